@@ -1,0 +1,93 @@
+// struct nlmsghdr: encoding one, and splitting a datagram into the messages it holds.
+import { NLMSG_HDRLEN } from './constants';
+import { DecodeError } from './errors';
+
+/** One netlink message; `payload` is a view of the bytes after the 16-byte header. */
+export interface Message {
+  type: number;
+  flags: number;
+  seq: number;
+  /** nlmsg_pid: the sender's port id in messages from the kernel (0), the requester's in replies. */
+  portId: number;
+  payload: Buffer;
+}
+
+export function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+export interface HeaderFields {
+  length: number;
+  type: number;
+  flags: number;
+  seq: number;
+  portId: number;
+}
+
+export function writeHeader(buf: Buffer, offset: number, h: HeaderFields): void {
+  buf.writeUInt32LE(h.length >>> 0, offset);
+  buf.writeUInt16LE(h.type, offset + 4);
+  buf.writeUInt16LE(h.flags, offset + 6);
+  buf.writeUInt32LE(h.seq >>> 0, offset + 8);
+  buf.writeUInt32LE(h.portId >>> 0, offset + 12);
+}
+
+/** Reads a header, or returns a DecodeError when fewer than 16 bytes remain. */
+export function readHeader(buf: Buffer, offset = 0): HeaderFields | DecodeError {
+  if (buf.length - offset < NLMSG_HDRLEN) {
+    return new DecodeError(`truncated netlink header: ${buf.length - offset} of ${NLMSG_HDRLEN} bytes`, offset);
+  }
+  return {
+    length: buf.readUInt32LE(offset),
+    type: buf.readUInt16LE(offset + 4),
+    flags: buf.readUInt16LE(offset + 6),
+    seq: buf.readUInt32LE(offset + 8),
+    portId: buf.readUInt32LE(offset + 12),
+  };
+}
+
+/** A whole message: header (nlmsg_len set from the payload) followed by the payload, padded to 4 bytes. */
+export function encodeMessage(type: number, flags: number, seq: number, portId: number, payload: Buffer): Buffer {
+  const length = NLMSG_HDRLEN + payload.length;
+  const buf = Buffer.alloc(align4(length));
+  writeHeader(buf, 0, { length, type, flags, seq, portId });
+  payload.copy(buf, NLMSG_HDRLEN);
+  return buf;
+}
+
+export interface SplitResult {
+  messages: Message[];
+  /** Set when the datagram holds bytes that are not a well-formed message; the messages before it are kept. */
+  error?: DecodeError;
+}
+
+/**
+ * Splits the bytes [start, end) of a datagram into messages. Never throws: a malformed message ends the split
+ * with an error naming its offset. The last message may lack its alignment padding (some senders omit it).
+ */
+export function splitMessages(buf: Buffer, start = 0, end = buf.length): SplitResult {
+  const messages: Message[] = [];
+  let offset = start;
+  while (offset < end) {
+    const remaining = end - offset;
+    if (remaining < NLMSG_HDRLEN) {
+      return { messages, error: new DecodeError(`truncated netlink header: ${remaining} of ${NLMSG_HDRLEN} bytes`, offset) };
+    }
+    const length = buf.readUInt32LE(offset);
+    if (length < NLMSG_HDRLEN) {
+      return { messages, error: new DecodeError(`netlink message length ${length} is shorter than its header`, offset) };
+    }
+    if (length > remaining) {
+      return { messages, error: new DecodeError(`netlink message length ${length} runs past the end (${remaining} bytes left)`, offset) };
+    }
+    messages.push({
+      type: buf.readUInt16LE(offset + 4),
+      flags: buf.readUInt16LE(offset + 6),
+      seq: buf.readUInt32LE(offset + 8),
+      portId: buf.readUInt32LE(offset + 12),
+      payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length),
+    });
+    offset += align4(length);
+  }
+  return { messages };
+}
