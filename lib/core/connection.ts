@@ -1,0 +1,821 @@
+// One netlink socket speaking nlmsghdr: sequence numbers, concurrent requests and dumps, ACKs, multicast
+// subscriptions and overruns. Families build payloads and decode replies; this file knows no family.
+import { EventEmitter } from 'events';
+import {
+  AckFlags,
+  ErrorAttribute,
+  GetFlags,
+  MessageFlags,
+  MessageType,
+  NLMSG_HDRLEN,
+  NLMSGERR_LENGTH,
+} from './constants';
+import { debugDatagram, debugEnabled } from './debug';
+import { DecodeError, NetlinkError, RequestError } from './errors';
+import { align4, Message, writeHeader } from './header';
+import { parseAttributes, readString, readU32 } from './attributes';
+import { DatagramFlags, Meta, META_STRIDE, NetlinkSocket, SocketOption } from '../socket/netlink-socket';
+
+export interface ConnectionOptions {
+  protocol: number;
+  /** Open the socket inside another network namespace: a name under /run/netns, a path, or an fd. */
+  netns?: string | number;
+  /** Ask for strict checking of requests (NETLINK_GET_STRICT_CHK), so dump filters are honoured. Default true. */
+  strict?: boolean;
+  /** Ask for extended ACKs (the kernel's error text). Default true. */
+  extAck?: boolean;
+  /** Receive buffer size in bytes (SO_RCVBUFFORCE, falling back to SO_RCVBUF). */
+  receiveBufferSize?: number;
+  /** Deliver messages whose sender is not the kernel (port id ≠ 0). Default false: they are dropped. */
+  acceptNonKernel?: boolean;
+  /** Readable names for message types, used in errors and debug output. */
+  typeName?: (type: number) => string | undefined;
+}
+
+export interface RequestOptions {
+  /** Flags added to NLM_F_REQUEST (and NLM_F_ACK unless `ack` is false). */
+  flags?: number;
+  /**
+   * Ask for an ACK. Default true. A GET that returns exactly one message can pass false: it completes on the
+   * reply, saving a message (and is how fast lookups are done).
+   */
+  ack?: boolean;
+  /** Milliseconds before the request rejects with ETIMEDOUT. Default: none. */
+  timeout?: number;
+  signal?: AbortSignal;
+}
+
+export interface DumpOptions {
+  /** Flags added to NLM_F_REQUEST|NLM_F_DUMP. */
+  flags?: number;
+  timeout?: number;
+  signal?: AbortSignal;
+  /** Re-run an interrupted dump (NLM_F_DUMP_INTR) up to this many times before returning it flagged. Default 0. */
+  retryOnInterrupt?: number;
+}
+
+export interface DumpResult {
+  messages: Message[];
+  /** The kernel's data changed during the dump (NLM_F_DUMP_INTR): the result may be inconsistent. */
+  interrupted: boolean;
+  /** The kernel applied the request's filter (NLM_F_DUMP_FILTERED). */
+  filtered: boolean;
+}
+
+/** A multicast message, with the group it was sent to (when the kernel says; see NETLINK_PKTINFO). */
+export interface Notification extends Message {
+  group: number;
+  nsid?: number;
+}
+
+const kDone = Symbol('done');
+
+interface Pending {
+  seq: number;
+  type: number;
+  dump: boolean;
+  /** Replies gathered so far. */
+  messages: Message[];
+  /** Streams receive batches instead of gathering. */
+  stream?: DumpStream;
+  interrupted: boolean;
+  filtered: boolean;
+  ack: boolean;
+  /** Settled already (timed out, aborted): a dump stays registered until its end arrives, then is dropped. */
+  cancelled: boolean;
+  /** Sent before the last overrun: its reply may have been dropped by the kernel. */
+  beforeBarrier?: boolean;
+  resolve(result: PendingResult): void;
+  reject(err: Error): void;
+  cleanup(): void;
+}
+
+interface PendingResult {
+  messages: Message[];
+  interrupted: boolean;
+  filtered: boolean;
+}
+
+/** A queued dump waiting for the socket's one dump slot (the kernel runs one dump at a time per socket). */
+interface QueuedDump {
+  pending: Pending;
+  payload: Buffer;
+  flags: number;
+}
+
+const HIGH_WATER_BATCHES = 8;
+/** Notifications a subscription holds for a consumer that is not reading, before it reports an overrun. */
+const MAX_QUEUED_NOTIFICATIONS = 100_000;
+
+class DumpStream {
+  private batches: Array<Message[] | typeof kDone | Error> = [];
+  private waiter: ((v: Message[] | typeof kDone | Error) => void) | null = null;
+  interrupted = false;
+  filtered = false;
+
+  constructor(private readonly onBackpressure: (paused: boolean) => void) {}
+
+  push(item: Message[] | typeof kDone | Error): void {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w(item);
+      return;
+    }
+    this.batches.push(item);
+    if (this.batches.length === HIGH_WATER_BATCHES) this.onBackpressure(true);
+  }
+
+  next(): Promise<Message[] | typeof kDone | Error> {
+    const item = this.batches.shift();
+    if (item !== undefined) {
+      if (this.batches.length === HIGH_WATER_BATCHES - 1) this.onBackpressure(false);
+      return Promise.resolve(item);
+    }
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+}
+
+/**
+ * A subscription to multicast groups: an EventEmitter ('message', 'overrun', 'close') and an async iterator
+ * of notifications. An overrun is also delivered to the iterator as an `OverrunError` thrown from next(), so a
+ * consumer cannot miss it; the iterator can be resumed afterwards with a new `for await`.
+ */
+export class Subscription extends EventEmitter {
+  private queue: Array<Notification | RequestError> = [];
+  private waiter: { resolve: (v: IteratorResult<Notification>) => void; reject: (e: Error) => void } | null = null;
+  private ended = false;
+  /** Notifications dropped by the kernel, counted per overrun (the kernel does not say how many). */
+  overruns = 0;
+
+  constructor(
+    readonly groups: readonly number[],
+    private readonly onClose: (s: Subscription) => void,
+  ) {
+    super();
+  }
+
+  /** @internal */
+  deliver(n: Notification): void {
+    this.emit('message', n);
+    if (!this.iterating && this.listenerCount('message') > 0) return;
+    if (this.queue.length >= MAX_QUEUED_NOTIFICATIONS) {
+      // Nobody is reading: drop the backlog rather than grow without bound, and say so.
+      this.queue = [];
+      this.overrun();
+    }
+    this.enqueue(n);
+  }
+
+  /** @internal */
+  overrun(): void {
+    this.overruns++;
+    const err = new RequestError('ERR_NETLINK_OVERRUN', 'the kernel dropped notifications (ENOBUFS): state may have diverged; resync', 0);
+    this.emit('overrun', err);
+    if (this.iterating || this.listenerCount('message') === 0) this.enqueue(err);
+  }
+
+  private iterating = false;
+
+  private enqueue(item: Notification | RequestError): void {
+    if (this.ended) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      if (item instanceof Error) w.reject(item);
+      else w.resolve({ value: item, done: false });
+      return;
+    }
+    this.queue.push(item);
+  }
+
+  close(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.queue = [];
+    if (this.waiter) {
+      this.waiter.resolve({ value: undefined, done: true });
+      this.waiter = null;
+    }
+    this.onClose(this);
+    this.emit('close');
+  }
+
+  get closed(): boolean {
+    return this.ended;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Notification> {
+    this.iterating = true;
+    return {
+      next: () => {
+        const item = this.queue.shift();
+        if (item !== undefined) {
+          return item instanceof Error ? Promise.reject(item) : Promise.resolve({ value: item, done: false });
+        }
+        if (this.ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve, reject) => {
+          this.waiter = { resolve, reject };
+        });
+      },
+      return: () => {
+        this.close();
+        return Promise.resolve({ value: undefined, done: true });
+      },
+    };
+  }
+}
+
+/**
+ * A netlink connection: one socket, many concurrent requests and dumps.
+ *
+ * Events: 'overrun' (the kernel dropped messages for this socket), 'error' (a malformed datagram, a receive
+ * error), 'close'.
+ */
+export class Connection extends EventEmitter {
+  readonly socket: NetlinkSocket;
+  readonly protocol: number;
+  /** Whether the kernel accepted NETLINK_GET_STRICT_CHK: dump filters in requests are honoured. */
+  readonly strict: boolean;
+  /** Whether the kernel sends extended ACKs. */
+  readonly extAck: boolean;
+  readonly portId: number;
+
+  private nextSeq: number;
+  private readonly pending = new Map<number, Pending>();
+  private activeDump: Pending | null = null;
+  private readonly dumpQueue: QueuedDump[] = [];
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly groupRefs = new Map<number, number>();
+  private readonly acceptNonKernel: boolean;
+  private readonly typeName: (type: number) => string | undefined;
+  private receiving = false;
+  private barrierSeq = 0;
+  private lastSeq = 0;
+  private pausedBy = new Set<DumpStream>();
+  private pktInfo = false;
+  private isClosed = false;
+  private sendBuf = Buffer.alloc(4096);
+
+  static open(options: ConnectionOptions): Connection {
+    return new Connection(options);
+  }
+
+  constructor(options: ConnectionOptions) {
+    super();
+    this.protocol = options.protocol;
+    this.acceptNonKernel = options.acceptNonKernel ?? false;
+    this.typeName = options.typeName ?? (() => undefined);
+    this.socket = NetlinkSocket.open({ protocol: options.protocol, netns: options.netns });
+    try {
+      this.socket.bind({ portId: 0, groups: 0 });
+      this.portId = this.socket.address().portId;
+      this.extAck = options.extAck !== false && trySetOption(this.socket, SocketOption.ExtAck);
+      // Only the header of a failed request comes back: smaller ACKs, and offsets still count from it.
+      trySetOption(this.socket, SocketOption.CapAck);
+      this.strict = options.strict !== false && trySetOption(this.socket, SocketOption.StrictCheck);
+      if (options.receiveBufferSize) this.socket.setReceiveBufferSize(options.receiveBufferSize);
+    } catch (err) {
+      this.socket.close();
+      throw err;
+    }
+    this.nextSeq = 1 + Math.floor(Math.random() * 0x7fffffff);
+    this.socket.onBatch = (buf, meta, count) => this.onBatch(buf, meta, count);
+    this.socket.on('overrun', () => this.onOverrun());
+    this.socket.on('error', (err: Error) => this.emitError(err));
+    this.socket.on('close', () => this.onSocketClose());
+    this.unrefWhenIdle();
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /**
+   * Sends one request and resolves with its replies (the ACK itself is consumed). Rejects with NetlinkError
+   * when the kernel refuses it.
+   */
+  request(type: number, payload: Buffer, options: RequestOptions = {}): Promise<Message[]> {
+    const ack = options.ack !== false;
+    const flags = MessageFlags.Request | (ack ? MessageFlags.Ack : 0) | (options.flags ?? 0);
+    return this.start(type, payload, flags, false, ack, options).then((r) => r.messages);
+  }
+
+  /** Runs a dump and resolves with every message once NLMSG_DONE arrives. Dumps queue behind each other. */
+  async dump(type: number, payload: Buffer, options: DumpOptions = {}): Promise<DumpResult> {
+    let retries = options.retryOnInterrupt ?? 0;
+    for (;;) {
+      const r = await this.start(type, payload, MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0), true, false, options);
+      if (!r.interrupted || retries-- <= 0) return r;
+    }
+  }
+
+  /**
+   * Streams a dump as batches of messages while it is in flight, so a large table never sits in memory whole.
+   * When the consumer lags, the connection stops reading the socket until it catches up. After the loop,
+   * `stream.interrupted` tells whether the kernel flagged the dump inconsistent.
+   */
+  dumpStream(type: number, payload: Buffer, options: DumpOptions = {}): AsyncIterable<Message[]> & { interrupted: boolean; filtered: boolean } {
+    const stream = new DumpStream((paused) => this.setPaused(stream, paused));
+    const flags = MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0);
+    let started = false;
+    const self = this;
+    const iterable = {
+      interrupted: false,
+      filtered: false,
+      async *[Symbol.asyncIterator](): AsyncIterator<Message[]> {
+        if (started) throw new Error('a dump stream can be iterated once');
+        started = true;
+        const done = self.start(type, payload, flags, true, false, options, stream);
+        done.catch(() => undefined); // errors reach the consumer through the stream
+        try {
+          for (;;) {
+            const item = await stream.next();
+            if (item === kDone) break;
+            if (item instanceof Error) throw item;
+            yield item;
+          }
+        } finally {
+          self.setPaused(stream, false);
+          const p = self.findPendingByStream(stream);
+          if (p && !p.cancelled) self.cancel(p, new RequestError('ABORT_ERR', 'dump stream abandoned by its consumer', p.seq));
+          iterable.interrupted = stream.interrupted;
+          iterable.filtered = stream.filtered;
+        }
+      },
+    };
+    return iterable;
+  }
+
+  /** Joins multicast groups and returns a subscription delivering their notifications. */
+  subscribe(groups: number[]): Subscription {
+    this.assertOpen(0);
+    if (!this.pktInfo) {
+      // The sender address carries the group only for groups 1..32; PKTINFO names any group.
+      this.pktInfo = trySetOption(this.socket, SocketOption.PktInfo);
+    }
+    for (const g of groups) {
+      const n = this.groupRefs.get(g) ?? 0;
+      if (n === 0) this.socket.addMembership(g);
+      this.groupRefs.set(g, n + 1);
+    }
+    const sub = new Subscription(groups, (s) => this.unsubscribe(s));
+    this.subscriptions.add(sub);
+    this.socket.ref();
+    return sub;
+  }
+
+  close(): void {
+    if (this.isClosed) return;
+    this.socket.close();
+  }
+
+  // ---- sending ----------------------------------------------------------------------------------------------
+
+  private allocSeq(): number {
+    for (;;) {
+      const seq = this.nextSeq;
+      this.nextSeq = this.nextSeq >= 0xffffffff ? 1 : this.nextSeq + 1;
+      if (!this.pending.has(seq)) return seq;
+    }
+  }
+
+  private start(
+    type: number,
+    payload: Buffer,
+    flags: number,
+    dump: boolean,
+    ack: boolean,
+    options: RequestOptions | DumpOptions,
+    stream?: DumpStream,
+  ): Promise<PendingResult> {
+    return new Promise<PendingResult>((resolve, reject) => {
+      if (this.isClosed) {
+        reject(new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection is closed', 0));
+        return;
+      }
+      const signal = options.signal;
+      if (signal?.aborted) {
+        reject(new RequestError('ABORT_ERR', 'the request was aborted before it was sent', 0));
+        return;
+      }
+      const seq = this.allocSeq();
+      this.lastSeq = seq;
+      let timer: NodeJS.Timeout | undefined;
+      let onAbort: (() => void) | undefined;
+      const pending: Pending = {
+        seq,
+        type,
+        dump,
+        messages: [],
+        stream,
+        interrupted: false,
+        filtered: false,
+        ack,
+        cancelled: false,
+        resolve,
+        reject,
+        cleanup: () => {
+          if (timer) clearTimeout(timer);
+          if (onAbort) signal?.removeEventListener('abort', onAbort);
+        },
+      };
+      this.pending.set(seq, pending);
+      if (options.timeout !== undefined && options.timeout > 0) {
+        timer = setTimeout(() => this.cancel(pending, new RequestError('ETIMEDOUT', `netlink request ${this.describe(type)} timed out after ${options.timeout} ms`, seq)), options.timeout);
+      }
+      if (signal) {
+        onAbort = () => this.cancel(pending, new RequestError('ABORT_ERR', `netlink request ${this.describe(type)} was aborted`, seq));
+        signal.addEventListener('abort', onAbort, { once: true });
+      }
+      this.socket.ref();
+      if (dump && this.activeDump) {
+        this.dumpQueue.push({ pending, payload, flags });
+        return;
+      }
+      if (dump) this.activeDump = pending;
+      this.transmit(pending, payload, flags);
+    });
+  }
+
+  private transmit(pending: Pending, payload: Buffer, flags: number): void {
+    const length = NLMSG_HDRLEN + payload.length;
+    const size = align4(length);
+    if (size > this.sendBuf.length) this.sendBuf = Buffer.alloc(Math.max(size, this.sendBuf.length * 2));
+    const buf = this.sendBuf.subarray(0, size);
+    writeHeader(buf, 0, { length, type: pending.type, flags, seq: pending.seq, portId: this.portId });
+    payload.copy(buf, NLMSG_HDRLEN);
+    if (size > length) buf.fill(0, length, size);
+    if (debugEnabled) debugDatagram('send', this.protocol, buf, this.typeName);
+    try {
+      // The socket copies the bytes into the kernel (or its own queue on EAGAIN), so the buffer can be reused.
+      this.socket.send(buf);
+    } catch (err) {
+      this.finish(pending);
+      pending.reject(err as Error);
+      return;
+    }
+    // Most families answer inside sendmsg: take the reply now rather than one event-loop turn later.
+    if (!this.receiving) this.socket.receiveNow();
+  }
+
+  // ---- receiving --------------------------------------------------------------------------------------------
+
+  private onBatch(buf: Buffer, meta: Int32Array, count: number): void {
+    this.receiving = true;
+    try {
+      for (let i = 0; i < count; i++) {
+        const m = i * META_STRIDE;
+        const start = meta[m + Meta.Offset];
+        const end = start + meta[m + Meta.Length];
+        const portId = meta[m + Meta.PortId] >>> 0;
+        const flags = meta[m + Meta.Flags];
+        const groupsMask = meta[m + Meta.Groups] >>> 0;
+        const group = flags & DatagramFlags.HasGroup ? meta[m + Meta.Group] : 0;
+        if (debugEnabled) debugDatagram('recv', this.protocol, buf.subarray(start, end), this.typeName, { portId, groups: groupsMask, group });
+        if (portId !== 0 && !this.acceptNonKernel) continue;
+        if (flags & DatagramFlags.Truncated) {
+          this.onTruncated(buf, start, end);
+          continue;
+        }
+        if (group !== 0 || groupsMask !== 0) {
+          const nsid = flags & DatagramFlags.HasNsid ? meta[m + Meta.Nsid] : undefined;
+          this.onMulticast(buf, start, end, group || lowestGroup(groupsMask), nsid);
+        } else {
+          this.onUnicast(buf, start, end);
+        }
+      }
+    } finally {
+      this.receiving = false;
+    }
+  }
+
+  private onUnicast(buf: Buffer, start: number, end: number): void {
+    let offset = start;
+    let batchOwner: Pending | undefined;
+    let batch: Message[] | undefined;
+    while (offset < end) {
+      const remaining = end - offset;
+      const length = remaining >= NLMSG_HDRLEN ? buf.readUInt32LE(offset) : 0;
+      if (remaining < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > remaining) {
+        this.emitError(new DecodeError(`malformed netlink message in a reply (length ${length}, ${remaining} bytes left)`, offset - start));
+        break;
+      }
+      const type = buf.readUInt16LE(offset + 4);
+      const mflags = buf.readUInt16LE(offset + 6);
+      const seq = buf.readUInt32LE(offset + 8);
+      const msgPort = buf.readUInt32LE(offset + 12);
+      const next = offset + align4(length);
+      const p = this.pending.get(seq);
+      if (p === undefined || (msgPort !== this.portId && msgPort !== 0)) {
+        offset = next;
+        continue; // a late reply to a request that timed out or was aborted
+      }
+      if (type === MessageType.Error) {
+        if (batch && batchOwner) this.flushStream(batchOwner, batch), (batch = undefined);
+        this.onAck(p, buf, offset, length, mflags);
+      } else if (type === MessageType.Done) {
+        if (batch && batchOwner) this.flushStream(batchOwner, batch), (batch = undefined);
+        this.onDone(p, buf, offset, length, mflags);
+      } else if (type === MessageType.Noop || type === MessageType.Overrun) {
+        // nothing to deliver
+      } else {
+        if (mflags & MessageFlags.DumpIntr) p.interrupted = true;
+        if (mflags & MessageFlags.DumpFiltered) p.filtered = true;
+        if (!p.cancelled) {
+          const msg: Message = { type, flags: mflags, seq, portId: msgPort, payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length) };
+          if (p.stream) {
+            if (batchOwner !== p) {
+              if (batch && batchOwner) this.flushStream(batchOwner, batch);
+              batch = [];
+              batchOwner = p;
+            }
+            batch!.push(msg);
+          } else {
+            p.messages.push(msg);
+          }
+        }
+        // A reply that is not part of a multipart answer completes a request sent without NLM_F_ACK.
+        if (!p.dump && !p.ack && !(mflags & MessageFlags.Multi)) this.complete(p);
+      }
+      offset = next;
+    }
+    if (batch && batchOwner) this.flushStream(batchOwner, batch);
+  }
+
+  private flushStream(p: Pending, batch: Message[]): void {
+    if (!p.cancelled && batch.length > 0) p.stream!.push(batch);
+  }
+
+  private onAck(p: Pending, buf: Buffer, offset: number, length: number, mflags: number): void {
+    const bodyStart = offset + NLMSG_HDRLEN;
+    const bodyEnd = offset + length;
+    if (bodyEnd - bodyStart < 4) {
+      this.fail(p, new DecodeError('NLMSG_ERROR shorter than its error code', offset));
+      return;
+    }
+    const error = buf.readInt32LE(bodyStart);
+    if (error === 0) {
+      if (p.seq === this.barrierSeq) this.onBarrier(p);
+      this.complete(p);
+      return;
+    }
+    this.fail(p, this.netlinkError(p, -error, buf, bodyStart, bodyEnd, mflags));
+  }
+
+  private onDone(p: Pending, buf: Buffer, offset: number, length: number, mflags: number): void {
+    if (mflags & MessageFlags.DumpIntr) p.interrupted = true;
+    if (mflags & MessageFlags.DumpFiltered) p.filtered = true;
+    const bodyStart = offset + NLMSG_HDRLEN;
+    const bodyEnd = offset + length;
+    const error = bodyEnd - bodyStart >= 4 ? buf.readInt32LE(bodyStart) : 0;
+    if (error < 0) {
+      // A dump that failed part-way: NLMSG_DONE carries the error, and extended-ACK attributes after it.
+      const err = this.netlinkError(p, -error, buf, bodyStart, bodyEnd, mflags, 4);
+      this.fail(p, err);
+      return;
+    }
+    this.complete(p);
+  }
+
+  /** Builds the NetlinkError of an NLMSG_ERROR (or failed NLMSG_DONE), reading its extended-ACK attributes. */
+  private netlinkError(p: Pending, errno: number, buf: Buffer, bodyStart: number, bodyEnd: number, mflags: number, fixedLength?: number): NetlinkError {
+    const capped = (mflags & AckFlags.Capped) !== 0;
+    let tlvStart: number;
+    if (fixedLength !== undefined) {
+      tlvStart = bodyStart + fixedLength;
+    } else if (capped) {
+      tlvStart = bodyStart + NLMSGERR_LENGTH;
+    } else {
+      // The whole request was echoed after the error code: skip it by its own length.
+      const echoed = bodyEnd - bodyStart >= NLMSGERR_LENGTH ? buf.readUInt32LE(bodyStart + 4) : 0;
+      tlvStart = bodyStart + 4 + align4(Math.max(echoed, NLMSG_HDRLEN));
+    }
+    const details: ConstructorParameters<typeof NetlinkError>[0] = {
+      errno,
+      seq: p.seq,
+      requestType: p.type,
+      operation: this.typeName(p.type),
+      capped,
+    };
+    if (mflags & AckFlags.AckTlvs && tlvStart < bodyEnd) {
+      const { attributes } = parseAttributes(buf, tlvStart, bodyEnd);
+      for (const a of attributes) {
+        if (a.type === ErrorAttribute.Msg) details.extAck = readString(a.value);
+        else if (a.type === ErrorAttribute.Offs) details.badAttributeOffset = readU32(a.value);
+        else if (a.type === ErrorAttribute.MissType) details.missingAttribute = readU32(a.value);
+        else if (a.type === ErrorAttribute.MissNest) details.missingNest = readU32(a.value);
+      }
+    }
+    return new NetlinkError(details);
+  }
+
+  private onMulticast(buf: Buffer, start: number, end: number, group: number, nsid: number | undefined): void {
+    if (this.subscriptions.size === 0) return;
+    let offset = start;
+    while (offset < end) {
+      const remaining = end - offset;
+      const length = remaining >= NLMSG_HDRLEN ? buf.readUInt32LE(offset) : 0;
+      if (remaining < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > remaining) {
+        this.emitError(new DecodeError(`malformed netlink notification (length ${length}, ${remaining} bytes left)`, offset - start));
+        return;
+      }
+      const n: Notification = {
+        type: buf.readUInt16LE(offset + 4),
+        flags: buf.readUInt16LE(offset + 6),
+        seq: buf.readUInt32LE(offset + 8),
+        portId: buf.readUInt32LE(offset + 12),
+        payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length),
+        group,
+      };
+      if (nsid !== undefined) n.nsid = nsid;
+      for (const sub of this.subscriptions) {
+        if (group === 0 || sub.groups.includes(group)) sub.deliver(n);
+      }
+      offset += align4(length);
+    }
+  }
+
+  private onTruncated(buf: Buffer, start: number, end: number): void {
+    // The socket grew its buffers for the next datagram; this one is lost. Fail whoever it belonged to.
+    const seq = end - start >= NLMSG_HDRLEN ? buf.readUInt32LE(start + 8) : 0;
+    const p = this.pending.get(seq);
+    const err = new RequestError('ERR_NETLINK_TRUNCATED', 'a reply did not fit in the receive buffer and was truncated', seq);
+    if (p) this.fail(p, err);
+    else this.emitError(err);
+  }
+
+  /**
+   * The kernel dropped messages for this socket. Subscribers are told at once. A pending request's reply may be
+   * among the dropped: a NOOP with NLM_F_ACK acts as a barrier — replies come back in order, so a request sent
+   * before the barrier that is still unanswered when the barrier's ACK arrives has lost its reply.
+   */
+  private onOverrun(): void {
+    this.emit('overrun');
+    for (const sub of this.subscriptions) sub.overrun();
+    const exposed = [...this.pending.values()].filter((p) => !p.dump && p.seq !== this.barrierSeq);
+    if (exposed.length === 0 || this.isClosed) return;
+    const barrier = this.barrierSeq !== 0 ? this.pending.get(this.barrierSeq) : undefined;
+    if (barrier) {
+      // A barrier is already in flight; it may itself be lost: send a fresh one.
+      this.finish(barrier);
+    }
+    for (const p of exposed) p.beforeBarrier = true;
+    this.start(MessageType.Noop, Buffer.alloc(0), MessageFlags.Request | MessageFlags.Ack, false, true, {}).catch(() => undefined);
+    this.barrierSeq = this.lastSeq;
+  }
+
+  private onBarrier(_barrier: Pending): void {
+    this.barrierSeq = 0;
+    for (const p of [...this.pending.values()]) {
+      if (p.beforeBarrier && !p.dump) {
+        this.fail(p, new RequestError('ERR_NETLINK_OVERRUN', `the kernel dropped the reply to ${this.describe(p.type)} (receive buffer overrun)`, p.seq));
+      }
+    }
+  }
+
+  // ---- completion -------------------------------------------------------------------------------------------
+
+  private complete(p: Pending): void {
+    this.finish(p);
+    if (p.cancelled) return;
+    if (p.stream) {
+      p.stream.interrupted = p.interrupted;
+      p.stream.filtered = p.filtered;
+      p.stream.push(kDone);
+    }
+    p.resolve({ messages: p.messages, interrupted: p.interrupted, filtered: p.filtered });
+  }
+
+  private fail(p: Pending, err: Error): void {
+    this.finish(p);
+    if (p.cancelled) return;
+    p.stream?.push(err);
+    p.reject(err);
+  }
+
+  /** Settles a request early (timeout, abort). A dump keeps its slot until the kernel ends it. */
+  private cancel(p: Pending, err: Error): void {
+    if (p.cancelled) return;
+    p.stream?.push(err);
+    p.cleanup();
+    p.reject(err);
+    p.cancelled = true;
+    p.messages = [];
+    if (p.stream) this.setPaused(p.stream, false);
+    if (!p.dump || this.activeDump !== p) this.finish(p);
+  }
+
+  private finish(p: Pending): void {
+    p.cleanup();
+    if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
+    const queued = this.dumpQueue.findIndex((q) => q.pending === p);
+    if (queued !== -1) this.dumpQueue.splice(queued, 1);
+    if (this.activeDump === p) {
+      this.activeDump = null;
+      if (p.stream) this.setPaused(p.stream, false);
+      this.startNextDump();
+    }
+    this.unrefWhenIdle();
+  }
+
+  private startNextDump(): void {
+    while (!this.activeDump && this.dumpQueue.length > 0) {
+      const q = this.dumpQueue.shift()!;
+      if (q.pending.cancelled) {
+        this.pending.delete(q.pending.seq);
+        continue;
+      }
+      this.activeDump = q.pending;
+      this.transmit(q.pending, q.payload, q.flags);
+    }
+  }
+
+  private findPendingByStream(stream: DumpStream): Pending | undefined {
+    for (const p of this.pending.values()) if (p.stream === stream) return p;
+    return undefined;
+  }
+
+  private setPaused(stream: DumpStream, paused: boolean): void {
+    const before = this.pausedBy.size > 0;
+    if (paused) this.pausedBy.add(stream);
+    else this.pausedBy.delete(stream);
+    const after = this.pausedBy.size > 0;
+    if (before === after || this.isClosed) return;
+    if (after) this.socket.pause();
+    else this.socket.resume();
+  }
+
+  private unsubscribe(sub: Subscription): void {
+    if (!this.subscriptions.delete(sub)) return;
+    if (!this.isClosed) {
+      for (const g of sub.groups) {
+        const n = (this.groupRefs.get(g) ?? 1) - 1;
+        if (n === 0) {
+          this.groupRefs.delete(g);
+          try {
+            this.socket.dropMembership(g);
+          } catch {
+            // the socket is going away
+          }
+        } else {
+          this.groupRefs.set(g, n);
+        }
+      }
+    }
+    this.unrefWhenIdle();
+  }
+
+  /** Like a dgram socket: an idle connection does not keep the process alive; pending work and subscriptions do. */
+  private unrefWhenIdle(): void {
+    if (this.isClosed) return;
+    if (this.pending.size === 0 && this.subscriptions.size === 0) this.socket.unref();
+  }
+
+  private onSocketClose(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    const err = (seq: number) => new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection was closed before the kernel answered', seq);
+    this.dumpQueue.length = 0;
+    for (const p of [...this.pending.values()]) {
+      this.pending.delete(p.seq);
+      p.cleanup();
+      if (!p.cancelled) {
+        p.stream?.push(err(p.seq));
+        p.reject(err(p.seq));
+      }
+    }
+    this.activeDump = null;
+    for (const sub of [...this.subscriptions]) sub.close();
+    this.emit('close');
+  }
+
+  private emitError(err: Error): void {
+    // An 'error' event without a listener would throw out of the receive callback: only emit when listened to.
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+
+  private assertOpen(seq: number): void {
+    if (this.isClosed) throw new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection is closed', seq);
+  }
+
+  private describe(type: number): string {
+    return this.typeName(type) ?? `type ${type}`;
+  }
+}
+
+function trySetOption(socket: NetlinkSocket, option: SocketOption): boolean {
+  try {
+    socket.setOption(option, true);
+    return true;
+  } catch {
+    return false; // an older kernel without the option
+  }
+}
+
+function lowestGroup(mask: number): number {
+  if (mask === 0) return 0;
+  return 32 - Math.clz32(mask & -mask);
+}

@@ -1,0 +1,9 @@
+// The protocol core: everything a family needs, and nothing family-specific.
+export * from './constants';
+export * from './errors';
+export * from './header';
+export * from './attributes';
+export { Connection, Subscription } from './connection';
+export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification } from './connection';
+export { NetlinkSocket, SocketOption, META_STRIDE, datagramsOf } from '../socket/netlink-socket';
+export type { OpenSocketOptions, SocketAddress, Datagram, BatchHandler, BpfInstruction } from '../socket/netlink-socket';
