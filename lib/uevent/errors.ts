@@ -1,0 +1,28 @@
+// Typed errors for uevent datagrams that cannot be decoded. The monitor never throws them: it emits them on its
+// 'malformed' event and counts them, then keeps receiving.
+
+export type UeventDecodeReason =
+  | 'empty' // a zero-length datagram
+  | 'truncated' // the socket reported MSG_TRUNC: the datagram was longer than the receive slot
+  | 'no-header' // kernel format: no 'ACTION@DEVPATH' line, or it is not NUL-terminated
+  | 'unterminated-property' // the last KEY=VALUE has no terminating NUL
+  | 'bad-property' // an entry without '=' or with an empty key
+  | 'missing-field' // ACTION, DEVPATH, SUBSYSTEM or SEQNUM absent
+  | 'header-mismatch' // kernel format: the header line disagrees with ACTION= or DEVPATH=
+  | 'bad-seqnum' // SEQNUM is not a decimal number
+  | 'bad-magic' // udev format: the magic is not 0xfeedcafe
+  | 'bad-bounds'; // udev format: header size, properties offset or length outside the datagram
+
+export class UeventDecodeError extends Error {
+  readonly code = 'ERR_UEVENT_DECODE';
+  readonly reason: UeventDecodeReason;
+  /** Byte offset of the problem, counted from the start of the datagram. */
+  readonly offset: number;
+
+  constructor(reason: UeventDecodeReason, offset: number, message: string) {
+    super(message);
+    this.name = 'UeventDecodeError';
+    this.reason = reason;
+    this.offset = offset;
+  }
+}

@@ -1,0 +1,54 @@
+// Loss accounting. The kernel numbers uevents with one global counter (SEQNUM), but a listener does not see all
+// of them: uevents of network devices are delivered only inside their own network namespace, and a socket
+// filter drops the unwanted ones. So a gap in SEQNUM is certain loss only after an overrun (ENOBUFS, which
+// always means the kernel dropped datagrams for this socket). Elsewhere it is reported only when it is likely
+// to mean loss — an unfiltered monitor in the initial network namespace (the monitor decides) — and even then
+// it may count uevents of network devices in other namespaces, which is why it says `certain: false`.
+
+export type LostReason =
+  | 'overrun' // the kernel dropped datagrams for this socket (ENOBUFS); how many is not known yet
+  | 'seqnum-gap' // SEQNUM jumped: `count` uevents between `after` and `before` were not received
+  | 'queue-full'; // the async iterator's consumer fell behind and its queue limit was reached
+
+export interface LostReport {
+  readonly kind: 'lost';
+  readonly reason: LostReason;
+  /** How many events are missing, when known (for a seqnum gap after an overrun: an upper bound). */
+  readonly count: number | undefined;
+  /** Last seqnum received before the gap and first one after it. */
+  readonly after?: bigint;
+  readonly before?: bigint;
+  /** True when events were certainly lost (overrun, queue limit, or a gap that follows an overrun). */
+  readonly certain: boolean;
+}
+
+export class SeqnumTracker {
+  private last: bigint | undefined = undefined;
+  private overrunPending = false;
+
+  constructor(private readonly reportAllGaps: boolean) {}
+
+  /** The kernel reported ENOBUFS. */
+  overrun(): LostReport {
+    this.overrunPending = true;
+    return { kind: 'lost', reason: 'overrun', count: undefined, after: this.last, certain: true };
+  }
+
+  /** A trusted kernel-format uevent arrived; returns the gap it closes, if it should be reported. */
+  observe(seqnum: bigint): LostReport | undefined {
+    const last = this.last;
+    const afterOverrun = this.overrunPending;
+    this.last = seqnum;
+    this.overrunPending = false;
+    if (last === undefined || seqnum <= last + 1n) return undefined; // first, next, or a counter reset
+    if (!afterOverrun && !this.reportAllGaps) return undefined;
+    return {
+      kind: 'lost',
+      reason: 'seqnum-gap',
+      count: Number(seqnum - last - 1n),
+      after: last,
+      before: seqnum,
+      certain: afterOverrun,
+    };
+  }
+}

@@ -1,0 +1,421 @@
+// The uevent monitor: one NETLINK_KOBJECT_UEVENT socket, its datagrams checked (sender, format), decoded,
+// accounted for (malformed, rejected, lost) and filtered, then delivered as typed events to listeners and to
+// async iterators. Nothing that arrives disappears without being counted.
+import { EventEmitter } from 'events';
+import { statSync } from 'fs';
+import { NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
+import { DatagramFlags, Meta } from '../socket/netlink-socket';
+import { BpfInstruction, compileUeventBpf, DEFAULT_SCAN_LIMIT } from './bpf';
+import { UeventDecodeError } from './errors';
+import { Uevent, UeventSource } from './event';
+import { compileFilter, FilterPredicate, isEmptyFilter, UeventFilter } from './filter';
+import { parseKernelUevent } from './kernel-format';
+import { LostReport, SeqnumTracker } from './loss';
+import { RejectReason, SenderInfo, checkSender, TrustPolicy, UEVENT_KERNEL_GROUP, UEVENT_UDEV_GROUP } from './trust';
+import { hasUdevPrefix, parseUdevUevent } from './udev-format';
+
+export interface UeventMonitorOptions {
+  /** Which broadcast to listen to: the kernel's (group 1, default), udev's (group 2), or both. */
+  source?: UeventSource | 'both';
+  filter?: UeventFilter;
+  /** Open the socket in another network namespace (name under /run/netns, path, or fd). */
+  netns?: string | number;
+  /** Compile the subsystem/devtype filter into a socket filter so the kernel drops the rest. Default true. */
+  kernelFilter?: boolean;
+  /** Check senders (see trust.ts). Default true; `trustedUids` defaults to [0]. */
+  trust?: boolean | { trustedUids?: number[] };
+  /** Receive buffer in bytes (SO_RCVBUFFORCE, falling back to SO_RCVBUF). Default 64 MiB. */
+  receiveBufferSize?: number;
+  /**
+   * Report SEQNUM gaps that do not follow an overrun as `lost` (with `certain: false`). 'auto' (default) does
+   * so only for an unfiltered kernel-source monitor in the initial network namespace, where a gap most likely
+   * is loss. Gaps after an overrun are always reported.
+   */
+  reportSeqnumGaps?: boolean | 'auto';
+  /** Keep each event's datagram in `event.raw`. Default false. */
+  raw?: boolean;
+  /** Closes the monitor when aborted. */
+  signal?: AbortSignal;
+  /** Events an async iterator holds for a slow consumer before it drops and reports `queue-full`. Default 100k. */
+  queueLimit?: number;
+}
+
+export interface UeventMonitorStats {
+  /** Datagrams read from the socket. */
+  datagrams: number;
+  /** Events handed to listeners and iterators. */
+  delivered: number;
+  /** Trusted, well-formed events the user-space filter did not want. */
+  filtered: number;
+  malformed: number;
+  rejected: number;
+  /** ENOBUFS reports from the kernel. */
+  overruns: number;
+  /** Events known to be missing: seqnum gaps reported as lost, plus iterator queue drops. */
+  lost: number;
+  /** Unexpected receive errors from the socket. */
+  errors: number;
+}
+
+export interface MalformedReport {
+  kind: 'malformed';
+  error: UeventDecodeError;
+  sender: SenderInfo;
+  data: Buffer;
+}
+
+export interface RejectedReport {
+  kind: 'rejected';
+  reason: RejectReason;
+  sender: SenderInfo;
+  data: Buffer;
+}
+
+/** What a kernel socket filter does for this monitor, when one is attached. */
+export interface KernelFilterInfo {
+  instructions: number;
+  /** Bytes of a kernel-format header searched for SUBSYSTEM (0: only udev-format datagrams are filtered). */
+  scanLimit: number;
+}
+
+/** The part of NetlinkSocket the monitor uses; tests may hand in another implementation. */
+export type UeventSocket = Pick<
+  NetlinkSocket,
+  'bind' | 'setOption' | 'setReceiveBufferSize' | 'attachFilter' | 'close' | 'on' | 'ref' | 'unref' | 'closed'
+> & { onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null };
+
+export const DEFAULT_RECEIVE_BUFFER = 64 * 1024 * 1024;
+const DEFAULT_QUEUE_LIMIT = 100_000;
+const KERNEL_GROUP_MASK = 1 << (UEVENT_KERNEL_GROUP - 1);
+const UDEV_GROUP_MASK = 1 << (UEVENT_UDEV_GROUP - 1);
+
+export type MonitorItem = Uevent | LostReport;
+
+export declare interface UeventMonitor {
+  on(event: 'uevent', listener: (event: Uevent) => void): this;
+  on(event: 'lost', listener: (report: LostReport) => void): this;
+  on(event: 'malformed', listener: (report: MalformedReport) => void): this;
+  on(event: 'rejected', listener: (report: RejectedReport) => void): this;
+  on(event: 'error', listener: (err: Error) => void): this;
+  on(event: 'close', listener: () => void): this;
+  on(event: string | symbol, listener: (...args: any[]) => void): this;
+}
+
+/**
+ * Events: 'uevent' (Uevent), 'lost' (LostReport), 'malformed' (MalformedReport), 'rejected' (RejectedReport),
+ * 'error' (a socket receive error; only emitted when someone listens, counted either way), 'close'.
+ */
+export class UeventMonitor extends EventEmitter implements AsyncIterable<MonitorItem> {
+  readonly stats: UeventMonitorStats = {
+    datagrams: 0, delivered: 0, filtered: 0, malformed: 0, rejected: 0, overruns: 0, lost: 0, errors: 0,
+  }; // prettier-ignore
+  /** The socket filter in force, if any. */
+  readonly kernelFilter: KernelFilterInfo | undefined;
+  /** The receive buffer size the kernel granted. */
+  readonly receiveBufferSize: number | undefined;
+  /** Whether SEQNUM gaps without an overrun are reported. */
+  readonly reportsSeqnumGaps: boolean;
+
+  private readonly socket: UeventSocket;
+  private readonly accepts: FilterPredicate;
+  private readonly unfiltered: boolean;
+  private readonly trust: TrustPolicy | undefined;
+  private readonly groupMask: number;
+  private readonly tracker: SeqnumTracker;
+  private readonly keepRaw: boolean;
+  private readonly queueLimit: number;
+  private readonly iterators = new Set<ItemQueue>();
+  private readonly signal: AbortSignal | undefined;
+  private readonly onAbort = () => this.close();
+  private isClosed = false;
+
+  /** Opens a NETLINK_KOBJECT_UEVENT socket (in `netns` if given) and starts receiving. Throws on socket errors. */
+  static open(options: UeventMonitorOptions = {}): UeventMonitor {
+    if (options.signal?.aborted) throw abortError(options.signal);
+    const socket = NetlinkSocket.open({ protocol: Protocol.KobjectUevent, netns: options.netns });
+    try {
+      return new UeventMonitor(socket, options);
+    } catch (err) {
+      socket.close();
+      throw err;
+    }
+  }
+
+  /** A monitor on a socket opened elsewhere (NETLINK_KOBJECT_UEVENT, not yet bound). */
+  constructor(socket: UeventSocket, options: UeventMonitorOptions = {}) {
+    super();
+    this.socket = socket;
+    const source = options.source ?? 'kernel';
+    this.groupMask =
+      (source === 'udev' ? 0 : KERNEL_GROUP_MASK) | (source === 'kernel' ? 0 : UDEV_GROUP_MASK);
+    const filter = options.filter ?? {};
+    this.accepts = compileFilter(filter);
+    this.unfiltered = isEmptyFilter(filter);
+    this.keepRaw = options.raw === true;
+    this.queueLimit = options.queueLimit ?? DEFAULT_QUEUE_LIMIT;
+    this.trust =
+      options.trust === false
+        ? undefined
+        : {
+            groupMask: this.groupMask,
+            trustedUids: new Set(typeof options.trust === 'object' ? options.trust.trustedUids ?? [0] : [0]),
+          };
+
+    this.receiveBufferSize = socket.setReceiveBufferSize(options.receiveBufferSize ?? DEFAULT_RECEIVE_BUFFER);
+    if (this.groupMask & UDEV_GROUP_MASK) socket.setOption(SocketOption.PassCred, true);
+    this.kernelFilter = options.kernelFilter === false ? undefined : attachKernelFilter(socket, filter);
+
+    const gaps = options.reportSeqnumGaps ?? 'auto';
+    this.reportsSeqnumGaps =
+      gaps === 'auto'
+        ? this.unfiltered && source === 'kernel' && options.netns === undefined && inInitialNetns()
+        : gaps;
+    this.tracker = new SeqnumTracker(this.reportsSeqnumGaps);
+
+    socket.onBatch = (buffer, meta, count) => this.onBatch(buffer, meta, count);
+    socket.on('overrun', () => this.onOverrun());
+    socket.on('error', (err: Error) => {
+      this.stats.errors++;
+      if (this.listenerCount('error') > 0) this.emit('error', err);
+    });
+    socket.on('close', () => this.finish());
+    socket.bind({ portId: 0, groups: this.groupMask });
+
+    this.signal = options.signal;
+    this.signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Stops receiving; pending iterators end. Idempotent. */
+  close(): void {
+    if (this.isClosed) return;
+    this.socket.close();
+    this.finish();
+  }
+
+  ref(): this {
+    this.socket.ref();
+    return this;
+  }
+
+  unref(): this {
+    this.socket.unref();
+    return this;
+  }
+
+  /** Uevents and loss reports, in arrival order, until the monitor closes (breaking out of the loop closes it). */
+  [Symbol.asyncIterator](): AsyncIterator<MonitorItem> {
+    const queue = new ItemQueue(this.queueLimit, (report) => {
+      this.stats.lost += report.count ?? 0;
+      this.emit('lost', report);
+    });
+    if (this.isClosed) queue.end();
+    else this.iterators.add(queue);
+    return {
+      next: () => queue.next(),
+      return: async () => {
+        this.iterators.delete(queue);
+        queue.end();
+        this.close();
+        return { value: undefined, done: true };
+      },
+    };
+  }
+
+  private finish(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.signal?.removeEventListener('abort', this.onAbort);
+    for (const queue of this.iterators) queue.end();
+    this.iterators.clear();
+    this.emit('close');
+  }
+
+  private onBatch(buffer: Buffer, meta: Int32Array, count: number): void {
+    for (let i = 0, m = 0; i < count; i++, m += META_STRIDE) {
+      this.onDatagram(buffer, meta, m);
+      if (this.isClosed) return; // a listener closed the monitor
+    }
+  }
+
+  private onDatagram(buffer: Buffer, meta: Int32Array, m: number): void {
+    this.stats.datagrams++;
+    const start = meta[m + Meta.Offset];
+    const end = start + meta[m + Meta.Length];
+    const portId = meta[m + Meta.PortId] >>> 0;
+    const groups = meta[m + Meta.Groups] >>> 0;
+    const flags = meta[m + Meta.Flags];
+    const uid = flags & DatagramFlags.HasCreds ? meta[m + Meta.Uid] >>> 0 : undefined;
+
+    if (flags & DatagramFlags.Truncated) {
+      this.malformed(
+        new UeventDecodeError('truncated', end - start, 'datagram longer than the receive slot (MSG_TRUNC)'),
+        buffer, meta, m,
+      ); // prettier-ignore
+      return;
+    }
+    const udevFormat = hasUdevPrefix(buffer, start, end);
+    if (this.trust !== undefined) {
+      const reason = checkSender(this.trust, portId, groups, uid, udevFormat);
+      if (reason !== undefined) {
+        this.stats.rejected++;
+        if (this.listenerCount('rejected') > 0) {
+          const report: RejectedReport = { kind: 'rejected', reason, sender: senderOf(meta, m), data: buffer.subarray(start, end) };
+          this.emit('rejected', report);
+        }
+        return;
+      }
+    }
+    const parsed = udevFormat ? parseUdevUevent(buffer, start, end) : parseKernelUevent(buffer, start, end);
+    if (parsed instanceof UeventDecodeError) {
+      this.malformed(parsed, buffer, meta, m);
+      return;
+    }
+    if (!udevFormat) {
+      const gap = this.tracker.observe(parsed.seqnum);
+      if (gap !== undefined) this.lost(gap);
+    }
+    if (!this.unfiltered && !this.accepts(parsed)) {
+      this.stats.filtered++;
+      return;
+    }
+    if (this.keepRaw) parsed.raw = buffer.subarray(start, end);
+    this.stats.delivered++;
+    this.emit('uevent', parsed);
+    for (const queue of this.iterators) queue.push(parsed);
+  }
+
+  private malformed(error: UeventDecodeError, buffer: Buffer, meta: Int32Array, m: number): void {
+    this.stats.malformed++;
+    if (this.listenerCount('malformed') === 0) return;
+    const start = meta[m + Meta.Offset];
+    const report: MalformedReport = {
+      kind: 'malformed',
+      error,
+      sender: senderOf(meta, m),
+      data: buffer.subarray(start, start + meta[m + Meta.Length]),
+    };
+    this.emit('malformed', report);
+  }
+
+  private onOverrun(): void {
+    this.stats.overruns++;
+    this.lost(this.tracker.overrun());
+  }
+
+  private lost(report: LostReport): void {
+    this.stats.lost += report.count ?? 0;
+    this.emit('lost', report);
+    for (const queue of this.iterators) queue.push(report);
+  }
+}
+
+function senderOf(meta: Int32Array, m: number): SenderInfo {
+  const sender: SenderInfo = { portId: meta[m + Meta.PortId] >>> 0, groups: meta[m + Meta.Groups] >>> 0 };
+  if (meta[m + Meta.Flags] & DatagramFlags.HasCreds) {
+    sender.creds = { pid: meta[m + Meta.Pid], uid: meta[m + Meta.Uid] >>> 0, gid: meta[m + Meta.Gid] >>> 0 };
+  }
+  return sender;
+}
+
+/**
+ * Attaches the compiled filter; a kernel that refuses a long program (socket option memory, optmem_max) gets a
+ * shorter scan, and at last one that filters udev-format datagrams only.
+ */
+function attachKernelFilter(socket: UeventSocket, filter: UeventFilter): KernelFilterInfo | undefined {
+  let lastError: unknown;
+  for (const scanLimit of [DEFAULT_SCAN_LIMIT, 128, 0]) {
+    const program: BpfInstruction[] | undefined = compileUeventBpf(filter, { scanLimit });
+    if (program === undefined) return undefined;
+    try {
+      socket.attachFilter(program);
+      return { instructions: program.length, scanLimit };
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw lastError;
+}
+
+/** Whether this process shares the network namespace of pid 1 (false when that cannot be told). */
+function inInitialNetns(): boolean {
+  try {
+    return statSync('/proc/self/ns/net').ino === statSync('/proc/1/ns/net').ino;
+  } catch {
+    return false;
+  }
+}
+
+function abortError(signal: AbortSignal): Error {
+  const err = new Error('The operation was aborted', { cause: signal.reason });
+  err.name = 'AbortError';
+  (err as Error & { code: string }).code = 'ABORT_ERR';
+  return err;
+}
+
+/** One async iterator's buffer: bounded, so a consumer that stops reading costs memory only up to the limit. */
+class ItemQueue {
+  private items: MonitorItem[] = [];
+  private head = 0;
+  private waiting: ((result: IteratorResult<MonitorItem>) => void) | undefined;
+  private ended = false;
+  private dropped = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly onDrop: (report: LostReport) => void,
+  ) {}
+
+  push(item: MonitorItem): void {
+    if (this.ended) return;
+    if (this.waiting !== undefined) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: item, done: false });
+      return;
+    }
+    if (this.items.length - this.head >= this.limit) {
+      this.dropped++;
+      return;
+    }
+    this.flushDropped();
+    this.items.push(item);
+  }
+
+  next(): Promise<IteratorResult<MonitorItem>> {
+    if (this.head < this.items.length) {
+      const value = this.items[this.head++];
+      if (this.head === this.items.length) {
+        this.items = [];
+        this.head = 0;
+      }
+      this.flushDropped();
+      return Promise.resolve({ value, done: false });
+    }
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiting = resolve;
+    });
+  }
+
+  end(): void {
+    this.ended = true;
+    if (this.waiting !== undefined) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  /** Once there is room again, the consumer learns how many events it missed, in order. */
+  private flushDropped(): void {
+    if (this.dropped === 0 || this.items.length - this.head >= this.limit) return;
+    const report: LostReport = { kind: 'lost', reason: 'queue-full', count: this.dropped, certain: true };
+    this.dropped = 0;
+    this.items.push(report);
+    this.onDrop(report);
+  }
+}
