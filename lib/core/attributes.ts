@@ -92,53 +92,63 @@ export class AttributeWriter {
 
   u8(type: number, value: number): this {
     checkInteger(type, value, 0, 0xff, 'u8');
-    this.buf.writeUInt8(value, this.header(type, 0, 1));
+    const at = this.header(type, 0, 1);
+    this.buf.writeUInt8(value, at);
     return this;
   }
   u16(type: number, value: number): this {
     checkInteger(type, value, 0, 0xffff, 'u16');
-    this.buf.writeUInt16LE(value, this.header(type, 0, 2));
+    const at = this.header(type, 0, 2);
+    this.buf.writeUInt16LE(value, at);
     return this;
   }
   u32(type: number, value: number): this {
     checkInteger(type, value, 0, 0xffffffff, 'u32');
-    this.buf.writeUInt32LE(value, this.header(type, 0, 4));
+    const at = this.header(type, 0, 4);
+    this.buf.writeUInt32LE(value, at);
     return this;
   }
   u64(type: number, value: bigint | number): this {
     const v = toBigInt(type, value, 0n, U64_MAX, 'u64');
-    this.buf.writeBigUInt64LE(v, this.header(type, 0, 8));
+    const at = this.header(type, 0, 8);
+    this.buf.writeBigUInt64LE(v, at);
     return this;
   }
   s8(type: number, value: number): this {
     checkInteger(type, value, -0x80, 0x7f, 's8');
-    this.buf.writeInt8(value, this.header(type, 0, 1));
+    const at = this.header(type, 0, 1);
+    this.buf.writeInt8(value, at);
     return this;
   }
   s16(type: number, value: number): this {
     checkInteger(type, value, -0x8000, 0x7fff, 's16');
-    this.buf.writeInt16LE(value, this.header(type, 0, 2));
+    const at = this.header(type, 0, 2);
+    this.buf.writeInt16LE(value, at);
     return this;
   }
   s32(type: number, value: number): this {
     checkInteger(type, value, -0x80000000, 0x7fffffff, 's32');
-    this.buf.writeInt32LE(value, this.header(type, 0, 4));
+    const at = this.header(type, 0, 4);
+    this.buf.writeInt32LE(value, at);
     return this;
   }
   s64(type: number, value: bigint | number): this {
     const v = toBigInt(type, value, S64_MIN, S64_MAX, 's64');
-    this.buf.writeBigInt64LE(v, this.header(type, 0, 8));
+    const at = this.header(type, 0, 8);
+    this.buf.writeBigInt64LE(v, at);
     return this;
   }
   /** A big-endian u16 (ports, VLAN protocols). NLA_F_NET_BYTEORDER is set only when asked: rtnetlink never sets it. */
   u16be(type: number, value: number, markNetByteOrder = false): this {
     checkInteger(type, value, 0, 0xffff, 'u16');
-    this.buf.writeUInt16BE(value, this.header(type, markNetByteOrder ? AttributeFlags.NetByteOrder : 0, 2));
+    const at = this.header(type, markNetByteOrder ? AttributeFlags.NetByteOrder : 0, 2);
+    this.buf.writeUInt16BE(value, at);
     return this;
   }
   u32be(type: number, value: number, markNetByteOrder = false): this {
     checkInteger(type, value, 0, 0xffffffff, 'u32');
-    this.buf.writeUInt32BE(value, this.header(type, markNetByteOrder ? AttributeFlags.NetByteOrder : 0, 4));
+    const at = this.header(type, markNetByteOrder ? AttributeFlags.NetByteOrder : 0, 4);
+    this.buf.writeUInt32BE(value, at);
     return this;
   }
   /** A NUL-terminated string (NLA_NUL_STRING / most NLA_STRING attributes). */
@@ -153,12 +163,14 @@ export class AttributeWriter {
   /** A string without its terminating NUL. */
   stringNoNul(type: number, value: string): this {
     if (typeof value !== 'string') throw new EncodeError(`attribute ${type}: expected a string, got ${typeof value}`);
-    this.buf.write(value, this.header(type, 0, Buffer.byteLength(value)));
+    const at = this.header(type, 0, Buffer.byteLength(value));
+    this.buf.write(value, at);
     return this;
   }
   binary(type: number, value: Uint8Array): this {
     if (!(value instanceof Uint8Array)) throw new EncodeError(`attribute ${type}: expected a Buffer or Uint8Array`);
-    this.buf.set(value, this.header(type, 0, value.length));
+    const at = this.header(type, 0, value.length);
+    this.buf.set(value, at);
     return this;
   }
   /** A zero-length attribute whose presence is the value (NLA_FLAG). */
@@ -177,7 +189,12 @@ export class AttributeWriter {
   nested(type: number, fill: (w: this) => void, markNested = true): this {
     checkType(type);
     const at = this.reserve(NLA_HDRLEN);
-    fill(this);
+    try {
+      fill(this);
+    } catch (err) {
+      this.len = at; // cancel the nest: nothing half-written stays behind
+      throw err;
+    }
     const total = this.len - at;
     if (total > NLA_MAX_LENGTH) {
       this.len = at; // cancel the nest: nothing half-written stays behind

@@ -2,18 +2,15 @@
 // subscriptions and overruns. Families build payloads and decode replies; this file knows no family.
 import { EventEmitter } from 'events';
 import {
-  AckFlags,
-  ErrorAttribute,
   GetFlags,
   MessageFlags,
   MessageType,
   NLMSG_HDRLEN,
-  NLMSGERR_LENGTH,
 } from './constants';
+import { AckInfo, decodeAck } from './ack';
 import { debugDatagram, debugEnabled } from './debug';
 import { DecodeError, NetlinkError, RequestError } from './errors';
 import { align4, Message, writeHeader } from './header';
-import { parseAttributes, readString, readU32 } from './attributes';
 import { DatagramFlags, Meta, META_STRIDE, NetlinkSocket, SocketOption } from '../socket/netlink-socket';
 
 export interface ConnectionOptions {
@@ -550,66 +547,33 @@ export class Connection extends EventEmitter {
   }
 
   private onAck(p: Pending, buf: Buffer, offset: number, length: number, mflags: number): void {
-    const bodyStart = offset + NLMSG_HDRLEN;
-    const bodyEnd = offset + length;
-    if (bodyEnd - bodyStart < 4) {
-      this.fail(p, new DecodeError('NLMSG_ERROR shorter than its error code', offset));
+    const info = decodeAck(buf.subarray(offset + NLMSG_HDRLEN, offset + length), mflags);
+    if (info instanceof DecodeError) {
+      this.fail(p, info);
       return;
     }
-    const error = buf.readInt32LE(bodyStart);
-    if (error === 0) {
-      if (p.seq === this.barrierSeq) this.onBarrier(p);
+    if (info.errno === 0) {
+      if (p.seq === this.barrierSeq) this.onBarrier();
       this.complete(p);
       return;
     }
-    this.fail(p, this.netlinkError(p, -error, buf, bodyStart, bodyEnd, mflags));
+    this.fail(p, this.netlinkError(p, info));
   }
 
   private onDone(p: Pending, buf: Buffer, offset: number, length: number, mflags: number): void {
     if (mflags & MessageFlags.DumpIntr) p.interrupted = true;
     if (mflags & MessageFlags.DumpFiltered) p.filtered = true;
-    const bodyStart = offset + NLMSG_HDRLEN;
-    const bodyEnd = offset + length;
-    const error = bodyEnd - bodyStart >= 4 ? buf.readInt32LE(bodyStart) : 0;
-    if (error < 0) {
-      // A dump that failed part-way: NLMSG_DONE carries the error, and extended-ACK attributes after it.
-      const err = this.netlinkError(p, -error, buf, bodyStart, bodyEnd, mflags, 4);
-      this.fail(p, err);
+    // A dump that failed part-way: NLMSG_DONE carries the error, and extended-ACK attributes after it.
+    const info = decodeAck(buf.subarray(offset + NLMSG_HDRLEN, offset + length), mflags, true);
+    if (!(info instanceof DecodeError) && info.errno > 0) {
+      this.fail(p, this.netlinkError(p, info));
       return;
     }
     this.complete(p);
   }
 
-  /** Builds the NetlinkError of an NLMSG_ERROR (or failed NLMSG_DONE), reading its extended-ACK attributes. */
-  private netlinkError(p: Pending, errno: number, buf: Buffer, bodyStart: number, bodyEnd: number, mflags: number, fixedLength?: number): NetlinkError {
-    const capped = (mflags & AckFlags.Capped) !== 0;
-    let tlvStart: number;
-    if (fixedLength !== undefined) {
-      tlvStart = bodyStart + fixedLength;
-    } else if (capped) {
-      tlvStart = bodyStart + NLMSGERR_LENGTH;
-    } else {
-      // The whole request was echoed after the error code: skip it by its own length.
-      const echoed = bodyEnd - bodyStart >= NLMSGERR_LENGTH ? buf.readUInt32LE(bodyStart + 4) : 0;
-      tlvStart = bodyStart + 4 + align4(Math.max(echoed, NLMSG_HDRLEN));
-    }
-    const details: ConstructorParameters<typeof NetlinkError>[0] = {
-      errno,
-      seq: p.seq,
-      requestType: p.type,
-      operation: this.typeName(p.type),
-      capped,
-    };
-    if (mflags & AckFlags.AckTlvs && tlvStart < bodyEnd) {
-      const { attributes } = parseAttributes(buf, tlvStart, bodyEnd);
-      for (const a of attributes) {
-        if (a.type === ErrorAttribute.Msg) details.extAck = readString(a.value);
-        else if (a.type === ErrorAttribute.Offs) details.badAttributeOffset = readU32(a.value);
-        else if (a.type === ErrorAttribute.MissType) details.missingAttribute = readU32(a.value);
-        else if (a.type === ErrorAttribute.MissNest) details.missingNest = readU32(a.value);
-      }
-    }
-    return new NetlinkError(details);
+  private netlinkError(p: Pending, info: AckInfo): NetlinkError {
+    return new NetlinkError({ ...info, seq: p.seq, requestType: p.type, operation: this.typeName(p.type) });
   }
 
   private onMulticast(buf: Buffer, start: number, end: number, group: number, nsid: number | undefined): void {
@@ -667,7 +631,7 @@ export class Connection extends EventEmitter {
     this.barrierSeq = this.lastSeq;
   }
 
-  private onBarrier(_barrier: Pending): void {
+  private onBarrier(): void {
     this.barrierSeq = 0;
     for (const p of [...this.pending.values()]) {
       if (p.beforeBarrier && !p.dump) {

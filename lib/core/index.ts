@@ -3,6 +3,7 @@ export * from './constants';
 export * from './errors';
 export * from './header';
 export * from './attributes';
+export * from './ack';
 export { Connection, Subscription } from './connection';
 export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification } from './connection';
 export { NetlinkSocket, SocketOption, META_STRIDE, datagramsOf } from '../socket/netlink-socket';
