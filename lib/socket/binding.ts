@@ -1,0 +1,66 @@
+// Loads the native addon (a local build or a prebuild) and describes its surface. Nothing else loads it.
+import * as path from 'path';
+
+/** One AF_NETLINK socket as the addon exposes it; NetlinkSocket is its only user. */
+export interface NativeSocketHandle {
+  bind(portId: number, groups: number): { portId: number; groups: number };
+  address(): { portId: number; groups: number };
+  /** true: handed to the kernel now; false: queued behind EAGAIN, flushed from the event loop. */
+  send(data: Uint8Array, portId: number, groups: number): boolean;
+  setReading(reading: boolean): void;
+  receiveNow(): number;
+  setIntOption(level: number, name: number, value: number, label: string): void;
+  getIntOption(level: number, name: number, label: string): number;
+  memberships(): number[];
+  setBufferSize(receive: boolean, bytes: number): number;
+  /** struct sock_filter[] in host byte order. */
+  attachFilter(program: Uint8Array): void;
+  detachFilter(): void;
+  setRef(ref: boolean): void;
+  close(): void;
+  fd(): number;
+}
+
+export interface NativeCallbacks {
+  /** Each is called with the NativeSocketHandle concerned as `this`. */
+  batch(this: NativeSocketHandle, buffer: Buffer, meta: Int32Array, count: number): void;
+  overrun(this: NativeSocketHandle): void;
+  error(this: NativeSocketHandle, errno: number, syscall: string, detail: string): void;
+  /** Builds the error the addon throws for a failed system call. */
+  makeError(errno: number, syscall: string, detail: string): Error;
+}
+
+export interface SocketConstants {
+  SOL_SOCKET: number;
+  SOL_NETLINK: number;
+  SO_PASSCRED: number;
+  SO_RCVBUF: number;
+  SO_SNDBUF: number;
+  NETLINK_ADD_MEMBERSHIP: number;
+  NETLINK_DROP_MEMBERSHIP: number;
+  NETLINK_PKTINFO: number;
+  NETLINK_BROADCAST_ERROR: number;
+  NETLINK_NO_ENOBUFS: number;
+  NETLINK_LISTEN_ALL_NSID: number;
+  NETLINK_LIST_MEMBERSHIPS: number;
+  NETLINK_CAP_ACK: number;
+  NETLINK_EXT_ACK: number;
+  NETLINK_GET_STRICT_CHK: number;
+  BPF_MAXINSNS: number;
+  SOCK_FILTER_SIZE: number;
+}
+
+export interface NativeBinding {
+  Socket: new (protocol: number, netnsPath: string | null, netnsFd: number) => NativeSocketHandle;
+  setCallbacks(callbacks: NativeCallbacks): void;
+  constants: SocketConstants;
+}
+
+// This file runs as dist/lib/socket/binding.js; the package root (binding.gyp, build/, prebuilds/) is three
+// directories up.
+const packageRoot = path.join(__dirname, '..', '..', '..');
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const nodeGypBuild: (dir: string) => unknown = require('node-gyp-build');
+
+export const binding = nodeGypBuild(packageRoot) as NativeBinding;

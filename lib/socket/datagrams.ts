@@ -1,0 +1,70 @@
+// The receive batch format shared by the addon and its readers: one Buffer holding the datagrams back to
+// back, and a meta table of META_STRIDE int32 per datagram.
+
+export const META_STRIDE = 10;
+
+/**
+ * Column of a datagram's row in the meta table. PortId, Groups, Uid and Gid are unsigned 32-bit values
+ * stored as int32: read them with `>>> 0`. Nsid is signed (-1: the peer namespace has no id here).
+ */
+export const enum Meta {
+  Offset = 0,
+  Length = 1,
+  PortId = 2,
+  Groups = 3,
+  Group = 4,
+  Nsid = 5,
+  Pid = 6,
+  Uid = 7,
+  Gid = 8,
+  Flags = 9,
+}
+
+export const enum DatagramFlags {
+  /**
+   * The datagram was longer than the receive slot: only its first Length bytes are here, the rest is lost.
+   * The socket has already grown its slots so the next one fits.
+   */
+  Truncated = 1,
+  /** Pid/Uid/Gid hold SCM_CREDENTIALS (SocketOption.PassCred). */
+  HasCreds = 2,
+  /** Group holds the multicast group it was sent to (SocketOption.PktInfo). */
+  HasGroup = 4,
+  /** Nsid holds the sender's network namespace id (SocketOption.ListenAllNsid). */
+  HasNsid = 8,
+}
+
+export type BatchHandler = (buffer: Buffer, meta: Int32Array, count: number) => void;
+
+/** One datagram as an object, for code that is not on a hot path. */
+export interface Datagram {
+  data: Buffer;
+  portId: number;
+  groups: number;
+  group?: number;
+  nsid?: number;
+  creds?: { pid: number; uid: number; gid: number };
+  truncated: boolean;
+}
+
+export function datagramsOf(buffer: Buffer, meta: Int32Array, count: number): Datagram[] {
+  const out: Datagram[] = [];
+  for (let i = 0; i < count; i++) {
+    const row = i * META_STRIDE;
+    const offset = meta[row + Meta.Offset];
+    const flags = meta[row + Meta.Flags];
+    const d: Datagram = {
+      data: buffer.subarray(offset, offset + meta[row + Meta.Length]),
+      portId: meta[row + Meta.PortId] >>> 0,
+      groups: meta[row + Meta.Groups] >>> 0,
+      truncated: (flags & DatagramFlags.Truncated) !== 0,
+    };
+    if (flags & DatagramFlags.HasGroup) d.group = meta[row + Meta.Group] >>> 0;
+    if (flags & DatagramFlags.HasNsid) d.nsid = meta[row + Meta.Nsid];
+    if (flags & DatagramFlags.HasCreds) {
+      d.creds = { pid: meta[row + Meta.Pid], uid: meta[row + Meta.Uid] >>> 0, gid: meta[row + Meta.Gid] >>> 0 };
+    }
+    out.push(d);
+  }
+  return out;
+}

@@ -1,0 +1,74 @@
+// Node-style errors for the socket layer: system call failures (code, errno, syscall), use after close,
+// and invalid arguments.
+import { constants as osConstants } from 'os';
+import * as util from 'util';
+
+/** A failed system call on a netlink socket, shaped like Node's own (`code`, positive `errno`, `syscall`). */
+export class NetlinkSocketError extends Error implements NodeJS.ErrnoException {
+  readonly code: string;
+  readonly errno: number;
+  readonly syscall: string;
+  /** What the call was applied to, e.g. the namespace path or the destination port. */
+  readonly detail: string;
+
+  constructor(code: string, errno: number, syscall: string, detail: string, message: string) {
+    super(message);
+    this.name = 'NetlinkSocketError';
+    this.code = code;
+    this.errno = errno;
+    this.syscall = syscall;
+    this.detail = detail;
+  }
+}
+
+let errorMap: Map<number, [string, string]> | undefined;
+
+/** `errno` is positive, as in os.constants.errno. */
+export function systemError(errno: number, syscall: string, detail: string): NetlinkSocketError {
+  errorMap ??= util.getSystemErrorMap();
+  const known = errorMap.get(-errno);
+  const code = known ? known[0] : `E${errno}`;
+  const description = known ? known[1] : 'unknown error';
+  const subject = detail ? `${syscall} ${detail}` : syscall;
+  return new NetlinkSocketError(code, errno, syscall, detail, `${subject}: ${code} (${description})`);
+}
+
+/** Any operation on a closed socket. */
+export function socketClosedError(operation: string): NetlinkSocketError {
+  return new NetlinkSocketError(
+    'ERR_SOCKET_CLOSED',
+    osConstants.errno.EBADF,
+    operation,
+    '',
+    `${operation}: the netlink socket is closed`,
+  );
+}
+
+type ArgumentError = (TypeError | RangeError) & { code: string };
+
+export function invalidArgType(name: string, expected: string, actual: unknown): ArgumentError {
+  const shown = actual === null ? 'null' : Array.isArray(actual) ? 'an array' : typeof actual;
+  const err = new TypeError(`The "${name}" argument must be ${expected}. Received ${shown}`) as ArgumentError;
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  return err;
+}
+
+export function outOfRange(name: string, range: string, actual: unknown): ArgumentError {
+  const err = new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${String(actual)}`) as ArgumentError;
+  err.code = 'ERR_OUT_OF_RANGE';
+  return err;
+}
+
+export function invalidArgValue(name: string, reason: string, actual: unknown): ArgumentError {
+  const err = new TypeError(`The argument "${name}" ${reason}. Received ${JSON.stringify(actual)}`) as ArgumentError;
+  err.code = 'ERR_INVALID_ARG_VALUE';
+  return err;
+}
+
+export function checkUint32(name: string, value: unknown, min = 0): number {
+  if (typeof value !== 'number') throw invalidArgType(name, 'of type number', value);
+  if (!Number.isInteger(value) || value < min || value > 0xffffffff) {
+    throw outOfRange(name, `an integer >= ${min} and <= 4294967295`, value);
+  }
+  return value;
+}

@@ -1,0 +1,279 @@
+// NetlinkSocket: the JavaScript face of the native AF_NETLINK socket. Bytes in, bytes out, batched receive;
+// no protocol knowledge.
+import { EventEmitter } from 'events';
+import { binding, NativeSocketHandle } from './binding';
+import { encodeBpfProgram, BpfInstruction } from './bpf';
+import { BatchHandler } from './datagrams';
+import {
+  checkUint32,
+  invalidArgType,
+  invalidArgValue,
+  outOfRange,
+  socketClosedError,
+  systemError,
+} from './errors';
+import { optionAddress, SocketOption } from './socket-options';
+
+export { META_STRIDE, Meta, DatagramFlags, datagramsOf } from './datagrams';
+export type { BatchHandler, Datagram } from './datagrams';
+export type { BpfInstruction } from './bpf';
+export { SocketOption } from './socket-options';
+export { NetlinkSocketError } from './errors';
+
+export interface OpenSocketOptions {
+  /** NETLINK_ROUTE (0), NETLINK_KOBJECT_UEVENT (15), ... */
+  protocol: number;
+  /** '/run/netns/x', '/proc/PID/ns/net', a bare name ('x' → /run/netns/x), or an open namespace fd (left open). */
+  netns?: string | number;
+}
+
+export interface SocketAddress {
+  portId: number;
+  groups: number;
+}
+
+// Native handle → its socket. Weak, so an unreachable socket can still be collected (and closed).
+const owners = new WeakMap<NativeSocketHandle, NetlinkSocket>();
+
+/**
+ * One AF_NETLINK socket.
+ *
+ * Receiving: set `onBatch`; datagrams then arrive from the event loop many per call, or at once through
+ * `receiveNow()`. While `onBatch` is null (or the socket is paused) nothing is read: datagrams wait in the
+ * kernel's queue.
+ *
+ * Lifetime: like a dgram socket, a socket that is reading or has sends queued keeps the process (and itself)
+ * alive unless unref()'d. A socket that is unreachable and not keeping the process alive is closed by the
+ * garbage collector; call close() to release it deterministically.
+ *
+ * Events: 'overrun' () the kernel dropped datagrams for this socket (ENOBUFS); the socket keeps working.
+ *         'error' (err: NetlinkSocketError) an unexpected receive or queued-send failure.
+ *         'close' () once, after close().
+ */
+export class NetlinkSocket extends EventEmitter {
+  readonly protocol: number;
+  #handle: NativeSocketHandle;
+  #closed = false;
+  #paused = false;
+  #onBatch: BatchHandler | null = null;
+
+  private constructor(handle: NativeSocketHandle, protocol: number) {
+    super();
+    this.#handle = handle;
+    this.protocol = protocol;
+    owners.set(handle, this);
+  }
+
+  /** Opens a socket (synchronously). Throws NetlinkSocketError, e.g. ENOENT for a missing namespace. */
+  static open(options: OpenSocketOptions): NetlinkSocket {
+    if (typeof options !== 'object' || options === null) throw invalidArgType('options', 'an object', options);
+    const protocol = options.protocol;
+    if (typeof protocol !== 'number') throw invalidArgType('options.protocol', 'of type number', protocol);
+    if (!Number.isInteger(protocol) || protocol < 0 || protocol > 0x7fffffff) {
+      throw outOfRange('options.protocol', 'a non-negative integer', protocol);
+    }
+    const { path, fd } = namespaceTarget(options.netns);
+    return new NetlinkSocket(new binding.Socket(protocol, path, fd), protocol);
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** The one consumer of received batches. Setting it starts reading; null stops. */
+  get onBatch(): BatchHandler | null {
+    return this.#onBatch;
+  }
+
+  set onBatch(handler: BatchHandler | null) {
+    if (handler !== null && typeof handler !== 'function') throw invalidArgType('onBatch', 'a function or null', handler);
+    this.#onBatch = handler;
+    this.#updateReading();
+  }
+
+  get paused(): boolean {
+    return this.#paused;
+  }
+
+  /** Stops reading (datagrams stay queued in the kernel, which may overflow and report an overrun). */
+  pause(): this {
+    this.#paused = true;
+    this.#updateReading();
+    return this;
+  }
+
+  resume(): this {
+    this.#paused = false;
+    this.#updateReading();
+    return this;
+  }
+
+  /** Binds to a port id (0: kernel-assigned) and a legacy groups mask; returns the address in force. */
+  bind(address: Partial<SocketAddress> = {}): SocketAddress {
+    this.#check('bind');
+    const portId = checkUint32('address.portId', address.portId ?? 0);
+    const groups = checkUint32('address.groups', address.groups ?? 0);
+    return this.#handle.bind(portId, groups);
+  }
+
+  address(): SocketAddress {
+    this.#check('getsockname');
+    return this.#handle.address();
+  }
+
+  /**
+   * Sends one datagram (default: to the kernel). The bytes are copied before this returns, so the buffer can be
+   * reused. If the destination cannot take it now (EAGAIN) it is queued and sent from the event loop, in order;
+   * a later failure of a queued datagram is an 'error' event. Other failures throw.
+   */
+  send(data: Uint8Array, to: Partial<SocketAddress> = {}): void {
+    this.#check('send');
+    if (!(data instanceof Uint8Array)) throw invalidArgType('data', 'a Buffer or Uint8Array', data);
+    const portId = checkUint32('to.portId', to.portId ?? 0);
+    const groups = checkUint32('to.groups', to.groups ?? 0);
+    this.#handle.send(data, portId, groups);
+  }
+
+  /**
+   * Reads what is already queued, now, without waiting for the event loop, and hands it to onBatch. Returns the
+   * number of datagrams delivered (0 when there is no handler or the socket is paused). The amount read per call
+   * is bounded; the event loop picks up anything left.
+   */
+  receiveNow(): number {
+    this.#check('receive');
+    if (this.#onBatch === null || this.#paused) return 0;
+    return this.#handle.receiveNow();
+  }
+
+  /** NETLINK_ADD_MEMBERSHIP: any group number, including those above 32. */
+  addMembership(group: number): void {
+    this.#check('addMembership');
+    checkUint32('group', group, 1);
+    const c = binding.constants;
+    this.#handle.setIntOption(c.SOL_NETLINK, c.NETLINK_ADD_MEMBERSHIP, group, `NETLINK_ADD_MEMBERSHIP group ${group}`);
+  }
+
+  dropMembership(group: number): void {
+    this.#check('dropMembership');
+    checkUint32('group', group, 1);
+    const c = binding.constants;
+    this.#handle.setIntOption(c.SOL_NETLINK, c.NETLINK_DROP_MEMBERSHIP, group, `NETLINK_DROP_MEMBERSHIP group ${group}`);
+  }
+
+  /** The groups this socket belongs to (NETLINK_LIST_MEMBERSHIPS), ascending. */
+  memberships(): number[] {
+    this.#check('memberships');
+    return this.#handle.memberships();
+  }
+
+  setOption(option: SocketOption, value: number | boolean): void {
+    this.#check('setOption');
+    const where = optionAddress(option);
+    if (!where) throw invalidArgValue('option', 'must be a SocketOption', option);
+    let v: number;
+    if (typeof value === 'boolean') v = value ? 1 : 0;
+    else if (typeof value === 'number' && Number.isInteger(value) && value >= -0x80000000 && value <= 0x7fffffff) v = value;
+    else throw invalidArgType('value', 'a boolean or a 32-bit integer', value);
+    this.#handle.setIntOption(where.level, where.name, v, where.label);
+  }
+
+  getOption(option: SocketOption): number {
+    this.#check('getOption');
+    const where = optionAddress(option);
+    if (!where) throw invalidArgValue('option', 'must be a SocketOption', option);
+    return this.#handle.getIntOption(where.level, where.name, where.label);
+  }
+
+  /**
+   * SO_RCVBUFFORCE, falling back to SO_RCVBUF (capped by net.core.rmem_max) when not permitted. Returns the size
+   * in force as the kernel reports it (twice the request, for its bookkeeping).
+   */
+  setReceiveBufferSize(bytes: number): number {
+    this.#check('setReceiveBufferSize');
+    checkBufferSize(bytes);
+    return this.#handle.setBufferSize(true, bytes);
+  }
+
+  /** SO_SNDBUFFORCE, falling back to SO_SNDBUF. Returns the size in force. */
+  setSendBufferSize(bytes: number): number {
+    this.#check('setSendBufferSize');
+    checkBufferSize(bytes);
+    return this.#handle.setBufferSize(false, bytes);
+  }
+
+  /** SO_ATTACH_FILTER: the kernel runs the program on each datagram; 0 drops it before it is queued. */
+  attachFilter(program: BpfInstruction[]): void {
+    this.#check('attachFilter');
+    this.#handle.attachFilter(encodeBpfProgram(program, binding.constants.BPF_MAXINSNS));
+  }
+
+  /** SO_DETACH_FILTER. Throws ENOENT when no filter is attached. */
+  detachFilter(): void {
+    this.#check('detachFilter');
+    this.#handle.detachFilter();
+  }
+
+  /** The socket keeps the event loop alive while reading or sending (the default). */
+  ref(): this {
+    if (!this.#closed) this.#handle.setRef(true);
+    return this;
+  }
+
+  /** The socket no longer keeps the event loop alive. */
+  unref(): this {
+    if (!this.#closed) this.#handle.setRef(false);
+    return this;
+  }
+
+  /** Closes the fd now; queued sends are dropped. Idempotent; 'close' is emitted once, on the next tick. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#handle.close();
+    process.nextTick(() => this.emit('close'));
+  }
+
+  #check(operation: string): void {
+    if (this.#closed) throw socketClosedError(operation);
+  }
+
+  #updateReading(): void {
+    if (!this.#closed) this.#handle.setReading(this.#onBatch !== null && !this.#paused);
+  }
+
+  static {
+    binding.setCallbacks({
+      batch(buffer, meta, count) {
+        // The addon reads only while a handler is set and the socket is not paused.
+        const socket = owners.get(this);
+        const handler = socket && socket.#onBatch;
+        if (handler) handler(buffer, meta, count);
+      },
+      overrun() {
+        owners.get(this)?.emit('overrun');
+      },
+      error(errno, syscall, detail) {
+        owners.get(this)?.emit('error', systemError(errno, syscall, detail));
+      },
+      makeError: systemError,
+    });
+  }
+}
+
+function namespaceTarget(netns: string | number | undefined): { path: string | null; fd: number } {
+  if (netns === undefined) return { path: null, fd: -1 };
+  if (typeof netns === 'number') {
+    if (!Number.isInteger(netns) || netns < 0 || netns > 0x7fffffff) throw outOfRange('options.netns', 'a file descriptor (integer >= 0)', netns);
+    return { path: null, fd: netns };
+  }
+  if (typeof netns !== 'string') throw invalidArgType('options.netns', 'a string or a file descriptor', netns);
+  if (netns === '' || netns === '.' || netns === '..' || netns.includes('\0')) {
+    throw invalidArgValue('options.netns', 'must be a namespace name, a path or an fd', netns);
+  }
+  return { path: netns.includes('/') ? netns : `/run/netns/${netns}`, fd: -1 };
+}
+
+function checkBufferSize(bytes: number): void {
+  if (typeof bytes !== 'number') throw invalidArgType('bytes', 'of type number', bytes);
+  if (!Number.isInteger(bytes) || bytes < 1 || bytes > 0x7fffffff) throw outOfRange('bytes', '>= 1 and <= 2147483647', bytes);
+}

@@ -1,0 +1,585 @@
+#include "netlink_socket.h"
+
+#include <errno.h>
+#include <linux/filter.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <new>
+
+#include "open_socket.h"
+#include "receive_arena.h"
+
+namespace linux_netlink {
+
+namespace {
+
+// recvmmsg calls per readable event. uv_poll is level-triggered: whatever is left wakes us again after the
+// loop has served everything else, so a flood cannot starve timers and other sockets.
+constexpr int kBatchesPerWakeup = 8;
+constexpr uint64_t kMaxRetryDelayMs = 100;
+
+std::string PortDescription(const sockaddr_nl& to) {
+  std::string d = "to port " + std::to_string(to.nl_pid);
+  if (to.nl_groups != 0) d += " groups " + std::to_string(to.nl_groups);
+  return d;
+}
+
+ssize_t SendDatagram(int fd, const uint8_t* data, size_t length, const sockaddr_nl& to) {
+  iovec iov{const_cast<uint8_t*>(data), length};
+  msghdr msg{};
+  msg.msg_name = const_cast<sockaddr_nl*>(&to);
+  msg.msg_namelen = sizeof to;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  return sendmsg(fd, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+}
+
+bool IsWouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
+
+}  // namespace
+
+// The libuv handles live in their own allocation: uv_close completes on a later loop iteration, possibly
+// after the JavaScript object (and this NativeSocket) has been finalized.
+struct LoopHandles {
+  uv_poll_t poll;
+  uv_timer_t timer;
+  NativeSocket* owner = nullptr;
+  int unclosed = 0;
+
+  static void OnClosed(uv_handle_t* handle) {
+    auto* self = static_cast<LoopHandles*>(handle->data);
+    if (--self->unclosed == 0) delete self;
+  }
+  static void OnPoll(uv_poll_t* handle, int status, int events) {
+    auto* self = static_cast<LoopHandles*>(handle->data);
+    if (self->owner != nullptr) self->owner->OnPoll(status, events);
+  }
+  static void OnTimer(uv_timer_t* handle) {
+    auto* self = static_cast<LoopHandles*>(handle->data);
+    if (self->owner != nullptr) self->owner->OnRetryTimer();
+  }
+};
+
+Napi::Function NativeSocket::DefineClass(Napi::Env env) {
+  return ObjectWrap<NativeSocket>::DefineClass(
+      env, "NativeSocket",
+      {
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::Bind>>("bind"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::Address>>("address"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::Send>>("send"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetReading>>("setReading"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::ReceiveNow>>("receiveNow"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetIntOption>>("setIntOption"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::GetIntOption>>("getIntOption"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::Memberships>>("memberships"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetBufferSize>>("setBufferSize"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::AttachFilter>>("attachFilter"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::DetachFilter>>("detachFilter"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetRef>>("setRef"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::Close>>("close"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::GetFd>>("fd"),
+      });
+}
+
+template <Napi::Value (NativeSocket::*Method)(const Napi::CallbackInfo&)>
+Napi::Value NativeSocket::Guard(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  try {
+    return (this->*Method)(info);
+  } catch (const std::bad_alloc&) {
+    if (!env.IsExceptionPending()) Addon()->ThrowSystemError(env, ENOMEM, "malloc", "netlink socket");
+  } catch (const std::exception& e) {
+    if (!env.IsExceptionPending()) Napi::Error::New(env, e.what()).ThrowAsJavaScriptException();
+  } catch (...) {
+    if (!env.IsExceptionPending()) Napi::Error::New(env, "unexpected native failure").ThrowAsJavaScriptException();
+  }
+  return env.Undefined();
+}
+
+NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSocket>(info), env_(info.Env()) {
+  Napi::Env env = info.Env();
+  try {
+    if (info.Length() < 3 || !info[0].IsNumber() || !(info[1].IsString() || info[1].IsNull()) ||
+        !info[2].IsNumber()) {
+      Napi::TypeError::New(env, "NativeSocket(protocol, netnsPath | null, netnsFd)").ThrowAsJavaScriptException();
+      return;
+    }
+    protocol_ = info[0].As<Napi::Number>().Int32Value();
+    NamespaceTarget target;
+    if (info[1].IsString()) target.path = info[1].As<Napi::String>().Utf8Value();
+    target.fd = info[2].As<Napi::Number>().Int32Value();
+
+    SystemFailure failure;
+    int fd = OpenNetlinkSocket(protocol_, target, &failure);
+    if (fd < 0) {
+      Addon()->ThrowSystemError(env, failure);
+      return;
+    }
+    uv_loop_t* loop = nullptr;
+    if (napi_get_uv_event_loop(env, &loop) != napi_ok || loop == nullptr) {
+      close(fd);
+      Napi::Error::New(env, "no event loop for this environment").ThrowAsJavaScriptException();
+      return;
+    }
+    auto* handles = new LoopHandles();
+    int r = uv_poll_init(loop, &handles->poll, fd);
+    if (r != 0) {
+      delete handles;
+      close(fd);
+      Addon()->ThrowSystemError(env, -r, "uv_poll_init", "netlink socket");
+      return;
+    }
+    uv_timer_init(loop, &handles->timer);
+    handles->poll.data = handles;
+    handles->timer.data = handles;
+    handles->owner = this;
+    handles->unclosed = 2;
+    handles_ = handles;
+    fd_ = fd;
+    if (napi_add_env_cleanup_hook(env, OnEnvironmentCleanup, this) == napi_ok) cleanupHookAdded_ = true;
+  } catch (...) {
+    CloseNow();
+    if (!env.IsExceptionPending()) Addon()->ThrowSystemError(env, ENOMEM, "malloc", "netlink socket");
+  }
+}
+
+NativeSocket::~NativeSocket() { CloseNow(); }
+
+NetlinkAddon* NativeSocket::Addon() const { return Napi::Env(env_).GetInstanceData<NetlinkAddon>(); }
+
+bool NativeSocket::RequireOpen(Napi::Env env, const char* syscall) {
+  if (IsOpen()) return true;
+  Addon()->ThrowSystemError(env, EBADF, syscall, "closed netlink socket");
+  return false;
+}
+
+void NativeSocket::CloseNow() {
+  if (handles_ != nullptr) {
+    handles_->owner = nullptr;
+    uv_close(reinterpret_cast<uv_handle_t*>(&handles_->poll), LoopHandles::OnClosed);
+    uv_close(reinterpret_cast<uv_handle_t*>(&handles_->timer), LoopHandles::OnClosed);
+    handles_ = nullptr;
+  }
+  // uv_close has already removed the fd from the loop's epoll set, so it can be closed at once.
+  if (fd_ >= 0) {
+    close(fd_);
+    fd_ = -1;
+  }
+  reading_ = false;
+  writeBlocked_ = false;
+  retryArmed_ = false;
+  queue_.clear();
+  if (cleanupHookAdded_) {
+    napi_remove_env_cleanup_hook(env_, OnEnvironmentCleanup, this);
+    cleanupHookAdded_ = false;
+  }
+}
+
+void NativeSocket::OnEnvironmentCleanup(void* arg) {
+  auto* self = static_cast<NativeSocket*>(arg);
+  self->cleanupHookAdded_ = false;  // Node removes a hook once it has run
+  self->CloseNow();
+}
+
+void NativeSocket::UpdateInterest() {
+  if (!IsOpen()) {
+    if (keptAlive_) {
+      Unref();
+      keptAlive_ = false;
+    }
+    return;
+  }
+  int events = (reading_ ? UV_READABLE : 0) | (writeBlocked_ ? UV_WRITABLE : 0);
+  if (events != 0) {
+    uv_poll_start(&handles_->poll, events, LoopHandles::OnPoll);
+  } else {
+    uv_poll_stop(&handles_->poll);
+  }
+  if (!retryArmed_) uv_timer_stop(&handles_->timer);
+
+  // Like a ref'ed dgram socket, an open socket that is waiting for something keeps the process alive, and
+  // so it must keep its JavaScript object alive too; otherwise the object may be collected (and closed).
+  bool keep = refed_ && (events != 0 || retryArmed_);
+  if (keep && !keptAlive_) {
+    Ref();
+    keptAlive_ = true;
+  } else if (!keep && keptAlive_) {
+    Unref();
+    keptAlive_ = false;
+  }
+}
+
+bool NativeSocket::Deliver(Napi::Env env, Napi::Object self, bool fromLoop, Napi::FunctionReference& fn,
+                           const std::initializer_list<napi_value>& args) {
+  if (fn.IsEmpty()) return false;
+  if (fromLoop) {
+    fn.MakeCallback(self, args);
+    if (env.IsExceptionPending()) {
+      // An exception thrown by a JavaScript handler called from the loop is an uncaught exception, exactly
+      // as for Node's own callbacks.
+      napi_value exception;
+      napi_get_and_clear_last_exception(env, &exception);
+      napi_fatal_exception(env, exception);
+      return false;
+    }
+  } else {
+    fn.Call(self, args);
+    if (env.IsExceptionPending()) return false;  // propagates to the JavaScript caller
+  }
+  return true;
+}
+
+// ---- receiving ----
+
+void NativeSocket::OnPoll(int status, int events) {
+  Napi::Env env(env_);
+  Napi::HandleScope scope(env);
+  try {
+    Napi::Object self = Value();
+    if (self.IsEmpty()) {
+      // Collected by the garbage collector; the finalizer that closes us has not run yet.
+      reading_ = false;
+      writeBlocked_ = false;
+      UpdateInterest();
+      return;
+    }
+    if (status < 0) {
+      reading_ = false;
+      writeBlocked_ = false;
+      UpdateInterest();
+      Deliver(env, self, true, Addon()->deliverError,
+              {Napi::Number::New(env, -status), Napi::String::New(env, "uv_poll"),
+               Napi::String::New(env, "netlink socket")});
+      return;
+    }
+    if ((events & UV_WRITABLE) && writeBlocked_) {
+      writeBlocked_ = false;
+      if (Flush(env, self) == FlushResult::kBlocked && IsOpen()) {
+        // Writable yet blocked: the destination's queue is full, not ours; poll would fire at once again.
+        retryArmed_ = true;
+        retryDelayMs_ = 1;
+        uv_timer_start(&handles_->timer, LoopHandles::OnTimer, retryDelayMs_, 0);
+      }
+      UpdateInterest();
+    }
+    if ((events & UV_READABLE) && reading_ && IsOpen()) Drain(env, self, true, kBatchesPerWakeup);
+  } catch (...) {
+    // Nothing may leave a libuv callback; memory exhaustion here ends this wake-up only.
+  }
+}
+
+int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches) {
+  NetlinkAddon* addon = Addon();
+  ReceiveArena& arena = addon->arena;
+  int delivered = 0;
+  for (int batch = 0; batch < maxBatches && IsOpen() && reading_; batch++) {
+    if (!arena.Prepare()) {
+      Deliver(env, self, fromLoop, addon->deliverError,
+              {Napi::Number::New(env, ENOMEM), Napi::String::New(env, "recvmmsg"),
+               Napi::String::New(env, "receive arena")});
+      break;
+    }
+    int n = recvmmsg(fd_, arena.headers(), arena.slotCount(), MSG_DONTWAIT | MSG_TRUNC, nullptr);
+    if (n < 0) {
+      int error = errno;
+      if (error == EINTR) continue;
+      if (IsWouldBlock(error)) break;
+      if (error == ENOBUFS) {
+        // The kernel dropped datagrams for us; what is still queued is intact and we carry on reading.
+        if (!Deliver(env, self, fromLoop, addon->deliverOverrun, {})) break;
+        continue;
+      }
+      Deliver(env, self, fromLoop, addon->deliverError,
+              {Napi::Number::New(env, error), Napi::String::New(env, "recvmmsg"),
+               Napi::String::New(env, "netlink socket")});
+      break;
+    }
+    if (n == 0) break;
+
+    size_t total = 0;
+    for (int i = 0; i < n; i++) total += arena.CopiedLength(i);
+    Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::New(env, total);
+    Napi::ArrayBuffer metaStore = Napi::ArrayBuffer::New(env, static_cast<size_t>(n) * kMetaStride * sizeof(int32_t));
+    if (env.IsExceptionPending()) return delivered;
+    auto* meta = static_cast<int32_t*>(metaStore.Data());
+    size_t offset = 0;
+    size_t largestTruncated = 0;
+    for (int i = 0; i < n; i++) {
+      int32_t* row = meta + i * kMetaStride;
+      arena.DescribeDatagram(i, row);
+      size_t length = arena.CopiedLength(i);
+      row[kMetaOffset] = static_cast<int32_t>(offset);
+      std::memcpy(data.Data() + offset, arena.Payload(i), length);
+      offset += length;
+      if (row[kMetaFlags] & kFlagTruncated) {
+        largestTruncated = std::max<size_t>(largestTruncated, arena.headers()[i].msg_len);
+      }
+    }
+    // The truncated datagram is lost beyond its first slotSize bytes (and flagged); the next one will fit.
+    if (largestTruncated > 0) arena.GrowFor(largestTruncated);
+    Napi::Int32Array metaView = Napi::Int32Array::New(env, static_cast<size_t>(n) * kMetaStride, metaStore, 0);
+    delivered += n;
+    if (!Deliver(env, self, fromLoop, addon->deliverBatch, {data, metaView, Napi::Number::New(env, n)})) break;
+  }
+  return delivered;
+}
+
+Napi::Value NativeSocket::SetReading(const Napi::CallbackInfo& info) {
+  reading_ = IsOpen() && info[0].ToBoolean().Value();
+  UpdateInterest();
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeSocket::ReceiveNow(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "recvmmsg")) return env.Undefined();
+  int n = Drain(env, info.This().As<Napi::Object>(), false, kBatchesPerWakeup);
+  if (env.IsExceptionPending()) return env.Undefined();
+  return Napi::Number::New(env, n);
+}
+
+// ---- sending ----
+
+Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "sendmsg")) return env.Undefined();
+  if (info.Length() < 3 || !info[0].IsTypedArray()) {
+    Napi::TypeError::New(env, "send(data: Uint8Array, portId, groups)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  sockaddr_nl to{};
+  to.nl_family = AF_NETLINK;
+  to.nl_pid = info[1].As<Napi::Number>().Uint32Value();
+  to.nl_groups = info[2].As<Napi::Number>().Uint32Value();
+  const uint8_t* data = bytes.Data();
+  size_t length = bytes.ByteLength();
+
+  if (queue_.empty()) {
+    for (;;) {
+      if (SendDatagram(fd_, data, length, to) >= 0) return Napi::Boolean::New(env, true);
+      int error = errno;
+      if (error == EINTR) continue;
+      if (IsWouldBlock(error)) break;
+      Addon()->ThrowSystemError(env, error, "sendmsg", PortDescription(to));
+      return env.Undefined();
+    }
+  }
+  // Kept in order behind whatever is already waiting; flushed from the loop, never by blocking it.
+  queue_.push_back(PendingSend{std::vector<uint8_t>(data, data + length), to});
+  if (!retryArmed_) writeBlocked_ = true;
+  UpdateInterest();
+  return Napi::Boolean::New(env, false);
+}
+
+NativeSocket::FlushResult NativeSocket::Flush(Napi::Env env, Napi::Object self) {
+  while (!queue_.empty() && IsOpen()) {
+    PendingSend& next = queue_.front();
+    if (SendDatagram(fd_, next.bytes.data(), next.bytes.size(), next.to) >= 0) {
+      queue_.pop_front();
+      continue;
+    }
+    int error = errno;
+    if (error == EINTR) continue;
+    if (IsWouldBlock(error)) return FlushResult::kBlocked;
+    std::string detail = PortDescription(next.to);
+    queue_.pop_front();
+    if (!Deliver(env, self, true, Addon()->deliverError,
+                 {Napi::Number::New(env, error), Napi::String::New(env, "sendmsg"), Napi::String::New(env, detail)})) {
+      break;
+    }
+  }
+  retryDelayMs_ = 0;
+  return FlushResult::kDone;
+}
+
+void NativeSocket::OnRetryTimer() {
+  Napi::Env env(env_);
+  Napi::HandleScope scope(env);
+  try {
+    retryArmed_ = false;
+    Napi::Object self = Value();
+    if (self.IsEmpty() || !IsOpen()) {
+      UpdateInterest();
+      return;
+    }
+    if (Flush(env, self) == FlushResult::kBlocked && IsOpen()) {
+      retryArmed_ = true;
+      retryDelayMs_ = std::min<uint64_t>(retryDelayMs_ * 2, kMaxRetryDelayMs);
+      uv_timer_start(&handles_->timer, LoopHandles::OnTimer, retryDelayMs_, 0);
+    }
+    UpdateInterest();
+  } catch (...) {
+  }
+}
+
+// ---- addressing and options ----
+
+Napi::Value NativeSocket::Bind(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "bind")) return env.Undefined();
+  sockaddr_nl address{};
+  address.nl_family = AF_NETLINK;
+  address.nl_pid = info[0].As<Napi::Number>().Uint32Value();
+  address.nl_groups = info[1].As<Napi::Number>().Uint32Value();
+  if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    Addon()->ThrowSystemError(env, errno, "bind", "port " + std::to_string(address.nl_pid));
+    return env.Undefined();
+  }
+  return Address(info);
+}
+
+Napi::Value NativeSocket::Address(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "getsockname")) return env.Undefined();
+  sockaddr_nl address{};
+  socklen_t length = sizeof address;
+  if (getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) != 0) {
+    Addon()->ThrowSystemError(env, errno, "getsockname", "");
+    return env.Undefined();
+  }
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("portId", Napi::Number::New(env, address.nl_pid));
+  result.Set("groups", Napi::Number::New(env, address.nl_groups));
+  return result;
+}
+
+Napi::Value NativeSocket::SetIntOption(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "setsockopt")) return env.Undefined();
+  int level = info[0].As<Napi::Number>().Int32Value();
+  int name = info[1].As<Napi::Number>().Int32Value();
+  int value = static_cast<int>(info[2].As<Napi::Number>().Int64Value());
+  if (setsockopt(fd_, level, name, &value, sizeof value) != 0) {
+    Addon()->ThrowSystemError(env, errno, "setsockopt", info[3].IsString() ? info[3].As<Napi::String>().Utf8Value() : "");
+  }
+  return env.Undefined();
+}
+
+Napi::Value NativeSocket::GetIntOption(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "getsockopt")) return env.Undefined();
+  int level = info[0].As<Napi::Number>().Int32Value();
+  int name = info[1].As<Napi::Number>().Int32Value();
+  int value = 0;
+  socklen_t length = sizeof value;
+  if (getsockopt(fd_, level, name, &value, &length) != 0) {
+    Addon()->ThrowSystemError(env, errno, "getsockopt", info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "");
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, value);
+}
+
+Napi::Value NativeSocket::Memberships(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "getsockopt")) return env.Undefined();
+  std::vector<uint32_t> words(4);
+  for (;;) {
+    socklen_t length = static_cast<socklen_t>(words.size() * sizeof(uint32_t));
+    if (getsockopt(fd_, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, words.data(), &length) != 0) {
+      Addon()->ThrowSystemError(env, errno, "getsockopt", "NETLINK_LIST_MEMBERSHIPS");
+      return env.Undefined();
+    }
+    size_t needed = (length + sizeof(uint32_t) - 1) / sizeof(uint32_t);
+    if (needed <= words.size()) {
+      words.resize(needed);
+      break;
+    }
+    words.assign(needed, 0);  // the kernel reports the size it needs; ask again with that much room
+  }
+  Napi::Array groups = Napi::Array::New(env);
+  uint32_t count = 0;
+  for (size_t w = 0; w < words.size(); w++) {
+    for (unsigned bit = 0; bit < 32; bit++) {
+      if (words[w] & (1u << bit)) groups.Set(count++, Napi::Number::New(env, w * 32 + bit + 1));
+    }
+  }
+  return groups;
+}
+
+Napi::Value NativeSocket::SetBufferSize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "setsockopt")) return env.Undefined();
+  bool receive = info[0].ToBoolean().Value();
+  int requested = static_cast<int>(info[1].As<Napi::Number>().Int64Value());
+  int forced = receive ? SO_RCVBUFFORCE : SO_SNDBUFFORCE;
+  int plain = receive ? SO_RCVBUF : SO_SNDBUF;
+  const char* plainName = receive ? "SO_RCVBUF" : "SO_SNDBUF";
+  // The FORCE variants pass the rmem_max/wmem_max limits but need CAP_NET_ADMIN; without it the plain
+  // option still gives as much as the system allows.
+  if (setsockopt(fd_, SOL_SOCKET, forced, &requested, sizeof requested) != 0) {
+    int error = errno;
+    if (error != EPERM || setsockopt(fd_, SOL_SOCKET, plain, &requested, sizeof requested) != 0) {
+      if (error == EPERM) error = errno;
+      Addon()->ThrowSystemError(env, error, "setsockopt", plainName);
+      return env.Undefined();
+    }
+  }
+  int inForce = 0;
+  socklen_t length = sizeof inForce;
+  if (getsockopt(fd_, SOL_SOCKET, plain, &inForce, &length) != 0) {
+    Addon()->ThrowSystemError(env, errno, "getsockopt", plainName);
+    return env.Undefined();
+  }
+  return Napi::Number::New(env, inForce);
+}
+
+Napi::Value NativeSocket::AttachFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "setsockopt")) return env.Undefined();
+  if (!info[0].IsTypedArray()) {
+    Napi::TypeError::New(env, "attachFilter(program: Uint8Array)").ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  Napi::Uint8Array program = info[0].As<Napi::Uint8Array>();
+  // Copied so the instructions are aligned for the kernel's copy_from_user of struct sock_filter.
+  std::vector<sock_filter> instructions(program.ByteLength() / sizeof(sock_filter));
+  std::memcpy(instructions.data(), program.Data(), instructions.size() * sizeof(sock_filter));
+  sock_fprog fprog{static_cast<unsigned short>(instructions.size()), instructions.data()};
+  if (setsockopt(fd_, SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof fprog) != 0) {
+    Addon()->ThrowSystemError(env, errno, "setsockopt", "SO_ATTACH_FILTER");
+  }
+  return env.Undefined();
+}
+
+Napi::Value NativeSocket::DetachFilter(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "setsockopt")) return env.Undefined();
+  int unused = 0;
+  if (setsockopt(fd_, SOL_SOCKET, SO_DETACH_FILTER, &unused, sizeof unused) != 0) {
+    Addon()->ThrowSystemError(env, errno, "setsockopt", "SO_DETACH_FILTER");
+  }
+  return env.Undefined();
+}
+
+// ---- lifetime ----
+
+Napi::Value NativeSocket::SetRef(const Napi::CallbackInfo& info) {
+  refed_ = info[0].ToBoolean().Value();
+  if (handles_ != nullptr) {
+    auto* poll = reinterpret_cast<uv_handle_t*>(&handles_->poll);
+    auto* timer = reinterpret_cast<uv_handle_t*>(&handles_->timer);
+    if (refed_) {
+      uv_ref(poll);
+      uv_ref(timer);
+    } else {
+      uv_unref(poll);
+      uv_unref(timer);
+    }
+  }
+  UpdateInterest();
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeSocket::Close(const Napi::CallbackInfo& info) {
+  CloseNow();
+  UpdateInterest();  // drops the strong reference, if any
+  return info.Env().Undefined();
+}
+
+Napi::Value NativeSocket::GetFd(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), fd_); }
+
+}  // namespace linux_netlink

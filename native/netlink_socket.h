@@ -1,0 +1,89 @@
+// One AF_NETLINK file descriptor exposed to JavaScript: open (optionally in another network namespace),
+// bind, socket options, send with a queue for EAGAIN, and batched receive through the environment's libuv
+// loop. No protocol knowledge: bytes in, bytes out.
+#pragma once
+
+#include <napi.h>
+#include <uv.h>
+
+#include <linux/netlink.h>
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "addon.h"
+
+namespace linux_netlink {
+
+struct LoopHandles;
+
+class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
+ public:
+  static Napi::Function DefineClass(Napi::Env env);
+
+  // new Socket(protocol, netnsPath: string | null, netnsFd: number)
+  explicit NativeSocket(const Napi::CallbackInfo& info);
+  ~NativeSocket() override;
+
+  // libuv entry points (through LoopHandles, which may outlive this object).
+  void OnPoll(int status, int events);
+  void OnRetryTimer();
+
+ private:
+  struct PendingSend {
+    std::vector<uint8_t> bytes;
+    sockaddr_nl to;
+  };
+  enum class FlushResult { kDone, kBlocked };
+
+  // Every JavaScript-facing method goes through Guard so no C++ exception can leave the addon.
+  template <Napi::Value (NativeSocket::*Method)(const Napi::CallbackInfo&)>
+  Napi::Value Guard(const Napi::CallbackInfo& info);
+
+  Napi::Value Bind(const Napi::CallbackInfo& info);
+  Napi::Value Address(const Napi::CallbackInfo& info);
+  Napi::Value Send(const Napi::CallbackInfo& info);
+  Napi::Value SetReading(const Napi::CallbackInfo& info);
+  Napi::Value ReceiveNow(const Napi::CallbackInfo& info);
+  Napi::Value SetIntOption(const Napi::CallbackInfo& info);
+  Napi::Value GetIntOption(const Napi::CallbackInfo& info);
+  Napi::Value Memberships(const Napi::CallbackInfo& info);
+  Napi::Value SetBufferSize(const Napi::CallbackInfo& info);
+  Napi::Value AttachFilter(const Napi::CallbackInfo& info);
+  Napi::Value DetachFilter(const Napi::CallbackInfo& info);
+  Napi::Value SetRef(const Napi::CallbackInfo& info);
+  Napi::Value Close(const Napi::CallbackInfo& info);
+  Napi::Value GetFd(const Napi::CallbackInfo& info);
+
+  bool IsOpen() const { return fd_ >= 0; }
+  bool RequireOpen(Napi::Env env, const char* syscall);
+  NetlinkAddon* Addon() const;
+
+  // Receives until EAGAIN or maxBatches recvmmsg calls, handing each batch to JavaScript. fromLoop: called
+  // by libuv (JavaScript exceptions become uncaught exceptions) rather than by JavaScript (they propagate).
+  int Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches);
+  bool Deliver(Napi::Env env, Napi::Object self, bool fromLoop, Napi::FunctionReference& fn,
+               const std::initializer_list<napi_value>& args);
+
+  FlushResult Flush(Napi::Env env, Napi::Object self);
+  void UpdateInterest();   // poll events, retry timer, and whether this object must be kept alive
+  void CloseNow();         // releases fd and loop handles; no JavaScript involved
+  static void OnEnvironmentCleanup(void* arg);
+
+  napi_env env_;
+  int fd_ = -1;
+  int protocol_ = 0;
+  LoopHandles* handles_ = nullptr;
+  bool reading_ = false;
+  bool refed_ = true;
+  bool writeBlocked_ = false;   // the queue waits for a writable poll event
+  bool retryArmed_ = false;     // the queue waits for the retry timer (peer's queue full)
+  uint64_t retryDelayMs_ = 0;
+  bool keptAlive_ = false;      // holding a strong reference to the JavaScript object
+  bool cleanupHookAdded_ = false;
+  std::deque<PendingSend> queue_;
+};
+
+}  // namespace linux_netlink
