@@ -1,0 +1,203 @@
+// The monitor's bookkeeping, driven through a stand-in socket that delivers hand-made batches (the kernel tests
+// drive the same paths with real datagrams).
+import { expect } from 'chai';
+import { EventEmitter } from 'events';
+import { LostReport, MalformedReport, RejectedReport, Uevent, UeventMonitor, UeventSocket } from '../../../lib/uevent';
+import { kernelDatagram, udevDatagram } from './wire';
+
+interface Row {
+  data: Buffer;
+  portId?: number;
+  groups?: number;
+  uid?: number;
+  truncated?: boolean;
+}
+
+class FakeSocket extends EventEmitter {
+  onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null = null;
+  closed = false;
+  bound: unknown;
+  filters: unknown[] = [];
+  options: Array<[unknown, unknown]> = [];
+  bind(address: unknown) {
+    this.bound = address;
+    return { portId: 1234, groups: 1 };
+  }
+  setOption(option: unknown, value: unknown) {
+    this.options.push([option, value]);
+  }
+  setReceiveBufferSize(bytes: number) {
+    return bytes * 2;
+  }
+  attachFilter(program: unknown[]) {
+    this.filters.push(program);
+  }
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.emit('close');
+  }
+  ref() {
+    return this;
+  }
+  unref() {
+    return this;
+  }
+  deliver(rows: Row[]) {
+    const buffer = Buffer.concat(rows.map((r) => r.data));
+    const meta = new Int32Array(rows.length * 10);
+    let offset = 0;
+    rows.forEach((r, i) => {
+      meta.set([offset, r.data.length, r.portId ?? 0, r.groups ?? 1, 0, 0, 0, r.uid ?? 0, 0, (r.truncated ? 1 : 0) | (r.uid !== undefined ? 2 : 0)], i * 10);
+      offset += r.data.length;
+    });
+    this.onBatch!(buffer, meta, rows.length);
+  }
+}
+
+function open(options: ConstructorParameters<typeof UeventMonitor>[1] = {}) {
+  const socket = new FakeSocket();
+  const monitor = new UeventMonitor(socket as unknown as UeventSocket, options);
+  return { socket, monitor };
+}
+
+const net = (seq: number, action = 'change') =>
+  kernelDatagram(action, '/devices/virtual/net/veth0', [['SUBSYSTEM', 'net'], ['INTERFACE', 'veth0']], String(seq));
+const block = (seq: number) => kernelDatagram('add', '/devices/virtual/block/loop0', [['SUBSYSTEM', 'block']], String(seq));
+
+describe('uevent monitor (stand-in socket)', () => {
+  it('binds the kernel group, asks for a large buffer, and attaches a socket filter for a subsystem filter', () => {
+    const { socket, monitor } = open({ filter: { subsystem: 'net' } });
+    expect(socket.bound).to.deep.equal({ portId: 0, groups: 1 });
+    expect(monitor.receiveBufferSize).to.equal(128 * 1024 * 1024);
+    expect(socket.filters).to.have.length(1);
+    expect(monitor.kernelFilter?.scanLimit).to.equal(512);
+    const udev = open({ source: 'both' });
+    expect(udev.socket.bound).to.deep.equal({ portId: 0, groups: 3 });
+    expect(udev.socket.options, 'SO_PASSCRED for the udev group').to.have.length(1);
+  });
+
+  it('delivers trusted events to listeners and counts what the filter drops', () => {
+    const { socket, monitor } = open({ filter: { subsystem: 'net' } });
+    const seen: Uevent[] = [];
+    monitor.on('uevent', (e) => seen.push(e));
+    socket.deliver([{ data: net(1) }, { data: block(2) }, { data: net(3) }]);
+    expect(seen.map((e) => e.seqnum)).to.deep.equal([1n, 3n]);
+    expect(monitor.stats).to.include({ datagrams: 3, delivered: 2, filtered: 1, rejected: 0, malformed: 0 });
+  });
+
+  it('rejects forged kernel-group and udev-group datagrams, counts them, and shows them to a listener that asks', () => {
+    const { socket, monitor } = open({ source: 'both' });
+    const rejected: RejectedReport[] = [];
+    const seen: Uevent[] = [];
+    monitor.on('rejected', (r) => rejected.push(r));
+    monitor.on('uevent', (e) => seen.push(e));
+    const udev = udevDatagram([['ACTION', 'add'], ['DEVPATH', '/devices/x'], ['SUBSYSTEM', 'x'], ['SEQNUM', '5']]);
+    socket.deliver([
+      { data: net(1), portId: 4242, groups: 1 },
+      { data: udev, portId: 4243, groups: 2, uid: 1000 },
+      { data: udev, portId: 4244, groups: 2 },
+      { data: net(2), portId: 4245, groups: 0 },
+      { data: net(3), portId: 0, groups: 1 },
+      { data: udev, portId: 4246, groups: 2, uid: 0 },
+    ]);
+    expect(rejected.map((r) => r.reason)).to.deep.equal(['kernel-group-sender', 'untrusted-uid', 'no-credentials', 'unicast']);
+    expect(rejected[0].sender).to.deep.equal({ portId: 4242, groups: 1 });
+    expect(rejected[1].sender.creds).to.deep.equal({ pid: 0, uid: 1000, gid: 0 });
+    expect(rejected[0].data.equals(net(1))).to.equal(true);
+    expect(seen.map((e) => `${e.source}:${e.seqnum}`)).to.deep.equal(['kernel:3', 'udev:5']);
+    expect(monitor.stats.rejected).to.equal(4);
+  });
+
+  it('delivers forged datagrams only when trust is turned off', () => {
+    const { socket, monitor } = open({ trust: false });
+    let count = 0;
+    monitor.on('uevent', () => count++);
+    socket.deliver([{ data: net(1), portId: 99 }]);
+    expect(count).to.equal(1);
+  });
+
+  it('counts malformed datagrams with a typed error and keeps delivering', () => {
+    const { socket, monitor } = open();
+    const malformed: MalformedReport[] = [];
+    const seen: Uevent[] = [];
+    monitor.on('malformed', (r) => malformed.push(r));
+    monitor.on('uevent', (e) => seen.push(e));
+    socket.deliver([
+      { data: Buffer.from('garbage') },
+      { data: net(1), truncated: true },
+      { data: Buffer.alloc(0) },
+      { data: net(2) },
+    ]);
+    expect(malformed.map((r) => r.error.reason)).to.deep.equal(['no-header', 'truncated', 'empty']);
+    expect(malformed[0].error.code).to.equal('ERR_UEVENT_DECODE');
+    expect(seen).to.have.length(1);
+    expect(monitor.stats.malformed).to.equal(3);
+  });
+
+  it('reports an overrun at once and the seqnum gap that follows it with its size', () => {
+    const { socket, monitor } = open({ reportSeqnumGaps: false });
+    const lost: LostReport[] = [];
+    monitor.on('lost', (r) => lost.push(r));
+    socket.deliver([{ data: net(10) }]);
+    socket.emit('overrun');
+    socket.deliver([{ data: net(20) }, { data: net(30) }]);
+    expect(lost.map((r) => [r.reason, r.count, r.certain])).to.deep.equal([
+      ['overrun', undefined, true],
+      ['seqnum-gap', 9, true],
+    ]);
+    expect(monitor.stats).to.include({ overruns: 1, lost: 9 });
+  });
+
+  it('reports plain gaps as uncertain loss when asked to', () => {
+    const { socket, monitor } = open({ reportSeqnumGaps: true });
+    const lost: LostReport[] = [];
+    monitor.on('lost', (r) => lost.push(r));
+    socket.deliver([{ data: net(1) }, { data: net(4) }]);
+    expect(lost).to.have.length(1);
+    expect(lost[0]).to.deep.include({ reason: 'seqnum-gap', count: 2, certain: false });
+  });
+
+  it('iterates events and loss reports in order, and ends when the signal aborts', async () => {
+    const controller = new AbortController();
+    const { socket, monitor } = open({ signal: controller.signal, reportSeqnumGaps: true });
+    socket.deliver([{ data: net(1) }, { data: net(3) }]);
+    const iterator = monitor[Symbol.asyncIterator]();
+    socket.deliver([{ data: net(5) }, { data: net(6) }]);
+    const first = await iterator.next();
+    const second = await iterator.next();
+    const third = await iterator.next();
+    expect([first.value?.kind, second.value?.kind, third.value?.kind]).to.deep.equal(['lost', 'uevent', 'uevent']);
+    const pending = iterator.next();
+    controller.abort();
+    expect((await pending).done).to.equal(true);
+    expect(monitor.closed).to.equal(true);
+    expect(socket.closed).to.equal(true);
+  });
+
+  it('bounds the iterator queue and reports what a slow consumer missed', async () => {
+    const { socket, monitor } = open({ queueLimit: 2 });
+    const iterator = monitor[Symbol.asyncIterator]();
+    socket.deliver([1, 2, 3, 4, 5].map((s) => ({ data: net(s) })));
+    const kinds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { value } = await iterator.next();
+      kinds.push(value!.kind === 'lost' ? `lost:${value!.count}` : `uevent:${(value as Uevent).seqnum}`);
+    }
+    expect(kinds).to.deep.equal(['uevent:1', 'uevent:2', 'lost:3']);
+    expect(monitor.stats.lost).to.equal(3);
+    await iterator.return!();
+    expect(monitor.closed).to.equal(true);
+  });
+
+  it('stops at once when a listener closes it mid-batch', () => {
+    const { socket, monitor } = open();
+    let count = 0;
+    monitor.on('uevent', () => {
+      count++;
+      monitor.close();
+    });
+    socket.deliver([{ data: net(1) }, { data: net(2) }]);
+    expect(count).to.equal(1);
+  });
+});
