@@ -1,0 +1,14 @@
+// What a formatter needs besides the object: whether -d was given, and the interface names ip prints in place
+// of indexes.
+export type InterfaceNames = ReadonlyMap<number, string>;
+
+export interface FormatContext {
+  /** -d / --details */
+  details: boolean;
+  names: InterfaceNames;
+}
+
+/** ip's ll_index_to_name: the name, or "if<N>" for an index it does not know. */
+export function interfaceName(context: FormatContext, index: number): string {
+  return context.names.get(index) ?? `if${index}`;
+}

@@ -1,0 +1,173 @@
+// The `linux-netlink` command: global options, then one module per object, with iproute2's syntax.
+import { existsSync } from 'fs';
+import { NetlinkError, errnoDescription } from '../core/errors';
+import { UsageError, pickKeyword, type CliOptions, type FamilyOption } from './args';
+import type { CommandRunner, GlobalOptions } from './options';
+import { run as link } from './link';
+import { run as addr } from './addr';
+import { run as route } from './route';
+import { run as neigh } from './neigh';
+import { run as rule } from './rule';
+import { run as monitor } from './monitor';
+
+export const USAGE = `Usage: linux-netlink [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]
+OBJECT := { link | address | route | rule | neighbour | monitor | uevent }
+OPTIONS := { -n[etns] NAME | -j[son] | -d[etails] | -4 | -6 | -f[amily] { inet | inet6 } | -h[elp] | -V[ersion] }
+Objects and commands may be abbreviated as with ip (ip a, ip r s t 100). Try "linux-netlink OBJECT help".
+Exit status: 0 on success, 1 for a command line error, 2 when the kernel or the system refuses.
+`;
+
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  signal?: AbortSignal;
+}
+
+/** The order decides abbreviations, as in ip: `r` is route, `ru` rule, `n` neighbour, `l` link, `m` monitor. */
+const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'uevent', 'help'] as const;
+type ObjectName = (typeof OBJECTS)[number];
+
+function runnerFor(object: ObjectName): CommandRunner {
+  switch (object) {
+    case 'address':
+      return addr;
+    case 'route':
+      return route;
+    case 'rule':
+      return rule;
+    case 'neighbour':
+    case 'neighbor':
+      return neigh;
+    case 'link':
+      return link;
+    case 'monitor':
+      return monitor;
+    case 'uevent':
+      // Written alongside the uevent family; loaded only when asked for, so its absence cannot break the rest.
+      return (require('./uevent') as { run: CommandRunner }).run;
+    case 'help':
+      return async (_args, options) => {
+        options.stdout.write(USAGE);
+        return 0;
+      };
+  }
+}
+
+/** Parses the options before OBJECT; returns the options and the remaining arguments. */
+export function parseGlobalOptions(argv: readonly string[], io: Io): { options: CliOptions; rest: string[] } | 'help' | 'version' {
+  const options: CliOptions = { json: false, details: false, stdout: io.stdout, stderr: io.stderr, signal: io.signal };
+  let i = 0;
+  for (; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('-') || arg === '-') break;
+    if (arg === '--') {
+      i++;
+      break;
+    }
+    const withValue = /^--?(netns|family)=(.*)$/.exec(arg);
+    const word = (withValue ? `-${withValue[1]}` : arg).replace(/^--/, '-');
+    const value = (): string => {
+      if (withValue) return withValue[2];
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`Option "${arg}" needs an argument`);
+      return next;
+    };
+    if (word === '-n' || (word.length > 2 && '-netns'.startsWith(word))) options.netns = value();
+    else if (word === '-j' || (word.length > 2 && '-json'.startsWith(word))) options.json = true;
+    else if (word === '-d' || (word.length > 2 && '-details'.startsWith(word))) options.details = true;
+    else if (word === '-4') options.family = 'inet';
+    else if (word === '-6') options.family = 'inet6';
+    else if (word === '-f' || (word.length > 2 && '-family'.startsWith(word))) options.family = parseFamily(value());
+    else if (word === '-h' || (word.length > 2 && '-help'.startsWith(word))) return 'help';
+    else if (word === '-V' || (word.length > 2 && '-version'.startsWith(word.toLowerCase()))) return 'version';
+    else throw new UsageError(`Option "${arg}" is unknown, try "linux-netlink --help".`);
+  }
+  return { options, rest: argv.slice(i) };
+}
+
+function parseFamily(text: string): FamilyOption {
+  if (text === 'inet' || text === 'ipv4' || text === '4') return 'inet';
+  if (text === 'inet6' || text === 'ipv6' || text === '6') return 'inet6';
+  throw new UsageError(`family "${text}" is not supported (use inet or inet6)`);
+}
+
+/** Runs one command line; resolves to the exit code. Tests call this with their own streams. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  try {
+    const parsed = parseGlobalOptions(argv, io);
+    if (parsed === 'help') {
+      io.stdout.write(USAGE);
+      return 0;
+    }
+    if (parsed === 'version') {
+      io.stdout.write(`linux-netlink ${(require('../../../package.json') as { version: string }).version}\n`);
+      return 0;
+    }
+    const { options, rest } = parsed;
+    if (rest.length === 0) {
+      io.stderr.write(USAGE);
+      return 1;
+    }
+    const object = pickKeyword(rest[0], OBJECTS);
+    if (object === undefined) throw new UsageError(`Object "${rest[0]}" is unknown, try "linux-netlink help".`);
+    if (options.netns !== undefined) checkNamespace(options.netns);
+    return await runnerFor(object)(rest.slice(1), options);
+  } catch (err) {
+    return report(err, io.stderr);
+  }
+}
+
+/** Fails early, as ip does, with a message naming the namespace rather than a socket call. */
+function checkNamespace(netns: string): void {
+  const path = netns.includes('/') ? netns : `/run/netns/${netns}`;
+  if (!existsSync(path)) throw new NamespaceError(`Cannot open network namespace "${netns}": No such file or directory`);
+}
+
+class NamespaceError extends Error {}
+
+/** Prints an error the way ip does and returns the exit code. */
+export function report(err: unknown, stderr: NodeJS.WritableStream): number {
+  if (err instanceof UsageError) {
+    stderr.write(`${err.message}\n`);
+    return 1;
+  }
+  if (err instanceof NetlinkError) {
+    // The kernel's extended-ACK text when it gave one, else the errno's description: ip's two forms.
+    stderr.write(err.extAck ? `Error: ${err.extAck}.\n` : `RTNETLINK answers: ${errnoDescription(err.errno)}\n`);
+    return 2;
+  }
+  if (err instanceof NamespaceError) {
+    stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof Error && typeof (err as NodeJS.ErrnoException).errno === 'number') {
+    stderr.write(`linux-netlink: ${err.message}\n`);
+    return 2;
+  }
+  if (err instanceof Error && (err as { code?: string }).code === 'ERR_ROUTE_INPUT') {
+    stderr.write(`Error: ${err.message}\n`);
+    return 1;
+  }
+  stderr.write(`linux-netlink: ${err instanceof Error ? err.message : String(err)}\n`);
+  return 1;
+}
+
+/** The bin's entry point: real streams, Ctrl-C ends streaming commands cleanly, exit code in process.exitCode. */
+export async function main(argv: string[]): Promise<void> {
+  const controller = new AbortController();
+  const onInterrupt = (): void => controller.abort();
+  process.on('SIGINT', onInterrupt);
+  process.on('SIGTERM', onInterrupt);
+  // A reader that goes away (`| head`) ends the output quietly, as with ip.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') controller.abort();
+  });
+  try {
+    process.exitCode = await run(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  }
+}
+
+export type { GlobalOptions };

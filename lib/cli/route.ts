@@ -1,0 +1,178 @@
+// `linux-netlink route show|get`: ip route's selectors and lookups over RouteClient.
+import type { RouteLookup } from '../route/client';
+import type { RouteFilter } from '../route/specs';
+import { ArgReader, UsageError, familyOf, parseU32, pickKeyword, wantsHelp } from './args';
+import type { CommandRunner, GlobalOptions } from './options';
+import { formatRoute } from './format/route';
+import { protocolName, routeTypeName, scopeName, tableName } from './format/names';
+import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
+import type { FormatContext } from './format/context';
+
+export const USAGE = `Usage: linux-netlink route [ show | list ] [ SELECTOR ]
+       linux-netlink route get [ to ] ADDRESS [ from ADDRESS ] [ iif DEVICE ] [ oif DEVICE ]
+                               [ mark NUMBER ] [ uid NUMBER ] [ fibmatch ]
+SELECTOR := [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
+TABLE_ID := { main | local | default | all | NUMBER }      (default: main)
+Without -4/-6, "show" lists IPv4 routes, except "table all", which lists both families (as ip does).
+With -j, "show" prints a JSON array and "get" an array holding the one route, both as ip -j prints them.
+`;
+
+const COMMANDS = ['list', 'show', 'lst', 'get', 'help'] as const;
+
+export const run: CommandRunner = async (args, options) => {
+  if (wantsHelp(args)) {
+    options.stdout.write(USAGE);
+    return 0;
+  }
+  const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
+  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink route help".`);
+  const rest = args.slice(1);
+  return command === 'get' ? get(rest, options) : show(rest, options);
+};
+
+interface ShowSelector {
+  table: number | 'all';
+  dev?: string;
+  protocol?: number;
+  type?: number;
+  scope?: number;
+}
+
+/** Numbers by name from a number → name function (the names ip accepts are the names it prints). */
+function numberByName(text: string, nameOf: (n: number) => string, limit: number, what: string): number {
+  if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(text)) return parseU32(text, what);
+  for (let n = 0; n <= limit; n++) if (nameOf(n) === text) return n;
+  throw new UsageError(`invalid ${what} "${text}"`);
+}
+
+export function parseShowSelector(args: readonly string[]): ShowSelector {
+  const selector: ShowSelector = { table: 254 };
+  const reader = new ArgReader(args);
+  while (!reader.done) {
+    const word = reader.next()!;
+    const keyword = pickKeyword(word, ['table', 'dev', 'oif', 'proto', 'type', 'scope'] as const);
+    switch (keyword) {
+      case 'table': {
+        const value = reader.value('table');
+        selector.table = value === 'all' ? 'all' : numberByName(value, tableName, 255, 'table id');
+        break;
+      }
+      case 'dev':
+      case 'oif':
+        selector.dev = reader.value(word);
+        break;
+      case 'proto':
+        selector.protocol = numberByName(reader.value('proto'), protocolName, 255, 'protocol');
+        break;
+      case 'type':
+        selector.type = numberByName(reader.value('type'), routeTypeName, 11, 'route type');
+        break;
+      case 'scope':
+        selector.scope = numberByName(reader.value('scope'), scopeName, 255, 'scope');
+        break;
+      default:
+        throw new UsageError(`Error: argument "${word}" is wrong: unknown route selector, try "linux-netlink route help".`);
+    }
+  }
+  return selector;
+}
+
+async function show(args: string[], options: GlobalOptions): Promise<number> {
+  const selector = parseShowSelector(args);
+  // ip: a single table means IPv4 unless a family is given; "table all" means both families.
+  const family = familyOf(options) ?? (selector.table === 'all' ? undefined : 'inet');
+  return withClient(options, async (client) => {
+    const links = await client.links();
+    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const filter: RouteFilter = {};
+    if (family !== undefined) filter.family = family;
+    if (selector.table !== 'all') filter.table = selector.table;
+    if (selector.dev !== undefined) filter.dev = findLinkIndex(links, selector.dev);
+    if (selector.protocol !== undefined) filter.protocol = selector.protocol;
+    if (selector.type !== undefined) filter.type = selector.type;
+    const tableFiltered = selector.table !== 'all';
+    const printer = new ListPrinter(
+      options.stdout,
+      options.json,
+      (r: Parameters<typeof formatRoute>[0]) => formatRoute(r, context, { tableFiltered }).json,
+      (r: Parameters<typeof formatRoute>[0]) => formatRoute(r, context, { tableFiltered }).text,
+    );
+    for await (const batch of client.routeBatches(filter)) {
+      for (const route of batch) {
+        if (selector.scope !== undefined && scopeNumber(route.scope) !== selector.scope) continue;
+        if (options.signal?.aborted) break;
+        await printer.add(route);
+      }
+    }
+    await printer.end();
+    return 0;
+  });
+}
+
+function scopeNumber(scope: string | number | undefined): number {
+  if (typeof scope === 'number') return scope;
+  return ({ universe: 0, site: 200, link: 253, host: 254, nowhere: 255 } as Record<string, number>)[scope ?? 'universe'] ?? 0;
+}
+
+export interface GetRequest {
+  destination: string;
+  lookup: RouteLookup;
+}
+
+export function parseGet(args: readonly string[]): GetRequest {
+  const reader = new ArgReader(args);
+  let destination: string | undefined;
+  const lookup: RouteLookup = {};
+  while (!reader.done) {
+    const word = reader.next()!;
+    switch (pickKeyword(word, ['from', 'iif', 'oif', 'mark', 'uid', 'fibmatch', 'to'] as const)) {
+      case 'from':
+        lookup.from = reader.value('from');
+        break;
+      case 'iif':
+        lookup.iif = reader.value('iif');
+        break;
+      case 'oif':
+        lookup.oif = reader.value('oif');
+        break;
+      case 'mark':
+        lookup.mark = parseU32(reader.value('mark'), 'mark');
+        break;
+      case 'uid':
+        lookup.uid = parseU32(reader.value('uid'), 'uid');
+        break;
+      case 'fibmatch':
+        lookup.fibMatch = true;
+        break;
+      case 'to':
+        if (destination !== undefined) throw new UsageError(`Error: either "to" is duplicate, or "${word}" is garbage.`);
+        destination = reader.value('to');
+        break;
+      default:
+        if (destination !== undefined) throw new UsageError(`Error: either "to" is duplicate, or "${word}" is garbage.`);
+        destination = word;
+    }
+  }
+  if (destination === undefined) throw new UsageError('need at least a destination address');
+  // ip accepts an address with a full-length prefix (10.0.0.1/32); a lookup is always for one address.
+  const slash = destination.indexOf('/');
+  if (slash !== -1) destination = destination.slice(0, slash);
+  if (lookup.from !== undefined && lookup.from.includes('/')) lookup.from = lookup.from.slice(0, lookup.from.indexOf('/'));
+  return { destination, lookup };
+}
+
+async function get(args: string[], options: GlobalOptions): Promise<number> {
+  const { destination, lookup } = parseGet(args);
+  return withClient(options, async (client) => {
+    const links = await client.links();
+    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    // Names go to the kernel as indexes; a missing device gets ip's message, not a kernel error.
+    if (typeof lookup.iif === 'string') lookup.iif = findLinkIndex(links, lookup.iif);
+    if (typeof lookup.oif === 'string') lookup.oif = findLinkIndex(links, lookup.oif);
+    const route = await client.getRoute(destination, lookup);
+    const printed = formatRoute(route, context);
+    // `ip -j route get` prints an array holding the one route; we print exactly that.
+    options.stdout.write(options.json ? `${JSON.stringify([printed.json])}\n` : printed.text);
+    return 0;
+  });
+}

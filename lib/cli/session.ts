@@ -1,0 +1,102 @@
+// What every subcommand does around its own work: open a RouteClient in the chosen namespace, learn the
+// interface names (ip resolves every ifindex it prints), and write output without losing it to backpressure.
+import { RouteClient } from '../route/client';
+import type { Link } from '../route/messages';
+import type { GlobalOptions } from './options';
+import type { InterfaceNames } from './format/context';
+
+export async function withClient<T>(options: GlobalOptions, work: (client: RouteClient) => Promise<T>): Promise<T> {
+  const client = RouteClient.open(options.netns === undefined ? {} : { netns: options.netns });
+  try {
+    return await work(client);
+  } finally {
+    client.close();
+  }
+}
+
+/** Index → name and flags of every link, as ip's ll_init_map gathers them before printing anything else. */
+export function interfaceNames(links: readonly Link[]): InterfaceNames {
+  const names = new Map<number, string>();
+  for (const link of links) names.set(link.ifindex, link.ifname ?? `if${link.ifindex}`);
+  return names;
+}
+
+/** Finds a link by name (or alternative name) the way `dev NAME` does; ip's message when there is none. */
+export function findLinkIndex(links: readonly Link[], name: string): number {
+  for (const link of links) {
+    if (link.ifname === name || (link.altnames ?? []).includes(name)) return link.ifindex;
+  }
+  throw new DeviceNotFoundError(name);
+}
+
+export class DeviceNotFoundError extends Error {
+  readonly code = 'ERR_CLI_NO_DEVICE';
+  constructor(name: string) {
+    super(`Device "${name}" does not exist.`);
+    this.name = 'DeviceNotFoundError';
+  }
+}
+
+/** Writes to a stream, waiting for 'drain' when it is full, so a million routes never pile up in memory. */
+export class Output {
+  private pending = '';
+
+  constructor(private readonly stream: NodeJS.WritableStream) {}
+
+  /** Buffers small pieces into ~64 KiB writes. */
+  async write(text: string): Promise<void> {
+    this.pending += text;
+    if (this.pending.length >= 65536) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.pending === '') return;
+    const chunk = this.pending;
+    this.pending = '';
+    if (!this.stream.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          this.stream.removeListener('drain', done);
+          this.stream.removeListener('error', done);
+          this.stream.removeListener('close', done);
+          resolve();
+        };
+        this.stream.once('drain', done);
+        this.stream.once('error', done);
+        this.stream.once('close', done);
+      });
+    }
+  }
+}
+
+/**
+ * Prints a list as ip does: with -j one JSON array (`[{...},{...}]` and a newline), streamed item by item;
+ * otherwise each item's text.
+ */
+export class ListPrinter<T> {
+  private count = 0;
+  private readonly output: Output;
+
+  constructor(
+    stream: NodeJS.WritableStream,
+    private readonly json: boolean,
+    private readonly toJson: (item: T) => object,
+    private readonly toText: (item: T) => string,
+  ) {
+    this.output = new Output(stream);
+  }
+
+  async add(item: T): Promise<void> {
+    if (this.json) {
+      await this.output.write((this.count === 0 ? '[' : ',') + JSON.stringify(this.toJson(item)));
+    } else {
+      await this.output.write(this.toText(item));
+    }
+    this.count++;
+  }
+
+  async end(): Promise<void> {
+    if (this.json) await this.output.write(this.count === 0 ? '[]\n' : ']\n');
+    await this.output.flush();
+  }
+}
