@@ -246,6 +246,29 @@ void NativeSocket::OnPoll(int status, int events) {
       UpdateInterest();
       return;
     }
+    if (status == UV_EBADF && IsOpen()) {
+      // libuv stops a poll handle on POLLERR. On a netlink socket that is the socket's pending error, most often
+      // ENOBUFS after the kernel dropped datagrams: reading reports and clears it. So restart the handle and read
+      // (Drain turns ENOBUFS into an overrun); without a reader, take the error with SO_ERROR instead, so a
+      // pending error cannot make the handle fire in a loop.
+      if (reading_) {
+        UpdateInterest();
+        Drain(env, self, true, kBatchesPerWakeup);
+        return;
+      }
+      int pendingError = 0;
+      socklen_t length = sizeof(pendingError);
+      getsockopt(fd_, SOL_SOCKET, SO_ERROR, &pendingError, &length);
+      UpdateInterest();
+      if (pendingError == ENOBUFS) {
+        Deliver(env, self, true, Addon()->deliverOverrun, {});
+      } else if (pendingError != 0) {
+        Deliver(env, self, true, Addon()->deliverError,
+                {Napi::Number::New(env, pendingError), Napi::String::New(env, "recvmmsg"),
+                 Napi::String::New(env, "netlink socket")});
+      }
+      return;
+    }
     if (status < 0) {
       reading_ = false;
       writeBlocked_ = false;
