@@ -1,0 +1,539 @@
+// RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
+import { openSync, closeSync } from 'fs';
+import { Connection, ConnectionOptions, Message, MessageType, NewFlags, Protocol } from '../core';
+import { RequestError } from '../core/errors';
+import {
+  decodeAddress,
+  decodeLink,
+  decodeNeighbour,
+  decodeRoute,
+  decodeRule,
+  encodeAddress,
+  encodeLink,
+  encodeNeighbour,
+  encodeRoute,
+  encodeRule,
+} from './messages';
+import type { Address, Link, Neighbour, Route, Rule } from './messages';
+import { RouteMessageType, routeMessageTypeName } from './constants';
+import { AF_UNSPEC, familyNumber, Family, RouteInputError } from './inputs';
+import {
+  addressDumpRequest,
+  linkDumpRequest,
+  linkGetRequest,
+  LookupOptions,
+  neighbourDumpRequest,
+  routeDumpRequest,
+  routeLookupRequest,
+  ruleDumpRequest,
+} from './requests';
+import {
+  AddressSpec,
+  InterfaceRef,
+  LinkChanges,
+  LinkSpec,
+  NeighbourSpec,
+  RouteSpec,
+  RuleSpec,
+  SpecResolver,
+  addressInput,
+  linkChangesInput,
+  linkInput,
+  neighbourInput,
+  routeInput,
+  ruleInput,
+  routeFilterValues,
+  RouteFilter,
+  routeFilterPredicate,
+} from './specs';
+import { MonitorGroup, MonitorOptions, RouteMonitor } from './monitor';
+
+export interface RouteClientOptions {
+  /** Open the socket in another network namespace: a name under /run/netns, a path, or an open fd. */
+  netns?: string | number;
+  /** Ask for strict checking (default true); `client.strict` says whether the kernel granted it. */
+  strict?: boolean;
+  /** Receive buffer size in bytes. */
+  receiveBufferSize?: number;
+  /** Milliseconds after which a request rejects with ETIMEDOUT (default: none). */
+  timeout?: number;
+  /** Re-run a dump the kernel flagged inconsistent (NLM_F_DUMP_INTR) up to this many times (default 3). */
+  retryOnInterrupt?: number;
+}
+
+export interface LinkFilter {
+  /** One link by index or name (a plain GET; strict checking forbids an index filter in link dumps). */
+  link?: InterfaceRef;
+  /** Links enslaved to this master (filtered by the kernel). */
+  master?: InterfaceRef;
+  /** Links of this kind: 'veth', 'bridge', ... (filtered by the kernel). */
+  kind?: string;
+}
+
+export interface AddressFilter {
+  family?: Family;
+  /** Addresses of this interface (filtered by the kernel under strict checking). */
+  link?: InterfaceRef;
+}
+
+export interface NeighbourFilter {
+  family?: Family;
+  link?: InterfaceRef;
+  /** Neighbours of the ports of this bridge/master. */
+  master?: InterfaceRef;
+}
+
+export interface RuleFilter {
+  family?: Family;
+  table?: string | number;
+}
+
+export type WriteMode = 'add' | 'replace' | 'append';
+
+/** A dump the kernel kept flagging as inconsistent (NLM_F_DUMP_INTR) after every retry. */
+export class DumpInterruptedError extends Error {
+  readonly code = 'ERR_NETLINK_DUMP_INTERRUPTED';
+  constructor(what: string, attempts: number) {
+    super(`the ${what} dump was interrupted by concurrent changes ${attempts} times in a row`);
+    this.name = 'DumpInterruptedError';
+  }
+}
+
+// NLM_F flags of a NEW request, as iproute2 chooses them (`ip route add|replace|append`).
+const WRITE_FLAGS: Record<WriteMode, number> = {
+  add: NewFlags.Create | NewFlags.Excl,
+  replace: NewFlags.Create | NewFlags.Replace,
+  append: NewFlags.Create | NewFlags.Append,
+};
+
+function writeFlags(mode: WriteMode | undefined): number {
+  const flags = WRITE_FLAGS[mode ?? 'add'];
+  if (flags === undefined) throw new RouteInputError(`mode must be 'add', 'replace' or 'append', got ${JSON.stringify(mode)}`);
+  return flags;
+}
+
+type Decoder<T> = (payload: Buffer, type?: number) => T;
+
+/**
+ * One rtnetlink socket (a lib/core Connection) and the operations of `ip link|addr|route|neigh|rule`.
+ * Requests may run concurrently; dumps queue behind each other (the kernel runs one dump per socket at a time).
+ * Kernel refusals reject with NetlinkError (code 'EEXIST', 'ENODEV', ..., extAck = the kernel's own text).
+ */
+export class RouteClient {
+  readonly connection: Connection;
+  private readonly timeout: number | undefined;
+  private readonly retries: number;
+  private readonly netns: string | number | undefined;
+  private readonly resolver: SpecResolver;
+
+  /** Opens a NETLINK_ROUTE socket (in `options.netns` when given). Synchronous; throws a Node-style errno error. */
+  static open(options: RouteClientOptions = {}): RouteClient {
+    const connectionOptions: ConnectionOptions = {
+      protocol: Protocol.Route,
+      netns: options.netns,
+      strict: options.strict !== false,
+      receiveBufferSize: options.receiveBufferSize,
+      typeName: routeMessageTypeName,
+    };
+    return new RouteClient(Connection.open(connectionOptions), options);
+  }
+
+  /** Wraps an existing NETLINK_ROUTE connection (the client does not close it unless close() is called). */
+  constructor(connection: Connection, options: RouteClientOptions = {}) {
+    this.connection = connection;
+    this.timeout = options.timeout;
+    this.retries = options.retryOnInterrupt ?? 3;
+    this.netns = options.netns;
+    this.resolver = { ifindex: (ref) => this.ifindex(ref) };
+  }
+
+  /** Whether the kernel honours dump filters (NETLINK_GET_STRICT_CHK); without it the client filters itself. */
+  get strict(): boolean {
+    return this.connection.strict;
+  }
+
+  close(): void {
+    this.connection.close();
+  }
+
+  // ---- lists ------------------------------------------------------------------------------------------------
+
+  async links(filter: LinkFilter = {}): Promise<Link[]> {
+    if (filter.link !== undefined) {
+      const one = await this.findLink(filter.link);
+      return one && this.linkMatches(one, filter, await this.linkFilterIndexes(filter)) ? [one] : [];
+    }
+    const { master } = await this.linkFilterIndexes(filter);
+    const accept = (l: Link) => this.linkMatches(l, filter, { master });
+    return this.collect('link', RouteMessageType.GetLink, linkDumpRequest({ master, kind: filter.kind }), decodeLink, accept);
+  }
+
+  linksStream(filter: LinkFilter = {}): AsyncIterable<Link> {
+    return flatten(this.linkBatches(filter));
+  }
+
+  linkBatches(filter: LinkFilter = {}): AsyncIterable<Link[]> {
+    return this.lazyBatches(async () => {
+      if (filter.link !== undefined) return { single: await this.links(filter) };
+      const { master } = await this.linkFilterIndexes(filter);
+      return {
+        type: RouteMessageType.GetLink,
+        payload: linkDumpRequest({ master, kind: filter.kind }),
+        decode: decodeLink,
+        accept: (l: Link) => this.linkMatches(l, filter, { master }),
+      };
+    });
+  }
+
+  async addresses(filter: AddressFilter = {}): Promise<Address[]> {
+    const q = await this.addressQuery(filter);
+    return this.collect('address', RouteMessageType.GetAddr, q.payload, decodeAddress, q.accept);
+  }
+
+  addressesStream(filter: AddressFilter = {}): AsyncIterable<Address> {
+    return flatten(this.addressBatches(filter));
+  }
+
+  addressBatches(filter: AddressFilter = {}): AsyncIterable<Address[]> {
+    return this.lazyBatches(async () => ({ type: RouteMessageType.GetAddr, decode: decodeAddress, ...(await this.addressQuery(filter)) }));
+  }
+
+  /** Routes; by default every table of both families (`ip route show table all` for each family). */
+  async routes(filter: RouteFilter = {}): Promise<Route[]> {
+    const q = await this.routeQuery(filter);
+    return this.collect('route', RouteMessageType.GetRoute, q.payload, decodeRoute, q.accept);
+  }
+
+  routesStream(filter: RouteFilter = {}): AsyncIterable<Route> {
+    return flatten(this.routeBatches(filter));
+  }
+
+  /** Routes in batches as the kernel sends them (one datagram's worth each): the fastest way through a big table. */
+  routeBatches(filter: RouteFilter = {}): AsyncIterable<Route[]> {
+    return this.lazyBatches(async () => ({ type: RouteMessageType.GetRoute, decode: decodeRoute, ...(await this.routeQuery(filter)) }));
+  }
+
+  async neighbours(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
+    const q = await this.neighbourQuery(filter);
+    return this.collect('neighbour', RouteMessageType.GetNeigh, q.payload, decodeNeighbour, q.accept);
+  }
+
+  neighboursStream(filter: NeighbourFilter = {}): AsyncIterable<Neighbour> {
+    return flatten(this.neighbourBatches(filter));
+  }
+
+  neighbourBatches(filter: NeighbourFilter = {}): AsyncIterable<Neighbour[]> {
+    return this.lazyBatches(async () => ({ type: RouteMessageType.GetNeigh, decode: decodeNeighbour, ...(await this.neighbourQuery(filter)) }));
+  }
+
+  async rules(filter: RuleFilter = {}): Promise<Rule[]> {
+    const q = this.ruleQuery(filter);
+    return this.collect('rule', RouteMessageType.GetRule, q.payload, decodeRule, q.accept);
+  }
+
+  rulesStream(filter: RuleFilter = {}): AsyncIterable<Rule> {
+    return flatten(this.ruleBatches(filter));
+  }
+
+  ruleBatches(filter: RuleFilter = {}): AsyncIterable<Rule[]> {
+    return this.lazyBatches(async () => ({ type: RouteMessageType.GetRule, decode: decodeRule, ...this.ruleQuery(filter) }));
+  }
+
+  // ---- single objects ---------------------------------------------------------------------------------------
+
+  /** One link by name (also an alternative name) or index; rejects with NetlinkError ENODEV when there is none. */
+  async getLink(nameOrIndex: InterfaceRef): Promise<Link> {
+    const replies = await this.connection.request(RouteMessageType.GetLink, linkGetRequest(nameOrIndex), this.requestOptions({ ack: false }));
+    return decodeLink(replyOf(replies, RouteMessageType.NewLink, 'RTM_GETLINK').payload, RouteMessageType.NewLink);
+  }
+
+  /** The index of an interface given by name or index (an index is returned as is, without asking the kernel). */
+  async ifindex(ref: InterfaceRef): Promise<number> {
+    if (typeof ref === 'number') {
+      if (!Number.isInteger(ref) || ref <= 0) throw new RouteInputError(`interface index ${ref} is not a positive integer`);
+      return ref;
+    }
+    return (await this.getLink(ref)).ifindex;
+  }
+
+  /**
+   * The route the kernel would use for `destination` (`ip route get`), IPv4 or IPv6. `iif` and `oif` take names
+   * or indexes. The reply is decoded like any route; with `fibMatch` it is the FIB entry rather than the
+   * resolved (cached) route.
+   */
+  getRoute(destination: string, options?: RouteLookup): Promise<Route> {
+    // Not an async function: the plain case costs no extra promise. Bad input still rejects instead of throwing.
+    try {
+      if (options === undefined) return this.lookup(routeLookupRequest(destination));
+      if (typeof options.iif === 'string' || typeof options.oif === 'string') {
+        return this.lookupOptions(options).then((resolved) => this.lookup(routeLookupRequest(destination, resolved)));
+      }
+      return this.lookup(routeLookupRequest(destination, options as LookupOptions));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  private lookup(payload: Buffer): Promise<Route> {
+    // Lookups answer with exactly one message: no ACK needed, which saves a message per query.
+    return this.connection.request(RouteMessageType.GetRoute, payload, this.lookupRequestOptions).then(decodeLookupReply);
+  }
+
+  private get lookupRequestOptions() {
+    return this.timeout === undefined ? LOOKUP_OPTIONS : { ack: false, timeout: this.timeout };
+  }
+
+  private async lookupOptions(options: RouteLookup): Promise<LookupOptions> {
+    const resolved: LookupOptions = { ...options } as LookupOptions;
+    if (options.iif !== undefined) resolved.iif = await this.ifindex(options.iif);
+    if (options.oif !== undefined) resolved.oif = await this.ifindex(options.oif);
+    return resolved;
+  }
+
+  // ---- changes ----------------------------------------------------------------------------------------------
+
+  /** Creates a link (`ip link add`): veth (with its peer), bridge, vlan, vxlan, macvlan, ... Fails if it exists. */
+  async createLink(spec: LinkSpec): Promise<void> {
+    await this.withNetnsFds(spec, async (fds) => {
+      const input = await linkInput(spec, this.resolver, fds);
+      await this.write(RouteMessageType.NewLink, encodeLink(input), NewFlags.Create | NewFlags.Excl);
+    });
+  }
+
+  /** Changes a link (`ip link set`): up/down, mtu, name, address, master/nomaster, netns, ... */
+  async setLink(link: InterfaceRef, changes: LinkChanges): Promise<void> {
+    const ifindex = await this.ifindex(link);
+    await this.withNetnsFds(changes, async (fds) => {
+      const input = await linkChangesInput(ifindex, changes, this.resolver, fds);
+      await this.write(RouteMessageType.NewLink, encodeLink(input), 0);
+    });
+  }
+
+  async deleteLink(link: InterfaceRef): Promise<void> {
+    const ifindex = await this.ifindex(link);
+    await this.write(RouteMessageType.DelLink, encodeLink({ ifindex } as Parameters<typeof encodeLink>[0]), 0);
+  }
+
+  /** Adds an address (`ip addr add`): 'a.b.c.d/len' on a link, with peer, broadcast, label, lifetimes, flags. */
+  async addAddress(spec: AddressSpec, options: { mode?: 'add' | 'replace' } = {}): Promise<void> {
+    const input = await addressInput(spec, this.resolver);
+    await this.write(RouteMessageType.NewAddr, encodeAddress(input), writeFlags(options.mode));
+  }
+
+  async deleteAddress(spec: AddressSpec): Promise<void> {
+    const input = await addressInput(spec, this.resolver);
+    await this.write(RouteMessageType.DelAddr, encodeAddress(input), 0);
+  }
+
+  /**
+   * Adds a route (`ip route add|replace|append`): mode 'add' fails with EEXIST when it exists (CREATE|EXCL),
+   * 'replace' creates or replaces (CREATE|REPLACE), 'append' adds another route for the same prefix
+   * (CREATE|APPEND).
+   */
+  async addRoute(spec: RouteSpec, options: { mode?: WriteMode } = {}): Promise<void> {
+    const input = await routeInput(spec, this.resolver, 'new');
+    await this.write(RouteMessageType.NewRoute, encodeRoute(input), writeFlags(options.mode));
+  }
+
+  async deleteRoute(spec: RouteSpec): Promise<void> {
+    const input = await routeInput(spec, this.resolver, 'del');
+    await this.write(RouteMessageType.DelRoute, encodeRoute(input), 0);
+  }
+
+  /** Adds a neighbour entry (`ip neigh add|replace`); permanent unless a state is given. */
+  async addNeighbour(spec: NeighbourSpec, options: { mode?: 'add' | 'replace' } = {}): Promise<void> {
+    const input = await neighbourInput(spec, this.resolver, 'new');
+    await this.write(RouteMessageType.NewNeigh, encodeNeighbour(input), writeFlags(options.mode));
+  }
+
+  async deleteNeighbour(spec: NeighbourSpec): Promise<void> {
+    const input = await neighbourInput(spec, this.resolver, 'del');
+    await this.write(RouteMessageType.DelNeigh, encodeNeighbour(input), 0);
+  }
+
+  /** Adds a policy rule (`ip rule add`). */
+  async addRule(spec: RuleSpec): Promise<void> {
+    const input = await ruleInput(spec, 'new');
+    await this.write(RouteMessageType.NewRule, encodeRule(input), NewFlags.Create | NewFlags.Excl);
+  }
+
+  async deleteRule(spec: RuleSpec): Promise<void> {
+    const input = await ruleInput(spec, 'del');
+    await this.write(RouteMessageType.DelRule, encodeRule(input), 0);
+  }
+
+  // ---- monitoring -------------------------------------------------------------------------------------------
+
+  /**
+   * Follows changes. The monitor has its own socket (in the same namespace) when the client opened its own,
+   * so a burst of notifications can never push out a request's reply; see RouteMonitor.
+   */
+  monitor(groups?: MonitorGroup[], options: MonitorOptions = {}): RouteMonitor {
+    let connection = this.connection;
+    let owned = false;
+    if (options.shareConnection !== true && this.netns !== undefined ? true : options.shareConnection !== true) {
+      connection = Connection.open({
+        protocol: Protocol.Route,
+        netns: this.netns,
+        strict: this.connection.strict,
+        receiveBufferSize: options.receiveBufferSize,
+        typeName: routeMessageTypeName,
+      });
+      owned = true;
+    }
+    return new RouteMonitor(connection, groups, { ...options, ownsConnection: owned, retryOnInterrupt: this.retries });
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------------------------
+
+  private requestOptions(extra: { ack?: boolean } = {}): { ack?: boolean; timeout?: number } {
+    return this.timeout === undefined ? extra : { ...extra, timeout: this.timeout };
+  }
+
+  private async write(type: number, payload: Buffer, flags: number): Promise<void> {
+    await this.connection.request(type, payload, { flags, timeout: this.timeout });
+  }
+
+  private async findLink(ref: InterfaceRef): Promise<Link | undefined> {
+    try {
+      return await this.getLink(ref);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENODEV') return undefined;
+      throw err;
+    }
+  }
+
+  private async linkFilterIndexes(filter: LinkFilter): Promise<{ master?: number }> {
+    return filter.master === undefined ? {} : { master: await this.ifindex(filter.master) };
+  }
+
+  private linkMatches(l: Link, filter: LinkFilter, resolved: { master?: number }): boolean {
+    if (resolved.master !== undefined && l.master !== resolved.master) return false;
+    if (filter.kind !== undefined && l.linkinfo?.kind !== filter.kind) return false;
+    return true;
+  }
+
+  private async addressQuery(filter: AddressFilter): Promise<{ payload: Buffer; accept: (a: Address) => boolean }> {
+    const family = familyNumber(filter.family);
+    const ifindex = filter.link === undefined ? undefined : await this.ifindex(filter.link);
+    return {
+      payload: addressDumpRequest(family, ifindex),
+      accept: (a) => (family === AF_UNSPEC || familyNumber(a.family as Family) === family) && (ifindex === undefined || a.ifindex === ifindex),
+    };
+  }
+
+  private async routeQuery(filter: RouteFilter): Promise<{ payload: Buffer; accept: (r: Route) => boolean }> {
+    const values = await routeFilterValues(filter, this.resolver);
+    return { payload: routeDumpRequest(values), accept: routeFilterPredicate(values) };
+  }
+
+  private async neighbourQuery(filter: NeighbourFilter): Promise<{ payload: Buffer; accept: (n: Neighbour) => boolean }> {
+    const family = familyNumber(filter.family);
+    const ifindex = filter.link === undefined ? undefined : await this.ifindex(filter.link);
+    const master = filter.master === undefined ? undefined : await this.ifindex(filter.master);
+    return {
+      payload: neighbourDumpRequest(family, ifindex, master),
+      // The kernel filters by master; without strict checking those neighbours cannot be told apart here.
+      accept: (n) => (family === AF_UNSPEC || familyNumber(n.family as Family) === family) && (ifindex === undefined || n.ifindex === ifindex),
+    };
+  }
+
+  private ruleQuery(filter: RuleFilter): { payload: Buffer; accept: (r: Rule) => boolean } {
+    const family = familyNumber(filter.family);
+    const table = filter.table === undefined ? undefined : tableOf(filter.table);
+    return {
+      payload: ruleDumpRequest(family),
+      accept: (r) => (family === AF_UNSPEC || familyNumber(r.family as Family) === family) && (table === undefined || tableOf(r.table) === table),
+    };
+  }
+
+  private async collect<T>(what: string, type: number, payload: Buffer, decode: Decoder<T>, accept: (v: T) => boolean): Promise<T[]> {
+    const result = await this.connection.dump(type, payload, { retryOnInterrupt: this.retries, timeout: this.timeout });
+    if (result.interrupted) throw new DumpInterruptedError(what, this.retries + 1);
+    const out: T[] = [];
+    for (const m of result.messages) {
+      if (m.type < MessageType.Done + 13) continue; // control messages (below NLMSG_MIN_TYPE)
+      const v = decode(m.payload, m.type);
+      if (accept(v)) out.push(v);
+    }
+    return out;
+  }
+
+  /** A streamed dump; the query (which may need to resolve names first) is built when iteration starts. */
+  private lazyBatches<T>(build: () => Promise<StreamQuery<T> | { single: T[] }>): AsyncIterable<T[]> {
+    const self = this;
+    return {
+      async *[Symbol.asyncIterator]() {
+        const q = await build();
+        if ('single' in q) {
+          if (q.single.length > 0) yield q.single;
+          return;
+        }
+        const stream = self.connection.dumpStream(q.type, q.payload, { timeout: self.timeout });
+        for await (const batch of stream) {
+          const out: T[] = [];
+          for (const m of batch) {
+            const v = q.decode(m.payload, m.type);
+            if (q.accept(v)) out.push(v);
+          }
+          if (out.length > 0) yield out;
+        }
+      },
+    };
+  }
+
+  /** Opens the namespace files a link spec names (`netns: 'name'`) for the request, and closes them after. */
+  private async withNetnsFds<R>(spec: object, run: (fds: Map<string, number>) => Promise<R>): Promise<R> {
+    const fds = new Map<string, number>();
+    try {
+      for (const name of netnsNames(spec)) {
+        if (!fds.has(name)) fds.set(name, openSync(name.includes('/') ? name : `/run/netns/${name}`, 'r'));
+      }
+      return await run(fds);
+    } finally {
+      for (const fd of fds.values()) closeSync(fd);
+    }
+  }
+}
+
+export interface RouteLookup extends Omit<LookupOptions, 'iif' | 'oif'> {
+  iif?: InterfaceRef;
+  oif?: InterfaceRef;
+}
+
+interface StreamQuery<T> {
+  type: number;
+  payload: Buffer;
+  decode: Decoder<T>;
+  accept: (v: T) => boolean;
+}
+
+const LOOKUP_OPTIONS = { ack: false } as const;
+
+function decodeLookupReply(replies: Message[]): Route {
+  const m = replyOf(replies, RouteMessageType.NewRoute, 'RTM_GETROUTE');
+  return decodeRoute(m.payload, m.type);
+}
+
+function replyOf(replies: Message[], type: number, what: string): Message {
+  for (const m of replies) if (m.type === type) return m;
+  throw new RequestError('ERR_NETLINK_TRUNCATED', `${what}: the kernel acknowledged without a reply`, replies[0]?.seq ?? 0);
+}
+
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
+  for await (const batch of batches) yield* batch;
+}
+
+function tableOf(table: string | number | undefined): number | undefined {
+  if (table === undefined) return undefined;
+  return typeof table === 'number' ? table : ({ unspec: 0, default: 253, main: 254, local: 255 } as Record<string, number>)[table] ?? Number(table);
+}
+
+/** The namespace names (not fds or pids) a link spec or change refers to, own and peer's. */
+function netnsNames(spec: object): string[] {
+  const names: string[] = [];
+  const s = spec as { netns?: unknown; peer?: { netns?: unknown } };
+  if (typeof s.netns === 'string') names.push(s.netns);
+  if (s.peer && typeof s.peer.netns === 'string') names.push(s.peer.netns);
+  return names;
+}

@@ -1,0 +1,29 @@
+// rtnetlink: the client, the monitor, and the typed messages they speak.
+export { RouteClient, DumpInterruptedError } from './client';
+export type { RouteClientOptions, LinkFilter, AddressFilter, NeighbourFilter, RuleFilter, WriteMode, RouteLookup } from './client';
+export { RouteMonitor, expandGroups } from './monitor';
+export type { MonitorGroup, MonitorOptions, MonitorEvent, ChangeEvent, OverrunEvent, ObjectKind } from './monitor';
+export { objectKey, routeBaseKey } from './identity';
+export type {
+  InterfaceRef,
+  NetnsRef,
+  LinkSpec,
+  LinkChanges,
+  BridgeOptions,
+  VlanOptions,
+  VxlanOptions,
+  MacvlanOptions,
+  AddressSpec,
+  Lifetime,
+  RouteSpec,
+  NexthopSpec,
+  RouteMetricsSpec,
+  RouteFilter,
+  NeighbourSpec,
+  RuleSpec,
+} from './specs';
+export { RouteInputError, parsePrefix } from './inputs';
+export type { Prefix, Family } from './inputs';
+export type { LookupOptions } from './requests';
+export * from './messages';
+export * from './constants';

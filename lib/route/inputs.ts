@@ -1,0 +1,167 @@
+// The user-friendly values the client accepts ('10.0.0.0/24', 'main', 'boot', 'eth0') turned into what the wire
+// needs. Everything here is pure and throws a RouteInputError (never a RangeError deep in a Buffer write).
+import { isIPv6 } from 'net';
+
+export const AF_UNSPEC = 0;
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+export const AF_BRIDGE = 7;
+
+/** A value the client cannot turn into a request: a bad prefix, an unknown table name, ... */
+export class RouteInputError extends TypeError {
+  readonly code = 'ERR_ROUTE_INPUT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'RouteInputError';
+  }
+}
+
+export type Family = 'inet' | 'inet6' | 'unspec' | 'bridge' | number;
+
+/** 'inet' / 'ipv4' / 4 → AF_INET, 'inet6' / 'ipv6' / 6 → AF_INET6; a raw AF_* number passes through. */
+export function familyNumber(family: Family | 'ipv4' | 'ipv6' | undefined): number {
+  switch (family) {
+    case undefined:
+    case 'unspec':
+      return AF_UNSPEC;
+    case 'inet':
+    case 'ipv4':
+    case 4:
+      return AF_INET;
+    case 'inet6':
+    case 'ipv6':
+    case 6:
+      return AF_INET6;
+    case 'bridge':
+      return AF_BRIDGE;
+    default:
+      if (typeof family === 'number' && Number.isInteger(family) && family >= 0 && family <= 255) return family;
+      throw new RouteInputError(`unknown address family ${JSON.stringify(family)} (use 'inet', 'inet6' or an AF_* number)`);
+  }
+}
+
+/** The 4 or 16 bytes of an IP address in network order. */
+export function addressBytes(address: string): Buffer {
+  const v4 = parseIPv4Fast(address);
+  if (v4 !== undefined) return v4;
+  if (isIPv6(address)) return ipv6Bytes(address);
+  throw new RouteInputError(`${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
+}
+
+/**
+ * Dotted-quad IPv4 → 4 bytes, or undefined when the text is not one (same rules as net.isIPv4: four decimal
+ * parts 0..255 without leading zeros). A hand-written scan, because route lookups parse one per query.
+ */
+export function parseIPv4Fast(text: string): Buffer | undefined {
+  if (typeof text !== 'string') return undefined;
+  const n = text.length;
+  if (n < 7 || n > 15) return undefined;
+  const out = Buffer.allocUnsafe(4);
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? text.charCodeAt(i) : 46; // a virtual '.' ends the last part
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return undefined; // a leading zero
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0 || part > 3) return undefined;
+      out[part++] = value;
+      value = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
+  }
+  return part === 4 ? out : undefined;
+}
+
+export function addressFamily(address: string): number {
+  if (parseIPv4Fast(address) !== undefined) return AF_INET;
+  if (isIPv6(address)) return AF_INET6;
+  throw new RouteInputError(`${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
+}
+
+function ipv4Bytes(address: string): Buffer {
+  const out = Buffer.allocUnsafe(4);
+  const parts = address.split('.');
+  for (let i = 0; i < 4; i++) out[i] = Number(parts[i]);
+  return out;
+}
+
+function ipv6Bytes(address: string): Buffer {
+  const out = Buffer.alloc(16);
+  const zone = address.indexOf('%');
+  let text = zone === -1 ? address : address.slice(0, zone);
+  // An embedded IPv4 tail ('::ffff:1.2.3.4') becomes two hex groups.
+  const lastColon = text.lastIndexOf(':');
+  if (text.indexOf('.', lastColon) !== -1) {
+    const v4 = ipv4Bytes(text.slice(lastColon + 1));
+    text = `${text.slice(0, lastColon + 1)}${v4.readUInt16BE(0).toString(16)}:${v4.readUInt16BE(2).toString(16)}`;
+  }
+  const [head, tail] = text.split('::');
+  const headGroups = head === '' ? [] : head.split(':');
+  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
+  headGroups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
+  tailGroups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), 16 - (tailGroups.length - i) * 2));
+  return out;
+}
+
+export interface Prefix {
+  family: number;
+  /** The address as given ('10.0.0.0'); '0.0.0.0' or '::' for 'default'. */
+  address: string;
+  prefixLength: number;
+}
+
+/**
+ * 'a.b.c.d/len', 'a:b::/len', a bare address (a host prefix), or 'default' (with the family when it cannot be
+ * guessed: IPv4 unless told otherwise).
+ */
+export function parsePrefix(text: string, defaultFamily: number = AF_INET): Prefix {
+  if (typeof text !== 'string') throw new RouteInputError(`a prefix must be a string, got ${typeof text}`);
+  if (text === 'default' || text === 'any' || text === 'all') {
+    return defaultFamily === AF_INET6
+      ? { family: AF_INET6, address: '::', prefixLength: 0 }
+      : { family: AF_INET, address: '0.0.0.0', prefixLength: 0 };
+  }
+  const slash = text.indexOf('/');
+  const address = slash === -1 ? text : text.slice(0, slash);
+  const family = addressFamily(address);
+  const max = family === AF_INET ? 32 : 128;
+  if (slash === -1) return { family, address, prefixLength: max };
+  const lenText = text.slice(slash + 1);
+  const prefixLength = /^\d{1,3}$/.test(lenText) ? Number(lenText) : NaN;
+  if (!(prefixLength >= 0 && prefixLength <= max)) {
+    throw new RouteInputError(`${JSON.stringify(text)}: the prefix length must be 0..${max}`);
+  }
+  return { family, address, prefixLength };
+}
+
+/**
+ * A name or number resolved against a name → number table. Numbers pass through (range-checked); numeric strings
+ * ('100') are numbers too, as in iproute2.
+ */
+export function resolveName(kind: string, names: ReadonlyMap<string, number> | Record<string, number>, value: string | number, max: number): number {
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && value >= 0 && value <= max) return value;
+    throw new RouteInputError(`${kind} ${value} is out of range (0..${max})`);
+  }
+  if (typeof value === 'string') {
+    if (/^\d+$/.test(value)) return resolveName(kind, names, Number(value), max);
+    const n = names instanceof Map ? names.get(value) : (names as Record<string, number>)[value];
+    if (typeof n === 'number') return n;
+  }
+  const known = names instanceof Map ? [...names.keys()] : Object.keys(names);
+  throw new RouteInputError(`unknown ${kind} ${JSON.stringify(value)} (known: ${known.join(', ')}; or a number)`);
+}
+
+// /etc/iproute2/rt_tables' reserved names; other names would need that file, which we deliberately do not read.
+export const TABLE_NAMES: Readonly<Record<string, number>> = { unspec: 0, default: 253, main: 254, local: 255 };
+
+/** 'main', 'local', 'default', or a number up to 2^32-1. */
+export function tableNumber(table: string | number): number {
+  return resolveName('route table', TABLE_NAMES, table, 0xffffffff);
+}

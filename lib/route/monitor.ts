@@ -1,0 +1,411 @@
+// RouteMonitor: rtnetlink notifications as typed events, a view of the objects they describe, and resync()
+// to bring that view back in line with the kernel after the kernel dropped notifications (an overrun).
+//
+// How "changed" is decided: the kernel sends RTM_NEWLINK/NEWADDR/... both for an object that appears and for one
+// that changes. The monitor keeps every object it has seen, keyed by the kernel's identity for that kind (see
+// ./identity), so a NEW whose key is already known is reported with `changed: true` and the `previous` value.
+// A route notification flagged NLM_F_REPLACE replaces the route with the same destination, table, tos and metric
+// even when its nexthops differ. The view starts empty: call resync() (or pass `sync: true`) to load the
+// current state first, otherwise objects that existed before the monitor started are reported as new on their
+// first change.
+import { EventEmitter } from 'events';
+import { Connection, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
+import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './messages';
+import type { Address, Link, Neighbour, Route, Rule } from './messages';
+import { RouteMessageType } from './constants';
+import { AF_INET, AF_INET6, AF_UNSPEC } from './inputs';
+import { addressDumpRequest, linkDumpRequest, neighbourDumpRequest, routeDumpRequest, ruleDumpRequest } from './requests';
+import { isTracked, objectKey, routeBaseKey, sameObject } from './identity';
+
+export type MonitorGroup =
+  | 'link'
+  | 'ipv4-addr'
+  | 'ipv6-addr'
+  | 'ipv4-route'
+  | 'ipv6-route'
+  | 'neigh'
+  | 'ipv4-rule'
+  | 'ipv6-rule'
+  // shorthands
+  | 'addr'
+  | 'route'
+  | 'rule'
+  | 'all';
+
+export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule';
+
+export interface ObjectTypes {
+  link: Link;
+  address: Address;
+  route: Route;
+  neighbour: Neighbour;
+  rule: Rule;
+}
+
+/** One change. `action` is the message type (RTM_NEW* → 'new', RTM_DEL* → 'del'). */
+export type ChangeEvent = {
+  [K in ObjectKind]: {
+    action: 'new' | 'del';
+    object: K;
+    value: ObjectTypes[K];
+    /** A 'new' for an object the view already held: it changed (or was replaced). */
+    changed: boolean;
+    /** The view's value before this event, for changes and deletions of known objects. */
+    previous?: ObjectTypes[K];
+    /** The kernel flagged the notification NLM_F_REPLACE (`ip route replace`). */
+    replaced?: boolean;
+    /** Produced by resync(): a difference between the view and a fresh dump, not a kernel notification. */
+    resync?: boolean;
+  };
+}[ObjectKind];
+
+/** The kernel dropped notifications: the view may be stale until resync() (or automatically with autoResync). */
+export interface OverrunEvent {
+  action: 'overrun';
+}
+
+export type MonitorEvent = ChangeEvent | OverrunEvent;
+
+export interface MonitorOptions {
+  /** Receive buffer of the monitor's socket in bytes; bigger means fewer overruns during bursts. */
+  receiveBufferSize?: number;
+  /** Listen on the client's own socket instead of a dedicated one (overruns then also fail pending requests). */
+  shareConnection?: boolean;
+  /** Load the current state before the first event (a silent resync), so `changed` is right from the start. */
+  sync?: boolean;
+  /** After an overrun, resync automatically (the 'overrun' event is still emitted first). */
+  autoResync?: boolean;
+  /** Events an async iterator holds for a consumer that is not reading, before it reports an overrun. */
+  maxQueuedEvents?: number;
+}
+
+export interface RouteMonitorOptions extends MonitorOptions {
+  /** Close the connection with the monitor. */
+  ownsConnection?: boolean;
+  retryOnInterrupt?: number;
+}
+
+// RTNLGRP_* numbers (linux/rtnetlink.h).
+const GROUPS: Record<Exclude<MonitorGroup, 'addr' | 'route' | 'rule' | 'all'>, number> = {
+  link: 1,
+  neigh: 3,
+  'ipv4-addr': 5,
+  'ipv4-route': 7,
+  'ipv4-rule': 8,
+  'ipv6-addr': 9,
+  'ipv6-route': 11,
+  'ipv6-rule': 19,
+};
+const SHORTHANDS: Record<'addr' | 'route' | 'rule' | 'all', MonitorGroup[]> = {
+  addr: ['ipv4-addr', 'ipv6-addr'],
+  route: ['ipv4-route', 'ipv6-route'],
+  rule: ['ipv4-rule', 'ipv6-rule'],
+  all: ['link', 'ipv4-addr', 'ipv6-addr', 'ipv4-route', 'ipv6-route', 'neigh', 'ipv4-rule', 'ipv6-rule'],
+};
+
+/** Expands shorthands and checks names; the result is in a fixed order without duplicates. */
+export function expandGroups(groups: MonitorGroup[] | undefined): Array<keyof typeof GROUPS> {
+  const wanted = new Set<string>();
+  for (const g of groups ?? ['all']) {
+    if (g in SHORTHANDS) SHORTHANDS[g as keyof typeof SHORTHANDS].forEach((x) => wanted.add(x));
+    else if (g in GROUPS) wanted.add(g);
+    else throw new TypeError(`unknown monitor group ${JSON.stringify(g)} (known: ${[...Object.keys(GROUPS), ...Object.keys(SHORTHANDS)].join(', ')})`);
+  }
+  return (Object.keys(GROUPS) as Array<keyof typeof GROUPS>).filter((g) => wanted.has(g));
+}
+
+interface MessageKind {
+  object: ObjectKind;
+  action: 'new' | 'del';
+  decode: (payload: Buffer, type?: number) => any;
+}
+
+const MESSAGE_KINDS = new Map<number, MessageKind>([
+  [RouteMessageType.NewLink, { object: 'link', action: 'new', decode: decodeLink }],
+  [RouteMessageType.DelLink, { object: 'link', action: 'del', decode: decodeLink }],
+  [RouteMessageType.NewAddr, { object: 'address', action: 'new', decode: decodeAddress }],
+  [RouteMessageType.DelAddr, { object: 'address', action: 'del', decode: decodeAddress }],
+  [RouteMessageType.NewRoute, { object: 'route', action: 'new', decode: decodeRoute }],
+  [RouteMessageType.DelRoute, { object: 'route', action: 'del', decode: decodeRoute }],
+  [RouteMessageType.NewNeigh, { object: 'neighbour', action: 'new', decode: decodeNeighbour }],
+  [RouteMessageType.DelNeigh, { object: 'neighbour', action: 'del', decode: decodeNeighbour }],
+  [RouteMessageType.NewRule, { object: 'rule', action: 'new', decode: decodeRule }],
+  [RouteMessageType.DelRule, { object: 'rule', action: 'del', decode: decodeRule }],
+]);
+
+/** The dumps that rebuild the view of each group. */
+function dumpsFor(group: keyof typeof GROUPS): Array<{ object: ObjectKind; type: number; payload: Buffer }> {
+  switch (group) {
+    case 'link':
+      return [{ object: 'link', type: RouteMessageType.GetLink, payload: linkDumpRequest() }];
+    case 'ipv4-addr':
+      return [{ object: 'address', type: RouteMessageType.GetAddr, payload: addressDumpRequest(AF_INET) }];
+    case 'ipv6-addr':
+      return [{ object: 'address', type: RouteMessageType.GetAddr, payload: addressDumpRequest(AF_INET6) }];
+    case 'ipv4-route':
+      return [{ object: 'route', type: RouteMessageType.GetRoute, payload: routeDumpRequest({ family: AF_INET }) }];
+    case 'ipv6-route':
+      return [{ object: 'route', type: RouteMessageType.GetRoute, payload: routeDumpRequest({ family: AF_INET6 }) }];
+    case 'neigh':
+      return [{ object: 'neighbour', type: RouteMessageType.GetNeigh, payload: neighbourDumpRequest(AF_UNSPEC) }];
+    case 'ipv4-rule':
+      return [{ object: 'rule', type: RouteMessageType.GetRule, payload: ruleDumpRequest(AF_INET) }];
+    case 'ipv6-rule':
+      return [{ object: 'rule', type: RouteMessageType.GetRule, payload: ruleDumpRequest(AF_INET6) }];
+  }
+}
+
+type View = { [K in ObjectKind]: Map<string, ObjectTypes[K]> };
+
+function emptyView(): View {
+  return { link: new Map(), address: new Map(), route: new Map(), neighbour: new Map(), rule: new Map() };
+}
+
+/**
+ * Typed rtnetlink notifications. Events: 'change' (ChangeEvent), 'overrun' (the kernel dropped notifications;
+ * call resync()), 'error', 'close'. Also an async iterator of MonitorEvent, where an overrun is an event too.
+ */
+export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
+  readonly groups: ReadonlyArray<keyof typeof GROUPS>;
+  private readonly connection: Connection;
+  private readonly subscription: Subscription;
+  private readonly options: RouteMonitorOptions;
+  private view: View = emptyView();
+  /** Notifications that arrive while a resync is dumping, applied after it. */
+  private held: Notification[] | null = null;
+  private resyncing: Promise<ChangeEvent[]> | null = null;
+  private overrunDuringResync = false;
+  private closed = false;
+  private readonly iterators = new Set<EventQueue>();
+
+  constructor(connection: Connection, groups: MonitorGroup[] | undefined, options: RouteMonitorOptions = {}) {
+    super();
+    this.connection = connection;
+    this.options = options;
+    this.groups = expandGroups(groups);
+    this.subscription = connection.subscribe(this.groups.map((g) => GROUPS[g]));
+    this.subscription.on('message', (n: Notification) => this.onNotification(n));
+    this.subscription.on('overrun', () => this.onOverrun());
+    this.subscription.on('close', () => this.close());
+    if (options.sync) {
+      this.resync({ emit: false }).catch((err) => this.emitError(err));
+    }
+  }
+
+  /** The objects the view holds now, of one kind. */
+  snapshot<K extends ObjectKind>(object: K): Array<ObjectTypes[K]> {
+    return [...(this.view[object] as Map<string, ObjectTypes[K]>).values()];
+  }
+
+  /** The view's value of one object, by the key ./identity gives it. */
+  get<K extends ObjectKind>(object: K, key: string): ObjectTypes[K] | undefined {
+    return (this.view[object] as Map<string, ObjectTypes[K]>).get(key);
+  }
+
+  /**
+   * Dumps every subscribed kind afresh and reconciles the view with it: objects that appeared, changed or
+   * vanished are emitted as 'change' events with `resync: true` (unless `emit` is false), and returned.
+   * Notifications that arrive meanwhile are held and applied after the dump, in order.
+   */
+  resync(options: { emit?: boolean } = {}): Promise<ChangeEvent[]> {
+    if (this.resyncing) return this.resyncing;
+    const run = this.runResync(options.emit !== false).finally(() => {
+      this.resyncing = null;
+    });
+    this.resyncing = run;
+    return run;
+  }
+
+  private async runResync(emit: boolean): Promise<ChangeEvent[]> {
+    this.held = [];
+    this.overrunDuringResync = false;
+    let fresh: View;
+    try {
+      fresh = await this.dumpAll();
+    } catch (err) {
+      this.releaseHeld();
+      throw err;
+    }
+    const events: ChangeEvent[] = [];
+    for (const object of Object.keys(fresh) as ObjectKind[]) {
+      if (!this.tracks(object)) continue;
+      const before = this.view[object] as Map<string, any>;
+      const after = fresh[object] as Map<string, any>;
+      for (const [key, previous] of before) {
+        if (!after.has(key)) events.push({ action: 'del', object, value: previous, previous, changed: false, resync: true } as ChangeEvent);
+      }
+      for (const [key, value] of after) {
+        const previous = before.get(key);
+        if (previous === undefined) events.push({ action: 'new', object, value, changed: false, resync: true } as ChangeEvent);
+        else if (!sameObject(object, previous, value)) events.push({ action: 'new', object, value, previous, changed: true, resync: true } as ChangeEvent);
+      }
+    }
+    this.view = fresh;
+    if (emit) for (const e of events) this.publish(e);
+    this.releaseHeld();
+    if (this.overrunDuringResync && this.options.autoResync && !this.closed) {
+      // Dropped again while dumping: the held notifications have a gap. Go round once more.
+      setImmediate(() => this.resync().catch((err) => this.emitError(err)));
+    }
+    return events;
+  }
+
+  private async dumpAll(): Promise<View> {
+    const fresh = emptyView();
+    for (const group of this.groups) {
+      for (const d of dumpsFor(group)) {
+        const result: DumpResult = await this.connection.dump(d.type, d.payload, { retryOnInterrupt: this.options.retryOnInterrupt ?? 3 });
+        const kind = MESSAGE_KINDS.get(d.type - 2)!; // RTM_GETX - 2 = RTM_NEWX
+        const map = fresh[d.object] as Map<string, any>;
+        for (const m of result.messages) {
+          if (m.type !== d.type - 2) continue;
+          const value = kind.decode(m.payload, m.type);
+          if (!isTracked(d.object, value)) continue;
+          map.set(objectKey(d.object, value), value);
+        }
+        if (result.interrupted) this.overrunDuringResync = true; // inconsistent even after retries
+      }
+    }
+    return fresh;
+  }
+
+  private releaseHeld(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const n of held) this.apply(n);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.subscription.close();
+    if (this.options.ownsConnection) this.connection.close();
+    for (const q of this.iterators) q.end();
+    this.emit('close');
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
+    const q = new EventQueue(this.options.maxQueuedEvents ?? 100_000, () => this.iterators.delete(q));
+    this.iterators.add(q);
+    if (this.closed) q.end();
+    return q;
+  }
+
+  // ---- notifications ----------------------------------------------------------------------------------------
+
+  private onNotification(n: Notification): void {
+    if (this.held) {
+      this.held.push(n);
+      return;
+    }
+    this.apply(n);
+  }
+
+  private apply(n: Message): void {
+    const kind = MESSAGE_KINDS.get(n.type);
+    if (!kind) return; // RTM_NEWNETCONF and friends share some groups; they are not objects we track
+    const value = kind.decode(n.payload, n.type);
+    const object = kind.object;
+    const tracked = this.tracks(object) && isTracked(object, value);
+    const map = this.view[object] as Map<string, any>;
+    const key = tracked ? objectKey(object, value) : '';
+    const event = { action: kind.action, object, value, changed: false } as ChangeEvent & { previous?: unknown };
+    if (n.flags & NewFlags.Replace && kind.action === 'new') event.replaced = true;
+    if (tracked) {
+      let previous = map.get(key);
+      if (kind.action === 'new') {
+        if (previous === undefined && event.replaced && object === 'route') {
+          // A replaced route can come back with other nexthops, hence another key: drop the one it replaced.
+          const base = routeBaseKey(value);
+          for (const [k, v] of map) {
+            if (routeBaseKey(v) === base) {
+              previous = v;
+              map.delete(k);
+              break;
+            }
+          }
+        }
+        map.set(key, value);
+        event.changed = previous !== undefined;
+      } else {
+        map.delete(key);
+      }
+      if (previous !== undefined) event.previous = previous;
+    }
+    this.publish(event);
+  }
+
+  private onOverrun(): void {
+    if (this.held) this.overrunDuringResync = true;
+    this.emit('overrun');
+    for (const q of this.iterators) q.push({ action: 'overrun' });
+    if (this.options.autoResync && !this.resyncing && !this.closed) {
+      this.resync().catch((err) => this.emitError(err));
+    }
+  }
+
+  private publish(event: ChangeEvent): void {
+    this.emit('change', event);
+    for (const q of this.iterators) q.push(event);
+  }
+
+  private tracks(object: ObjectKind): boolean {
+    return this.groups.some((g) => dumpsFor(g).some((d) => d.object === object));
+  }
+
+  private emitError(err: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', err);
+  }
+}
+
+/** The queue behind one async iterator; bounded, with an overrun event when the consumer falls too far behind. */
+class EventQueue implements AsyncIterator<MonitorEvent> {
+  private items: MonitorEvent[] = [];
+  private waiter: ((r: IteratorResult<MonitorEvent>) => void) | null = null;
+  private done = false;
+
+  constructor(
+    private readonly max: number,
+    private readonly onEnd: () => void,
+  ) {}
+
+  push(e: MonitorEvent): void {
+    if (this.done) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w({ value: e, done: false });
+      return;
+    }
+    if (this.items.length >= this.max) {
+      // The consumer is not keeping up: drop the backlog, and say so instead of growing without bound.
+      this.items = [{ action: 'overrun' }];
+    }
+    this.items.push(e);
+  }
+
+  end(): void {
+    if (this.done) return;
+    this.done = true;
+    this.onEnd();
+    if (this.waiter) {
+      this.waiter({ value: undefined, done: true });
+      this.waiter = null;
+    }
+  }
+
+  next(): Promise<IteratorResult<MonitorEvent>> {
+    const item = this.items.shift();
+    if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (this.done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<MonitorEvent>> {
+    this.items = [];
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+}

@@ -1,0 +1,379 @@
+// What users hand to the client's create/change/delete calls, in `ip`'s vocabulary, and its translation into the
+// message encoders' inputs (./messages): names become indexes, prefixes split into address and length, table,
+// protocol, scope, type and state names become numbers.
+import type { AddressInput, LinkInput, NeighbourInput, RuleInput } from './messages';
+import type { Nexthop, Route, RouteInput, RouteMetrics, Via } from './messages/route';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RouteMetric } from './constants';
+import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, familyNumber, Family, parsePrefix, resolveName, RouteInputError, tableNumber } from './inputs';
+
+/** An interface by name or by index. */
+export type InterfaceRef = string | number;
+
+/** A network namespace: a name under /run/netns (or a path), an open fd, or a process whose namespace to use. */
+export type NetnsRef = string | { fd: number } | { pid: number };
+
+export interface BridgeOptions {
+  /** Times in the kernel's units: hundredths of a second (as `ip link ... type bridge` takes them). */
+  forwardDelay?: number;
+  helloTime?: number;
+  maxAge?: number;
+  ageingTime?: number;
+  stpState?: number;
+  priority?: number;
+  vlanFiltering?: boolean;
+  vlanProtocol?: '802.1Q' | '802.1ad';
+  vlanDefaultPvid?: number;
+  multicastSnooping?: boolean;
+}
+
+export interface VlanOptions {
+  id: number;
+  protocol?: '802.1Q' | '802.1ad';
+}
+
+export interface VxlanOptions {
+  id?: number;
+  local?: string;
+  remote?: string;
+  group?: string;
+  /** UDP destination port (4789 is IANA's). */
+  port?: number;
+  /** The underlying device. */
+  dev?: InterfaceRef;
+  ttl?: number;
+  learning?: boolean;
+}
+
+export interface MacvlanOptions {
+  mode: 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
+}
+
+/** `ip link add NAME [link PARENT] type KIND ...` */
+export interface LinkSpec {
+  name: string;
+  kind: string;
+  up?: boolean;
+  mtu?: number;
+  /** MAC address 'aa:bb:cc:dd:ee:ff'. */
+  address?: string;
+  broadcast?: string;
+  txqlen?: number;
+  master?: InterfaceRef;
+  /** The parent device (vlan, macvlan). */
+  link?: InterfaceRef;
+  /** Create the link in another namespace. */
+  netns?: NetnsRef;
+  /** veth: the other end. */
+  peer?: { name: string; address?: string; mtu?: number; netns?: NetnsRef; txqlen?: number };
+  bridge?: BridgeOptions;
+  vlan?: VlanOptions;
+  vxlan?: VxlanOptions;
+  macvlan?: MacvlanOptions;
+}
+
+/** `ip link set DEV ...`; `master: null` is `nomaster`. */
+export interface LinkChanges {
+  up?: boolean;
+  mtu?: number;
+  name?: string;
+  address?: string;
+  master?: InterfaceRef | null;
+  netns?: NetnsRef;
+  txqlen?: number;
+  alias?: string;
+}
+
+export type Lifetime = number | 'forever';
+
+/** `ip addr add ADDRESS/LEN dev LINK ...` */
+export interface AddressSpec {
+  /** 'a.b.c.d/len' or 'a:b::c/len' (a bare address is a host prefix). */
+  address: string;
+  link: InterfaceRef;
+  /** Point-to-point peer ('peer a.b.c.d[/len]'); then the prefix length applies to the peer. */
+  peer?: string;
+  broadcast?: string;
+  label?: string;
+  scope?: string | number;
+  /** IFA_F_* names: 'nodad', 'noprefixroute', 'homeaddress', 'managetempaddr', 'mcautojoin', ... */
+  flags?: string[];
+  /** Seconds, or 'forever' (the default). */
+  validLifetime?: Lifetime;
+  preferredLifetime?: Lifetime;
+  /** The metric of the prefix route the kernel adds (IFA_RT_PRIORITY). */
+  metric?: number;
+}
+
+export interface NexthopSpec {
+  gateway?: string;
+  dev?: InterfaceRef;
+  /** 1..256, as `ip route ... nexthop ... weight N`. */
+  weight?: number;
+  onlink?: boolean;
+}
+
+/** RTAX_* route metrics, with `lock` naming the ones to lock. */
+export interface RouteMetricsSpec {
+  mtu?: number;
+  window?: number;
+  rtt?: number;
+  rttvar?: number;
+  ssthresh?: number;
+  cwnd?: number;
+  advmss?: number;
+  reordering?: number;
+  hoplimit?: number;
+  initcwnd?: number;
+  features?: number;
+  rtoMin?: number;
+  initrwnd?: number;
+  quickack?: number;
+  congctl?: string;
+  fastopenNoCookie?: number;
+  lock?: string[];
+}
+
+/** `ip route add|del PREFIX ...` */
+export interface RouteSpec {
+  /** 'a.b.c.d/len', 'a:b::/len', an address (host route) or 'default'. */
+  dst: string;
+  /** Needed only for 'default' in IPv6 ('inet6'). */
+  family?: Family;
+  /** Source prefix (IPv6 source routing). */
+  src?: string;
+  table?: string | number;
+  protocol?: string | number;
+  scope?: string | number;
+  type?: string | number;
+  gateway?: string;
+  dev?: InterfaceRef;
+  prefsrc?: string;
+  /** The route's priority (`metric` in `ip`). */
+  metric?: number;
+  metrics?: RouteMetricsSpec;
+  multipath?: NexthopSpec[];
+  tos?: number;
+  mark?: number;
+  /** IPv6 router preference. */
+  pref?: 'low' | 'medium' | 'high';
+  onlink?: boolean;
+}
+
+/** `ip neigh add ADDRESS lladdr MAC dev LINK [nud STATE]` */
+export interface NeighbourSpec {
+  address: string;
+  link: InterfaceRef;
+  lladdr?: string;
+  /** NUD state name ('permanent', 'reachable', 'stale', 'noarp', ...) or number; default 'permanent'. */
+  state?: string | number;
+  /** NTF_* names: 'router', 'proxy', 'extern_learn', ... */
+  flags?: string[];
+}
+
+/** `ip rule add ...` */
+export interface RuleSpec {
+  family?: Family;
+  priority?: number;
+  table?: string | number;
+  /** 'to_tbl' (the default with a table), 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'. */
+  action?: string | number;
+  from?: string;
+  to?: string;
+  fwmark?: number;
+  fwmask?: number;
+  iif?: string;
+  oif?: string;
+  uidRange?: { start: number; end: number };
+  tos?: number;
+  suppressPrefixLength?: number;
+  protocol?: string | number;
+  /** `not`: invert the selector. */
+  invert?: boolean;
+  goto?: number;
+}
+
+/** Lists of routes take these filters; family defaults to both. */
+export interface RouteFilter {
+  family?: Family;
+  table?: string | number;
+  protocol?: string | number;
+  type?: string | number;
+  /** Routes through this interface. */
+  dev?: InterfaceRef;
+}
+
+/** What the client lends the translation: name → index resolution (one GETLINK per name). */
+export interface SpecResolver {
+  ifindex(ref: InterfaceRef): Promise<number>;
+}
+
+export interface ResolvedRouteFilter {
+  family: number;
+  table?: number;
+  protocol?: number;
+  type?: number;
+  oif?: number;
+}
+
+export async function routeFilterValues(filter: RouteFilter, resolver: SpecResolver): Promise<ResolvedRouteFilter> {
+  const values: ResolvedRouteFilter = { family: familyNumber(filter.family) };
+  if (filter.table !== undefined) values.table = tableNumber(filter.table);
+  if (filter.protocol !== undefined) values.protocol = protocolNumber(filter.protocol);
+  if (filter.type !== undefined) values.type = routeTypeNumber(filter.type);
+  if (filter.dev !== undefined) values.oif = await resolver.ifindex(filter.dev);
+  return values;
+}
+
+// ---- names → numbers -------------------------------------------------------------------------------------------
+
+function inverse(names: Record<number, string>, extra: Record<string, number> = {}): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const key of Object.keys(names)) m.set(names[Number(key)], Number(key));
+  for (const [k, v] of Object.entries(extra)) m.set(k, v);
+  return m;
+}
+
+const PROTOCOL_NUMBERS = inverse(ROUTE_PROTOCOLS);
+const ROUTE_TYPE_NUMBERS = inverse(ROUTE_TYPES);
+// iproute2 says 'global' for RT_SCOPE_UNIVERSE.
+const SCOPE_NUMBERS = inverse(ROUTE_SCOPES, { global: 0 });
+
+export function protocolNumber(p: string | number): number {
+  return resolveName('route protocol', PROTOCOL_NUMBERS, p, 255);
+}
+export function routeTypeNumber(t: string | number): number {
+  return resolveName('route type', ROUTE_TYPE_NUMBERS, t, 255);
+}
+export function scopeNumber(s: string | number): number {
+  return resolveName('scope', SCOPE_NUMBERS, s, 255);
+}
+
+/** How the decoders spell a number of an enumeration: its name when it has one. */
+function decodedForm(names: Record<number, string>, n: number): string | number {
+  return names[n] ?? n;
+}
+
+function familyName(family: number): 'inet' | 'inet6' {
+  return family === AF_INET6 ? 'inet6' : 'inet';
+}
+
+// ---- routes ------------------------------------------------------------------------------------------------------
+
+/** Whether a decoded route passes a filter (the kernel's own filter, redone for kernels without strict checking). */
+export function routeFilterPredicate(f: ResolvedRouteFilter): (r: Route) => boolean {
+  const family = f.family === AF_UNSPEC ? undefined : decodedForm(ADDRESS_FAMILIES, f.family);
+  const protocol = f.protocol === undefined ? undefined : decodedForm(ROUTE_PROTOCOLS, f.protocol);
+  const type = f.type === undefined ? undefined : decodedForm(ROUTE_TYPES, f.type);
+  const { table, oif } = f;
+  return (r) =>
+    (family === undefined || r.family === family) &&
+    (table === undefined || r.table === table) &&
+    (protocol === undefined || r.protocol === protocol) &&
+    (type === undefined || r.type === type) &&
+    (oif === undefined || r.oif === oif || (r.multipath !== undefined && r.multipath.some((h) => h.oif === oif)));
+}
+
+const METRIC_IDS: Record<string, number> = {
+  mtu: RouteMetric.Mtu,
+  window: RouteMetric.Window,
+  rtt: RouteMetric.Rtt,
+  rttvar: RouteMetric.Rttvar,
+  ssthresh: RouteMetric.Ssthresh,
+  cwnd: RouteMetric.Cwnd,
+  advmss: RouteMetric.Advmss,
+  reordering: RouteMetric.Reordering,
+  hoplimit: RouteMetric.Hoplimit,
+  initcwnd: RouteMetric.Initcwnd,
+  features: RouteMetric.Features,
+  rtoMin: RouteMetric.RtoMin,
+  initrwnd: RouteMetric.Initrwnd,
+  quickack: RouteMetric.Quickack,
+  congctl: RouteMetric.CcAlgo,
+  fastopenNoCookie: RouteMetric.FastopenNoCookie,
+};
+
+function metricsInput(m: RouteMetricsSpec): RouteMetrics {
+  const out: RouteMetrics = {};
+  for (const [name, value] of Object.entries(m)) {
+    if (value === undefined || name === 'lock') continue;
+    if (!(name in METRIC_IDS)) throw new RouteInputError(`unknown route metric ${JSON.stringify(name)} (known: ${Object.keys(METRIC_IDS).join(', ')})`);
+    if (name === 'congctl') out.ccAlgo = value as string;
+    else (out as Record<string, number>)[name] = value as number;
+  }
+  if (m.lock && m.lock.length > 0) {
+    let bits = 0;
+    for (const name of m.lock) {
+      const id = METRIC_IDS[name];
+      if (id === undefined) throw new RouteInputError(`cannot lock unknown metric ${JSON.stringify(name)}`);
+      bits |= 1 << id;
+    }
+    out.lock = bits >>> 0;
+  }
+  return out;
+}
+
+/** A gateway of the route's own family goes in RTA_GATEWAY; an IPv6 gateway of an IPv4 route in RTA_VIA. */
+function putGateway(target: { gateway?: string; via?: Via }, gateway: string, family: number): void {
+  const gwFamily = addressFamily(gateway);
+  if (gwFamily === family) target.gateway = gateway;
+  else target.via = { family: familyName(gwFamily), address: gateway };
+}
+
+/**
+ * `ip route add|del` → RouteInput, with iproute2's defaults: table main, protocol boot, type unicast, and scope
+ * link for a route without gateway (host for local routes); a delete matches any protocol, type and scope.
+ */
+export async function routeInput(spec: RouteSpec, resolver: SpecResolver, op: 'new' | 'del'): Promise<RouteInput> {
+  if (typeof spec !== 'object' || spec === null) throw new RouteInputError('a route is an object with at least `dst`');
+  const requested = spec.family === undefined ? undefined : familyNumber(spec.family);
+  const dst = parsePrefix(spec.dst, requested ?? AF_INET);
+  if (requested !== undefined && requested !== dst.family) throw new RouteInputError(`${spec.dst} is not of family ${String(spec.family)}`);
+  const family = dst.family;
+  const r: RouteInput = { family: familyName(family), dstLen: dst.prefixLength, table: tableNumber(spec.table ?? 'main') };
+  if (dst.prefixLength > 0) r.dst = dst.address;
+  if (spec.src !== undefined) {
+    const src = parsePrefix(spec.src, family);
+    if (src.family !== family) throw new RouteInputError(`source ${spec.src} is not of the family of ${spec.dst}`);
+    r.srcLen = src.prefixLength;
+    r.src = src.address;
+  }
+  const type = spec.type === undefined ? (op === 'new' ? routeTypeNumber('unicast') : 0) : routeTypeNumber(spec.type);
+  r.type = decodedForm(ROUTE_TYPES, type) as RouteInput['type'];
+  if (op === 'new') r.protocol = decodedForm(ROUTE_PROTOCOLS, protocolNumber(spec.protocol ?? 'boot')) as RouteInput['protocol'];
+  else if (spec.protocol !== undefined) r.protocol = decodedForm(ROUTE_PROTOCOLS, protocolNumber(spec.protocol)) as RouteInput['protocol'];
+  let scope: number;
+  if (spec.scope !== undefined) scope = scopeNumber(spec.scope);
+  else if (op === 'del') scope = scopeNumber('nowhere');
+  else if (type === routeTypeNumber('local') || type === routeTypeNumber('nat')) scope = scopeNumber('host');
+  else if (type === routeTypeNumber('broadcast') || type === routeTypeNumber('multicast') || type === routeTypeNumber('anycast')) scope = scopeNumber('link');
+  else if (type === routeTypeNumber('unicast') && spec.gateway === undefined && !spec.multipath && family === AF_INET) scope = scopeNumber('link');
+  else scope = scopeNumber('universe');
+  r.scope = decodedForm(ROUTE_SCOPES, scope) as RouteInput['scope'];
+  if (spec.tos !== undefined) r.tos = spec.tos;
+  if (spec.gateway !== undefined) putGateway(r, spec.gateway, family);
+  if (spec.dev !== undefined) r.oif = await resolver.ifindex(spec.dev);
+  if (spec.prefsrc !== undefined) r.prefsrc = spec.prefsrc;
+  if (spec.metric !== undefined) r.priority = spec.metric;
+  if (spec.mark !== undefined) r.mark = spec.mark;
+  if (spec.pref !== undefined) r.pref = spec.pref;
+  if (spec.onlink) r.flags = ['onlink'];
+  if (spec.metrics !== undefined) r.metrics = metricsInput(spec.metrics);
+  if (spec.multipath !== undefined) {
+    if (!Array.isArray(spec.multipath) || spec.multipath.length === 0) throw new RouteInputError('multipath must be a non-empty array of next hops');
+    const hops: Nexthop[] = [];
+    for (const h of spec.multipath) {
+      const hop: Nexthop = { weight: h.weight ?? 1, flags: h.onlink ? ['onlink'] : [], oif: h.dev === undefined ? 0 : await resolver.ifindex(h.dev) };
+      if (h.gateway !== undefined) putGateway(hop, h.gateway, family);
+      hops.push(hop);
+    }
+    r.multipath = hops;
+  }
+  return r;
+}
+
+// The remaining translations are completed against the encoders' input types in ./messages.
+export declare function linkInput(spec: LinkSpec, resolver: SpecResolver, netnsFds: Map<string, number>): Promise<LinkInput>;
+export declare function linkChangesInput(ifindex: number, changes: LinkChanges, resolver: SpecResolver, netnsFds: Map<string, number>): Promise<LinkInput>;
+export declare function addressInput(spec: AddressSpec, resolver: SpecResolver): Promise<AddressInput>;
+export declare function neighbourInput(spec: NeighbourSpec, resolver: SpecResolver, op: 'new' | 'del'): Promise<NeighbourInput>;
+export declare function ruleInput(spec: RuleSpec, op: 'new' | 'del'): Promise<RuleInput>;
