@@ -1,0 +1,249 @@
+// The Connection against the real kernel, inside private network namespaces. Requests are built by hand from
+// rtnetlink's uapi layouts (this is the core's test: no family code is used).
+import { expect } from 'chai';
+import { execFileSync, spawnSync } from 'child_process';
+import { join } from 'path';
+import { getSystemErrorName } from 'util';
+import { Worker } from 'worker_threads';
+import { AttributeWriter, Connection, NetlinkError, Protocol, RequestError, parseAttributes, readString } from '../../../lib/core';
+import { ip, withNetns } from '../../helpers/netns';
+
+const RTM_NEWLINK = 16;
+const RTM_GETLINK = 18;
+const RTM_SETLINK = 19;
+const RTM_GETADDR = 22;
+const RTM_GETROUTE = 26;
+const RTNLGRP_LINK = 1;
+const RTNLGRP_IPV4_IFADDR = 5;
+const IFLA_IFNAME = 3;
+const IFLA_LINKINFO = 18;
+const IFLA_INFO_KIND = 1;
+const AF_INET = 2;
+
+/** struct ifinfomsg { family, pad, type, index, flags, change } followed by attributes. */
+function ifinfomsg(index = 0, fill?: (w: AttributeWriter) => void, flags = 0, change = 0): Buffer {
+  const w = new AttributeWriter();
+  const at = w.zeros(16);
+  w.storage.writeInt32LE(index, at + 4);
+  w.storage.writeUInt32LE(flags, at + 8);
+  w.storage.writeUInt32LE(change, at + 12);
+  fill?.(w);
+  return w.toBuffer();
+}
+
+function ifaddrmsg(family: number): Buffer {
+  return Buffer.from([family, 0, 0, 0, 0, 0, 0, 0]);
+}
+
+function linkName(payload: Buffer): string | undefined {
+  const { attributes } = parseAttributes(payload, 16, payload.length);
+  const a = attributes.find((x) => x.type === IFLA_IFNAME);
+  return a && readString(a.value);
+}
+
+describe('core/Connection on the real kernel', function () {
+  const holder = withNetns('lnl-core');
+  let conn: Connection;
+
+  before(function () {
+    holder.ns.ip(['link', 'add', 'vc0', 'type', 'veth', 'peer', 'name', 'vc1']);
+    conn = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name, typeName: (t) => ({ 16: 'RTM_NEWLINK', 19: 'RTM_SETLINK' } as Record<number, string>)[t] });
+  });
+  after(() => conn?.close());
+
+  it('asks for strict checking and extended ACKs, and gets them from this kernel', () => {
+    expect(conn.strict).to.equal(true);
+    expect(conn.extAck).to.equal(true);
+    expect(conn.portId).to.be.greaterThan(0);
+  });
+
+  it('dumps the links of its own namespace, as `ip` sees them, and not the host\'s', async () => {
+    const { messages, interrupted } = await conn.dump(RTM_GETLINK, ifinfomsg());
+    expect(interrupted).to.equal(false);
+    const ours = messages.map((m) => [m.payload.readInt32LE(4), linkName(m.payload)]).sort();
+    const theirs = holder.ns.ipJson<Array<{ ifindex: number; ifname: string }>>(['link', 'show']).map((l) => [l.ifindex, l.ifname]).sort();
+    expect(ours).to.deep.equal(theirs);
+    const host = (JSON.parse(ip(['-j', 'link', 'show'])) as Array<{ ifname: string }>).map((l) => l.ifname);
+    expect(host).to.not.include('vc0');
+  });
+
+  it('a refused request rejects with a NetlinkError carrying code, errno and the kernel\'s text', async () => {
+    const req = ifinfomsg(0, (w) => {
+      w.string(IFLA_IFNAME, 'nosuch0');
+      w.nested(IFLA_LINKINFO, (n) => n.string(IFLA_INFO_KIND, 'no-such-kind'));
+    });
+    const err: unknown = await conn.request(RTM_NEWLINK, req, { flags: 0x400 | 0x200 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(NetlinkError);
+    const e = err as NetlinkError;
+    expect(e.code).to.equal(getSystemErrorName(-95)); // Node's name for EOPNOTSUPP: 'ENOTSUP'
+    expect(e.errno).to.equal(95);
+    expect(e.extAck).to.equal('Unknown device type');
+    expect(e.operation).to.equal('RTM_NEWLINK');
+    expect(e.message).to.contain('Unknown device type');
+  });
+
+  it('an existing link created again: EEXIST', async () => {
+    const req = ifinfomsg(0, (w) => {
+      w.string(IFLA_IFNAME, 'vc0');
+      w.nested(IFLA_LINKINFO, (n) => n.string(IFLA_INFO_KIND, 'veth'));
+    });
+    const err = await conn.request(RTM_NEWLINK, req, { flags: 0x400 | 0x200 }).catch((e: unknown) => e);
+    expect(err).to.be.instanceOf(NetlinkError).with.property('code', 'EEXIST');
+  });
+
+  it('1,000 concurrent requests and 3 concurrent dumps on one socket all resolve with their own answers', async () => {
+    const index = holder.ns.ipJson<Array<{ ifindex: number }>>(['link', 'show', 'vc0'])[0].ifindex;
+    const gets = Array.from({ length: 1000 }, (_, i) => conn.request(RTM_GETLINK, ifinfomsg(i % 2 ? index : 1), { ack: false }));
+    const dumps = [conn.dump(RTM_GETLINK, ifinfomsg()), conn.dump(RTM_GETADDR, ifaddrmsg(0)), conn.dump(RTM_GETROUTE, Buffer.alloc(12))];
+    const replies = await Promise.all(gets);
+    replies.forEach((messages, i) => {
+      expect(messages).to.have.length(1);
+      expect(messages[0].type).to.equal(RTM_NEWLINK);
+      expect(messages[0].payload.readInt32LE(4)).to.equal(i % 2 ? index : 1);
+    });
+    const [links, addrs, routes] = await Promise.all(dumps);
+    expect(links.messages.map((m) => m.type)).to.satisfy((t: number[]) => t.length >= 3 && t.every((x) => x === RTM_NEWLINK));
+    expect(addrs.messages.every((m) => m.type === 20)).to.equal(true); // RTM_NEWADDR
+    expect(addrs.messages.length).to.equal(holder.ns.ipJson<Array<{ addr_info: unknown[] }>>(['addr', 'show']).reduce((n, l) => n + l.addr_info.length, 0));
+    expect(routes.messages.every((m) => m.type === 24)).to.equal(true); // RTM_NEWROUTE
+  });
+
+  it('streams a dump in batches, and flags an interrupted one (NLM_F_DUMP_INTR)', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => `addr add 10.${(i >> 8) & 255}.${i & 255}.1/32 dev vc0`).join('\n');
+    holder.ns.ip(['-batch', '-'], { input: lines + '\n' });
+    // Nothing is read while paused: the kernel has built only the dump's first datagram when the data changes.
+    conn.socket.pause();
+    const stream = conn.dumpStream(RTM_GETADDR, ifaddrmsg(AF_INET));
+    const it = stream[Symbol.asyncIterator]();
+    const first = it.next();
+    holder.ns.ip(['addr', 'add', '10.255.255.1/32', 'dev', 'vc0']);
+    conn.socket.resume();
+    let count = 0;
+    let batches = 0;
+    for (let r = await first; !r.done; r = await it.next()) {
+      batches++;
+      count += r.value.length;
+    }
+    expect(batches).to.be.greaterThan(1);
+    expect(count).to.be.at.least(1500);
+    expect(stream.interrupted).to.equal(true);
+    const calm = await conn.dump(RTM_GETADDR, ifaddrmsg(AF_INET));
+    expect(calm.interrupted).to.equal(false);
+    expect(calm.messages.length).to.equal(1502); // 1500 + 10.255.255.1 + 127.0.0.1 on lo
+    holder.ns.ip(['addr', 'flush', 'dev', 'vc0']);
+  });
+
+  it('dump(): returns an interrupted dump flagged, or re-runs it when asked (retryOnInterrupt)', async () => {
+    const lines = Array.from({ length: 1500 }, (_, i) => `addr add 10.${(i >> 8) & 255}.${i & 255}.1/32 dev vc0`).join('\n');
+    holder.ns.ip(['-batch', '-'], { input: lines + '\n' });
+    const interruptedDump = async (retryOnInterrupt: number, address: string) => {
+      conn.socket.pause();
+      const result = conn.dump(RTM_GETADDR, ifaddrmsg(AF_INET), { retryOnInterrupt });
+      holder.ns.ip(['addr', 'add', address, 'dev', 'vc0']);
+      conn.socket.resume();
+      return result;
+    };
+    const flagged = await interruptedDump(0, '10.254.0.1/32');
+    expect(flagged.interrupted).to.equal(true);
+    const retried = await interruptedDump(2, '10.254.0.2/32');
+    expect(retried.interrupted).to.equal(false);
+    expect(retried.messages.length).to.equal(1503); // 1500 + 2 added + 127.0.0.1
+    holder.ns.ip(['addr', 'flush', 'dev', 'vc0']);
+  });
+
+  it('a dump consumer that stops early releases the socket for the next dump', async () => {
+    for await (const batch of conn.dumpStream(RTM_GETLINK, ifinfomsg())) {
+      expect(batch.length).to.be.greaterThan(0);
+      break;
+    }
+    const { messages } = await conn.dump(RTM_GETLINK, ifinfomsg());
+    expect(messages.length).to.be.at.least(3);
+  });
+
+  it('a multicast subscription sees a link change, as an event and through the async iterator', async () => {
+    const sub = conn.subscribe([RTNLGRP_LINK]);
+    const viaEvent = new Promise<number>((resolve) => sub.once('message', (n) => resolve(n.group)));
+    holder.ns.ip(['link', 'set', 'vc0', 'mtu', '1400']);
+    expect(await viaEvent).to.equal(RTNLGRP_LINK);
+    const it = sub[Symbol.asyncIterator]();
+    holder.ns.ip(['link', 'set', 'vc0', 'mtu', '1300']);
+    const { value } = await it.next();
+    expect(value.type).to.equal(RTM_NEWLINK);
+    expect(linkName(value.payload)).to.equal('vc0');
+    await it.return!();
+    expect(sub.closed).to.equal(true);
+  });
+
+  it('times out, aborts, and rejects pending requests when closed', async () => {
+    // RTM_SETLINK without NLM_F_ACK that succeeds gets no answer at all: a request that stays pending.
+    const quiet = () => ifinfomsg(1);
+    const t = await conn.request(RTM_SETLINK, quiet(), { ack: false, timeout: 50 }).catch((e: unknown) => e);
+    expect(t).to.be.instanceOf(RequestError).with.property('code', 'ETIMEDOUT');
+    const ac = new AbortController();
+    const aborted = conn.request(RTM_SETLINK, quiet(), { ack: false, signal: ac.signal }).catch((e: unknown) => e);
+    ac.abort();
+    expect(await aborted).to.have.property('code', 'ABORT_ERR');
+    const other = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    const pending = other.request(RTM_SETLINK, quiet(), { ack: false }).catch((e: unknown) => e);
+    other.close();
+    other.close(); // idempotent
+    const closed = await pending;
+    expect(closed).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_CLOSED');
+    const after = await other.request(RTM_GETLINK, ifinfomsg(1)).catch((e: unknown) => e);
+    expect(after).to.have.property('code', 'ERR_NETLINK_CLOSED');
+  });
+
+  it('a tiny receive buffer under an event flood gives an overrun, and the connection keeps working', async () => {
+    const small = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      small.socket.setReceiveBufferSize(4096);
+      const sub = small.subscribe([RTNLGRP_IPV4_IFADDR]);
+      const overrun = new Promise<void>((resolve) => sub.once('overrun', () => resolve()));
+      let seen = 0;
+      sub.on('message', () => seen++);
+      // The event loop is blocked while `ip` floods: the notifications pile up in the 4 KiB buffer.
+      const lines = Array.from({ length: 500 }, (_, i) => `addr add 10.9.${i >> 8}.${i & 255}/32 dev vc0`).join('\n');
+      holder.ns.ip(['-batch', '-'], { input: lines + '\n' });
+      await overrun;
+      expect(seen).to.be.lessThan(500);
+      const { messages } = await small.dump(RTM_GETLINK, ifinfomsg());
+      expect(messages.length).to.be.at.least(3);
+      sub.close();
+    } finally {
+      small.close();
+      holder.ns.ip(['addr', 'flush', 'dev', 'vc0']);
+    }
+  });
+
+  it('works inside a worker thread', async () => {
+    const worker = new Worker(join(__dirname, 'fixtures', 'dump-in-worker.js'), { workerData: { netns: holder.ns.name } });
+    const names = await new Promise<string[]>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    expect(names.sort()).to.deep.equal(holder.ns.ipJson<Array<{ ifname: string }>>(['link', 'show']).map((l) => l.ifname).sort());
+    expect(await new Promise((resolve) => worker.once('exit', resolve))).to.equal(0);
+  });
+
+  it('LINUX_NETLINK_DEBUG=1 prints every message sent and received, readable and in hex', () => {
+    const script = `const { Connection } = require(${JSON.stringify(join(__dirname, '../../../lib/core'))});
+      const c = Connection.open({ protocol: 0, netns: ${JSON.stringify(holder.ns.name)} });
+      c.dump(18, Buffer.alloc(16)).then(() => c.close());`;
+    const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, LINUX_NETLINK_DEBUG: '1' }, encoding: 'utf8' });
+    expect(r.status).to.equal(0);
+    expect(r.stderr).to.match(/\[netlink 0 send\] type=18\(18\) flags=REQUEST\|0x300 seq=\d+/);
+    expect(r.stderr).to.match(/\[netlink 0 recv from port 0\] type=16\(16\) flags=MULTI/);
+    expect(r.stderr).to.match(/type=Done\(3\)/);
+    expect(r.stderr).to.match(/ {4}0000 {2}00 00 /);
+  });
+
+  it('an idle connection does not keep the process alive', () => {
+    const script = `const { Connection } = require(${JSON.stringify(join(__dirname, '../../../lib/core'))});
+      const c = Connection.open({ protocol: 0 }); c.dump(18, Buffer.alloc(16)).then((r) => console.log(r.messages.length));`;
+    const out = execFileSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10000 });
+    expect(Number(out.trim())).to.be.greaterThan(0);
+  });
+});
