@@ -1,0 +1,632 @@
+// rtnetlink numbers from the kernel's uapi headers (linux/rtnetlink.h, if_link.h, if_addr.h, neighbour.h,
+// fib_rules.h, if_arp.h), and the names this library gives them. Enum and flag names are the uapi names without
+// their prefix, in camelCase (RTPROT_KEEPALIVED → 'keepalived', IFA_F_NOPREFIXROUTE → 'noprefixroute',
+// IF_OPER_LOWERLAYERDOWN → 'lowerlayerdown', IFF_LOWER_UP → 'lowerUp').
+
+/** Message types (RTM_*). */
+export enum RouteMessageType {
+  NewLink = 16,
+  DelLink = 17,
+  GetLink = 18,
+  SetLink = 19,
+  NewAddr = 20,
+  DelAddr = 21,
+  GetAddr = 22,
+  NewRoute = 24,
+  DelRoute = 25,
+  GetRoute = 26,
+  NewNeigh = 28,
+  DelNeigh = 29,
+  GetNeigh = 30,
+  NewRule = 32,
+  DelRule = 33,
+  GetRule = 34,
+  NewNsid = 88,
+  DelNsid = 89,
+  GetNsid = 90,
+  NewLinkProp = 108,
+  DelLinkProp = 109,
+}
+
+/** The uapi name of a message type, for error messages ('RTM_NEWROUTE'). */
+export function routeMessageTypeName(type: number): string {
+  const name = RouteMessageType[type];
+  return name === undefined ? `RTM_${type}` : 'RTM_' + name.toUpperCase();
+}
+
+/** Multicast groups (RTNLGRP_*), to subscribe with NETLINK_ADD_MEMBERSHIP. */
+export enum RouteGroup {
+  Link = 1,
+  Notify = 2,
+  Neigh = 3,
+  Tc = 4,
+  IPv4Ifaddr = 5,
+  IPv4Mroute = 6,
+  IPv4Route = 7,
+  IPv4Rule = 8,
+  IPv6Ifaddr = 9,
+  IPv6Mroute = 10,
+  IPv6Route = 11,
+  IPv6Ifinfo = 12,
+  IPv6Prefix = 18,
+  IPv6Rule = 19,
+  NdUseropt = 20,
+  IPv4Netconf = 24,
+  IPv6Netconf = 25,
+  Mdb = 26,
+  MplsRoute = 27,
+  Nsid = 28,
+  Nexthop = 32,
+  Brvlan = 33,
+  Tunnel = 35,
+  Stats = 36,
+}
+
+/** Address families (AF_*) used by rtnetlink. */
+export const ADDRESS_FAMILIES = {
+  0: 'unspec',
+  1: 'unix',
+  2: 'inet',
+  7: 'bridge',
+  10: 'inet6',
+  17: 'packet',
+  28: 'mpls',
+  128: 'ipmr',
+  129: 'ip6mr',
+} as const;
+export type AddressFamilyName = (typeof ADDRESS_FAMILIES)[keyof typeof ADDRESS_FAMILIES];
+export enum AddressFamily {
+  Unspec = 0,
+  Inet = 2,
+  Bridge = 7,
+  Inet6 = 10,
+  Mpls = 28,
+}
+
+/** Routing table ids with a meaning of their own (RT_TABLE_*). */
+export enum RouteTable {
+  Unspec = 0,
+  Compat = 252,
+  Default = 253,
+  Main = 254,
+  Local = 255,
+}
+
+// --- links ------------------------------------------------------------------------------------------------------
+
+/** IFLA_* */
+export enum LinkAttribute {
+  Address = 1,
+  Broadcast = 2,
+  Ifname = 3,
+  Mtu = 4,
+  Link = 5,
+  Qdisc = 6,
+  Stats = 7,
+  Cost = 8,
+  Priority = 9,
+  Master = 10,
+  Wireless = 11,
+  Protinfo = 12,
+  Txqlen = 13,
+  Map = 14,
+  Weight = 15,
+  Operstate = 16,
+  Linkmode = 17,
+  Linkinfo = 18,
+  NetNsPid = 19,
+  Ifalias = 20,
+  NumVf = 21,
+  VfinfoList = 22,
+  Stats64 = 23,
+  VfPorts = 24,
+  PortSelf = 25,
+  AfSpec = 26,
+  Group = 27,
+  NetNsFd = 28,
+  ExtMask = 29,
+  Promiscuity = 30,
+  NumTxQueues = 31,
+  NumRxQueues = 32,
+  Carrier = 33,
+  PhysPortId = 34,
+  CarrierChanges = 35,
+  PhysSwitchId = 36,
+  LinkNetnsid = 37,
+  PhysPortName = 38,
+  ProtoDown = 39,
+  GsoMaxSegs = 40,
+  GsoMaxSize = 41,
+  Pad = 42,
+  Xdp = 43,
+  Event = 44,
+  NewNetnsid = 45,
+  TargetNetnsid = 46,
+  CarrierUpCount = 47,
+  CarrierDownCount = 48,
+  NewIfindex = 49,
+  MinMtu = 50,
+  MaxMtu = 51,
+  PropList = 52,
+  AltIfname = 53,
+  PermAddress = 54,
+  ProtoDownReason = 55,
+  ParentDevName = 56,
+  ParentDevBusName = 57,
+  GroMaxSize = 58,
+  TsoMaxSize = 59,
+  TsoMaxSegs = 60,
+  Allmulti = 61,
+  DevlinkPort = 62,
+  GsoIpv4MaxSize = 63,
+  GroIpv4MaxSize = 64,
+  DpllPin = 65,
+  MaxPacingOffloadHorizon = 66,
+  NetnsImmutable = 67,
+  Headroom = 68,
+  Tailroom = 69,
+}
+
+/** IFLA_INFO_* (inside IFLA_LINKINFO) */
+export enum LinkInfoAttribute {
+  Kind = 1,
+  Data = 2,
+  Xstats = 3,
+  SlaveKind = 4,
+  SlaveData = 5,
+}
+
+/** RTEXT_FILTER_* for IFLA_EXT_MASK in link dump requests. */
+export enum LinkExtFilter {
+  Vf = 1 << 0,
+  Brvlan = 1 << 1,
+  BrvlanCompressed = 1 << 2,
+  SkipStats = 1 << 3,
+  Mrp = 1 << 4,
+  CfmConfig = 1 << 5,
+  CfmStatus = 1 << 6,
+  Mst = 1 << 7,
+}
+
+/** ifi_flags (IFF_*) */
+export const LINK_FLAGS = {
+  0x1: 'up',
+  0x2: 'broadcast',
+  0x4: 'debug',
+  0x8: 'loopback',
+  0x10: 'pointopoint',
+  0x20: 'notrailers',
+  0x40: 'running',
+  0x80: 'noarp',
+  0x100: 'promisc',
+  0x200: 'allmulti',
+  0x400: 'master',
+  0x800: 'slave',
+  0x1000: 'multicast',
+  0x2000: 'portsel',
+  0x4000: 'automedia',
+  0x8000: 'dynamic',
+  0x10000: 'lowerUp',
+  0x20000: 'dormant',
+  0x40000: 'echo',
+} as const;
+export type LinkFlag = (typeof LINK_FLAGS)[keyof typeof LINK_FLAGS];
+
+/** IF_OPER_* (RFC 2863 operational states) */
+export const OPER_STATES = {
+  0: 'unknown',
+  1: 'notpresent',
+  2: 'down',
+  3: 'lowerlayerdown',
+  4: 'testing',
+  5: 'dormant',
+  6: 'up',
+} as const;
+
+/** IF_LINK_MODE_* */
+export const LINK_MODES = { 0: 'default', 1: 'dormant', 2: 'testing' } as const;
+
+/** ifi_type (ARPHRD_*), the hardware types iproute2 names. */
+export const LINK_TYPES = {
+  0: 'netrom',
+  1: 'ether',
+  2: 'eether',
+  3: 'ax25',
+  4: 'pronet',
+  5: 'chaos',
+  6: 'ieee802',
+  7: 'arcnet',
+  8: 'appletlk',
+  15: 'dlci',
+  19: 'atm',
+  23: 'metricom',
+  24: 'ieee1394',
+  27: 'eui64',
+  32: 'infiniband',
+  256: 'slip',
+  257: 'cslip',
+  258: 'slip6',
+  259: 'cslip6',
+  260: 'rsrvd',
+  264: 'adapt',
+  270: 'rose',
+  271: 'x25',
+  272: 'hwx25',
+  280: 'can',
+  512: 'ppp',
+  513: 'cisco',
+  516: 'lapb',
+  517: 'ddcmp',
+  518: 'rawhdlc',
+  519: 'rawip',
+  768: 'ipip',
+  769: 'tunnel6',
+  770: 'frad',
+  771: 'skip',
+  772: 'loopback',
+  773: 'localtlk',
+  774: 'fddi',
+  775: 'bif',
+  776: 'sit',
+  777: 'ipddp',
+  778: 'gre',
+  779: 'pimreg',
+  780: 'hippi',
+  781: 'ash',
+  782: 'econet',
+  783: 'irda',
+  784: 'fcpp',
+  785: 'fcal',
+  786: 'fcpl',
+  787: 'fcfabric',
+  800: 'ieee802_tr',
+  801: 'ieee80211',
+  802: 'ieee80211_prism',
+  803: 'ieee80211_radiotap',
+  804: 'ieee802154',
+  805: 'ieee802154_monitor',
+  820: 'phonet',
+  821: 'phonet_pipe',
+  822: 'caif',
+  823: 'ip6gre',
+  824: 'netlink',
+  825: '6lowpan',
+  826: 'vsockmon',
+  0xfffe: 'none',
+  0xffff: 'void',
+} as const;
+
+/** IN6_ADDR_GEN_MODE_* */
+export const ADDR_GEN_MODES = { 0: 'eui64', 1: 'none', 2: 'stablePrivacy', 3: 'random' } as const;
+
+/** MACVLAN_MODE_* */
+export const MACVLAN_MODES = { 1: 'private', 2: 'vepa', 4: 'bridge', 8: 'passthru', 16: 'source' } as const;
+
+/** MACVLAN_MACADDR_* */
+export const MACVLAN_MACADDR_MODES = { 0: 'add', 1: 'del', 2: 'flush', 3: 'set' } as const;
+
+/** VLAN_FLAG_* */
+export const VLAN_FLAGS = { 0x1: 'reorderHdr', 0x2: 'gvrp', 0x4: 'looseBinding', 0x8: 'mvrp', 0x10: 'bridgeBinding' } as const;
+
+/** VXLAN_DF_* */
+export const VXLAN_DF = { 0: 'unset', 1: 'set', 2: 'inherit' } as const;
+
+/** BR_STATE_* (bridge port STP states) */
+export const BRIDGE_PORT_STATES = { 0: 'disabled', 1: 'listening', 2: 'learning', 3: 'forwarding', 4: 'blocking' } as const;
+
+/** Ethernet protocol numbers that appear as VLAN protocols. */
+export const VLAN_PROTOCOLS = { 0x8100: '802.1Q', 0x88a8: '802.1ad' } as const;
+
+// --- addresses --------------------------------------------------------------------------------------------------
+
+/** IFA_* */
+export enum AddressAttribute {
+  Address = 1,
+  Local = 2,
+  Label = 3,
+  Broadcast = 4,
+  Anycast = 5,
+  Cacheinfo = 6,
+  Multicast = 7,
+  Flags = 8,
+  RtPriority = 9,
+  TargetNetnsid = 10,
+  Proto = 11,
+}
+
+/** IFA_F_* (IFA_F_SECONDARY is also IFA_F_TEMPORARY for IPv6) */
+export const ADDRESS_FLAGS = {
+  0x1: 'secondary',
+  0x2: 'nodad',
+  0x4: 'optimistic',
+  0x8: 'dadfailed',
+  0x10: 'homeaddress',
+  0x20: 'deprecated',
+  0x40: 'tentative',
+  0x80: 'permanent',
+  0x100: 'managetempaddr',
+  0x200: 'noprefixroute',
+  0x400: 'mcautojoin',
+  0x800: 'stablePrivacy',
+} as const;
+export type AddressFlag = (typeof ADDRESS_FLAGS)[keyof typeof ADDRESS_FLAGS];
+
+/** IFAPROT_* */
+export const ADDRESS_PROTOCOLS = { 0: 'unspec', 1: 'kernelLo', 2: 'kernelRa', 3: 'kernelLl' } as const;
+
+/** The lifetime value that means "forever" in ifa_cacheinfo. */
+export const INFINITY_LIFE_TIME = 0xffffffff;
+
+// --- routes -----------------------------------------------------------------------------------------------------
+
+/** RTA_* */
+export enum RouteAttribute {
+  Dst = 1,
+  Src = 2,
+  Iif = 3,
+  Oif = 4,
+  Gateway = 5,
+  Priority = 6,
+  Prefsrc = 7,
+  Metrics = 8,
+  Multipath = 9,
+  Protoinfo = 10,
+  Flow = 11,
+  Cacheinfo = 12,
+  Session = 13,
+  MpAlgo = 14,
+  Table = 15,
+  Mark = 16,
+  MfcStats = 17,
+  Via = 18,
+  Newdst = 19,
+  Pref = 20,
+  EncapType = 21,
+  Encap = 22,
+  Expires = 23,
+  Pad = 24,
+  Uid = 25,
+  TtlPropagate = 26,
+  IpProto = 27,
+  Sport = 28,
+  Dport = 29,
+  NhId = 30,
+  Flowlabel = 31,
+}
+
+/** RTAX_* (inside RTA_METRICS) */
+export enum RouteMetric {
+  Lock = 1,
+  Mtu = 2,
+  Window = 3,
+  Rtt = 4,
+  Rttvar = 5,
+  Ssthresh = 6,
+  Cwnd = 7,
+  Advmss = 8,
+  Reordering = 9,
+  Hoplimit = 10,
+  Initcwnd = 11,
+  Features = 12,
+  RtoMin = 13,
+  Initrwnd = 14,
+  Quickack = 15,
+  CcAlgo = 16,
+  FastopenNoCookie = 17,
+}
+
+/** rtm_type (RTN_*) */
+export const ROUTE_TYPES = {
+  0: 'unspec',
+  1: 'unicast',
+  2: 'local',
+  3: 'broadcast',
+  4: 'anycast',
+  5: 'multicast',
+  6: 'blackhole',
+  7: 'unreachable',
+  8: 'prohibit',
+  9: 'throw',
+  10: 'nat',
+  11: 'xresolve',
+} as const;
+export type RouteType = (typeof ROUTE_TYPES)[keyof typeof ROUTE_TYPES];
+
+/** rtm_protocol (RTPROT_*) */
+export const ROUTE_PROTOCOLS = {
+  0: 'unspec',
+  1: 'redirect',
+  2: 'kernel',
+  3: 'boot',
+  4: 'static',
+  8: 'gated',
+  9: 'ra',
+  10: 'mrt',
+  11: 'zebra',
+  12: 'bird',
+  13: 'dnrouted',
+  14: 'xorp',
+  15: 'ntk',
+  16: 'dhcp',
+  17: 'mrouted',
+  18: 'keepalived',
+  42: 'babel',
+  84: 'ovn',
+  99: 'openr',
+  186: 'bgp',
+  187: 'isis',
+  188: 'ospf',
+  189: 'rip',
+  192: 'eigrp',
+} as const;
+export type RouteProtocol = (typeof ROUTE_PROTOCOLS)[keyof typeof ROUTE_PROTOCOLS];
+
+/** rtm_scope / ifa_scope (RT_SCOPE_*) */
+export const ROUTE_SCOPES = { 0: 'universe', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' } as const;
+export type RouteScope = (typeof ROUTE_SCOPES)[keyof typeof ROUTE_SCOPES];
+
+/** rtm_flags (RTM_F_*); the low byte holds next-hop flags (RTNH_F_*) for single-path routes. */
+export const ROUTE_FLAGS = {
+  0x1: 'dead',
+  0x2: 'pervasive',
+  0x4: 'onlink',
+  0x8: 'offload',
+  0x10: 'linkdown',
+  0x20: 'unresolved',
+  0x40: 'trap',
+  0x100: 'notify',
+  0x200: 'cloned',
+  0x400: 'equalize',
+  0x800: 'prefix',
+  0x1000: 'lookupTable',
+  0x2000: 'fibMatch',
+  0x4000: 'rtmOffload',
+  0x8000: 'rtmTrap',
+  0x20000000: 'offloadFailed',
+} as const;
+export type RouteFlag = (typeof ROUTE_FLAGS)[keyof typeof ROUTE_FLAGS];
+
+/** rtnh_flags (RTNH_F_*) */
+export const NEXTHOP_FLAGS = {
+  0x1: 'dead',
+  0x2: 'pervasive',
+  0x4: 'onlink',
+  0x8: 'offload',
+  0x10: 'linkdown',
+  0x20: 'unresolved',
+  0x40: 'trap',
+} as const;
+export type NexthopFlag = (typeof NEXTHOP_FLAGS)[keyof typeof NEXTHOP_FLAGS];
+
+/** ICMPV6_ROUTER_PREF_* (RTA_PREF) */
+export const ROUTE_PREFERENCES = { 0: 'medium', 1: 'high', 3: 'low', 2: 'invalid' } as const;
+
+/** LWTUNNEL_ENCAP_* (RTA_ENCAP_TYPE) */
+export const ENCAP_TYPES = {
+  0: 'none',
+  1: 'mpls',
+  2: 'ip',
+  3: 'ila',
+  4: 'ip6',
+  5: 'seg6',
+  6: 'bpf',
+  7: 'seg6local',
+  8: 'rpl',
+  9: 'ioam6',
+  10: 'xfrm',
+} as const;
+
+/** RTAX_FEATURE_* */
+export const METRIC_FEATURES = { 0x1: 'ecn', 0x2: 'sack', 0x4: 'timestamp', 0x8: 'allfrag', 0x10: 'tcpUsecTs' } as const;
+
+/** IP protocol numbers iproute2 names (RTA_IP_PROTO, FRA_IP_PROTO). */
+export const IP_PROTOCOLS = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp', 132: 'sctp' } as const;
+
+// --- neighbours -------------------------------------------------------------------------------------------------
+
+/** NDA_* */
+export enum NeighbourAttribute {
+  Dst = 1,
+  Lladdr = 2,
+  Cacheinfo = 3,
+  Probes = 4,
+  Vlan = 5,
+  Port = 6,
+  Vni = 7,
+  Ifindex = 8,
+  Master = 9,
+  LinkNetnsid = 10,
+  SrcVni = 11,
+  Protocol = 12,
+  NhId = 13,
+  FdbExtAttrs = 14,
+  FlagsExt = 15,
+  NdmStateMask = 16,
+  NdmFlagsMask = 17,
+}
+
+/** ndm_state (NUD_*) */
+export const NEIGHBOUR_STATES = {
+  0x1: 'incomplete',
+  0x2: 'reachable',
+  0x4: 'stale',
+  0x8: 'delay',
+  0x10: 'probe',
+  0x20: 'failed',
+  0x40: 'noarp',
+  0x80: 'permanent',
+} as const;
+export type NeighbourState = (typeof NEIGHBOUR_STATES)[keyof typeof NEIGHBOUR_STATES];
+
+/** ndm_flags (NTF_*) */
+export const NEIGHBOUR_FLAGS = {
+  0x1: 'use',
+  0x2: 'self',
+  0x4: 'master',
+  0x8: 'proxy',
+  0x10: 'extLearned',
+  0x20: 'offloaded',
+  0x40: 'sticky',
+  0x80: 'router',
+} as const;
+export type NeighbourFlag = (typeof NEIGHBOUR_FLAGS)[keyof typeof NEIGHBOUR_FLAGS];
+
+/** NDA_FLAGS_EXT (NTF_EXT_*) */
+export const NEIGHBOUR_EXT_FLAGS = { 0x1: 'managed', 0x2: 'locked', 0x4: 'extValidated' } as const;
+
+// --- rules ------------------------------------------------------------------------------------------------------
+
+/** FRA_* */
+export enum RuleAttribute {
+  Dst = 1,
+  Src = 2,
+  Iifname = 3,
+  Goto = 4,
+  Priority = 6,
+  Fwmark = 10,
+  Flow = 11,
+  TunId = 12,
+  SuppressIfgroup = 13,
+  SuppressPrefixlen = 14,
+  Table = 15,
+  Fwmask = 16,
+  Oifname = 17,
+  Pad = 18,
+  L3mdev = 19,
+  UidRange = 20,
+  Protocol = 21,
+  IpProto = 22,
+  SportRange = 23,
+  DportRange = 24,
+  Dscp = 25,
+  Flowlabel = 26,
+  FlowlabelMask = 27,
+  SportMask = 28,
+  DportMask = 29,
+  DscpMask = 30,
+}
+
+/** fib_rule_hdr.action (FR_ACT_*) */
+export const RULE_ACTIONS = {
+  0: 'unspec',
+  1: 'toTbl',
+  2: 'goto',
+  3: 'nop',
+  4: 'res3',
+  5: 'res4',
+  6: 'blackhole',
+  7: 'unreachable',
+  8: 'prohibit',
+} as const;
+export type RuleAction = (typeof RULE_ACTIONS)[keyof typeof RULE_ACTIONS];
+
+/** fib_rule_hdr.flags (FIB_RULE_*) */
+export const RULE_FLAGS = {
+  0x1: 'permanent',
+  0x2: 'invert',
+  0x4: 'unresolved',
+  0x8: 'iifDetached',
+  0x10: 'oifDetached',
+  0x10000: 'findSaddr',
+} as const;
+export type RuleFlag = (typeof RULE_FLAGS)[keyof typeof RULE_FLAGS];

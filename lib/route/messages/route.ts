@@ -1,0 +1,301 @@
+// Routes: struct rtmsg + RTA_* attributes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE).
+import { DecodeError, EncodeError } from '../../core/errors';
+import {
+  AttributeWriter,
+} from '../../core/attributes';
+import {
+  Codec,
+  INVALID,
+  attributeSet,
+  decodeMessage,
+  decodeNestedAttributes,
+  encodeMessage,
+  encodeSetInto,
+  enumOf,
+  enumValue,
+  flagsOf,
+  ipAddress,
+  ipAddressBytes,
+  linkLayerAddress,
+  messageSpec,
+  nested,
+  reportDecodeError,
+  struct,
+  structSpec,
+  MessageValue,
+  SetValue,
+  decodeFlags,
+  flagBits,
+  formatIPv4,
+  formatIPv6,
+} from '../../core/spec';
+import {
+  ADDRESS_FAMILIES,
+  ENCAP_TYPES,
+  IP_PROTOCOLS,
+  NEXTHOP_FLAGS,
+  ROUTE_FLAGS,
+  ROUTE_PREFERENCES,
+  ROUTE_PROTOCOLS,
+  ROUTE_SCOPES,
+  ROUTE_TYPES,
+  RouteMessageType,
+  RouteTable,
+} from '../constants';
+
+export const addressFamily = enumOf('address family', 'u8', ADDRESS_FAMILIES);
+
+/**
+ * rtm_table / fib_rule_hdr.table: the table id when it fits in a byte; larger ids travel in RTA_TABLE / FRA_TABLE
+ * and the header says RT_TABLE_COMPAT, as the kernel does.
+ */
+export const headerTable: Codec<number> = {
+  kind: 'codec',
+  name: 'table',
+  size: 1,
+  decode(buf, start) {
+    return buf[start];
+  },
+  encode(value) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      throw new EncodeError(`table: ${String(value)} is not a table id (0..4294967295)`);
+    }
+    return Buffer.of(value > 255 ? RouteTable.Compat : value);
+  },
+};
+
+/** struct rtmsg */
+export const rtmsg = structSpec('rtmsg', 12, {
+  family: [0, addressFamily],
+  dstLen: [1, 'u8'],
+  srcLen: [2, 'u8'],
+  tos: [3, 'u8'],
+  table: [4, headerTable],
+  protocol: [5, enumOf('route protocol', 'u8', ROUTE_PROTOCOLS)],
+  scope: [6, enumOf('route scope', 'u8', ROUTE_SCOPES)],
+  type: [7, enumOf('route type', 'u8', ROUTE_TYPES)],
+  flags: [8, flagsOf('route flags', 'u32', ROUTE_FLAGS)],
+});
+
+/** struct rta_cacheinfo */
+export const rtaCacheinfo = structSpec('rta_cacheinfo', 32, {
+  clntref: [0, 'u32'],
+  lastuse: [4, 'u32'],
+  expires: [8, 's32'],
+  error: [12, 'u32'],
+  used: [16, 'u32'],
+  id: [20, 'u32'],
+  ts: [24, 'u32'],
+  tsage: [28, 'u32'],
+});
+
+/** struct rta_mfc_stats */
+export const rtaMfcStats = structSpec('rta_mfc_stats', 24, {
+  packets: [0, 'u64'],
+  bytes: [8, 'u64'],
+  wrongIf: [16, 'u64'],
+});
+
+/** RTAX_* inside RTA_METRICS */
+export const routeMetrics = attributeSet('route metrics', {
+  lock: { id: 1, type: 'u32' },
+  mtu: { id: 2, type: 'u32' },
+  window: { id: 3, type: 'u32' },
+  rtt: { id: 4, type: 'u32' },
+  rttvar: { id: 5, type: 'u32' },
+  ssthresh: { id: 6, type: 'u32' },
+  cwnd: { id: 7, type: 'u32' },
+  advmss: { id: 8, type: 'u32' },
+  reordering: { id: 9, type: 'u32' },
+  hoplimit: { id: 10, type: 'u32' },
+  initcwnd: { id: 11, type: 'u32' },
+  features: { id: 12, type: 'u32' },
+  rtoMin: { id: 13, type: 'u32' },
+  initrwnd: { id: 14, type: 'u32' },
+  quickack: { id: 15, type: 'u32' },
+  ccAlgo: { id: 16, type: 'string' },
+  fastopenNoCookie: { id: 17, type: 'u32' },
+});
+
+export interface Via {
+  family: (typeof ADDRESS_FAMILIES)[keyof typeof ADDRESS_FAMILIES] | number;
+  /** An IP address for inet/inet6, colon-separated hex for other families. */
+  address: string;
+}
+
+/** struct rtvia: a next hop in another address family (IPv4 routes via an IPv6 gateway, MPLS). */
+export const rtvia: Codec<Via> = {
+  kind: 'codec',
+  name: 'rtvia',
+  decode(buf, start, end) {
+    if (end - start < 2) return INVALID;
+    const n = buf.readUInt16LE(start);
+    const family = (ADDRESS_FAMILIES as Record<number, string>)[n] ?? n;
+    const len = end - start - 2;
+    let address: string;
+    if (n === 2 && len === 4) address = formatIPv4(buf, start + 2);
+    else if (n === 10 && len === 16) address = formatIPv6(buf, start + 2);
+    else address = linkLayerAddress.decode(buf, start + 2, end) as string;
+    return { family: family as Via['family'], address };
+  },
+  encode(value) {
+    if (typeof value !== 'object' || value === null) throw new EncodeError('via: expected { family, address }');
+    const n = enumValue(ADDRESS_FAMILIES, value.family, 'via.family');
+    const addr = n === 2 || n === 10 ? ipAddressBytes(value.address, 'via.address') : Buffer.from(linkLayerAddress.encode(value.address));
+    const out = Buffer.alloc(2 + addr.length);
+    out.writeUInt16LE(n, 0);
+    addr.copy(out, 2);
+    return out;
+  },
+};
+
+/** RTA_EXPIRES: a u32 in requests, a u64 (clock ticks) in multicast route dumps. */
+const expires: Codec<number | bigint> = {
+  kind: 'codec',
+  name: 'expires',
+  decode(buf, start, end) {
+    if (end - start === 4) return buf.readUInt32LE(start);
+    if (end - start === 8) return buf.readBigUInt64LE(start);
+    return INVALID;
+  },
+  encode(value) {
+    const w = new AttributeWriter(16);
+    if (typeof value === 'bigint') w.u64(0, value);
+    else w.u32(0, value);
+    return w.toBuffer().subarray(4);
+  },
+};
+
+/** One next hop of a multipath route (struct rtnexthop and the attributes that follow it). */
+export interface Nexthop {
+  /** rtnh_hops + 1, as `ip route ... nexthop ... weight N` counts. */
+  weight: number;
+  flags: Array<(typeof NEXTHOP_FLAGS)[keyof typeof NEXTHOP_FLAGS] | number>;
+  /** rtnh_ifindex */
+  oif: number;
+  gateway?: string;
+  via?: Via;
+  newdst?: Buffer;
+  encapType?: (typeof ENCAP_TYPES)[keyof typeof ENCAP_TYPES] | number;
+  encap?: Buffer;
+  flow?: number;
+  unknownAttributes?: Array<{ type: number; value: Buffer }>;
+}
+
+/** The RTA_* attributes that may follow an rtnexthop. */
+export const nexthopAttributes = attributeSet('nexthop', {
+  gateway: { id: 5, type: ipAddress },
+  flow: { id: 11, type: 'u32' },
+  via: { id: 18, type: rtvia },
+  newdst: { id: 19, type: 'binary' },
+  encapType: { id: 21, type: enumOf('encap type', 'u16', ENCAP_TYPES) },
+  encap: { id: 22, type: 'binary' },
+});
+
+/** RTA_MULTIPATH: an array of struct rtnexthop, each followed by its own RTA_* attributes. */
+const multipath: Codec<Nexthop[]> = {
+  kind: 'codec',
+  name: 'multipath',
+  decode(buf, start, end) {
+    const hops: Nexthop[] = [];
+    let off = start;
+    while (off < end) {
+      if (end - off < 8) {
+        reportDecodeError(`multipath: ${end - off} bytes left, an rtnexthop needs 8`, off);
+        return INVALID;
+      }
+      const len = buf.readUInt16LE(off);
+      if (len < 8 || off + len > end) {
+        reportDecodeError(`multipath: rtnexthop length ${len} does not fit`, off);
+        return INVALID;
+      }
+      const hop: Nexthop = {
+        weight: buf[off + 3] + 1,
+        flags: decodeFlags(buf[off + 2], NEXTHOP_FLAGS),
+        oif: buf.readInt32LE(off + 4),
+      };
+      decodeNestedAttributes(nexthopAttributes, buf, off + 8, off + len, hop);
+      hops.push(hop);
+      off += (len + 3) & ~3;
+    }
+    return hops;
+  },
+  encode(hops) {
+    if (!Array.isArray(hops)) throw new EncodeError('multipath: expected an array of next hops');
+    const w = new AttributeWriter(64 * hops.length + 16);
+    hops.forEach((hop, i) => {
+      const what = `multipath[${i}]`;
+      if (typeof hop !== 'object' || hop === null) throw new EncodeError(`${what}: expected an object`);
+      const weight = hop.weight ?? 1;
+      if (!Number.isInteger(weight) || weight < 1 || weight > 256) throw new EncodeError(`${what}.weight: ${weight} is not in 1..256`);
+      const at = w.zeros(8);
+      encodeSetInto(nexthopAttributes, hop, w, what);
+      const s = w.storage;
+      s.writeUInt16LE(w.length - at, at);
+      s[at + 2] = flagBits(hop.flags ?? [], NEXTHOP_FLAGS, `${what}.flags`);
+      s[at + 3] = weight - 1;
+      s.writeInt32LE(hop.oif ?? 0, at + 4);
+    });
+    return w.toBuffer();
+  },
+};
+
+/** RTA_* */
+export const routeAttributes = attributeSet('route', {
+  dst: { id: 1, type: ipAddress },
+  src: { id: 2, type: ipAddress },
+  iif: { id: 3, type: 'u32' },
+  oif: { id: 4, type: 'u32' },
+  gateway: { id: 5, type: ipAddress },
+  priority: { id: 6, type: 'u32' },
+  prefsrc: { id: 7, type: ipAddress },
+  metrics: { id: 8, type: nested(routeMetrics) },
+  multipath: { id: 9, type: multipath },
+  flow: { id: 11, type: 'u32' },
+  cacheinfo: { id: 12, type: struct(rtaCacheinfo) },
+  table: { id: 15, type: 'u32' },
+  mark: { id: 16, type: 'u32' },
+  mfcStats: { id: 17, type: struct(rtaMfcStats) },
+  via: { id: 18, type: rtvia },
+  newdst: { id: 19, type: 'binary' },
+  pref: { id: 20, type: enumOf('route preference', 'u8', ROUTE_PREFERENCES) },
+  encapType: { id: 21, type: enumOf('encap type', 'u16', ENCAP_TYPES) },
+  encap: { id: 22, type: 'binary' },
+  expires: { id: 23, type: expires },
+  uid: { id: 25, type: 'u32' },
+  ttlPropagate: { id: 26, type: 'u8' },
+  ipProto: { id: 27, type: enumOf('IP protocol', 'u8', IP_PROTOCOLS) },
+  sport: { id: 28, type: 'u16be' },
+  dport: { id: 29, type: 'u16be' },
+  nhId: { id: 30, type: 'u32' },
+  flowlabel: { id: 31, type: 'u32be' },
+});
+
+export const routeMessage = messageSpec('route', rtmsg, routeAttributes);
+
+/** A decoded route. `table` is RTA_TABLE when present (tables above 255), else rtm_table. */
+export type Route = MessageValue<typeof routeMessage>;
+export type RouteMetrics = SetValue<typeof routeMetrics>;
+/** What encodeRoute accepts: any subset of a Route's fields. */
+export type RouteInput = Partial<Route>;
+
+const ROUTE_MESSAGE_TYPES = new Set([RouteMessageType.NewRoute, RouteMessageType.DelRoute, RouteMessageType.GetRoute]);
+
+/** Decodes an rtmsg payload (never throws; problems are listed in `decodeErrors`). */
+export function decodeRoute(payload: Buffer, messageType?: number): Route {
+  const route = decodeMessage(routeMessage, payload);
+  if (messageType !== undefined && !ROUTE_MESSAGE_TYPES.has(messageType)) {
+    (route.decodeErrors ??= []).push(new DecodeError(`message type ${messageType} is not a route message`, 0));
+  }
+  return route;
+}
+
+/** Decodes the route in buf[start, end) without making a view of it first (for dump loops). */
+export function decodeRouteAt(buf: Buffer, start: number, end: number): Route {
+  return decodeMessage(routeMessage, buf, start, end);
+}
+
+/** Encodes a route as an rtmsg payload. Fields left out are zero in the header and absent as attributes. */
+export function encodeRoute(route: RouteInput): Buffer {
+  return encodeMessage(routeMessage, route);
+}
