@@ -1,6 +1,6 @@
 // RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
 import { openSync, closeSync } from 'fs';
-import { Connection, ConnectionOptions, Message, MessageType, NewFlags, Protocol } from '../core';
+import { Connection, ConnectionOptions, Message, NewFlags, NLMSG_MIN_TYPE, Protocol } from '../core';
 import { RequestError } from '../core/errors';
 import {
   decodeAddress,
@@ -16,7 +16,7 @@ import {
 } from './messages';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
 import { RouteMessageType, routeMessageTypeName } from './constants';
-import { AF_UNSPEC, familyNumber, Family, RouteInputError } from './inputs';
+import { AF_UNSPEC, familyNumber, Family, RouteInputError, tableNumber } from './inputs';
 import {
   addressDumpRequest,
   linkDumpRequest,
@@ -125,6 +125,8 @@ export class RouteClient {
   private readonly retries: number;
   private readonly netns: string | number | undefined;
   private readonly resolver: SpecResolver;
+  /** Opened by open(), so a monitor can open a sibling socket in the same namespace. */
+  private openedHere = false;
 
   /** Opens a NETLINK_ROUTE socket (in `options.netns` when given). Synchronous; throws a Node-style errno error. */
   static open(options: RouteClientOptions = {}): RouteClient {
@@ -135,7 +137,9 @@ export class RouteClient {
       receiveBufferSize: options.receiveBufferSize,
       typeName: routeMessageTypeName,
     };
-    return new RouteClient(Connection.open(connectionOptions), options);
+    const client = new RouteClient(Connection.open(connectionOptions), options);
+    client.openedHere = true;
+    return client;
   }
 
   /** Wraps an existing NETLINK_ROUTE connection (the client does not close it unless close() is called). */
@@ -369,19 +373,18 @@ export class RouteClient {
    * so a burst of notifications can never push out a request's reply; see RouteMonitor.
    */
   monitor(groups?: MonitorGroup[], options: MonitorOptions = {}): RouteMonitor {
-    let connection = this.connection;
-    let owned = false;
-    if (options.shareConnection !== true && this.netns !== undefined ? true : options.shareConnection !== true) {
-      connection = Connection.open({
-        protocol: Protocol.Route,
-        netns: this.netns,
-        strict: this.connection.strict,
-        receiveBufferSize: options.receiveBufferSize,
-        typeName: routeMessageTypeName,
-      });
-      owned = true;
-    }
-    return new RouteMonitor(connection, groups, { ...options, ownsConnection: owned, retryOnInterrupt: this.retries });
+    // A client built around someone else's Connection does not know that connection's namespace: share it.
+    const shared = options.shareConnection ?? !this.openedHere;
+    const connection = shared
+      ? this.connection
+      : Connection.open({
+          protocol: Protocol.Route,
+          netns: this.netns,
+          strict: this.connection.strict,
+          receiveBufferSize: options.receiveBufferSize,
+          typeName: routeMessageTypeName,
+        });
+    return new RouteMonitor(connection, groups, { ...options, ownsConnection: !shared, retryOnInterrupt: this.retries });
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------------------
@@ -440,10 +443,10 @@ export class RouteClient {
 
   private ruleQuery(filter: RuleFilter): { payload: Buffer; accept: (r: Rule) => boolean } {
     const family = familyNumber(filter.family);
-    const table = filter.table === undefined ? undefined : tableOf(filter.table);
+    const table = filter.table === undefined ? undefined : tableNumber(filter.table);
     return {
       payload: ruleDumpRequest(family),
-      accept: (r) => (family === AF_UNSPEC || familyNumber(r.family as Family) === family) && (table === undefined || tableOf(r.table) === table),
+      accept: (r) => (family === AF_UNSPEC || familyNumber(r.family as Family) === family) && (table === undefined || r.table === table),
     };
   }
 
@@ -452,7 +455,7 @@ export class RouteClient {
     if (result.interrupted) throw new DumpInterruptedError(what, this.retries + 1);
     const out: T[] = [];
     for (const m of result.messages) {
-      if (m.type < MessageType.Done + 13) continue; // control messages (below NLMSG_MIN_TYPE)
+      if (m.type < NLMSG_MIN_TYPE) continue; // control messages carry no object
       const v = decode(m.payload, m.type);
       if (accept(v)) out.push(v);
     }
@@ -520,13 +523,37 @@ function replyOf(replies: Message[], type: number, what: string): Message {
   throw new RequestError('ERR_NETLINK_TRUNCATED', `${what}: the kernel acknowledged without a reply`, replies[0]?.seq ?? 0);
 }
 
-async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
-  for await (const batch of batches) yield* batch;
-}
-
-function tableOf(table: string | number | undefined): number | undefined {
-  if (table === undefined) return undefined;
-  return typeof table === 'number' ? table : ({ unspec: 0, default: 253, main: 254, local: 255 } as Record<string, number>)[table] ?? Number(table);
+/**
+ * Items one by one from batches. Hand-written rather than an async generator with `yield*`: that costs several
+ * promise hops per item, which over a million routes is most of the time spent outside the kernel.
+ */
+function flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      const source = batches[Symbol.asyncIterator]();
+      let batch: T[] = [];
+      let index = 0;
+      const pull = async (): Promise<IteratorResult<T>> => {
+        for (;;) {
+          const r = await source.next();
+          if (r.done) return { value: undefined, done: true };
+          if (r.value.length > 0) {
+            batch = r.value;
+            index = 1;
+            return { value: batch[0], done: false };
+          }
+        }
+      };
+      return {
+        next: () => (index < batch.length ? Promise.resolve({ value: batch[index++], done: false }) : pull()),
+        return: async () => {
+          batch = [];
+          await source.return?.();
+          return { value: undefined, done: true };
+        },
+      };
+    },
+  };
 }
 
 /** The namespace names (not fds or pids) a link spec or change refers to, own and peer's. */

@@ -8,6 +8,10 @@
 // even when its nexthops differ. The view starts empty: call resync() (or pass `sync: true`) to load the
 // current state first, otherwise objects that existed before the monitor started are reported as new on their
 // first change.
+//
+// What the kernel does not announce: when a link goes down or is deleted, it flushes the routes through it
+// without a notification for each. The monitor re-dumps routes and neighbours shortly after such a link event and
+// reports what vanished as 'del' events marked `resync: true`.
 import { EventEmitter } from 'events';
 import { Connection, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
 import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './messages';
@@ -157,6 +161,11 @@ function dumpsFor(group: keyof typeof GROUPS): Array<{ object: ObjectKind; type:
 
 type View = { [K in ObjectKind]: Map<string, ObjectTypes[K]> };
 
+const ALL_KINDS: ReadonlySet<ObjectKind> = new Set(['link', 'address', 'route', 'neighbour', 'rule']);
+const FLUSHED_KINDS: ReadonlySet<ObjectKind> = new Set(['route', 'neighbour']);
+/** Long enough for the kernel to finish flushing after it announced the link change. */
+const FLUSH_CHECK_DELAY_MS = 50;
+
 function emptyView(): View {
   return { link: new Map(), address: new Map(), route: new Map(), neighbour: new Map(), rule: new Map() };
 }
@@ -174,6 +183,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
   /** Notifications that arrive while a resync is dumping, applied after it. */
   private held: Notification[] | null = null;
   private resyncing: Promise<ChangeEvent[]> | null = null;
+  private flushTimer: NodeJS.Timeout | undefined;
   private overrunDuringResync = false;
   private closed = false;
   private readonly iterators = new Set<EventQueue>();
@@ -208,26 +218,35 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
    * Notifications that arrive meanwhile are held and applied after the dump, in order.
    */
   resync(options: { emit?: boolean } = {}): Promise<ChangeEvent[]> {
-    if (this.resyncing) return this.resyncing;
-    const run = this.runResync(options.emit !== false).finally(() => {
-      this.resyncing = null;
-    });
+    return this.refresh(ALL_KINDS, options.emit !== false);
+  }
+
+  /** Re-dumps some kinds (all of them for resync), one refresh at a time. */
+  private refresh(kinds: ReadonlySet<ObjectKind>, emit: boolean): Promise<ChangeEvent[]> {
+    const previous = this.resyncing ?? Promise.resolve([]);
+    const run = previous
+      .catch(() => [])
+      .then(() => this.runRefresh(kinds, emit))
+      .finally(() => {
+        if (this.resyncing === run) this.resyncing = null;
+      });
     this.resyncing = run;
     return run;
   }
 
-  private async runResync(emit: boolean): Promise<ChangeEvent[]> {
+  private async runRefresh(kinds: ReadonlySet<ObjectKind>, emit: boolean): Promise<ChangeEvent[]> {
+    if (this.closed) return [];
     this.held = [];
     this.overrunDuringResync = false;
     let fresh: View;
     try {
-      fresh = await this.dumpAll();
+      fresh = await this.dumpKinds(kinds);
     } catch (err) {
       this.releaseHeld();
       throw err;
     }
     const events: ChangeEvent[] = [];
-    for (const object of Object.keys(fresh) as ObjectKind[]) {
+    for (const object of kinds) {
       if (!this.tracks(object)) continue;
       const before = this.view[object] as Map<string, any>;
       const after = fresh[object] as Map<string, any>;
@@ -239,8 +258,8 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
         if (previous === undefined) events.push({ action: 'new', object, value, changed: false, resync: true } as ChangeEvent);
         else if (!sameObject(object, previous, value)) events.push({ action: 'new', object, value, previous, changed: true, resync: true } as ChangeEvent);
       }
+      (this.view as Record<ObjectKind, Map<string, any>>)[object] = after;
     }
-    this.view = fresh;
     if (emit) for (const e of events) this.publish(e);
     this.releaseHeld();
     if (this.overrunDuringResync && this.options.autoResync && !this.closed) {
@@ -250,10 +269,11 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     return events;
   }
 
-  private async dumpAll(): Promise<View> {
+  private async dumpKinds(kinds: ReadonlySet<ObjectKind>): Promise<View> {
     const fresh = emptyView();
     for (const group of this.groups) {
       for (const d of dumpsFor(group)) {
+        if (!kinds.has(d.object)) continue;
         const result: DumpResult = await this.connection.dump(d.type, d.payload, { retryOnInterrupt: this.options.retryOnInterrupt ?? 3 });
         const kind = MESSAGE_KINDS.get(d.type - 2)!; // RTM_GETX - 2 = RTM_NEWX
         const map = fresh[d.object] as Map<string, any>;
@@ -269,6 +289,19 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     return fresh;
   }
 
+  /**
+   * The kernel flushes the routes through a link that goes down or away without a notification for each
+   * (IPv4 always; IPv6 when the link is deleted). Re-dump routes and neighbours shortly after, so those removals
+   * reach the view as 'del' events with `resync: true` instead of lingering.
+   */
+  private scheduleFlushCheck(): void {
+    if (this.flushTimer || this.closed || !(this.tracks('route') || this.tracks('neighbour'))) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      this.refresh(FLUSHED_KINDS, true).catch((err) => this.emitError(err));
+    }, FLUSH_CHECK_DELAY_MS);
+  }
+
   private releaseHeld(): void {
     const held = this.held ?? [];
     this.held = null;
@@ -278,6 +311,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    if (this.flushTimer) clearTimeout(this.flushTimer);
     this.subscription.close();
     if (this.options.ownsConnection) this.connection.close();
     for (const q of this.iterators) q.end();
@@ -327,8 +361,10 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
         }
         map.set(key, value);
         event.changed = previous !== undefined;
+        if (object === 'link' && isUp(previous) && !isUp(value)) this.scheduleFlushCheck();
       } else {
         map.delete(key);
+        if (object === 'link') this.scheduleFlushCheck();
       }
       if (previous !== undefined) event.previous = previous;
     }
@@ -356,6 +392,10 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
   private emitError(err: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
+}
+
+function isUp(link: { flags?: unknown } | undefined): boolean {
+  return link !== undefined && Array.isArray(link.flags) && link.flags.includes('up');
 }
 
 /** The queue behind one async iterator; bounded, with an overrun event when the consumer falls too far behind. */
