@@ -3,7 +3,8 @@
 // complete picture: a device that appears in between is seen by the monitor, one that existed is enumerated.
 //
 // /sys shows the devices of the network namespace that mounted it: network devices of another namespace are
-// visible only through a sysfs mounted inside it (`sysfs` option).
+// visible only through a sysfs mounted inside it (`sysfs` option; e.g. /proc/PID/root/sys of a process that
+// runs in that namespace under `ip netns exec`, which mounts one).
 import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
@@ -48,8 +49,11 @@ export async function enumerateDevices(options: EnumerateOptions = {}): Promise<
   const syspaths = new Set<string>();
   for (const parent of parents) {
     for (const name of await listDirectory(parent)) {
-      const real = await fs.realpath(path.join(parent, name)).catch(() => undefined);
-      if (real !== undefined) syspaths.add(real);
+      // The entries are symlinks into /sys/devices; resolved by hand (not realpath) so that a sysfs reached
+      // through /proc/PID/root stays under that prefix.
+      const entry = path.join(parent, name);
+      const link = await fs.readlink(entry).catch(() => undefined);
+      syspaths.add(link === undefined ? entry : path.resolve(parent, link));
     }
   }
   const devices: SysDevice[] = [];

@@ -15,7 +15,7 @@ export interface LostReport {
   readonly reason: LostReason;
   /** How many events are missing, when known (for a seqnum gap after an overrun: an upper bound). */
   readonly count: number | undefined;
-  /** Last seqnum received before the gap and first one after it. */
+  /** Last seqnum received before the gap and first one after it (for an overrun: the last one read so far). */
   readonly after?: bigint;
   readonly before?: bigint;
   /** True when events were certainly lost (overrun, queue limit, or a gap that follows an overrun). */
@@ -37,10 +37,12 @@ export class SeqnumTracker {
   /** A trusted kernel-format uevent arrived; returns the gap it closes, if it should be reported. */
   observe(seqnum: bigint): LostReport | undefined {
     const last = this.last;
-    const afterOverrun = this.overrunPending;
     this.last = seqnum;
-    this.overrunPending = false;
     if (last === undefined || seqnum <= last + 1n) return undefined; // first, next, or a counter reset
+    // The kernel reports ENOBUFS before the datagrams still queued (which were sent before the loss), so the
+    // overrun's gap is the first one that shows up after it, not necessarily at the next event.
+    const afterOverrun = this.overrunPending;
+    this.overrunPending = false;
     if (!afterOverrun && !this.reportAllGaps) return undefined;
     return {
       kind: 'lost',
