@@ -103,7 +103,7 @@ export interface TriggerOptions extends EnumerateOptions {
   action?: TriggerAction;
   /** Identifies the answers (SYNTH_UUID). Default: a random UUID. */
   uuid?: string;
-  /** Extra SYNTH_ARG_KEY=VALUE properties for the answers (keys: letters and digits). */
+  /** Extra SYNTH_ARG_KEY=VALUE properties for the answers (keys and values: letters and digits). */
   args?: Record<string, string>;
   /**
    * Collect the answers on this monitor (open it first; its filter must let them through). Without it the
@@ -132,8 +132,11 @@ export async function triggerDevices(options: TriggerOptions = {}): Promise<Trig
   const uuid = options.uuid ?? randomUUID();
   const action = options.action ?? 'change';
   const args = Object.entries(options.args ?? {});
-  for (const [key] of args) {
-    if (!/^[A-Za-z0-9]+$/.test(key)) throw new TypeError(`synthetic uevent argument key ${JSON.stringify(key)}`);
+  // The kernel takes only letters and digits on either side (lib/kobject_uevent.c, kobject_action_args).
+  for (const [key, value] of args) {
+    if (!/^[A-Za-z0-9]+$/.test(key) || !/^[A-Za-z0-9]+$/.test(value)) {
+      throw new TypeError(`synthetic uevent argument ${JSON.stringify(`${key}=${value}`)}: letters and digits only`);
+    }
   }
   const command = [action, uuid, ...args.map(([k, v]) => `${k}=${v}`)].join(' ');
   const devices = await enumerateDevices(options);
