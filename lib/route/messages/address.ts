@@ -1,0 +1,97 @@
+// Addresses: struct ifaddrmsg + IFA_* attributes (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR).
+import { DecodeError, EncodeError } from '../../core/errors';
+import {
+  Codec,
+  INVALID,
+  MessageValue,
+  attributeSet,
+  decodeMessage,
+  encodeMessage,
+  enumOf,
+  flagBits,
+  flagsOf,
+  ipAddress,
+  messageSpec,
+  struct,
+  structSpec,
+} from '../../core/spec';
+import { ADDRESS_FLAGS, ADDRESS_PROTOCOLS, ROUTE_SCOPES, RouteMessageType } from '../constants';
+import { addressFamily } from './route';
+
+const addressFlags = flagsOf('address flags', 'u32', ADDRESS_FLAGS);
+
+/**
+ * ifa_flags: the low eight IFA_F_* bits. The full set travels in IFA_FLAGS, which replaces this value when present;
+ * encoding keeps the bits that fit.
+ */
+const headerAddressFlags: Codec<Array<(typeof ADDRESS_FLAGS)[keyof typeof ADDRESS_FLAGS] | number>> = {
+  kind: 'codec',
+  name: 'address flags',
+  size: 1,
+  integer: 'u8',
+  fromNumber: addressFlags.fromNumber,
+  decode(buf, start, end) {
+    return end - start === 1 ? addressFlags.fromNumber!(buf[start]) : INVALID;
+  },
+  encode(value) {
+    return Buffer.of(flagBits(value, ADDRESS_FLAGS, 'address flags') & 0xff);
+  },
+};
+
+/** struct ifaddrmsg */
+export const ifaddrmsg = structSpec('ifaddrmsg', 8, {
+  family: [0, addressFamily],
+  prefixlen: [1, 'u8'],
+  flags: [2, headerAddressFlags],
+  scope: [3, enumOf('address scope', 'u8', ROUTE_SCOPES)],
+  ifindex: [4, 'u32'],
+});
+
+/** struct ifa_cacheinfo: lifetimes in seconds (0xffffffff = forever), timestamps in hundredths of a second. */
+export const ifaCacheinfo = structSpec('ifa_cacheinfo', 16, {
+  preferred: [0, 'u32'],
+  valid: [4, 'u32'],
+  cstamp: [8, 'u32'],
+  tstamp: [12, 'u32'],
+});
+
+/** IFA_* */
+export const addressAttributes = attributeSet('address', {
+  /** The peer address on point-to-point links, else the same as `local`. */
+  address: { id: 1, type: ipAddress },
+  local: { id: 2, type: ipAddress },
+  label: { id: 3, type: 'string' },
+  broadcast: { id: 4, type: ipAddress },
+  anycast: { id: 5, type: ipAddress },
+  cacheinfo: { id: 6, type: struct(ifaCacheinfo) },
+  multicast: { id: 7, type: ipAddress },
+  flags: { id: 8, type: addressFlags },
+  rtPriority: { id: 9, type: 'u32' },
+  targetNetnsid: { id: 10, type: 's32' },
+  proto: { id: 11, type: enumOf('address protocol', 'u8', ADDRESS_PROTOCOLS) },
+});
+
+export const addressMessage = messageSpec('address', ifaddrmsg, addressAttributes);
+
+/** A decoded address. `flags` is IFA_FLAGS when present (all 32 bits), else ifa_flags. */
+export type Address = MessageValue<typeof addressMessage>;
+export type AddressInput = Partial<Address>;
+
+const ADDRESS_MESSAGE_TYPES = new Set<number>([RouteMessageType.NewAddr, RouteMessageType.DelAddr, RouteMessageType.GetAddr]);
+
+/** Decodes an ifaddrmsg payload (never throws; problems are listed in `decodeErrors`). */
+export function decodeAddress(payload: Buffer, messageType?: number): Address {
+  const address = decodeMessage(addressMessage, payload);
+  if (messageType !== undefined && !ADDRESS_MESSAGE_TYPES.has(messageType)) {
+    (address.decodeErrors ??= []).push(new DecodeError(`message type ${messageType} is not an address message`, 0));
+  }
+  return address;
+}
+
+/** Encodes an address as an ifaddrmsg payload. */
+export function encodeAddress(address: AddressInput): Buffer {
+  if (address.prefixlen !== undefined && (address.prefixlen < 0 || address.prefixlen > 128)) {
+    throw new EncodeError(`address.prefixlen: ${address.prefixlen} is not in 0..128`);
+  }
+  return encodeMessage(addressMessage, address);
+}
