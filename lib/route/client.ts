@@ -315,7 +315,7 @@ export class RouteClient {
 
   async deleteLink(link: InterfaceRef): Promise<void> {
     const ifindex = await this.ifindex(link);
-    await this.write(RouteMessageType.DelLink, encodeLink({ ifindex } as Parameters<typeof encodeLink>[0]), 0);
+    await this.write(RouteMessageType.DelLink, encodeLink({ family: 'unspec', ifindex }), 0);
   }
 
   /** Adds an address (`ip addr add`): 'a.b.c.d/len' on a link, with peer, broadcast, label, lifetimes, flags. */

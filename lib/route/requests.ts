@@ -180,7 +180,8 @@ function putU16Attribute(buf: Buffer, at: number, type: number, value: number, b
 
 /**
  * The RTM_GETROUTE payload of `ip route get DEST ...`: a full-length RTA_DST (and RTA_SRC), with
- * RTM_F_LOOKUP_TABLE so the reply names the table the route was found in. Built straight into one buffer:
+ * RTM_F_LOOKUP_TABLE for IPv4 so the reply names the table the route was found in (IPv6 replies always do, and
+ * its strict checking refuses the flag). Built straight into one buffer:
  * 10,000 lookups in a row should cost nothing here beyond the bytes themselves.
  */
 export function routeLookupRequest(destination: string, options?: LookupOptions): Buffer {
@@ -190,14 +191,14 @@ export function routeLookupRequest(destination: string, options?: LookupOptions)
     const b = Buffer.allocUnsafe(RTMSG_LENGTH + 4 + dst.length);
     b.writeUInt32LE(family | ((dst.length * 8) << 8), 0); // family, dst_len, src_len 0, tos 0
     b.writeUInt32LE(0, 4); // table, protocol, scope, type
-    b.writeUInt32LE(RTM_F_LOOKUP_TABLE, 8);
+    b.writeUInt32LE(family === AF_INET ? RTM_F_LOOKUP_TABLE : 0, 8);
     putAddressAttribute(b, RTMSG_LENGTH, RTA_DST, dst);
     return b;
   }
   const b = Buffer.alloc(LOOKUP_MAX);
   b[0] = family;
   b[1] = dst.length * 8;
-  b.writeUInt32LE(options.fibMatch ? RTM_F_LOOKUP_TABLE | RTM_F_FIB_MATCH : RTM_F_LOOKUP_TABLE, 8);
+  b.writeUInt32LE((family === AF_INET ? RTM_F_LOOKUP_TABLE : 0) | (options.fibMatch ? RTM_F_FIB_MATCH : 0), 8);
   let at = putAddressAttribute(b, RTMSG_LENGTH, RTA_DST, dst);
   if (options.from !== undefined) {
     if (addressFamily(options.from) !== family) {

@@ -1,9 +1,12 @@
 // What users hand to the client's create/change/delete calls, in `ip`'s vocabulary, and its translation into the
 // message encoders' inputs (./messages): names become indexes, prefixes split into address and length, table,
 // protocol, scope, type and state names become numbers.
-import type { AddressInput, LinkInput, NeighbourInput, RuleInput } from './messages';
+import type { AddressInput } from './messages/address';
+import type { NeighbourInput } from './messages/neighbour';
+import type { RuleInput } from './messages/rule';
+import type { LinkInput } from './messages/link';
 import type { Nexthop, Route, RouteInput, RouteMetrics, Via } from './messages/route';
-import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RouteMetric } from './constants';
+import { ADDRESS_FAMILIES, ADDRESS_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RULE_ACTIONS, RouteMetric } from './constants';
 import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, familyNumber, Family, parsePrefix, resolveName, RouteInputError, tableNumber } from './inputs';
 
 /** An interface by name or by index. */
@@ -371,9 +374,251 @@ export async function routeInput(spec: RouteSpec, resolver: SpecResolver, op: 'n
   return r;
 }
 
-// The remaining translations are completed against the encoders' input types in ./messages.
-export declare function linkInput(spec: LinkSpec, resolver: SpecResolver, netnsFds: Map<string, number>): Promise<LinkInput>;
-export declare function linkChangesInput(ifindex: number, changes: LinkChanges, resolver: SpecResolver, netnsFds: Map<string, number>): Promise<LinkInput>;
-export declare function addressInput(spec: AddressSpec, resolver: SpecResolver): Promise<AddressInput>;
-export declare function neighbourInput(spec: NeighbourSpec, resolver: SpecResolver, op: 'new' | 'del'): Promise<NeighbourInput>;
-export declare function ruleInput(spec: RuleSpec, op: 'new' | 'del'): Promise<RuleInput>;
+// ---- links ------------------------------------------------------------------------------------------------------
+
+function netnsFields(ref: NetnsRef, fds: Map<string, number>): { netNsFd?: number; netNsPid?: number } {
+  if (typeof ref === 'string') {
+    const fd = fds.get(ref);
+    if (fd === undefined) throw new RouteInputError(`network namespace ${JSON.stringify(ref)} was not opened`);
+    return { netNsFd: fd };
+  }
+  if (ref && typeof ref === 'object' && 'fd' in ref && Number.isInteger(ref.fd)) return { netNsFd: ref.fd };
+  if (ref && typeof ref === 'object' && 'pid' in ref && Number.isInteger(ref.pid)) return { netNsPid: ref.pid };
+  throw new RouteInputError(`a network namespace is a name, { fd } or { pid }, got ${JSON.stringify(ref)}`);
+}
+
+function flag(value: boolean | undefined): number | undefined {
+  return value === undefined ? undefined : value ? 1 : 0;
+}
+
+/** Copies the fields that are defined, so the encoder never sees `undefined` members. */
+function defined<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** IFLA_INFO_DATA for the kinds with options; the encoder checks the fields against the kind's attribute set. */
+function kindData(spec: LinkSpec, resolved: { vxlanLink?: number }, fds: Map<string, number>): object | undefined {
+  const given = (['peer', 'bridge', 'vlan', 'vxlan', 'macvlan'] as const).filter((k) => spec[k] !== undefined);
+  const expected: Record<string, string> = { peer: 'veth', bridge: 'bridge', vlan: 'vlan', vxlan: 'vxlan', macvlan: 'macvlan' };
+  for (const k of given) {
+    if (expected[k] !== spec.kind && !(k === 'macvlan' && spec.kind === 'macvtap')) {
+      throw new RouteInputError(`'${k}' options do not apply to a link of kind '${spec.kind}'`);
+    }
+  }
+  switch (spec.kind) {
+    case 'veth': {
+      if (spec.peer === undefined) return undefined; // the kernel names the peer itself
+      const p = spec.peer;
+      const peer: Record<string, unknown> = defined({ family: 'unspec' as const, ifname: p.name, address: p.address, mtu: p.mtu, txqlen: p.txqlen });
+      if (p.netns !== undefined) Object.assign(peer, netnsFields(p.netns, fds));
+      return { peer };
+    }
+    case 'bridge': {
+      const b = spec.bridge;
+      if (b === undefined) return undefined;
+      return defined({
+        forwardDelay: b.forwardDelay,
+        helloTime: b.helloTime,
+        maxAge: b.maxAge,
+        ageingTime: b.ageingTime,
+        stpState: b.stpState,
+        priority: b.priority,
+        vlanFiltering: flag(b.vlanFiltering),
+        vlanProtocol: b.vlanProtocol,
+        vlanDefaultPvid: b.vlanDefaultPvid,
+        mcastSnooping: flag(b.multicastSnooping),
+      });
+    }
+    case 'vlan': {
+      if (spec.vlan === undefined) return undefined;
+      return defined({ id: spec.vlan.id, protocol: spec.vlan.protocol });
+    }
+    case 'vxlan': {
+      const v = spec.vxlan;
+      if (v === undefined) return undefined;
+      const data: Record<string, unknown> = { id: v.id, port: v.port, ttl: v.ttl, learning: flag(v.learning), link: resolved.vxlanLink };
+      if (v.local !== undefined) data[addressFamily(v.local) === AF_INET6 ? 'local6' : 'local'] = v.local;
+      const remote = v.remote ?? v.group;
+      if (v.remote !== undefined && v.group !== undefined) throw new RouteInputError('vxlan: give a remote or a group, not both');
+      if (remote !== undefined) data[addressFamily(remote) === AF_INET6 ? 'group6' : 'group'] = remote;
+      return defined(data);
+    }
+    case 'macvlan':
+    case 'macvtap':
+      if (spec.macvlan === undefined) return undefined;
+      return { mode: spec.macvlan.mode };
+    default:
+      return undefined;
+  }
+}
+
+/** `ip link add` → LinkInput. Namespace names must already be open (the client opens them as fds). */
+export async function linkInput(spec: LinkSpec, resolver: SpecResolver, netnsFds: Map<string, number>): Promise<LinkInput> {
+  if (typeof spec !== 'object' || spec === null) throw new RouteInputError('a link is an object with `name` and `kind`');
+  if (typeof spec.name !== 'string' || spec.name === '') throw new RouteInputError('a new link needs a `name`');
+  if (typeof spec.kind !== 'string' || spec.kind === '') throw new RouteInputError(`link ${spec.name} needs a \`kind\` ('veth', 'bridge', ...)`);
+  const l: LinkInput = defined({
+    family: 'unspec' as const,
+    ifname: spec.name,
+    mtu: spec.mtu,
+    address: spec.address,
+    broadcast: spec.broadcast,
+    txqlen: spec.txqlen,
+  });
+  if (spec.up !== undefined) {
+    l.flags = spec.up ? ['up'] : [];
+    l.change = ['up'];
+  }
+  if (spec.master !== undefined) l.master = await resolver.ifindex(spec.master);
+  if (spec.link !== undefined) l.link = await resolver.ifindex(spec.link);
+  if (spec.netns !== undefined) Object.assign(l, netnsFields(spec.netns, netnsFds));
+  const vxlanLink = spec.vxlan?.dev === undefined ? undefined : await resolver.ifindex(spec.vxlan.dev);
+  const data = kindData(spec, { vxlanLink }, netnsFds);
+  // A veth peer is itself a link: the input type recurses, so the nest is typed loosely here.
+  l.linkinfo = (data === undefined ? { kind: spec.kind } : { kind: spec.kind, data }) as unknown as LinkInput['linkinfo'];
+  return l;
+}
+
+/** `ip link set` → LinkInput for RTM_NEWLINK on an existing index. */
+export async function linkChangesInput(ifindex: number, changes: LinkChanges, resolver: SpecResolver, netnsFds: Map<string, number>): Promise<LinkInput> {
+  if (typeof changes !== 'object' || changes === null) throw new RouteInputError('link changes are an object');
+  const l: LinkInput = defined({
+    family: 'unspec' as const,
+    ifindex,
+    ifname: changes.name,
+    mtu: changes.mtu,
+    address: changes.address,
+    txqlen: changes.txqlen,
+    ifalias: changes.alias,
+  });
+  if (changes.up !== undefined) {
+    l.flags = changes.up ? ['up'] : [];
+    l.change = ['up'];
+  }
+  // `nomaster` is IFLA_MASTER 0.
+  if (changes.master !== undefined) l.master = changes.master === null ? 0 : await resolver.ifindex(changes.master);
+  if (changes.netns !== undefined) Object.assign(l, netnsFields(changes.netns, netnsFds));
+  return l;
+}
+
+// ---- addresses --------------------------------------------------------------------------------------------------
+
+const ADDRESS_FLAG_NAMES = new Set<string>(Object.values(ADDRESS_FLAGS));
+const NEIGHBOUR_STATE_NAMES = new Set<string>(Object.values(NEIGHBOUR_STATES));
+const NEIGHBOUR_FLAG_NAMES = new Set<string>(Object.values(NEIGHBOUR_FLAGS));
+const FOREVER = 0xffffffff;
+
+function checkNames(kind: string, names: unknown, known: Set<string>): string[] {
+  if (!Array.isArray(names)) throw new RouteInputError(`${kind} must be an array of names`);
+  for (const n of names) {
+    if (typeof n !== 'string' || !known.has(n)) throw new RouteInputError(`unknown ${kind} ${JSON.stringify(n)} (known: ${[...known].join(', ')})`);
+  }
+  return names as string[];
+}
+
+function lifetime(value: Lifetime | undefined, what: string): number {
+  if (value === undefined || value === 'forever') return FOREVER;
+  if (!Number.isInteger(value) || value < 0 || value > FOREVER) throw new RouteInputError(`${what} must be seconds (0..4294967295) or 'forever'`);
+  return value;
+}
+
+function isLoopback(address: string, family: number): boolean {
+  return family === AF_INET ? address.startsWith('127.') : address === '::1';
+}
+
+/** `ip addr add|del` → AddressInput (IFA_LOCAL and IFA_ADDRESS as iproute2 sets them). */
+export async function addressInput(spec: AddressSpec, resolver: SpecResolver): Promise<AddressInput> {
+  if (typeof spec !== 'object' || spec === null) throw new RouteInputError('an address is an object with `address` and `link`');
+  if (spec.link === undefined) throw new RouteInputError(`address ${spec.address} needs the \`link\` it is on`);
+  const local = parsePrefix(spec.address);
+  const family = local.family;
+  const a: AddressInput = { family: familyName(family), prefixlen: local.prefixLength, ifindex: await resolver.ifindex(spec.link), local: local.address, address: local.address };
+  if (spec.peer !== undefined) {
+    const peer = parsePrefix(spec.peer, family);
+    if (peer.family !== family) throw new RouteInputError(`peer ${spec.peer} is not of the family of ${spec.address}`);
+    a.address = peer.address;
+    // As in `ip addr add A peer P/len`: a length on the peer is the prefix length.
+    if (spec.peer.includes('/')) a.prefixlen = peer.prefixLength;
+  }
+  if (spec.broadcast !== undefined) {
+    if (family !== AF_INET) throw new RouteInputError('only IPv4 addresses have a broadcast address');
+    a.broadcast = spec.broadcast;
+  }
+  if (spec.label !== undefined) a.label = spec.label;
+  const scope = spec.scope !== undefined ? scopeNumber(spec.scope) : isLoopback(local.address, family) ? scopeNumber('host') : 0;
+  a.scope = decodedForm(ROUTE_SCOPES, scope) as AddressInput['scope'];
+  if (spec.flags !== undefined) a.flags = checkNames('address flag', spec.flags, ADDRESS_FLAG_NAMES) as AddressInput['flags'];
+  if (spec.validLifetime !== undefined || spec.preferredLifetime !== undefined) {
+    const valid = lifetime(spec.validLifetime, 'validLifetime');
+    const preferred = lifetime(spec.preferredLifetime ?? spec.validLifetime, 'preferredLifetime');
+    if (preferred > valid) throw new RouteInputError('preferredLifetime cannot exceed validLifetime');
+    a.cacheinfo = { preferred, valid, cstamp: 0, tstamp: 0 };
+  }
+  if (spec.metric !== undefined) a.rtPriority = spec.metric;
+  return a;
+}
+
+// ---- neighbours -------------------------------------------------------------------------------------------------
+
+/** `ip neigh add|del` → NeighbourInput; new entries are permanent unless a state is given. */
+export async function neighbourInput(spec: NeighbourSpec, resolver: SpecResolver, op: 'new' | 'del'): Promise<NeighbourInput> {
+  if (typeof spec !== 'object' || spec === null) throw new RouteInputError('a neighbour is an object with `address` and `link`');
+  if (spec.link === undefined) throw new RouteInputError(`neighbour ${spec.address} needs the \`link\` it is on`);
+  const family = addressFamily(spec.address);
+  const n: NeighbourInput = { family: familyName(family), ifindex: await resolver.ifindex(spec.link), dst: spec.address };
+  if (spec.lladdr !== undefined) n.lladdr = spec.lladdr;
+  const state = spec.state ?? (op === 'new' ? 'permanent' : undefined);
+  if (state !== undefined) {
+    if (typeof state === 'number') n.state = [state] as NeighbourInput['state'];
+    else n.state = checkNames('neighbour state', [state], NEIGHBOUR_STATE_NAMES) as NeighbourInput['state'];
+  }
+  if (spec.flags !== undefined) n.flags = checkNames('neighbour flag', spec.flags, NEIGHBOUR_FLAG_NAMES) as NeighbourInput['flags'];
+  return n;
+}
+
+// ---- rules ------------------------------------------------------------------------------------------------------
+
+// iproute2's words for rule actions, besides the library's own names.
+const RULE_ACTION_NUMBERS = inverse(RULE_ACTIONS, { to_tbl: 1, lookup: 1, table: 1 });
+
+/** `ip rule add|del` → RuleInput, with iproute2's defaults for a new rule: action to_tbl, table main. */
+export async function ruleInput(spec: RuleSpec, op: 'new' | 'del'): Promise<RuleInput> {
+  if (typeof spec !== 'object' || spec === null) throw new RouteInputError('a rule is an object');
+  const src = spec.from === undefined || spec.from === 'all' ? undefined : parsePrefix(spec.from);
+  const dst = spec.to === undefined || spec.to === 'all' ? undefined : parsePrefix(spec.to);
+  let family = spec.family === undefined ? src?.family ?? dst?.family ?? AF_INET : familyNumber(spec.family);
+  if (family === AF_UNSPEC) family = AF_INET;
+  for (const p of [src, dst]) {
+    if (p && p.family !== family) throw new RouteInputError(`rule selector ${p.address} is not of family ${familyName(family)}`);
+  }
+  const r: RuleInput = { family: familyName(family) };
+  if (src) {
+    r.src = src.address;
+    r.srcLen = src.prefixLength;
+  }
+  if (dst) {
+    r.dst = dst.address;
+    r.dstLen = dst.prefixLength;
+  }
+  let action = spec.action === undefined ? undefined : resolveName('rule action', RULE_ACTION_NUMBERS, spec.action, 255);
+  if (spec.goto !== undefined) {
+    r.goto = spec.goto;
+    action ??= RULE_ACTION_NUMBERS.get('goto');
+  }
+  if (op === 'new') action ??= RULE_ACTION_NUMBERS.get('toTbl');
+  if (action !== undefined) r.action = decodedForm(RULE_ACTIONS, action) as RuleInput['action'];
+  if (spec.table !== undefined) r.table = tableNumber(spec.table);
+  else if (op === 'new' && action === RULE_ACTION_NUMBERS.get('toTbl')) r.table = tableNumber('main');
+  if (spec.priority !== undefined) r.priority = spec.priority;
+  if (spec.fwmark !== undefined) r.fwmark = spec.fwmark;
+  if (spec.fwmask !== undefined) r.fwmask = spec.fwmask;
+  if (spec.iif !== undefined) r.iifname = spec.iif;
+  if (spec.oif !== undefined) r.oifname = spec.oif;
+  if (spec.uidRange !== undefined) r.uidRange = { start: spec.uidRange.start, end: spec.uidRange.end };
+  if (spec.tos !== undefined) r.tos = spec.tos;
+  if (spec.suppressPrefixLength !== undefined) r.suppressPrefixlen = spec.suppressPrefixLength;
+  if (spec.protocol !== undefined) r.protocol = decodedForm(ROUTE_PROTOCOLS, protocolNumber(spec.protocol)) as RuleInput['protocol'];
+  if (spec.invert) r.flags = ['invert'];
+  return r;
+}

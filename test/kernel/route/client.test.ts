@@ -268,9 +268,9 @@ describe('RouteClient: addresses, routes, neighbours, rules (kernel)', function 
   it('lists routes like ip, per table (kernel-side filter), also as a stream', async () => {
     const ipT = env.ns.ipJson(['route', 'show', 'table', '1000']).map((r: any) => r.dst);
     const routes = await client.routes({ family: 'inet', table: 1000 });
-    expect(routes.map((r) => `${r.dst}/${r.dstLength}`)).to.deep.equal(ipT);
+    expect(routes.map((r) => `${r.dst}/${r.dstLen}`)).to.deep.equal(ipT);
     const ipMain = env.ns.ipJson(['route', 'show', 'table', 'main']).map((r: any) => r.dst);
-    const main = (await collect(client.routesStream({ family: 'inet', table: 'main' }))).map((r) => (r.dstLength === 0 ? 'default' : r.dstLength === 32 ? r.dst : `${r.dst}/${r.dstLength}`));
+    const main = (await collect(client.routesStream({ family: 'inet', table: 'main' }))).map((r) => (r.dstLen === 0 ? 'default' : r.dstLen === 32 ? r.dst : `${r.dst}/${r.dstLen}`));
     expect(main).to.deep.equal(ipMain);
     const ipAll6 = env.ns.ipJson(['-6', 'route', 'show', 'table', 'all']).length;
     expect((await client.routes({ family: 'inet6' })).length).to.equal(ipAll6);

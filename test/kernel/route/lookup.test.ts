@@ -38,7 +38,8 @@ describe('RouteClient.getRoute (kernel)', function () {
 
   /** The fields `ip -j route get` prints, from a decoded route. */
   function asIp(r: Route): Record<string, unknown> {
-    const table = r.table === 254 ? undefined : r.table === 255 ? 'local' : String(r.table);
+    // ip prints no table for main, nor for 0 (the reply of a lookup that matched no FIB entry, e.g. with oif).
+    const table = r.table === 254 || r.table === 0 ? undefined : r.table === 255 ? 'local' : String(r.table);
     return {
       type: r.type === 'unicast' ? undefined : r.type,
       dst: r.dstLen === (r.family === 'inet' ? 32 : 128) || r.dstLen === 0 ? r.dst : `${r.dst}/${r.dstLen}`,
