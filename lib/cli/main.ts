@@ -1,6 +1,7 @@
 // The `linux-netlink` command: global options, then one module per object, with iproute2's syntax.
 import { existsSync } from 'fs';
-import { NetlinkError, errnoDescription } from '../core/errors';
+import { NetlinkError } from '../core/errors';
+import { strerror } from './strerror';
 import { UsageError, pickKeyword, type CliOptions, type FamilyOption } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { run as link } from './link';
@@ -133,7 +134,7 @@ export function report(err: unknown, stderr: NodeJS.WritableStream): number {
   }
   if (err instanceof NetlinkError) {
     // The kernel's extended-ACK text when it gave one, else the errno's description: ip's two forms.
-    stderr.write(err.extAck ? `Error: ${err.extAck}.\n` : `RTNETLINK answers: ${errnoDescription(err.errno)}\n`);
+    stderr.write(err.extAck ? `Error: ${err.extAck}.\n` : `RTNETLINK answers: ${strerror(err.errno)}\n`);
     return 2;
   }
   if (err instanceof NamespaceError) {

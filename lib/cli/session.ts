@@ -1,9 +1,10 @@
 // What every subcommand does around its own work: open a RouteClient in the chosen namespace, learn the
 // interface names (ip resolves every ifindex it prints), and write output without losing it to backpressure.
 import { RouteClient } from '../route/client';
-import type { Link } from '../route/messages';
+import type { Link } from '../route/messages/link';
 import type { GlobalOptions } from './options';
 import type { InterfaceNames } from './format/context';
+import { linkIndex } from './format/link';
 
 export async function withClient<T>(options: GlobalOptions, work: (client: RouteClient) => Promise<T>): Promise<T> {
   const client = RouteClient.open(options.netns === undefined ? {} : { netns: options.netns });
@@ -17,14 +18,14 @@ export async function withClient<T>(options: GlobalOptions, work: (client: Route
 /** Index → name and flags of every link, as ip's ll_init_map gathers them before printing anything else. */
 export function interfaceNames(links: readonly Link[]): InterfaceNames {
   const names = new Map<number, string>();
-  for (const link of links) names.set(link.ifindex, link.ifname ?? `if${link.ifindex}`);
+  for (const link of links) names.set(linkIndex(link), link.ifname ?? `if${linkIndex(link)}`);
   return names;
 }
 
 /** Finds a link by name (or alternative name) the way `dev NAME` does; ip's message when there is none. */
 export function findLinkIndex(links: readonly Link[], name: string): number {
   for (const link of links) {
-    if (link.ifname === name || (link.altnames ?? []).includes(name)) return link.ifindex;
+    if (link.ifname === name || (link.propList?.altIfname ?? []).includes(name)) return linkIndex(link);
   }
   throw new DeviceNotFoundError(name);
 }

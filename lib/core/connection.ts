@@ -627,7 +627,14 @@ export class Connection extends EventEmitter {
       this.finish(barrier);
     }
     for (const p of exposed) p.beforeBarrier = true;
-    this.start(MessageType.Noop, Buffer.alloc(0), MessageFlags.Request | MessageFlags.Ack, false, true, {}).catch(() => undefined);
+    // Called from inside the socket's own receive loop: send without reading synchronously; the loop reads on.
+    const wasReceiving = this.receiving;
+    this.receiving = true;
+    try {
+      this.start(MessageType.Noop, Buffer.alloc(0), MessageFlags.Request | MessageFlags.Ack, false, true, {}).catch(() => undefined);
+    } finally {
+      this.receiving = wasReceiving;
+    }
     this.barrierSeq = this.lastSeq;
   }
 

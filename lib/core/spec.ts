@@ -1472,3 +1472,17 @@ export const u64Array: Codec<bigint[]> = {
     return Buffer.concat(value.map((v, i) => scalarBytes(Kind.U64, v, `u64 array[${i}]`)));
   },
 };
+
+/** NLA_UINT: a u32 when the value fits, else a u64 (bigint), as the kernel's nla_put_uint chooses. */
+export const unsignedInteger: Codec<number | bigint> = {
+  kind: 'codec',
+  name: 'unsigned integer',
+  decode(buf, start, end) {
+    if (end - start === 4) return buf.readUInt32LE(start);
+    if (end - start === 8) return buf.readBigUInt64LE(start);
+    return INVALID;
+  },
+  encode(value) {
+    return typeof value === 'bigint' ? scalarBytes(Kind.U64, value, 'unsigned integer') : scalarBytes(Kind.U32, value, 'unsigned integer');
+  },
+};

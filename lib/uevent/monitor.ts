@@ -81,7 +81,8 @@ export interface KernelFilterInfo {
 /** The part of NetlinkSocket the monitor uses; tests may hand in another implementation. */
 export type UeventSocket = Pick<
   NetlinkSocket,
-  'bind' | 'setOption' | 'setReceiveBufferSize' | 'attachFilter' | 'close' | 'on' | 'ref' | 'unref' | 'closed'
+  | 'bind' | 'setOption' | 'setReceiveBufferSize' | 'attachFilter' | 'close' | 'on' | 'ref' | 'unref' | 'closed'
+  | 'pause' | 'resume'
 > & { onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null };
 
 export const DEFAULT_RECEIVE_BUFFER = 64 * 1024 * 1024;
@@ -194,6 +195,20 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
     if (this.isClosed) return;
     this.socket.close();
     this.finish();
+  }
+
+  /**
+   * Stops reading: events wait in the kernel's queue (up to the receive buffer; beyond it the kernel drops them
+   * and the monitor reports an overrun on resume).
+   */
+  pause(): this {
+    if (!this.isClosed) this.socket.pause();
+    return this;
+  }
+
+  resume(): this {
+    if (!this.isClosed) this.socket.resume();
+    return this;
   }
 
   ref(): this {

@@ -74,6 +74,9 @@ export const routeTypeName = (id: number): string => ROUTE_TYPES[id] ?? String(i
 const FAMILIES: Record<number, string> = { 0: 'unspec', 1: 'unix', 2: 'inet', 7: 'bridge', 10: 'inet6', 17: 'link', 28: 'mpls' };
 export const familyName = (id: number): string => FAMILIES[id] ?? `af${id}`;
 
+/** ip's print_0xhex in JSON: "%#llx", so zero is "0" and everything else "0x..". */
+export const hex = (n: number | bigint): string => (n === 0 || n === 0n ? '0' : `0x${n.toString(16)}`);
+
 // ---- links ----------------------------------------------------------------------------------------------------
 
 /** IFF_* in the order ip prints them; IFF_RUNNING is shown only through NO-CARRIER. */

@@ -9,6 +9,7 @@ import {
   ROUTE_PREFERENCES as IP_PREFERENCES,
   dsfieldName,
   familyName,
+  hex,
   protocolName,
   realmName,
   routeTypeName,
@@ -153,9 +154,9 @@ function addCacheinfo(out: Printed, ci: NonNullable<Route['cacheinfo']>): void {
     out.add('expires', seconds, `expires ${seconds}sec `);
   }
   if (ci.error !== 0) out.add('error', ci.error, `error ${ci.error} `);
-  if (ci.id) out.add('ipid', `0x${ci.id.toString(16)}`, `ipid 0x${ci.id.toString(16).padStart(4, '0')} `);
+  if (ci.id) out.add('ipid', hex(ci.id), `ipid 0x${ci.id.toString(16).padStart(4, '0')} `);
   if (ci.ts || ci.tsage) {
-    out.add('ts', `0x${ci.ts.toString(16)}`, `ts 0x${ci.ts.toString(16)}`);
+    out.add('ts', hex(ci.ts), `ts ${hex(ci.ts)}`);
     out.add('tsage', ci.tsage, `tsage ${ci.tsage}sec `);
   }
 }
@@ -185,8 +186,8 @@ function addMetrics(out: Printed, metrics: RouteMetrics): void {
         out.say('ecn ');
       }
       if (value & ~RTAX_FEATURE_ECN) {
-        json.features = `0x${value.toString(16)}`;
-        out.say(`0x${value.toString(16)} `);
+        json.features = hex(value);
+        out.say(`${hex(value)} `);
       }
     } else if (id === 4 || id === 5 || id === 13) {
       const ms = id === 4 ? Math.trunc(value / 8) : id === 5 ? Math.trunc(value / 4) : value;

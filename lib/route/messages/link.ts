@@ -25,6 +25,7 @@ import {
   struct,
   structSpec,
   u64Array,
+  unsignedInteger,
 } from '../../core/spec';
 import {
   ADDR_GEN_MODES,
@@ -121,6 +122,24 @@ export const bridgeId: Codec<string> = {
     const mac = m ? Buffer.from(linkLayerAddress.encode(m[2])) : undefined;
     if (!m || mac === undefined || mac.length !== 6) throw new EncodeError(`bridge id: '${String(value)}' is not like 8000.02:00:00:00:00:01`);
     return Buffer.concat([Buffer.from(m[1], 'hex'), mac]);
+  },
+};
+
+/**
+ * IFLA_VXLAN_TTL_INHERIT: requests carry it as a flag (no value), dumps as a u8. Decodes to `true` or the number;
+ * encodes `true` as the flag and a number as the u8, so both forms round-trip.
+ */
+const flagOrU8: Codec<true | number> = {
+  kind: 'codec',
+  name: 'flag or u8',
+  decode(buf, start, end) {
+    if (end === start) return true;
+    return end - start === 1 ? buf[start] : INVALID;
+  },
+  encode(value) {
+    if (value === true) return Buffer.alloc(0);
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 255) throw new EncodeError(`${String(value)} is neither true nor a u8`);
+    return Buffer.of(value);
   },
 };
 
@@ -269,7 +288,7 @@ export const vxlanData = attributeSet('vxlan', {
   collectMetadata: { id: 25, type: 'u8' },
   label: { id: 26, type: 'u32be' },
   gpe: { id: 27, type: 'flag' },
-  ttlInherit: { id: 28, type: 'flag' },
+  ttlInherit: { id: 28, type: flagOrU8 },
   df: { id: 29, type: enumOf('vxlan df', 'u8', VXLAN_DF) },
   vnifilter: { id: 30, type: 'u8' },
   localbypass: { id: 31, type: 'u8' },
@@ -418,6 +437,10 @@ const linkFieldDefs = {
   gsoIpv4MaxSize: { id: 63, type: 'u32' },
   groIpv4MaxSize: { id: 64, type: 'u32' },
   dpllPin: { id: 65, type: 'binary' },
+  maxPacingOffloadHorizon: { id: 66, type: unsignedInteger },
+  netnsImmutable: { id: 67, type: 'u8' },
+  headroom: { id: 68, type: 'u16' },
+  tailroom: { id: 69, type: 'u16' },
 } as const;
 type LinkFields = typeof linkFieldDefs;
 

@@ -1,0 +1,65 @@
+// `linux-netlink addr show [dev DEVICE] [up]`: each link with its addresses, as ip addr show prints them.
+import type { Address } from '../route/messages/address';
+import type { Link } from '../route/messages/link';
+import { UsageError, familyOf, pickKeyword, wantsHelp } from './args';
+import type { CommandRunner, GlobalOptions } from './options';
+import type { FormatContext } from './format/context';
+import { formatAddress } from './format/address';
+import { formatLink, linkIndex } from './format/link';
+import { parseLinkSelector, selectLinks } from './link';
+import { ListPrinter, interfaceNames, withClient } from './session';
+
+export const USAGE = `Usage: linux-netlink address [ show | list ] [ [ dev ] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ]
+Each link followed by its addresses; with -4 / -6 only links that have addresses of that family.
+With -j, a JSON array of links, each with an "addr_info" array, as ip -j addr show prints them.
+`;
+
+const COMMANDS = ['show', 'list', 'lst', 'help'] as const;
+
+export const run: CommandRunner = async (args, options) => {
+  if (wantsHelp(args)) {
+    options.stdout.write(USAGE);
+    return 0;
+  }
+  const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
+  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink address help".`);
+  return show(args.slice(1), options);
+};
+
+interface LinkWithAddresses {
+  link: Link;
+  addresses: Address[];
+}
+
+async function show(args: string[], options: GlobalOptions): Promise<number> {
+  const selector = parseLinkSelector(args);
+  const family = familyOf(options);
+  return withClient(options, async (client) => {
+    const links = await client.links();
+    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const addresses = await client.addresses(family === undefined ? {} : { family });
+    const byLink = new Map<number, Address[]>();
+    for (const address of addresses) {
+      const list = byLink.get(address.ifindex);
+      if (list === undefined) byLink.set(address.ifindex, [address]);
+      else list.push(address);
+    }
+    const format = (entry: LinkWithAddresses): { json: object; text: string } => {
+      const link = formatLink(entry.link, context, { linkObject: false });
+      const infos = entry.addresses.map((a) => formatAddress(a));
+      return {
+        json: { ...link.json, addr_info: infos.map((i) => i.json) },
+        text: link.text + infos.map((i) => i.text).join(''),
+      };
+    };
+    const printer = new ListPrinter(options.stdout, options.json, (e: LinkWithAddresses) => format(e).json, (e: LinkWithAddresses) => format(e).text);
+    for (const link of selectLinks(links, selector)) {
+      const own = byLink.get(linkIndex(link)) ?? [];
+      // With a family chosen, ip leaves out the links that have no address of it.
+      if (family !== undefined && own.length === 0) continue;
+      await printer.add({ link, addresses: own });
+    }
+    await printer.end();
+    return 0;
+  });
+}

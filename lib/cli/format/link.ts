@@ -1,0 +1,153 @@
+// A link as `ip [-j] [-d] link show` (and the link part of `ip addr show`) prints it (iproute2's print_linkinfo).
+import { LINK_FLAGS, LINK_MODES, LINK_TYPES, OPER_STATES } from '../../route/constants';
+import type { Link } from '../../route/messages/link';
+import { interfaceName, type FormatContext } from './context';
+import { formatLinkKindData, formatLinkSlaveData } from './link-kinds';
+import { groupName, linkFlagNames, linkModeName, linkTypeName, operstateName } from './names';
+import { Printed } from './printer';
+import { bitsOf, codeOf } from './values';
+
+const IFF_UP = 0x1;
+const IFF_POINTOPOINT = 0x10;
+
+export interface LinkFormatOptions {
+  /** `link show` prints linkmode, the IPv6 address generation mode and the alias; `addr show` does not. */
+  linkObject: boolean;
+  deleted?: boolean;
+}
+
+type LinkLike = Link & Record<string, unknown>;
+
+export function formatLink(link: Link, context: FormatContext, options: LinkFormatOptions): Printed {
+  const l = link as LinkLike;
+  const out = new Printed();
+  const flags = bitsOf(link.flags, LINK_FLAGS);
+  if (options.deleted) out.add('deleted', true, 'Deleted ');
+  const index = linkIndex(link);
+  out.add('ifindex', index, `${index}: `);
+
+  // ip names the lower device ("v0@v1"), or only its index when it lives in another namespace.
+  const name = link.ifname ?? `if${index}`;
+  let shownName = name;
+  if (link.link !== undefined && link.link !== 0) {
+    if (link.linkNetnsid !== undefined) {
+      out.key('link_index', link.link);
+      shownName = `${name}@if${link.link}`;
+    } else {
+      const lower = interfaceName(context, link.link);
+      out.key('link', lower);
+      shownName = `${name}@${lower}`;
+    }
+  }
+  out.add('ifname', name, `${shownName}: `);
+  const flagNames = linkFlagNames(flags);
+  out.key('flags', flagNames).say(`<${flagNames.join(',')}> `);
+  if (link.mtu !== undefined) out.add('mtu', link.mtu, `mtu ${link.mtu} `);
+  if (link.qdisc !== undefined) out.add('qdisc', link.qdisc, `qdisc ${link.qdisc} `);
+  if (link.master !== undefined) {
+    const master = interfaceName(context, link.master);
+    out.add('master', master, `master ${master} `);
+  }
+  if (link.operstate !== undefined) {
+    const state = operstateName(codeOf(link.operstate, OPER_STATES));
+    out.add('operstate', state, `state ${state} `);
+  }
+  if (options.linkObject && link.linkmode !== undefined) {
+    const mode = linkModeName(codeOf(link.linkmode, LINK_MODES));
+    out.add('linkmode', mode, `mode ${mode} `);
+  }
+  if (link.group !== undefined) out.add('group', groupName(link.group), `group ${groupName(link.group)} `);
+  if (link.txqlen !== undefined) out.add('txqlen', link.txqlen, `qlen ${link.txqlen}`);
+
+  const type = linkTypeName(codeOf(link.type as string | number | undefined, LINK_TYPES));
+  out.add('link_type', type, `\n    link/${type} `);
+  if (link.address !== undefined) out.add('address', link.address, link.address);
+  if (link.broadcast !== undefined) {
+    if (flags & IFF_POINTOPOINT) out.say(' peer ').key('link_pointtopoint', true);
+    else out.say(' brd ');
+    out.add('broadcast', link.broadcast, link.broadcast);
+  }
+  if (link.linkNetnsid !== undefined) out.key('link_netnsid', link.linkNetnsid).say(` link-netnsid ${link.linkNetnsid}`);
+  if (link.protoDown) out.add('proto_down', true, ' protodown on ');
+
+  if (context.details) {
+    if (link.promiscuity !== undefined) out.add('promiscuity', link.promiscuity, ` promiscuity ${link.promiscuity} `);
+    if (l.allmulti !== undefined) out.add('allmulti', l.allmulti, ` allmulti ${l.allmulti} `);
+    if (link.minMtu !== undefined) out.add('min_mtu', link.minMtu, `minmtu ${link.minMtu} `);
+    if (link.maxMtu !== undefined) out.add('max_mtu', link.maxMtu, `maxmtu ${link.maxMtu} `);
+    if (link.linkinfo !== undefined) addLinkinfo(out, link, context);
+    if (options.linkObject) addAddressGenerationMode(out, l);
+    const counts: Array<[string, string, string]> = [
+      ['numTxQueues', 'num_tx_queues', 'numtxqueues'],
+      ['numRxQueues', 'num_rx_queues', 'numrxqueues'],
+      ['gsoMaxSize', 'gso_max_size', 'gso_max_size'],
+      ['gsoMaxSegs', 'gso_max_segs', 'gso_max_segs'],
+      ['tsoMaxSize', 'tso_max_size', 'tso_max_size'],
+      ['tsoMaxSegs', 'tso_max_segs', 'tso_max_segs'],
+      ['groMaxSize', 'gro_max_size', 'gro_max_size'],
+      ['gsoIpv4MaxSize', 'gso_ipv4_max_size', 'gso_ipv4_max_size'],
+      ['groIpv4MaxSize', 'gro_ipv4_max_size', 'gro_ipv4_max_size'],
+    ];
+    for (const [field, key, text] of counts) {
+      if (typeof l[field] === 'number') out.add(key, l[field], `${text} ${l[field]} `);
+    }
+    if (typeof l.physPortName === 'string') out.add('phys_port_name', l.physPortName, `portname ${l.physPortName} `);
+    if (typeof l.parentDevBusName === 'string') out.add('parentbus', l.parentDevBusName, `parentbus ${l.parentDevBusName} `);
+    if (typeof l.parentDevName === 'string') out.add('parentdev', l.parentDevName, `parentdev ${l.parentDevName} `);
+  }
+  if ((options.linkObject || context.details) && link.ifalias !== undefined) {
+    out.add('ifalias', link.ifalias, `\n    alias ${link.ifalias}`);
+  }
+  const altnames = (l.altnames ?? (l.propList as { altIfname?: string[] } | undefined)?.altIfname) as string[] | undefined;
+  if (altnames !== undefined && altnames.length > 0) {
+    out.key('altnames', altnames).say(altnames.map((a) => `\n    altname ${a}`).join(''));
+  }
+  out.say('\n');
+  return out;
+}
+
+function addLinkinfo(out: Printed, link: Link, context: FormatContext): void {
+  const info = link.linkinfo as unknown as { kind?: string; data?: unknown; slaveKind?: string; slaveData?: unknown };
+  const json: Record<string, unknown> = {};
+  if (info.kind !== undefined) {
+    json.info_kind = info.kind;
+    out.say(`\n    ${info.kind} `);
+    const data = formatLinkKindData(info.kind, info.data, context);
+    if (data !== undefined) {
+      json.info_data = data.json;
+      out.say(data.text);
+    }
+  }
+  if (info.slaveKind !== undefined) {
+    json.info_slave_kind = info.slaveKind;
+    out.say(`\n    ${info.slaveKind}_slave `);
+    const data = formatLinkSlaveData(info.slaveKind, info.slaveData);
+    if (data !== undefined) {
+      json.info_slave_data = data.json;
+      out.say(data.text);
+    }
+  }
+  out.key('linkinfo', json);
+}
+
+function addAddressGenerationMode(out: Printed, link: LinkLike): void {
+  const spec = link.afSpec as { inet6?: { addrGenMode?: string | number } } | undefined;
+  const mode = spec?.inet6?.addrGenMode;
+  if (mode === undefined) return;
+  // ip's names: eui64, none, stable_secret, random.
+  const names: Record<string, string> = { eui64: 'eui64', none: 'none', stablePrivacy: 'stable_secret', random: 'random' };
+  const byNumber = ['eui64', 'none', 'stable_secret', 'random'];
+  const name = typeof mode === 'number' ? byNumber[mode] ?? String(mode) : names[mode] ?? mode;
+  out.add('inet6_addr_gen_mode', name, `addrgenmode ${name} `);
+}
+
+/** ifi_index: the library calls it `index` (older drafts `ifindex`). */
+export function linkIndex(link: Link): number {
+  const l = link as { index?: number; ifindex?: number };
+  return l.index ?? l.ifindex ?? 0;
+}
+
+/** Whether ip would call this link up (for `link show up`). */
+export function isUp(link: Link): boolean {
+  return (bitsOf(link.flags, LINK_FLAGS) & IFF_UP) !== 0;
+}

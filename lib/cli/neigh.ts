@@ -1,0 +1,88 @@
+// `linux-netlink neigh show [dev DEVICE] [nud STATE|all]`
+import type { Neighbour } from '../route/messages/neighbour';
+import { ArgReader, UsageError, familyOf, pickKeyword, wantsHelp } from './args';
+import type { CommandRunner, GlobalOptions } from './options';
+import type { FormatContext } from './format/context';
+import { formatNeighbour, shownByDefault } from './format/neighbour';
+import { NEIGHBOUR_STATES as IP_STATES } from './format/names';
+import { bitsOf } from './format/values';
+import { NEIGHBOUR_STATES } from '../route/constants';
+import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
+
+export const USAGE = `Usage: linux-netlink neighbour [ show | list ] [ dev DEVICE ] [ nud STATE | nud all ]
+STATE := { permanent | noarp | reachable | stale | none | incomplete | delay | probe | failed }
+Without "nud", every entry but NOARP and NONE ones, as ip shows. With -j, a JSON array as ip -j neigh show prints it.
+`;
+
+const COMMANDS = ['show', 'list', 'lst', 'help'] as const;
+
+export interface NeighbourSelector {
+  dev?: string;
+  /** NUD_* bits to show; undefined means ip's default selection; 'all' everything. */
+  states?: number | 'all';
+}
+
+export function parseNeighbourSelector(args: readonly string[]): NeighbourSelector {
+  const selector: NeighbourSelector = {};
+  const reader = new ArgReader(args);
+  while (!reader.done) {
+    const word = reader.next()!;
+    switch (pickKeyword(word, ['dev', 'nud'] as const)) {
+      case 'dev':
+        selector.dev = reader.value('dev');
+        break;
+      case 'nud': {
+        const state = reader.value('nud').toUpperCase();
+        if (state === 'ALL') {
+          selector.states = 'all';
+          break;
+        }
+        const bit = state === 'NONE' ? 0x100 : IP_STATES.find(([, name]) => name === state)?.[0];
+        if (bit === undefined) throw new UsageError(`nud state "${state.toLowerCase()}" is unknown`);
+        selector.states = (selector.states === undefined || selector.states === 'all' ? 0 : selector.states) | bit;
+        break;
+      }
+      default:
+        if (selector.dev !== undefined) throw new UsageError(`Error: either "dev" is duplicate, or "${word}" is garbage.`);
+        selector.dev = word;
+    }
+  }
+  return selector;
+}
+
+function selected(neighbour: Neighbour, states: NeighbourSelector['states']): boolean {
+  if (states === undefined) return shownByDefault(neighbour);
+  if (states === 'all') return true;
+  const state = bitsOf(neighbour.state, NEIGHBOUR_STATES);
+  return state === 0 ? (states & 0x100) !== 0 : (state & states) !== 0;
+}
+
+export const run: CommandRunner = async (args, options) => {
+  if (wantsHelp(args)) {
+    options.stdout.write(USAGE);
+    return 0;
+  }
+  const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
+  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink neighbour help".`);
+  return show(parseNeighbourSelector(args.slice(1)), options);
+};
+
+async function show(selector: NeighbourSelector, options: GlobalOptions): Promise<number> {
+  const family = familyOf(options);
+  return withClient(options, async (client) => {
+    const links = await client.links();
+    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const dev = selector.dev === undefined ? undefined : findLinkIndex(links, selector.dev);
+    const neighbours = await client.neighbours({ ...(family === undefined ? {} : { family }), ...(dev === undefined ? {} : { link: dev }) });
+    const devFiltered = dev !== undefined;
+    const printer = new ListPrinter(
+      options.stdout,
+      options.json,
+      (n: Neighbour) => formatNeighbour(n, context, { devFiltered }).json,
+      (n: Neighbour) => formatNeighbour(n, context, { devFiltered }).text,
+    );
+    for (const neighbour of neighbours) if (selected(neighbour, selector.states)) await printer.add(neighbour);
+    await printer.end();
+    return 0;
+  });
+}
