@@ -250,7 +250,7 @@ export class Connection extends EventEmitter {
   private readonly typeName: (type: number) => string | undefined;
   private receiving = false;
   private barrierSeq = 0;
-  private lastSeq = 0;
+  private barrierTimer: NodeJS.Timeout | undefined;
   private pausedBy = new Set<DumpStream>();
   private pktInfo = false;
   private isClosed = false;
@@ -387,6 +387,7 @@ export class Connection extends EventEmitter {
     ack: boolean,
     options: RequestOptions | DumpOptions,
     stream?: DumpStream,
+    barrier = false,
   ): Promise<PendingResult> {
     return new Promise<PendingResult>((resolve, reject) => {
       if (this.isClosed) {
@@ -399,7 +400,7 @@ export class Connection extends EventEmitter {
         return;
       }
       const seq = this.allocSeq();
-      this.lastSeq = seq;
+      if (barrier) this.barrierSeq = seq;
       let timer: NodeJS.Timeout | undefined;
       let onAbort: (() => void) | undefined;
       const pending: Pending = {
@@ -615,31 +616,46 @@ export class Connection extends EventEmitter {
    * The kernel dropped messages for this socket. Subscribers are told at once. A pending request's reply may be
    * among the dropped: a NOOP with NLM_F_ACK acts as a barrier — replies come back in order, so a request sent
    * before the barrier that is still unanswered when the barrier's ACK arrives has lost its reply.
+   * The kernel reports an overrun once per congestion episode, so a barrier sent while the queue is still full
+   * could itself be dropped unreported: it is sent after the current receive pass, and re-sent with backoff
+   * until one is answered.
    */
   private onOverrun(): void {
     this.emit('overrun');
     for (const sub of this.subscriptions) sub.overrun();
-    const exposed = [...this.pending.values()].filter((p) => !p.dump && p.seq !== this.barrierSeq);
-    if (exposed.length === 0 || this.isClosed) return;
-    const barrier = this.barrierSeq !== 0 ? this.pending.get(this.barrierSeq) : undefined;
-    if (barrier) {
-      // A barrier is already in flight; it may itself be lost: send a fresh one.
-      this.finish(barrier);
+    let exposed = false;
+    for (const p of this.pending.values()) {
+      if (!p.dump && p.seq !== this.barrierSeq) {
+        p.beforeBarrier = true;
+        exposed = true;
+      }
     }
-    for (const p of exposed) p.beforeBarrier = true;
-    // Called from inside the socket's own receive loop: send without reading synchronously; the loop reads on.
-    const wasReceiving = this.receiving;
-    this.receiving = true;
-    try {
-      this.start(MessageType.Noop, Buffer.alloc(0), MessageFlags.Request | MessageFlags.Ack, false, true, {}).catch(() => undefined);
-    } finally {
-      this.receiving = wasReceiving;
-    }
-    this.barrierSeq = this.lastSeq;
+    if (exposed) this.scheduleBarrier(0);
+  }
+
+  private scheduleBarrier(delay: number): void {
+    if (this.barrierTimer || this.isClosed) return;
+    const send = () => {
+      this.barrierTimer = undefined;
+      if (this.isClosed || ![...this.pending.values()].some((p) => p.beforeBarrier)) return;
+      const previous = this.barrierSeq !== 0 ? this.pending.get(this.barrierSeq) : undefined;
+      if (previous) this.finish(previous); // its ACK, if it ever comes, is ignored as a stray
+      this.start(MessageType.Noop, Buffer.alloc(0), MessageFlags.Request | MessageFlags.Ack, false, true, {}, undefined, true).catch(() => undefined);
+      this.barrierTimer = setTimeout(() => {
+        this.barrierTimer = undefined;
+        if (this.barrierSeq !== 0) this.scheduleBarrier(Math.min(1000, Math.max(50, delay * 2)));
+      }, Math.min(1000, Math.max(50, delay * 2)));
+      this.barrierTimer.unref();
+    };
+    this.barrierTimer = delay === 0 ? (setImmediate(send) as unknown as NodeJS.Timeout) : setTimeout(send, delay);
   }
 
   private onBarrier(): void {
     this.barrierSeq = 0;
+    if (this.barrierTimer) {
+      clearTimeout(this.barrierTimer);
+      this.barrierTimer = undefined;
+    }
     for (const p of [...this.pending.values()]) {
       if (p.beforeBarrier && !p.dump) {
         this.fail(p, new RequestError('ERR_NETLINK_OVERRUN', `the kernel dropped the reply to ${this.describe(p.type)} (receive buffer overrun)`, p.seq));

@@ -218,6 +218,28 @@ describe('core/Connection on the real kernel', function () {
     }
   });
 
+  it('a request whose reply the kernel dropped in an overrun is rejected, not left hanging', async () => {
+    const small = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      small.socket.setReceiveBufferSize(4096);
+      const sub = small.subscribe([RTNLGRP_IPV4_IFADDR]);
+      sub.on('message', () => undefined);
+      small.socket.pause(); // fill the receive buffer with notifications, then ask while it is full
+      const lines = Array.from({ length: 200 }, (_, i) => `addr add 10.8.0.${i}/32 dev vc0`).join('\n');
+      holder.ns.ip(['-batch', '-'], { input: lines + '\n' });
+      const lost = small.request(RTM_GETLINK, ifinfomsg(1), { ack: false }).catch((e: unknown) => e);
+      small.socket.resume();
+      const err = await lost;
+      expect(err).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_OVERRUN');
+      expect(sub.overruns).to.be.at.least(1);
+      const again = await small.request(RTM_GETLINK, ifinfomsg(1), { ack: false });
+      expect(again[0].payload.readInt32LE(4)).to.equal(1);
+    } finally {
+      small.close();
+      holder.ns.ip(['addr', 'flush', 'dev', 'vc0']);
+    }
+  });
+
   it('works inside a worker thread', async () => {
     const worker = new Worker(join(__dirname, 'fixtures', 'dump-in-worker.js'), { workerData: { netns: holder.ns.name } });
     const names = await new Promise<string[]>((resolve, reject) => {
