@@ -127,6 +127,31 @@ describe('RouteMonitor (kernel)', function () {
     }
   });
 
+  it('drops the routes the kernel flushes without notifications when their link goes down or away', async () => {
+    const ns = env.ns;
+    ns.ip(['link', 'add', 'g1', 'type', 'veth', 'peer', 'name', 'g2']);
+    ns.ip(['link', 'set', 'g1', 'up']);
+    ns.ip(['addr', 'add', '10.44.0.1/24', 'dev', 'g1']);
+    const monitor = client.monitor(['link', 'ipv4-route', 'ipv6-route']);
+    const seen: ChangeEvent[] = [];
+    monitor.on('change', (e: ChangeEvent) => seen.push(e));
+    try {
+      await monitor.resync({ emit: false });
+      ns.ip(['route', 'add', '10.45.0.0/16', 'via', '10.44.0.2', 'table', '3000']);
+      ns.ip(['route', 'add', '10.46.0.0/16', 'dev', 'g1', 'table', '3000']);
+      await waitFor(() => monitor.snapshot('route').filter((r) => r.table === 3000).length === 2, 'both routes in the view');
+      ns.ip(['link', 'set', 'g1', 'down']); // IPv4 flushes both routes without a word
+      expect(ns.ipJson(['-4', 'route', 'show', 'table', '3000'])).to.deep.equal([]);
+      await waitFor(() => monitor.snapshot('route').filter((r) => r.table === 3000).length === 0, 'the flushed routes to leave the view');
+      const gone = seen.filter((e) => e.object === 'route' && e.action === 'del' && (e.value as any).table === 3000);
+      expect(gone.map((e) => (e.value as any).dst).sort()).to.deep.equal(['10.45.0.0', '10.46.0.0']);
+      expect(gone.every((e) => e.resync === true)).to.equal(true);
+      await expectViewEqualsDump(monitor);
+    } finally {
+      monitor.close();
+    }
+  });
+
   async function expectViewEqualsDump(monitor: RouteMonitor): Promise<void> {
     const fresh = (await client.routes()).filter((r) => !(r.flags as string[]).includes('cloned'));
     const viewKeys = monitor.snapshot('route').map((r) => objectKey('route', r)).sort();
