@@ -5,7 +5,7 @@ import { UsageError, familyOf, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatAddress } from './format/address';
-import { formatLink, linkIndex } from './format/link';
+import { formatLink, ipv6LinkView, linkIndex } from './format/link';
 import { parseLinkSelector, selectLinks } from './link';
 import { ListPrinter, interfaceNames, withClient } from './session';
 
@@ -45,7 +45,8 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
       else list.push(address);
     }
     const format = (entry: LinkWithAddresses): { json: object; text: string } => {
-      const link = formatLink(entry.link, context, { linkObject: false });
+      const view = family === 'inet6' ? ipv6LinkView(entry.link) : entry.link;
+      const link = formatLink(view, context, { linkObject: false, familyFiltered: family !== undefined });
       const infos = entry.addresses.map((a) => formatAddress(a));
       return {
         json: { ...link.json, addr_info: infos.map((i) => i.json) },

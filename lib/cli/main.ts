@@ -2,6 +2,7 @@
 import { existsSync } from 'fs';
 import { NetlinkError } from '../core/errors';
 import { strerror } from './strerror';
+import { DeviceNotFoundError } from './session';
 import { UsageError, pickKeyword, type CliOptions, type FamilyOption } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { run as link } from './link';
@@ -128,7 +129,7 @@ class NamespaceError extends Error {}
 
 /** Prints an error the way ip does and returns the exit code. */
 export function report(err: unknown, stderr: NodeJS.WritableStream): number {
-  if (err instanceof UsageError) {
+  if (err instanceof UsageError || err instanceof DeviceNotFoundError) {
     stderr.write(`${err.message}\n`);
     return 1;
   }

@@ -90,12 +90,17 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
     if (selector.dev !== undefined) filter.dev = findLinkIndex(links, selector.dev);
     if (selector.protocol !== undefined) filter.protocol = selector.protocol;
     if (selector.type !== undefined) filter.type = selector.type;
-    const tableFiltered = selector.table !== 'all';
+    const shown = {
+      tableFiltered: selector.table !== 'all',
+      devFiltered: selector.dev !== undefined,
+      protocolFiltered: selector.protocol !== undefined,
+      scopeFiltered: selector.scope !== undefined,
+    };
     const printer = new ListPrinter(
       options.stdout,
       options.json,
-      (r: Parameters<typeof formatRoute>[0]) => formatRoute(r, context, { tableFiltered }).json,
-      (r: Parameters<typeof formatRoute>[0]) => formatRoute(r, context, { tableFiltered }).text,
+      (r: Parameters<typeof formatRoute>[0]) => formatRoute(r, context, shown).json,
+      (r: Parameters<typeof formatRoute>[0]) => formatRoute(r, context, shown).text,
     );
     for await (const batch of client.routeBatches(filter)) {
       for (const route of batch) {

@@ -48,8 +48,8 @@ async function show(selector: { table?: number }, options: GlobalOptions): Promi
     const printer = new ListPrinter(
       options.stdout,
       options.json,
-      (r: Rule) => formatRule(r).json,
-      (r: Rule) => formatRule(r).text,
+      (r: Rule) => formatRule(r, options.details).json,
+      (r: Rule) => formatRule(r, options.details).text,
     );
     for (const rule of rules) await printer.add(rule);
     await printer.end();

@@ -42,7 +42,7 @@ export function formatChange(event: ChangeEvent, context: FormatContext, options
       printed = formatNeighbour(event.value, context, { deleted });
       break;
     case 'rule':
-      printed = formatRule(event.value, { deleted });
+      printed = formatRule(event.value, context.details, { deleted });
       break;
   }
   if (options.json) {

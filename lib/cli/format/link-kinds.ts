@@ -174,7 +174,7 @@ const BRIDGE_PORT_FIELDS: Field[] = [
   ['neighSuppress', 'neigh_suppress', 'bool'],
 ];
 const BRIDGE_PORT_TAIL: Field[] = [
-  ['vlanTunnel', 'vlan_tunnel', 'bool'], ['isolated', 'isolated', 'bool'], ['locked', 'locked', 'bool'], ['mab', 'mab', 'bool'],
+  ['vlanTunnel', 'vlan_tunnel', 'bool'], ['isolated', 'isolated', 'bool'], ['locked', 'locked', 'bool'],
 ];
 
 function printFields(out: Printed, d: Data, fields: Field[]): void {

@@ -13,6 +13,8 @@ const IFF_POINTOPOINT = 0x10;
 export interface LinkFormatOptions {
   /** `link show` prints linkmode, the IPv6 address generation mode and the alias; `addr show` does not. */
   linkObject: boolean;
+  /** `addr show` with -4/-6: ip prints the link/ether line only with -d. */
+  familyFiltered?: boolean;
   deleted?: boolean;
 }
 
@@ -59,13 +61,15 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
   if (link.group !== undefined) out.add('group', groupName(link.group), `group ${groupName(link.group)} `);
   if (link.txqlen !== undefined) out.add('txqlen', link.txqlen, `qlen ${link.txqlen}`);
 
-  const type = linkTypeName(codeOf(link.type as string | number | undefined, LINK_TYPES));
-  out.add('link_type', type, `\n    link/${type} `);
-  if (link.address !== undefined) out.add('address', link.address, link.address);
-  if (link.broadcast !== undefined) {
-    if (flags & IFF_POINTOPOINT) out.say(' peer ').key('link_pointtopoint', true);
-    else out.say(' brd ');
-    out.add('broadcast', link.broadcast, link.broadcast);
+  if (!options.familyFiltered || context.details) {
+    const type = linkTypeName(codeOf(link.type as string | number | undefined, LINK_TYPES));
+    out.add('link_type', type, `\n    link/${type} `);
+    if (link.address !== undefined) out.add('address', link.address, link.address);
+    if (link.broadcast !== undefined) {
+      if (flags & IFF_POINTOPOINT) out.say(' peer ').key('link_pointtopoint', true);
+      else out.say(' brd ');
+      out.add('broadcast', link.broadcast, link.broadcast);
+    }
   }
   if (link.linkNetnsid !== undefined) out.key('link_netnsid', link.linkNetnsid).say(` link-netnsid ${link.linkNetnsid}`);
   if (link.protoDown) out.add('proto_down', true, ' protodown on ');
@@ -85,8 +89,7 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
       ['tsoMaxSize', 'tso_max_size', 'tso_max_size'],
       ['tsoMaxSegs', 'tso_max_segs', 'tso_max_segs'],
       ['groMaxSize', 'gro_max_size', 'gro_max_size'],
-      ['gsoIpv4MaxSize', 'gso_ipv4_max_size', 'gso_ipv4_max_size'],
-      ['groIpv4MaxSize', 'gro_ipv4_max_size', 'gro_ipv4_max_size'],
+      // The reference ip (iproute2 6.1) does not print IFLA_GSO/GRO_IPV4_MAX_SIZE; neither do we.
     ];
     for (const [field, key, text] of counts) {
       if (typeof l[field] === 'number') out.add(key, l[field], `${text} ${l[field]} `);
@@ -139,6 +142,18 @@ function addAddressGenerationMode(out: Printed, link: LinkLike): void {
   const byNumber = ['eui64', 'none', 'stable_secret', 'random'];
   const name = typeof mode === 'number' ? byNumber[mode] ?? String(mode) : names[mode] ?? mode;
   out.add('inet6_addr_gen_mode', name, `addrgenmode ${name} `);
+}
+
+/**
+ * What the kernel says about a link when asked for its IPv6 view (RTM_GETLINK with family AF_INET6, as
+ * `ip -6 addr show` asks): the header and these attributes only (inet6_fill_ifinfo).
+ */
+export function ipv6LinkView(link: Link): Link {
+  const view: Record<string, unknown> = { family: link.family, type: link.type, index: linkIndex(link), flags: link.flags, change: link.change };
+  for (const field of ['ifname', 'address', 'mtu', 'link', 'operstate', 'txqlen'] as const) {
+    if (link[field] !== undefined) view[field] = link[field];
+  }
+  return view as unknown as Link;
 }
 
 /** ifi_index: the library calls it `index` (older drafts `ifindex`). */

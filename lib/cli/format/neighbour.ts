@@ -37,24 +37,24 @@ export function formatNeighbour(neighbour: Neighbour, context: FormatContext, op
     const dev = interfaceName(context, neighbour.ifindex);
     out.add('dev', dev, `dev ${dev} `);
   }
-  if (neighbour.lladdr !== undefined) out.add('lladdr', neighbour.lladdr, `lladdr ${neighbour.lladdr}`);
+  if (neighbour.lladdr !== undefined) out.add('lladdr', neighbour.lladdr, `lladdr ${neighbour.lladdr} `);
   const flags = bitsOf(neighbour.flags, NEIGHBOUR_FLAGS);
-  if (flags & NTF_ROUTER) out.add('router', null, ' router');
-  if (flags & NTF_PROXY) out.add('proxy', null, ' proxy');
-  if (flags & NTF_EXT_LEARNED) out.add('extern_learn', null, ' extern_learn ');
-  if (flags & NTF_OFFLOADED) out.add('offload', null, ' offload');
+  if (flags & NTF_ROUTER) out.add('router', null, 'router ');
+  if (flags & NTF_PROXY) out.add('proxy', null, 'proxy ');
+  if (flags & NTF_EXT_LEARNED) out.add('extern_learn', null, 'extern_learn ');
+  if (flags & NTF_OFFLOADED) out.add('offload', null, 'offload ');
   if (neighbour.flagsExt !== undefined && bitsOf(neighbour.flagsExt, NEIGHBOUR_EXT_FLAGS) & NTF_EXT_MANAGED) {
     out.add('managed', null, 'managed ');
   }
   const state = bitsOf(neighbour.state, NEIGHBOUR_STATES);
   if (state) {
     const names = neighbourStateNames(state);
-    out.key('state', names).say(names.map((n) => ` ${n}`).join(''));
+    out.key('state', names).say(names.map((n) => `${n} `).join(''));
   }
   if (neighbour.protocol !== undefined) {
     const protocol = codeOf(neighbour.protocol, ROUTE_PROTOCOLS);
-    if (protocol) out.add('protocol', protocolName(protocol), ` proto ${protocolName(protocol)} `);
+    if (protocol) out.add('protocol', protocolName(protocol), `proto ${protocolName(protocol)} `);
   }
-  out.say(' \n');
+  out.say('\n');
   return out;
 }

@@ -29,8 +29,11 @@ const RTM_F_CLONED = 0x200;
 const USER_HZ = 100;
 
 export interface RouteFormatOptions {
-  /** The user asked for one table: ip then leaves the table out of each route. */
+  /** The user selected by table, device, protocol or scope: ip then leaves that field out of each route. */
   tableFiltered?: boolean;
+  devFiltered?: boolean;
+  protocolFiltered?: boolean;
+  scopeFiltered?: boolean;
   /** The route came in an RTM_DELROUTE (monitor). */
   deleted?: boolean;
 }
@@ -70,7 +73,7 @@ export function formatRoute(route: Route, context: FormatContext, options: Route
   if (route.tos) out.add('tos', dsfieldName(route.tos), `tos ${dsfieldName(route.tos)} `);
   if (route.gateway !== undefined) out.add('gateway', route.gateway, `via ${route.gateway} `);
   if (route.via !== undefined) addVia(out, route.via);
-  if (route.oif !== undefined) {
+  if (route.oif !== undefined && !options.devFiltered) {
     const dev = interfaceName(context, route.oif);
     out.add('dev', dev, `dev ${dev} `);
   }
@@ -81,9 +84,9 @@ export function formatRoute(route: Route, context: FormatContext, options: Route
   }
   if (!cloned) {
     const protocol = codeOf(route.protocol, ROUTE_PROTOCOLS);
-    if (protocol !== RTPROT_BOOT || context.details) out.add('protocol', protocolName(protocol), `proto ${protocolName(protocol)} `);
+    if ((protocol !== RTPROT_BOOT || context.details) && !options.protocolFiltered) out.add('protocol', protocolName(protocol), `proto ${protocolName(protocol)} `);
     const scope = codeOf(route.scope, ROUTE_SCOPES);
-    if (scope !== 0 || context.details) out.add('scope', scopeName(scope), `scope ${scopeName(scope)} `);
+    if ((scope !== 0 || context.details) && !options.scopeFiltered) out.add('scope', scopeName(scope), `scope ${scopeName(scope)} `);
   }
   if (route.prefsrc !== undefined) out.add('prefsrc', route.prefsrc, `src ${route.prefsrc} `);
   if (route.priority !== undefined) out.add('metric', route.priority, `metric ${route.priority} `);

@@ -13,12 +13,13 @@ const FR_ACT_TO_TBL = 1;
 const FR_ACT_GOTO = 2;
 const FR_ACT_NOP = 3;
 const RTN_NAT = 10;
+const RTPROT_KERNEL = 2;
 
 export interface RuleFormatOptions {
   deleted?: boolean;
 }
 
-export function formatRule(rule: Rule, options: RuleFormatOptions = {}): Printed {
+export function formatRule(rule: Rule, details: boolean, options: RuleFormatOptions = {}): Printed {
   const out = new Printed();
   const family = codeOf(rule.family, { 2: 'inet', 10: 'inet6' });
   const hostLen = family === 2 ? 32 : family === 10 ? 128 : -1;
@@ -99,8 +100,10 @@ export function formatRule(rule: Rule, options: RuleFormatOptions = {}): Printed
     out.add('action', routeTypeName(action), ` ${routeTypeName(action)}`);
   }
   if (rule.protocol !== undefined) {
-    const protocol = protocolName(codeOf(rule.protocol, ROUTE_PROTOCOLS));
-    out.add('protocol', protocol, ` proto ${protocol}`);
+    const protocol = codeOf(rule.protocol, ROUTE_PROTOCOLS);
+    if ((protocol !== 0 && protocol !== RTPROT_KERNEL) || details) {
+      out.add('protocol', protocolName(protocol), ` proto ${protocolName(protocol)}`);
+    }
   }
   out.say('\n');
   return out;

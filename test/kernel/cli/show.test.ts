@@ -1,0 +1,103 @@
+// `linux-netlink -j [-d] link|addr|neigh|rule show` against `ip -j [-d] ... show` on the same namespace.
+import { expect } from 'chai';
+import { withNetns } from '../../helpers/netns';
+import { differences, skipNote, type CompareRules } from './compare';
+import { populate, runCli } from './fixture';
+
+// Timers tick between the two runs; lifetimes count down.
+const TIMERS: Record<string, number> = {
+  'linkinfo.info_data.hello_timer': 2,
+  'linkinfo.info_data.tcn_timer': 2,
+  'linkinfo.info_data.topology_change_timer': 2,
+  'linkinfo.info_data.gc_timer': 3,
+  'linkinfo.info_slave_data.hold_timer': 2,
+  'linkinfo.info_slave_data.message_age_timer': 2,
+  'linkinfo.info_slave_data.forward_delay_timer': 16,
+  'addr_info.valid_life_time': 2,
+  'addr_info.preferred_life_time': 2,
+};
+const RULES: CompareRules = {
+  close: TIMERS,
+  skip: {
+    // A bridge port leaves the listening/learning states during the first 30 s after the bridge comes up.
+    'linkinfo.info_slave_data.state': 'STP port state can change between the two runs',
+  },
+};
+
+describe('cli: show (kernel)', function () {
+  const netns = withNetns('lnlcli');
+  before(() => populate(netns.ns));
+
+  const cases: string[][] = [
+    ['link', 'show'],
+    ['-d', 'link', 'show'],
+    ['-d', 'link', 'show', 'dev', 'vx0'],
+    ['-d', 'link', 'show', 'mv0'],
+    ['link', 'show', 'type', 'veth'],
+    ['link', 'show', 'master', 'br0'],
+    ['link', 'show', 'up'],
+    ['addr', 'show'],
+    ['-d', 'addr', 'show'],
+    ['addr', 'show', 'dev', 'v0'],
+    ['-4', 'addr', 'show'],
+    ['-6', 'addr', 'show'],
+    ['-6', '-d', 'addr', 'show'],
+    ['neigh', 'show'],
+    ['-4', 'neigh', 'show'],
+    ['neigh', 'show', 'dev', 'v0'],
+    ['neigh', 'show', 'nud', 'permanent'],
+    ['neigh', 'show', 'nud', 'all'],
+    ['rule', 'show'],
+    ['-d', 'rule', 'show'],
+    ['-6', 'rule', 'show'],
+    ['-6', '-d', 'rule', 'show'],
+  ];
+  for (const args of cases) {
+    it(`-j ${args.join(' ')} matches ip${skipNote(RULES)}`, async () => {
+      const ours = await runCli(['-n', netns.ns.name, '-j', ...args]);
+      expect(ours.stderr).to.equal('');
+      expect(ours.status).to.equal(0);
+      const theirs = netns.ns.ipJson(args);
+      expect(theirs, 'ip printed objects').to.be.an('array').that.is.not.empty;
+      expect(differences(JSON.parse(ours.stdout), theirs, RULES)).to.deep.equal([]);
+    });
+  }
+
+  it('covers the interesting shapes (so the comparisons above cannot pass on empty data)', async () => {
+    const links = JSON.parse((await runCli(['-n', netns.ns.name, '-j', '-d', 'link', 'show'])).stdout) as any[];
+    const kinds = links.map((l) => l.linkinfo?.info_kind).filter(Boolean).sort();
+    expect(kinds).to.deep.equal(['bridge', 'macvlan', 'veth', 'veth', 'vxlan']);
+    expect(links.find((l) => l.ifname === 'v1').linkinfo.info_slave_data).to.include({ priority: 32, learning: true });
+    const v0 = (JSON.parse((await runCli(['-n', netns.ns.name, '-j', 'addr', 'show', 'dev', 'v0'])).stdout) as any[])[0];
+    expect(v0.addr_info.map((a: any) => `${a.local}/${a.prefixlen}`)).to.include.members(['10.0.1.1/24', '10.9.0.1/32', '2001:db8::1/64']);
+    expect(v0.addr_info.find((a: any) => a.local === '10.0.1.1')).to.include({ dynamic: true, label: 'v0:lab' });
+    const rules = JSON.parse((await runCli(['-n', netns.ns.name, '-j', 'rule', 'show'])).stdout) as any[];
+    expect(rules.find((r) => r.priority === 1000)).to.include({ fwmark: '0x10', fwmask: '0xff', table: '100' });
+    expect(rules.find((r) => r.priority === 1001)).to.include({ uid_start: 1000, uid_end: 2000 });
+    const neighbours = JSON.parse((await runCli(['-n', netns.ns.name, '-j', 'neigh', 'show'])).stdout) as any[];
+    expect(neighbours.find((n) => n.dst === '10.0.0.7')).to.deep.include({ lladdr: '02:00:00:00:00:07', state: ['PERMANENT'] });
+  });
+
+  it('prints human-readable output like ip for rules and neighbours', async () => {
+    for (const args of [['rule', 'show'], ['neigh', 'show'], ['-6', 'rule', 'show']]) {
+      const ours = await runCli(['-n', netns.ns.name, ...args]);
+      expect(ours.stdout.split('\n').map((l) => l.trimEnd()), args.join(' ')).to.deep.equal(
+        netns.ns.ip(args).split('\n').map((l) => l.trimEnd()),
+      );
+    }
+  });
+
+  it('prints human-readable links and addresses like ip (apart from changing timers)', async () => {
+    for (const args of [['link', 'show'], ['addr', 'show', 'dev', 'v0'], ['-4', 'addr', 'show']]) {
+      const ours = await runCli(['-n', netns.ns.name, ...args]);
+      const normalize = (text: string) => text.split('\n').map((l) => l.trimEnd().replace(/(valid|preferred)_lft \d+sec/g, '$1_lft Nsec'));
+      expect(normalize(ours.stdout), args.join(' ')).to.deep.equal(normalize(netns.ns.ip(args)));
+    }
+  });
+
+  it('a missing device is an error with ip\'s message', async () => {
+    const result = await runCli(['-n', netns.ns.name, 'link', 'show', 'dev', 'nonexistent0']);
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.equal('Device "nonexistent0" does not exist.\n');
+  });
+});
