@@ -1,0 +1,60 @@
+'use strict';
+// Runs the whole suite inside the guest in ONE mocha process (starting node there takes seconds) and prints
+// one machine-readable LNQ-RESULT line the host parses. Plain JavaScript for the guest's Node 18.
+const fs = require('fs');
+const path = require('path');
+const Mocha = require('mocha');
+
+const root = __dirname;
+const FOLDERS = ['dist/test/unit', 'dist/test/kernel', 'dist/test/qemu'];
+
+function testFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  const files = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...testFiles(full));
+    else if (entry.name.endsWith('.test.js')) files.push(full);
+  }
+  return files.sort();
+}
+
+function mocharc() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(root, '.mocharc.json'), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+const rc = mocharc();
+// An emulated ARM1176 is 20-50x slower than the host: scale the configured per-test timeout.
+const timeout = Number(process.env.LNQ_TEST_TIMEOUT) || Math.max(4 * (Number(rc.timeout) || 2000), 120000);
+const mocha = new Mocha({ timeout, reporter: 'spec', color: false, grep: process.env.LNQ_GREP || undefined });
+for (const file of [].concat(rc.require || [])) {
+  // .mocharc "require" entries may be root-hook plugins (exports.mochaHooks), as with the mocha CLI.
+  const plugin = require(path.resolve(root, file.startsWith('.') ? file : path.join('node_modules', file)));
+  if (plugin && plugin.mochaHooks) mocha.rootHooks(typeof plugin.mochaHooks === 'function' ? plugin.mochaHooks() : plugin.mochaHooks);
+}
+const files = FOLDERS.flatMap((dir) => testFiles(path.join(root, dir)));
+for (const file of files) mocha.addFile(file);
+console.log(`LNQ-SUITE files=${files.length} node=${process.version} arch=${process.arch} arm_version=${process.config.variables.arm_version}`);
+
+const started = Date.now();
+let runner;
+try {
+  runner = mocha.run((failures) => {
+    const stats = runner.stats || {};
+    const result = {
+      passed: stats.passes || 0, failed: stats.failures || 0, skipped: stats.pending || 0,
+      tests: stats.tests || 0, files: files.length, seconds: Math.round((Date.now() - started) / 100) / 10,
+    };
+    console.log(`LNQ-RESULT ${JSON.stringify(result)}`);
+    process.exitCode = failures ? 1 : 0;
+  });
+} catch (err) {
+  // A test file that throws at load time stops mocha before any test runs: report it as a failure.
+  console.log(err && err.stack ? err.stack : String(err));
+  console.log(`LNQ-RESULT ${JSON.stringify({ passed: 0, failed: 1, skipped: 0, tests: 0, files: files.length, loadError: String(err && err.message) })}`);
+  process.exitCode = 1;
+}
