@@ -1,0 +1,7 @@
+// linux-netlink: the public surface. The protocol core at the top level, each family as a namespace (and its
+// main class at the top level too), so names such as `Link` or a family's constants never collide.
+export * from './core';
+export { RouteClient, RouteMonitor } from './route';
+export { UeventMonitor, enumerateDevices, triggerDevices } from './uevent';
+export * as route from './route';
+export * as uevent from './uevent';
