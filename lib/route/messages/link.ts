@@ -5,7 +5,6 @@ import {
   AttributeSet,
   Codec,
   INVALID,
-  MessageType,
   MessageSpec,
   MessageValue,
   SetValue,
@@ -311,9 +310,11 @@ export const macvlanData = attributeSet('macvlan', {
 });
 
 /** VETH_INFO_*: the peer is a whole ifinfomsg with its own IFLA_* attributes. */
-// (Typed loosely to break the type cycle link → linkinfo → veth → link; a decoded peer is a Link.)
-export const vethData: AttributeSet<{ peer: { id: 1; type: MessageType<MessageSpec<any, any>> } }> = attributeSet('veth', {
-  peer: { id: 1, type: message((): MessageSpec<any, any> => linkMessage) },
+// The declared type names the peer's type through an interface, which breaks the type cycle link → linkinfo →
+// veth → link that TypeScript cannot follow through inferred types.
+export interface VethPeer extends LinkInput {}
+export const vethData: AttributeSet<{ peer: { id: 1; type: Codec<VethPeer> } }> = attributeSet('veth', {
+  peer: { id: 1, type: message((): MessageSpec<any, any> => linkMessage) as unknown as Codec<VethPeer> },
 });
 
 /** IFLA_INFO_* */
