@@ -218,15 +218,15 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
    * Notifications that arrive meanwhile are held and applied after the dump, in order.
    */
   resync(options: { emit?: boolean } = {}): Promise<ChangeEvent[]> {
-    return this.refresh(ALL_KINDS, options.emit !== false);
+    return this.refresh(ALL_KINDS, options.emit !== false, false);
   }
 
   /** Re-dumps some kinds (all of them for resync), one refresh at a time. */
-  private refresh(kinds: ReadonlySet<ObjectKind>, emit: boolean): Promise<ChangeEvent[]> {
+  private refresh(kinds: ReadonlySet<ObjectKind>, emit: boolean, knownOnly: boolean): Promise<ChangeEvent[]> {
     const previous = this.resyncing ?? Promise.resolve([]);
     const run = previous
       .catch(() => [])
-      .then(() => this.runRefresh(kinds, emit))
+      .then(() => this.runRefresh(kinds, emit, knownOnly))
       .finally(() => {
         if (this.resyncing === run) this.resyncing = null;
       });
@@ -234,7 +234,8 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     return run;
   }
 
-  private async runRefresh(kinds: ReadonlySet<ObjectKind>, emit: boolean): Promise<ChangeEvent[]> {
+  /** `knownOnly`: report only what happened to objects the view held; take in unknown ones without an event. */
+  private async runRefresh(kinds: ReadonlySet<ObjectKind>, emit: boolean, knownOnly: boolean): Promise<ChangeEvent[]> {
     if (this.closed) return [];
     this.held = [];
     this.overrunDuringResync = false;
@@ -255,7 +256,9 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
       }
       for (const [key, value] of after) {
         const previous = before.get(key);
-        if (previous === undefined) events.push({ action: 'new', object, value, changed: false, resync: true } as ChangeEvent);
+        if (previous === undefined) {
+          if (!knownOnly) events.push({ action: 'new', object, value, changed: false, resync: true } as ChangeEvent);
+        }
         else if (!sameObject(object, previous, value)) events.push({ action: 'new', object, value, previous, changed: true, resync: true } as ChangeEvent);
       }
       (this.view as Record<ObjectKind, Map<string, any>>)[object] = after;
@@ -298,7 +301,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     if (this.flushTimer || this.closed || !(this.tracks('route') || this.tracks('neighbour'))) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      this.refresh(FLUSHED_KINDS, true).catch((err) => this.emitError(err));
+      this.refresh(FLUSHED_KINDS, true, true).catch((err) => this.emitError(err));
     }, FLUSH_CHECK_DELAY_MS);
   }
 

@@ -98,12 +98,17 @@ describe('RouteMonitor (kernel)', function () {
     const monitor: RouteMonitor = client.monitor(['ipv4-route', 'ipv6-route'], { receiveBufferSize: 4096 });
     let overruns = 0;
     monitor.on('overrun', () => overruns++);
+    const iterated: MonitorEvent[] = [];
+    const iterating = (async () => {
+      for await (const e of monitor) iterated.push(e);
+    })();
     try {
       await monitor.resync({ emit: false });
       // ip runs while this process is blocked in execFileSync: nothing reads the socket, its tiny buffer overflows.
       const adds = Array.from({ length: 3000 }, (_, i) => `route add 10.${100 + (i >> 8)}.${i & 255}.0/24 dev f1 table 2000`).join('\n');
       ns.ip(['-batch', '-'], { input: adds + '\n' });
       await waitFor(() => overruns > 0, 'an overrun');
+      await waitFor(() => iterated.some((e) => e.action === 'overrun'), 'the overrun in the async iterator');
       expect(monitor.snapshot('route').filter((r) => r.table === 2000).length).to.be.lessThan(3000); // the view lost some
 
       const added = await monitor.resync();
@@ -124,6 +129,7 @@ describe('RouteMonitor (kernel)', function () {
       expect(monitor.snapshot('route').length).to.equal(ipCount);
     } finally {
       monitor.close();
+      await iterating;
     }
   });
 
