@@ -39,6 +39,27 @@ describe('RouteClient: links (kernel)', function () {
     expect(names).to.deep.equal(['lo']); // a fresh namespace: nothing of the host's is visible
   });
 
+  it('refuses a namespace that does not exist with a Node-style errno error', () => {
+    let err: any;
+    try {
+      RouteClient.open({ netns: `${env.ns.name}-missing` });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.be.instanceOf(Error);
+    expect(err.code).to.equal('ENOENT');
+  });
+
+  it('rejects bad input with typed errors before anything is sent', async () => {
+    expect((await rejection(client.getLink(0))).code).to.equal('ERR_ROUTE_INPUT');
+    expect((await rejection(client.addRoute({ dst: '10.0.0.0/40' }))).code).to.equal('ERR_ROUTE_INPUT');
+    expect((await rejection(client.addRoute({ dst: '10.0.0.0/8', table: 'nosuchtable' }))).code).to.equal('ERR_ROUTE_INPUT');
+    expect((await rejection(client.addRoute({ dst: '10.0.0.0/8', protocol: 'nosuchprotocol' }))).code).to.equal('ERR_ROUTE_INPUT');
+    expect((await rejection(client.createLink({ name: 'x0', kind: 'bridge', vxlan: { id: 1 } }))).code).to.equal('ERR_ROUTE_INPUT');
+    expect((await rejection(client.addAddress({ address: '10.0.0.1/24', link: 'lo', flags: ['nosuchflag'] }))).code).to.equal('ERR_ROUTE_INPUT');
+    expect((await rejection(client.createLink({ name: 'x0', kind: 'bridge', mtu: -5 }))).code).to.equal('ERR_NETLINK_ENCODE');
+  });
+
   it('creates a veth pair with the peer name asked for', async () => {
     await client.createLink({ name: 'va0', kind: 'veth', peer: { name: 'vb0' }, mtu: 1400 });
     const a = linkJson(env.ns, 'va0');
@@ -277,6 +298,20 @@ describe('RouteClient: addresses, routes, neighbours, rules (kernel)', function 
     const viaV2 = env.ns.ipJson(['-4', 'route', 'show', 'table', 'all', 'dev', 'v2']).length;
     expect(viaV2).to.be.greaterThan(0);
     expect((await client.routes({ family: 'inet', dev: 'v2' })).length).to.equal(viaV2);
+  });
+
+  it('filters right without strict checking too (the kernel then ignores filters; the client applies them)', async () => {
+    const loose = RouteClient.open({ netns: env.ns.name, strict: false });
+    try {
+      expect(loose.strict).to.equal(false);
+      const t = await loose.routes({ family: 'inet', table: 1000 });
+      expect(t.map((r) => r.dst)).to.deep.equal(['10.20.0.0']);
+      const v1 = await loose.addresses({ family: 'inet', link: 'v1' });
+      const ip4v1 = env.ns.ipJson(['-4', 'addr', 'show', 'dev', 'v1']).flatMap((l: any) => l.addr_info.map((a: any) => a.local));
+      expect(v1.map((a) => a.local).sort()).to.deep.equal(ip4v1.sort());
+    } finally {
+      loose.close();
+    }
   });
 
   it('deletes routes, by prefix and table', async () => {
