@@ -177,15 +177,25 @@ const BRIDGE_PORT_TAIL: Field[] = [
   ['vlanTunnel', 'vlan_tunnel', 'bool'], ['isolated', 'isolated', 'bool'], ['locked', 'locked', 'bool'],
 ];
 
+/** ip prints a bridge id's MAC with ether_ntoa, which drops leading zeros: 8000.ba:f4:6:54:ea:21. */
+function bridgeIdText(id: string): string {
+  const dot = id.indexOf('.');
+  if (dot === -1) return id;
+  const mac = id.slice(dot + 1).split(':').map((octet) => parseInt(octet, 16).toString(16));
+  return `${id.slice(0, dot)}.${mac.join(':')}`;
+}
+
 function printFields(out: Printed, d: Data, fields: Field[]): void {
   for (const [field, key, kind] of fields) {
     const value = d[field];
     if (value === undefined) continue;
     const n = num(value);
     switch (kind) {
-      case 'id':
-        out.add(key, String(value), `${key} ${String(value)} `);
+      case 'id': {
+        const id = bridgeIdText(String(value));
+        out.add(key, id, `${key} ${id} `);
         break;
+      }
       case 'timer': {
         const seconds = Math.round(n ?? 0) / 100;
         out.add(key, seconds, `${key} ${seconds.toFixed(2)} `);

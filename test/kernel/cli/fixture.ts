@@ -48,10 +48,25 @@ rule add not from 172.16.0.0/12 oif v0 prohibit pref 1005
 rule add tos 0x10 table 100 pref 1006
 `;
 
-export function populate(ns: TestNetns): void {
+export async function populate(ns: TestNetns): Promise<void> {
   ns.ip(['-batch', '-'], { input: OBJECTS.trim() + '\n' });
   // ip's batch mode takes no family option, and an IPv6 rule needs one.
   ns.ip(['-6', 'rule', 'add', 'from', '2001:db8::/32', 'table', '100', 'pref', '1004']);
+  await settled(ns);
+}
+
+/**
+ * Waits (at most 20 s) until the bridge and its port have come up, so that their state does not change between
+ * our run and ip's.
+ */
+async function settled(ns: TestNetns): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const [bridge] = ns.ipJson(['link', 'show', 'br0']);
+    const [port] = ns.ipJson(['-d', 'link', 'show', 'v1']);
+    if (bridge?.operstate === 'UP' && port?.linkinfo?.info_slave_data?.state === 'forwarding') return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('the test bridge did not come up within 20 s');
 }
 
 export interface CliResult {

@@ -11,7 +11,10 @@ const ROUTE_RULES: CompareRules = {
 
 describe('cli: route (kernel)', function () {
   const netns = withNetns('lnlcli');
-  before(() => populate(netns.ns));
+  before(async function () {
+    this.timeout(30000);
+    await populate(netns.ns);
+  });
 
   const showCases: string[][] = [
     ['route', 'show'],

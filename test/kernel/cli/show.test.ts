@@ -18,15 +18,14 @@ const TIMERS: Record<string, number> = {
 };
 const RULES: CompareRules = {
   close: TIMERS,
-  skip: {
-    // A bridge port leaves the listening/learning states during the first 30 s after the bridge comes up.
-    'linkinfo.info_slave_data.state': 'STP port state can change between the two runs',
-  },
 };
 
 describe('cli: show (kernel)', function () {
   const netns = withNetns('lnlcli');
-  before(() => populate(netns.ns));
+  before(async function () {
+    this.timeout(30000);
+    await populate(netns.ns);
+  });
 
   const cases: string[][] = [
     ['link', 'show'],

@@ -1,0 +1,145 @@
+// `linux-netlink monitor` sees every change made with ip, in order, with the right action, and exits cleanly
+// on SIGINT.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'child_process';
+import { withNetns, type TestNetns } from '../../helpers/netns';
+import { differences } from './compare';
+import { BIN, populate } from './fixture';
+
+interface Monitor {
+  child: ChildProcess;
+  lines: string[];
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+function startMonitor(args: string[]): Monitor {
+  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: string[] = [];
+  let partial = '';
+  let stderr = '';
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    const parts = (partial + chunk).split('\n');
+    partial = parts.pop()!;
+    lines.push(...parts);
+  });
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, lines, stderr: () => stderr, exited };
+}
+
+/** Resolves when a line satisfies `test`; gives up after `ms` (the monitor is then broken: the test fails). */
+async function waitForLine(monitor: Monitor, test: (line: string) => boolean, ms = 10000): Promise<string> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const line = monitor.lines.find(test);
+    if (line !== undefined) return line;
+    if (Date.now() > deadline) throw new Error(`no matching line within ${ms} ms; got:\n${monitor.lines.join('\n')}\n${monitor.stderr()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/**
+ * The subscription is live once the monitor reports a change we make: touch lo's MTU until a line about it
+ * arrives, then forget everything seen so far.
+ */
+async function handshake(monitor: Monitor, ns: TestNetns, isProbe: (line: string) => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
+    try {
+      await waitForLine(monitor, isProbe, 100);
+      break;
+    } catch {
+      // not subscribed yet
+    }
+  }
+  await waitForLine(monitor, isProbe, 1000);
+  monitor.lines.length = 0;
+}
+
+describe('cli: monitor (kernel)', function () {
+  this.timeout(30000);
+  const netns = withNetns('lnlcli');
+  before(async () => populate(netns.ns));
+
+  it('-j monitor all prints one JSON object per change, in order, and exits 0 on SIGINT', async () => {
+    const ns = netns.ns;
+    const monitor = startMonitor(['-n', ns.name, '-j', 'monitor', 'all']);
+    try {
+      await handshake(monitor, ns, (line) => line.includes('"ifname":"lo"'));
+      ns.ip(['addr', 'add', '10.77.0.1/24', 'dev', 'v0']);
+      ns.ip(['route', 'add', '10.78.0.0/16', 'via', '10.77.0.2', 'table', '200']);
+      const routeAsIpSeesIt = ns.ipJson(['route', 'show', 'table', 'all']).find((r: any) => r.dst === '10.78.0.0/16');
+      ns.ip(['route', 'del', '10.78.0.0/16', 'via', '10.77.0.2', 'table', '200']);
+      ns.ip(['neigh', 'add', '10.77.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'nud', 'permanent']);
+      ns.ip(['neigh', 'del', '10.77.0.9', 'dev', 'v0']);
+      ns.ip(['rule', 'add', 'pref', '500', 'table', '200']);
+      ns.ip(['rule', 'del', 'pref', '500']);
+      ns.ip(['link', 'set', 'mv0', 'mtu', '1400']);
+      ns.ip(['addr', 'del', '10.77.0.1/24', 'dev', 'v0']);
+      await waitForLine(monitor, (line) => line.includes('"action":"del"') && line.includes('"local":"10.77.0.1"'));
+
+      const events = monitor.lines.map((line) => JSON.parse(line));
+      const summary = events.map((e) => `${e.action} ${e.object} ${e.local ?? e.dst ?? e.priority ?? e.ifname}`);
+      const expected = [
+        'new address 10.77.0.1',
+        'new route 10.78.0.0/16',
+        'del route 10.78.0.0/16',
+        'new neigh 10.77.0.9',
+        'del neigh 10.77.0.9',
+        'new rule 500',
+        'del rule 500',
+        'new link mv0',
+        'del address 10.77.0.1',
+      ];
+      // The kernel adds its own events (prefix routes, neighbour state changes); ours must appear in order.
+      let at = 0;
+      for (const line of summary) if (line === expected[at]) at++;
+      expect(at, `events seen:\n${summary.join('\n')}`).to.equal(expected.length);
+
+      const routeEvent = events.find((e) => e.object === 'route' && e.action === 'new' && e.dst === '10.78.0.0/16');
+      const { object, action, ...routeFields } = routeEvent;
+      expect(differences(routeFields, routeAsIpSeesIt)).to.deep.equal([]);
+      expect(events.find((e) => e.object === 'link' && e.ifname === 'mv0')).to.include({ mtu: 1400 });
+      expect(events.find((e) => e.object === 'route' && e.action === 'del')).to.include({ deleted: true });
+    } finally {
+      monitor.child.kill('SIGINT');
+    }
+    const exit = await monitor.exited;
+    expect(exit).to.deep.equal({ code: 0, signal: null });
+    expect(monitor.stderr()).to.equal('');
+  });
+
+  it('monitor route prints ip-style lines for route changes only', async () => {
+    const ns = netns.ns;
+    const monitor = startMonitor(['-n', ns.name, 'monitor', 'route']);
+    try {
+      // Route changes are the only thing printed: probe with a route of our own.
+      let probe = 0;
+      for (; probe < 100; probe++) {
+        ns.ip(['route', 'replace', '10.79.0.0/16', 'dev', 'v0', 'metric', String(probe + 1)]);
+        try {
+          await waitForLine(monitor, (line) => line.startsWith('10.79.0.0/16'), 100);
+          break;
+        } catch {
+          // not subscribed yet
+        }
+      }
+      monitor.lines.length = 0;
+      ns.ip(['link', 'set', 'mv0', 'mtu', '1300']);
+      ns.ip(['route', 'add', '10.80.0.0/16', 'via', '10.0.0.2', 'table', '201']);
+      ns.ip(['route', 'del', '10.80.0.0/16', 'via', '10.0.0.2', 'table', '201']);
+      await waitForLine(monitor, (line) => line.startsWith('Deleted 10.80.0.0/16'));
+      expect(monitor.lines.filter((l) => l.includes('10.80.0.0/16'))).to.deep.equal([
+        '10.80.0.0/16 via 10.0.0.2 dev v0 table 201 ',
+        'Deleted 10.80.0.0/16 via 10.0.0.2 dev v0 table 201 ',
+      ]);
+      expect(monitor.lines.some((l) => l.includes('mv0'))).to.equal(false);
+    } finally {
+      monitor.child.kill('SIGINT');
+    }
+    expect(await monitor.exited).to.deep.equal({ code: 0, signal: null });
+  });
+});
