@@ -1,0 +1,95 @@
+// Facts of the emulated AST2500 (an ARM1176, 32-bit ARMv6, little-endian) that the host cannot show: the
+// addon that loads is the ARMv6 prebuild (the guest has no compiler), and kernel structures whose size
+// depends on the word size decode exactly, 64-bit counters included.
+import { expect } from 'chai';
+import { readFileSync, existsSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Connection, NetlinkSocket, parseAttributes, readU32, readU64 } from '../../lib/core';
+import { RouteClient } from '../../lib/route';
+import { withNetns } from '../helpers/netns';
+import { skipUnlessGuest } from './guest';
+
+const packageRoot = path.join(__dirname, '..', '..', '..');
+const RTM_GETLINK = 18;
+const IFLA_IFNAME = 3;
+const IFLA_STATS = 7;
+const IFLA_STATS64 = 23;
+const IFINFOMSG_SIZE = 16;
+
+describe('guest: 32-bit ARM', function () {
+  before(function () {
+    skipUnlessGuest(this);
+  });
+
+  it('runs node on 32-bit little-endian ARMv6 (the ARM1176 of the AST2500)', () => {
+    expect(process.arch).to.equal('arm');
+    expect(os.endianness()).to.equal('LE');
+    expect(os.machine ? os.machine() : '').to.match(/^armv6/);
+    expect(readFileSync('/proc/cpuinfo', 'utf8')).to.match(/ARMv6-compatible processor/);
+  });
+
+  it('loads the ARMv6 prebuild that node-gyp-build picks, and it opens a netlink socket', () => {
+    // No build/ directory exists in the guest: the only way to load the addon is the prebuild.
+    expect(existsSync(path.join(packageRoot, 'build'))).to.equal(false);
+    const nodeGypBuild: { path(dir: string): string } = require('node-gyp-build');
+    const picked = nodeGypBuild.path(packageRoot);
+    expect(path.relative(packageRoot, picked)).to.match(/^prebuilds\/linux-arm\/[^/]+\.armv6\.node$/);
+    expect(String((process.config.variables as Record<string, unknown>).arm_version)).to.equal('6');
+    const socket = NetlinkSocket.open({ protocol: 0 });
+    try {
+      expect(socket.bind().portId).to.be.greaterThan(0);
+    } finally {
+      socket.close();
+    }
+  });
+
+  describe('link statistics on a 32-bit kernel', function () {
+    const env = withNetns('q-arm');
+
+    it('IFLA_STATS has 4-byte and IFLA_STATS64 8-byte counters, the same ones, and they match /sys', async () => {
+      const ns = env.ns;
+      ns.ip(['link', 'set', 'lo', 'up']);
+      ns.exec('ping', ['-c', '3', '-q', '127.0.0.1']);
+      const connection = Connection.open({ protocol: 0, netns: ns.name });
+      let messages;
+      try {
+        ({ messages } = await connection.dump(RTM_GETLINK, Buffer.alloc(IFINFOMSG_SIZE)));
+      } finally {
+        connection.close();
+      }
+      const lo = messages
+        .map((m) => parseAttributes(m.payload, IFINFOMSG_SIZE).attributes)
+        .find((attrs) => attrs.some((a) => a.type === IFLA_IFNAME && a.value.toString('latin1').replace(/\0.*$/s, '') === 'lo'));
+      expect(lo, 'lo in the dump').to.not.equal(undefined);
+      const stats = lo!.find((a) => a.type === IFLA_STATS)!.value;
+      const stats64 = lo!.find((a) => a.type === IFLA_STATS64)!.value;
+      expect(stats.length % 4).to.equal(0);
+      expect(stats64.length % 8).to.equal(0);
+      // The kernel grows both structs together (same members), so both hold the same number of counters.
+      expect(stats64.length / 8).to.equal(stats.length / 4);
+      const sysfs = (name: string) => BigInt(ns.exec('cat', [`/sys/class/net/lo/statistics/${name}`]).trim());
+      // Member order of struct rtnl_link_stats{,64}: rx_packets, tx_packets, rx_bytes, tx_bytes.
+      const members = ['rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes'];
+      members.forEach((name, i) => {
+        const wide = readU64(stats64.subarray(i * 8, i * 8 + 8))!;
+        expect(wide, name).to.equal(sysfs(name));
+        expect(BigInt(readU32(stats.subarray(i * 4, i * 4 + 4))!), `${name} (32-bit)`).to.equal(wide & 0xffffffffn);
+      });
+      expect(sysfs('rx_packets') >= 6n, 'ping produced traffic').to.equal(true);
+    });
+
+    it('the library decodes the 64-bit counters exactly (as bigint or safe integers)', async () => {
+      const client = RouteClient.open({ netns: env.ns.name });
+      try {
+        const lo = await client.getLink('lo');
+        const rxBytes = BigInt(env.ns.exec('cat', ['/sys/class/net/lo/statistics/rx_bytes']).trim());
+        const decoded = (lo as { stats64?: { rxBytes: bigint | number } }).stats64;
+        expect(decoded, 'stats64 decoded').to.not.equal(undefined);
+        expect(BigInt(decoded!.rxBytes)).to.equal(rxBytes);
+      } finally {
+        client.close();
+      }
+    });
+  });
+});
