@@ -1,4 +1,10 @@
 // The decoded form of one uevent, whichever wire format it arrived in.
+//
+// Decoding is split for speed: the parser validates the whole datagram and decodes what nearly every consumer
+// reads (action, devpath, subsystem, seqnum) at once; the full property set is decoded from the datagram on
+// first access of `properties` (or of a field derived from it), which can no longer fail because the datagram
+// was validated. Until then the event keeps a reference to the receive batch it came from.
+import { decodePropertyBlock } from './properties';
 
 /** Where a uevent came from: the kernel's own broadcast (group 1) or the udev daemon's re-broadcast (group 2). */
 export type UeventSource = 'kernel' | 'udev';
@@ -25,38 +31,92 @@ export interface UdevHeaderInfo {
   tagBloom: bigint;
 }
 
+const SYNTH_ARG = 'SYNTH_ARG_';
+
 export class Uevent {
   readonly kind = 'uevent' as const;
-  /** Every property exactly as sent, in order (values containing '=' intact). */
-  readonly properties: Record<string, string>;
-  /** A KEY that appeared more than once: the later occurrences, so that nothing sent is lost. */
-  duplicates: Array<[string, string]> | undefined = undefined;
+  readonly source: UeventSource;
   action: UeventAction = '';
   devpath = '';
   subsystem = '';
-  devtype: string | undefined = undefined;
-  devname: string | undefined = undefined;
-  major: number | undefined = undefined;
-  minor: number | undefined = undefined;
   /** The kernel's 64-bit sequence number, exact. */
   seqnum = 0n;
-  driver: string | undefined = undefined;
-  /** SYNTH_UUID of a synthetic event (written to a `uevent` file); '0' when the writer gave none. */
-  synthUuid: string | undefined = undefined;
-  /** SYNTH_ARG_KEY=VALUE of a synthetic event, keyed by KEY. */
-  synthArgs: Record<string, string> | undefined = undefined;
   /** udev format only. */
   udev: UdevHeaderInfo | undefined = undefined;
-  /** udev format only: TAGS split on ':'. */
-  tags: string[] | undefined = undefined;
   /** The datagram, when the monitor was asked to keep it (`raw: true`). */
   raw: Buffer | undefined = undefined;
 
-  constructor(
-    readonly source: UeventSource,
-    properties: Record<string, string>,
-  ) {
-    this.properties = properties;
+  #buffer: Buffer | undefined;
+  #start: number;
+  #end: number;
+  #properties: Record<string, string> | undefined = undefined;
+  #duplicates: Array<[string, string]> | undefined = undefined;
+
+  /** An event whose KEY=VALUE\0 entries are buffer[start, end), already validated by a parser. */
+  constructor(source: UeventSource, buffer: Buffer, start: number, end: number) {
+    this.source = source;
+    this.#buffer = buffer;
+    this.#start = start;
+    this.#end = end;
+  }
+
+  /** Every property exactly as sent, in order (values containing '=' intact); the first of a repeated KEY. */
+  get properties(): Record<string, string> {
+    if (this.#properties === undefined) this.#decode();
+    return this.#properties!;
+  }
+
+  /** A KEY that appeared more than once: its later occurrences, so that nothing sent is lost. */
+  get duplicates(): Array<[string, string]> | undefined {
+    if (this.#properties === undefined) this.#decode();
+    return this.#duplicates;
+  }
+
+  get devtype(): string | undefined {
+    return this.properties.DEVTYPE;
+  }
+
+  get devname(): string | undefined {
+    return this.properties.DEVNAME;
+  }
+
+  get driver(): string | undefined {
+    return this.properties.DRIVER;
+  }
+
+  get major(): number | undefined {
+    return deviceNumber(this.properties.MAJOR);
+  }
+
+  get minor(): number | undefined {
+    return deviceNumber(this.properties.MINOR);
+  }
+
+  /** SYNTH_UUID of a synthetic event (written to a `uevent` file); '0' when the writer gave none. */
+  get synthUuid(): string | undefined {
+    return this.properties.SYNTH_UUID;
+  }
+
+  /** SYNTH_ARG_KEY=VALUE of a synthetic event, keyed by KEY; undefined for events that are not synthetic. */
+  get synthArgs(): Record<string, string> | undefined {
+    const p = this.properties;
+    if (p.SYNTH_UUID === undefined) return undefined;
+    const args: Record<string, string> = {};
+    for (const key of Object.keys(p)) if (key.startsWith(SYNTH_ARG)) args[key.slice(SYNTH_ARG.length)] = p[key];
+    return args;
+  }
+
+  /** udev format: TAGS split on ':'. */
+  get tags(): string[] | undefined {
+    if (this.source !== 'udev') return undefined;
+    return this.properties.TAGS?.split(':').filter((t) => t !== '');
+  }
+
+  #decode(): void {
+    const { properties, duplicates } = decodePropertyBlock(this.#buffer!, this.#start, this.#end);
+    this.#properties = properties;
+    this.#duplicates = duplicates;
+    this.#buffer = undefined; // the receive batch can be collected now
   }
 
   /** JSON has no bigint: the seqnum is written as a decimal string, everything else as is. */
@@ -68,17 +128,26 @@ export class Uevent {
       subsystem: this.subsystem,
       seqnum: this.seqnum.toString(),
     };
-    if (this.devtype !== undefined) out.devtype = this.devtype;
-    if (this.devname !== undefined) out.devname = this.devname;
-    if (this.major !== undefined) out.major = this.major;
-    if (this.minor !== undefined) out.minor = this.minor;
-    if (this.driver !== undefined) out.driver = this.driver;
-    if (this.synthUuid !== undefined) out.synthUuid = this.synthUuid;
-    if (this.synthArgs !== undefined) out.synthArgs = this.synthArgs;
-    if (this.tags !== undefined) out.tags = this.tags;
-    if (this.udev !== undefined) out.udev = { ...this.udev, tagBloom: this.udev.tagBloom.toString() };
+    const optional = {
+      devtype: this.devtype,
+      devname: this.devname,
+      major: this.major,
+      minor: this.minor,
+      driver: this.driver,
+      synthUuid: this.synthUuid,
+      synthArgs: this.synthArgs,
+      tags: this.tags,
+      udev: this.udev && { ...this.udev, tagBloom: this.udev.tagBloom.toString() },
+    };
+    for (const [key, value] of Object.entries(optional)) if (value !== undefined) out[key] = value;
     out.properties = this.properties;
     if (this.duplicates !== undefined) out.duplicates = this.duplicates;
     return out;
   }
+}
+
+function deviceNumber(text: string | undefined): number | undefined {
+  if (text === undefined || !/^[0-9]{1,10}$/.test(text)) return undefined;
+  const n = Number(text);
+  return n <= 0xffffffff ? n : undefined;
 }

@@ -3,7 +3,7 @@
 // (lib/kobject_uevent.c: alloc_uevent_skb writes the header line, then the environment buffer.)
 import { UeventDecodeError } from './errors';
 import { Uevent } from './event';
-import { decodeProperties, deriveFields } from './properties';
+import { decodeSeqnum, decodeString, found, Found, scanProperties } from './properties';
 
 const NUL = 0;
 const AT = 0x40;
@@ -22,17 +22,29 @@ export function parseKernelUevent(buf: Buffer, start = 0, end = buf.length): Uev
     return new UeventDecodeError('no-header', 0, 'kernel uevent without an ACTION@DEVPATH header line');
   }
   const headerEnd = i;
-  const event = new Uevent('kernel', Object.create(null));
-  const propertyError = decodeProperties(buf, headerEnd + 1, end, event, start);
-  if (propertyError !== undefined) return propertyError;
-  const fieldError = deriveFields(event, start);
-  if (fieldError !== undefined) return fieldError;
+  const error = scanProperties(buf, headerEnd + 1, end, start);
+  if (error !== undefined) return error;
   // The header repeats ACTION and DEVPATH; a datagram where they disagree was not written by the kernel.
   if (
-    buf.toString('latin1', start, at) !== event.action ||
-    buf.toString('utf8', at + 1, headerEnd) !== event.devpath
+    !sameBytes(buf, start, at, found[Found.ActionStart], found[Found.ActionEnd]) ||
+    !sameBytes(buf, at + 1, headerEnd, found[Found.DevpathStart], found[Found.DevpathEnd])
   ) {
     return new UeventDecodeError('header-mismatch', 0, 'header line disagrees with ACTION= or DEVPATH=');
   }
+  const seqnum = decodeSeqnum(buf, found[Found.SeqnumStart], found[Found.SeqnumEnd]);
+  if (seqnum === undefined) {
+    return new UeventDecodeError('bad-seqnum', found[Found.SeqnumStart] - start, 'SEQNUM is not a decimal number');
+  }
+  const event = new Uevent('kernel', buf, headerEnd + 1, end);
+  event.action = decodeString(buf, found[Found.ActionStart], found[Found.ActionEnd]);
+  event.devpath = decodeString(buf, found[Found.DevpathStart], found[Found.DevpathEnd]);
+  event.subsystem = decodeString(buf, found[Found.SubsystemStart], found[Found.SubsystemEnd]);
+  event.seqnum = seqnum;
   return event;
+}
+
+function sameBytes(buf: Buffer, aStart: number, aEnd: number, bStart: number, bEnd: number): boolean {
+  if (aEnd - aStart !== bEnd - bStart) return false;
+  for (let i = 0; i < aEnd - aStart; i++) if (buf[aStart + i] !== buf[bStart + i]) return false;
+  return true;
 }

@@ -13,7 +13,7 @@
 import { endianness } from 'os';
 import { UeventDecodeError } from './errors';
 import { Uevent } from './event';
-import { decodeProperties, deriveFields } from './properties';
+import { decodeSeqnum, decodeString, found, Found, scanProperties } from './properties';
 
 export const UDEV_PREFIX = Buffer.from('libudev\0', 'latin1');
 export const UDEV_MAGIC = 0xfeedcafe;
@@ -69,12 +69,19 @@ export function parseUdevUevent(
       `udev properties [${propertiesOffset}, +${propertiesLength}) outside the ${length}-byte datagram`,
     );
   }
-  const event = new Uevent('udev', Object.create(null));
   const propertiesStart = start + propertiesOffset;
-  const propertyError = decodeProperties(buf, propertiesStart, propertiesStart + propertiesLength, event, start);
-  if (propertyError !== undefined) return propertyError;
-  const fieldError = deriveFields(event, start);
-  if (fieldError !== undefined) return fieldError;
+  const propertiesEnd = propertiesStart + propertiesLength;
+  const error = scanProperties(buf, propertiesStart, propertiesEnd, start);
+  if (error !== undefined) return error;
+  const seqnum = decodeSeqnum(buf, found[Found.SeqnumStart], found[Found.SeqnumEnd]);
+  if (seqnum === undefined) {
+    return new UeventDecodeError('bad-seqnum', found[Found.SeqnumStart] - start, 'SEQNUM is not a decimal number');
+  }
+  const event = new Uevent('udev', buf, propertiesStart, propertiesEnd);
+  event.action = decodeString(buf, found[Found.ActionStart], found[Found.ActionEnd]);
+  event.devpath = decodeString(buf, found[Found.DevpathStart], found[Found.DevpathEnd]);
+  event.subsystem = decodeString(buf, found[Found.SubsystemStart], found[Found.SubsystemEnd]);
+  event.seqnum = seqnum;
   event.udev = {
     headerSize,
     subsystemHash: buf.readUInt32BE(start + UdevHeaderOffset.SubsystemHash),
@@ -83,7 +90,5 @@ export function parseUdevUevent(
       (BigInt(buf.readUInt32BE(start + UdevHeaderOffset.TagBloomHigh)) << 32n) |
       BigInt(buf.readUInt32BE(start + UdevHeaderOffset.TagBloomLow)),
   };
-  const tags = event.properties.TAGS;
-  if (tags !== undefined) event.tags = tags.split(':').filter((t) => t !== '');
   return event;
 }

@@ -40,6 +40,12 @@ class FakeSocket extends EventEmitter {
   ref() {
     return this;
   }
+  pause() {
+    return this;
+  }
+  resume() {
+    return this;
+  }
   unref() {
     return this;
   }

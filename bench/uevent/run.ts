@@ -1,0 +1,166 @@
+// Uevent receive benchmark: events per second drained from a full queue by the library (UeventMonitor: receive,
+// sender check, parse, loss accounting, emit) and by the raw socket (receive only), against a C receive loop
+// (recv and recvmmsg) draining an identical burst. Contenders take turns, each on a fresh burst of the same size
+// generated while it is subscribed but not reading, so they never compete for the CPU.
+//
+//   node dist/bench/uevent/run.js [--events N] [--rounds R]
+//
+// Needs root (a private network namespace, SO_RCVBUFFORCE) and gcc.
+import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+import { createInterface } from 'readline';
+import { NetlinkSocket, Protocol } from '../../lib/core';
+import { UeventMonitor } from '../../lib/uevent';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const at = args.indexOf(`--${name}`);
+  return at >= 0 ? Number(args[at + 1]) : fallback;
+};
+const EVENTS = option('events', 100_000);
+const ROUNDS = option('rounds', 3);
+const BUFFER = 256 * 1024 * 1024;
+const IDLE_MS = 1000;
+
+interface Result {
+  received: number;
+  seconds: number;
+  lost: number;
+}
+
+const source = path.resolve(__dirname, '../../../bench/uevent');
+const work = mkdtempSync(path.join(tmpdir(), 'uevent-bench-'));
+const netns = `lnl-uevbench-${process.pid}`;
+const uevent = '/sys/class/net/ubench0/uevent';
+
+function compile(name: string): string {
+  const out = path.join(work, name);
+  execFileSync('gcc', ['-O2', '-Wall', '-o', out, path.join(source, `${name}.c`)]);
+  return out;
+}
+
+function burst(program: string): void {
+  execFileSync('ip', ['netns', 'exec', netns, program, uevent, String(EVENTS)]);
+}
+
+async function cLoop(drain: string, burstProgram: string, mode: 'recv' | 'recvmmsg'): Promise<Result> {
+  const child: ChildProcess = spawn(drain, [`/run/netns/${netns}`, String(EVENTS), mode], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  if ((await lines.next()).value !== 'ready') throw new Error('drain did not start');
+  burst(burstProgram);
+  child.stdin!.write('go\n');
+  const result = JSON.parse((await lines.next()).value as string);
+  return { received: result.received, seconds: result.seconds, lost: EVENTS - result.received };
+}
+
+/** Counts until EVENTS arrived, or the queue stayed empty for IDLE_MS; the time is that of the last arrival. */
+function drainInLoop(start: bigint, count: () => number, extraLost: () => number): Promise<Result> {
+  return new Promise((resolve) => {
+    let lastCount = -1;
+    let lastAt = start;
+    const timer = setInterval(() => {
+      const n = count();
+      if (n !== lastCount) {
+        lastCount = n;
+        lastAt = process.hrtime.bigint();
+      }
+      const idle = Number(process.hrtime.bigint() - lastAt) / 1e6;
+      if (n >= EVENTS || idle > IDLE_MS) {
+        clearInterval(timer);
+        resolve({ received: n, seconds: Number(doneAt - start) / 1e9, lost: Math.max(0, EVENTS - n) + extraLost() });
+      }
+    }, 1);
+    let doneAt = start;
+    tracker = () => (doneAt = process.hrtime.bigint());
+  });
+}
+let tracker: () => void = () => undefined;
+
+async function library(burstProgram: string): Promise<Result> {
+  const monitor = UeventMonitor.open({ netns, receiveBufferSize: BUFFER, reportSeqnumGaps: false });
+  let received = 0;
+  monitor.on('uevent', (event) => {
+    if (event.devpath === '/devices/virtual/net/ubench0') received++;
+    tracker();
+  });
+  try {
+    burst(burstProgram); // the event loop is blocked: the burst waits in the queue
+    const start = process.hrtime.bigint();
+    return await drainInLoop(start, () => received, () => monitor.stats.overruns + monitor.stats.malformed + monitor.stats.rejected);
+  } finally {
+    monitor.close();
+  }
+}
+
+async function rawSocket(burstProgram: string): Promise<Result> {
+  const socket = NetlinkSocket.open({ protocol: Protocol.KobjectUevent, netns });
+  let received = 0;
+  let overruns = 0;
+  socket.setReceiveBufferSize(BUFFER);
+  socket.on('overrun', () => overruns++);
+  socket.onBatch = (_buffer, _meta, count) => {
+    received += count;
+    tracker();
+  };
+  socket.bind({ groups: 1 });
+  try {
+    burst(burstProgram);
+    const start = process.hrtime.bigint();
+    return await drainInLoop(start, () => received, () => overruns);
+  } finally {
+    socket.close();
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function main(): Promise<void> {
+  const drain = compile('drain');
+  const burstProgram = compile('burst');
+  execFileSync('ip', ['netns', 'add', netns]);
+  try {
+    execFileSync('ip', ['-n', netns, 'link', 'add', 'ubench0', 'type', 'veth', 'peer', 'name', 'ubench1']);
+    const contenders: Array<[string, () => Promise<Result>]> = [
+      ['C recv loop', () => cLoop(drain, burstProgram, 'recv')],
+      ['C recvmmsg loop', () => cLoop(drain, burstProgram, 'recvmmsg')],
+      ['NetlinkSocket, receive only', () => rawSocket(burstProgram)],
+      ['UeventMonitor, received + parsed', () => library(burstProgram)],
+    ];
+    const rates = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
+    let anyLoss = false;
+    console.log(`${EVENTS} uevents per burst, ${ROUNDS} rounds, Node ${process.version}`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const [name, run] of contenders) {
+        const result = await run();
+        if (result.lost > 0 || result.received < EVENTS) anyLoss = true;
+        const rate = result.received / result.seconds;
+        rates.get(name)!.push(rate);
+        console.log(
+          `round ${round}  ${name.padEnd(34)} ${Math.round(rate).toString().padStart(9)} events/s` +
+            `  (${result.received} received, ${result.lost} lost or unaccounted, ${result.seconds.toFixed(3)} s)`,
+        );
+      }
+    }
+    const floor = median(rates.get('C recv loop')!);
+    const floorBatched = median(rates.get('C recvmmsg loop')!);
+    console.log('\nmedian events/s                     rate     vs C recv  vs C recvmmsg');
+    for (const [name, values] of rates) {
+      const m = median(values);
+      console.log(`${name.padEnd(34)} ${Math.round(m).toString().padStart(9)}   ${(m / floor).toFixed(2)}x      ${(m / floorBatched).toFixed(2)}x`);
+    }
+    if (anyLoss) console.log('\nsome contender lost events (see the rounds above)');
+  } finally {
+    execFileSync('ip', ['netns', 'del', netns]);
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});
