@@ -94,7 +94,7 @@ export type WriteMode = 'add' | 'replace' | 'append';
 export class DumpInterruptedError extends Error {
   readonly code = 'ERR_NETLINK_DUMP_INTERRUPTED';
   constructor(what: string, attempts: number) {
-    super(`the ${what} dump was interrupted by concurrent changes ${attempts} times in a row`);
+    super(`the ${what} dump was interrupted by concurrent changes (${attempts} attempt${attempts === 1 ? '' : 's'}): its result may be inconsistent`);
     this.name = 'DumpInterruptedError';
   }
 }
@@ -181,6 +181,7 @@ export class RouteClient {
       if (filter.link !== undefined) return { single: await this.links(filter) };
       const { master } = await this.linkFilterIndexes(filter);
       return {
+        what: 'link',
         type: RouteMessageType.GetLink,
         payload: linkDumpRequest({ master, kind: filter.kind }),
         decode: decodeLink,
@@ -199,7 +200,7 @@ export class RouteClient {
   }
 
   addressBatches(filter: AddressFilter = {}): AsyncIterable<Address[]> {
-    return this.lazyBatches(async () => ({ type: RouteMessageType.GetAddr, decode: decodeAddress, ...(await this.addressQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: decodeAddress, ...(await this.addressQuery(filter)) }));
   }
 
   /** Routes; by default every table of both families (`ip route show table all` for each family). */
@@ -214,7 +215,7 @@ export class RouteClient {
 
   /** Routes in batches as the kernel sends them (one datagram's worth each): the fastest way through a big table. */
   routeBatches(filter: RouteFilter = {}): AsyncIterable<Route[]> {
-    return this.lazyBatches(async () => ({ type: RouteMessageType.GetRoute, decode: decodeRoute, ...(await this.routeQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, ...(await this.routeQuery(filter)) }));
   }
 
   async neighbours(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
@@ -227,7 +228,7 @@ export class RouteClient {
   }
 
   neighbourBatches(filter: NeighbourFilter = {}): AsyncIterable<Neighbour[]> {
-    return this.lazyBatches(async () => ({ type: RouteMessageType.GetNeigh, decode: decodeNeighbour, ...(await this.neighbourQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: decodeNeighbour, ...(await this.neighbourQuery(filter)) }));
   }
 
   async rules(filter: RuleFilter = {}): Promise<Rule[]> {
@@ -240,7 +241,7 @@ export class RouteClient {
   }
 
   ruleBatches(filter: RuleFilter = {}): AsyncIterable<Rule[]> {
-    return this.lazyBatches(async () => ({ type: RouteMessageType.GetRule, decode: decodeRule, ...this.ruleQuery(filter) }));
+    return this.lazyBatches(async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: decodeRule, ...this.ruleQuery(filter) }));
   }
 
   // ---- single objects ---------------------------------------------------------------------------------------
@@ -436,7 +437,7 @@ export class RouteClient {
     const master = filter.master === undefined ? undefined : await this.ifindex(filter.master);
     return {
       payload: neighbourDumpRequest(family, ifindex, master),
-      // The kernel filters by master; without strict checking those neighbours cannot be told apart here.
+      // Only the kernel can filter by master: a neighbour does not carry its link's master.
       accept: (n) => (family === AF_UNSPEC || familyNumber(n.family as Family) === family) && (ifindex === undefined || n.ifindex === ifindex),
     };
   }
@@ -476,11 +477,14 @@ export class RouteClient {
         for await (const batch of stream) {
           const out: T[] = [];
           for (const m of batch) {
+            if (m.type < NLMSG_MIN_TYPE) continue;
             const v = q.decode(m.payload, m.type);
             if (q.accept(v)) out.push(v);
           }
           if (out.length > 0) yield out;
         }
+        // A stream cannot be re-run behind the consumer's back: say so after the last batch instead.
+        if (stream.interrupted) throw new DumpInterruptedError(q.what, 1);
       },
     };
   }
@@ -505,6 +509,7 @@ export interface RouteLookup extends Omit<LookupOptions, 'iif' | 'oif'> {
 }
 
 interface StreamQuery<T> {
+  what: string;
   type: number;
   payload: Buffer;
   decode: Decoder<T>;
