@@ -187,12 +187,16 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
   private overrunDuringResync = false;
   private closed = false;
   private readonly iterators = new Set<EventQueue>();
+  private readonly tracked: ReadonlySet<ObjectKind>;
+  /** Route keys by base key (destination, table, tos, metric), to find the route a REPLACE replaced. */
+  private routesByBase = new Map<string, Set<string>>();
 
   constructor(connection: Connection, groups: MonitorGroup[] | undefined, options: RouteMonitorOptions = {}) {
     super();
     this.connection = connection;
     this.options = options;
     this.groups = expandGroups(groups);
+    this.tracked = new Set(this.groups.flatMap((g) => dumpsFor(g).map((d) => d.object)));
     this.subscription = connection.subscribe(this.groups.map((g) => GROUPS[g]));
     this.subscription.on('message', (n: Notification) => this.onNotification(n));
     this.subscription.on('overrun', () => this.onOverrun());
@@ -262,6 +266,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
         else if (!sameObject(object, previous, value)) events.push({ action: 'new', object, value, previous, changed: true, resync: true } as ChangeEvent);
       }
       (this.view as Record<ObjectKind, Map<string, any>>)[object] = after;
+      if (object === 'route') this.reindexRoutes();
     }
     if (emit) for (const e of events) this.publish(e);
     this.releaseHeld();
@@ -353,20 +358,20 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
       if (kind.action === 'new') {
         if (previous === undefined && event.replaced && object === 'route') {
           // A replaced route can come back with other nexthops, hence another key: drop the one it replaced.
-          const base = routeBaseKey(value);
-          for (const [k, v] of map) {
-            if (routeBaseKey(v) === base) {
-              previous = v;
-              map.delete(k);
-              break;
-            }
+          const replacedKey = this.routesByBase.get(routeBaseKey(value))?.values().next().value;
+          if (replacedKey !== undefined) {
+            previous = map.get(replacedKey);
+            map.delete(replacedKey);
+            this.indexRoute(replacedKey, previous, false);
           }
         }
         map.set(key, value);
+        if (object === 'route') this.indexRoute(key, value, true);
         event.changed = previous !== undefined;
         if (object === 'link' && isUp(previous) && !isUp(value)) this.scheduleFlushCheck();
       } else {
         map.delete(key);
+        if (object === 'route' && previous !== undefined) this.indexRoute(key, previous, false);
         if (object === 'link') this.scheduleFlushCheck();
       }
       if (previous !== undefined) event.previous = previous;
@@ -389,7 +394,24 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
   }
 
   private tracks(object: ObjectKind): boolean {
-    return this.groups.some((g) => dumpsFor(g).some((d) => d.object === object));
+    return this.tracked.has(object);
+  }
+
+  private indexRoute(key: string, route: Route, add: boolean): void {
+    const base = routeBaseKey(route);
+    let keys = this.routesByBase.get(base);
+    if (add) {
+      if (!keys) this.routesByBase.set(base, (keys = new Set()));
+      keys.add(key);
+    } else if (keys) {
+      keys.delete(key);
+      if (keys.size === 0) this.routesByBase.delete(base);
+    }
+  }
+
+  private reindexRoutes(): void {
+    this.routesByBase = new Map();
+    for (const [key, route] of this.view.route) this.indexRoute(key, route, true);
   }
 
   private emitError(err: Error): void {
