@@ -1,5 +1,7 @@
 // RouteClient against the real kernel, in a private namespace: what the client creates, iproute2 sees exactly as
 // asked; what the client lists, iproute2 lists too; failures carry the kernel's errno and extended-ACK text.
+import { spawn } from 'child_process';
+import { closeSync, openSync, statSync } from 'fs';
 import { expect } from 'chai';
 import { RouteClient } from '../../../lib/route';
 import { NetlinkError } from '../../../lib/core';
@@ -170,13 +172,36 @@ describe('RouteClient: links (kernel)', function () {
     expect(await client.links({ link: 'nosuchlink' })).to.deep.equal([]);
   });
 
-  it('moves a link to another namespace by name', async () => {
+  it('moves a link to another namespace by name, by fd and by pid', async () => {
     const other = new TestNetns('r2-other');
+    const sleeper = spawn('ip', ['netns', 'exec', other.name, 'sleep', '30'], { stdio: 'ignore' });
+    let fd: number | undefined;
     try {
+      const names = () => other.ipJson(['link', 'show']).map((l: any) => l.ifname);
       await client.setLink('mv0', { netns: other.name });
       expect(env.ns.ipJson(['link', 'show']).map((l: any) => l.ifname)).to.not.include('mv0');
-      expect(other.ipJson(['link', 'show']).map((l: any) => l.ifname)).to.include('mv0');
+      expect(names()).to.include('mv0');
+      await client.createLink({ name: 'vm1', kind: 'veth', peer: { name: 'vm2' } });
+      fd = openSync(other.path, 'r');
+      await client.setLink('vm1', { netns: { fd } });
+      expect(names()).to.include('vm1');
+      // `ip netns exec` enters the namespace, then becomes `sleep` under the same pid. Only once the pid is
+      // inside may the link move: before, the pid's namespace is the host's.
+      const target = statSync(other.path).ino;
+      const inside = () => {
+        try {
+          return statSync(`/proc/${sleeper.pid}/ns/net`).ino === target;
+        } catch {
+          return false;
+        }
+      };
+      for (let i = 0; i < 500 && !inside(); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(inside(), 'the helper process entered the namespace').to.equal(true);
+      await client.setLink('vm2', { netns: { pid: sleeper.pid! } });
+      expect(names()).to.include('vm2');
     } finally {
+      if (fd !== undefined) closeSync(fd);
+      sleeper.kill();
       other.delete();
     }
   });
