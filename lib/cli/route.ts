@@ -103,9 +103,10 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
       (r: Parameters<typeof formatRoute>[0]) => formatRoute(r, context, shown).text,
     );
     for await (const batch of client.routeBatches(filter)) {
+      // A reader that went away (| head) ends the listing; the rest of the dump is not worth formatting.
+      if (options.signal?.aborted) break;
       for (const route of batch) {
         if (selector.scope !== undefined && scopeNumber(route.scope) !== selector.scope) continue;
-        if (options.signal?.aborted) break;
         await printer.add(route);
       }
     }
