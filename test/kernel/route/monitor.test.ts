@@ -133,6 +133,25 @@ describe('RouteMonitor (kernel)', function () {
     }
   });
 
+  it('with sync and autoResync, loads the state first and recovers from an overrun by itself', async () => {
+    const ns = env.ns;
+    ns.ip(['link', 'add', 'h1', 'type', 'veth', 'peer', 'name', 'h2']);
+    ns.ip(['link', 'set', 'h1', 'up']);
+    const monitor = client.monitor(['ipv4-route'], { receiveBufferSize: 4096, sync: true, autoResync: true });
+    let overruns = 0;
+    monitor.on('overrun', () => overruns++);
+    try {
+      await waitFor(() => monitor.snapshot('route').length > 0, 'the initial sync');
+      const adds = Array.from({ length: 2000 }, (_, i) => `route add 10.${120 + (i >> 8)}.${i & 255}.0/24 dev h1 table 2100`).join('\n');
+      ns.ip(['-batch', '-'], { input: adds + '\n' });
+      await waitFor(() => overruns > 0, 'an overrun');
+      await waitFor(() => monitor.snapshot('route').filter((r) => r.table === 2100).length === 2000, 'the automatic resync');
+      await expectViewEqualsDump(monitor, 'inet');
+    } finally {
+      monitor.close();
+    }
+  });
+
   it('drops the routes the kernel flushes without notifications when their link goes down or away', async () => {
     const ns = env.ns;
     ns.ip(['link', 'add', 'g1', 'type', 'veth', 'peer', 'name', 'g2']);
@@ -158,8 +177,8 @@ describe('RouteMonitor (kernel)', function () {
     }
   });
 
-  async function expectViewEqualsDump(monitor: RouteMonitor): Promise<void> {
-    const fresh = (await client.routes()).filter((r) => !(r.flags as string[]).includes('cloned'));
+  async function expectViewEqualsDump(monitor: RouteMonitor, family?: 'inet'): Promise<void> {
+    const fresh = (await client.routes({ family })).filter((r) => !(r.flags as string[]).includes('cloned'));
     const viewKeys = monitor.snapshot('route').map((r) => objectKey('route', r)).sort();
     const dumpKeys = fresh.map((r) => objectKey('route', r)).sort();
     expect(viewKeys).to.deep.equal(dumpKeys);
