@@ -272,6 +272,8 @@ interface CompiledField extends Compiled {
   /** Non-zero when a message header member of the same name comes first (rtm_table then RTA_TABLE): the
    * attribute replaces the header's value once instead of counting as a repeat. */
   shadowBit: number;
+  /** The type of the header member this field widens (see shadowBit). */
+  shadowType?: IntegerType | Codec<any>;
 }
 
 /** A set of attributes (one nlattr namespace), described by name → { id, type }. */
@@ -316,9 +318,10 @@ export class AttributeSet<F extends FieldDefs> {
     return this.list;
   }
   /** @internal Marks a field as the wider form of a header member of the same name. */
-  shadowHeader(name: string): void {
+  shadowHeader(name: string, headerType: IntegerType | Codec<any>): void {
     const field = this.byName.get(name);
     if (field === undefined || field.shadowBit !== 0) return;
+    field.shadowType = headerType;
     const used = this.list.filter((f) => f.shadowBit !== 0).length;
     if (used >= 30) throw new TypeError(`${this.name}: too many header-shadowing fields`);
     field.shadowBit = 1 << used;
@@ -382,7 +385,7 @@ export class MessageSpec<H extends StructMembers, F extends FieldDefs> {
     readonly header: StructSpec<H>,
     readonly attributes: AttributeSet<F>,
   ) {
-    for (const member of header.names) attributes.shadowHeader(member);
+    for (const member of header.names) attributes.shadowHeader(member, header.members[member][1] as IntegerType | Codec<any>);
   }
 }
 
@@ -475,10 +478,15 @@ function internOrder(buf: Buffer, start: number, hash: number, hash2: number, n:
   return order;
 }
 
-function addUnknown(out: any, type: number, value: Buffer): void {
+/** Where in the wire order each kept attribute stood, so re-encoding puts it back in its place. */
+const unknownPositions = new WeakMap<RawAttribute, number>();
+
+function addUnknown(out: any, type: number, value: Buffer, orderIndex: number): void {
+  const raw = { type, value };
+  unknownPositions.set(raw, orderIndex);
   const list: RawAttribute[] | undefined = out.unknownAttributes;
-  if (list === undefined) out.unknownAttributes = [{ type, value }];
-  else list.push({ type, value });
+  if (list === undefined) out.unknownAttributes = [raw];
+  else list.push(raw);
 }
 
 function addOverride(out: any, index: number, value: unknown, raw: Buffer): void {
@@ -496,7 +504,9 @@ function decodeStringAttribute(out: any, buf: Buffer, start: number, end: number
   let nul = start;
   while (nul < end && buf[nul] !== 0) nul++;
   const s = buf.toString('utf8', start, nul);
-  if (nul !== end - 1 || Buffer.byteLength(s) !== nul - start) addOverride(out, orderIndex, s, buf.subarray(start, end));
+  // Invalid UTF-8 decodes to U+FFFD, which would not encode back to the same bytes.
+  const lossy = s.indexOf('\ufffd') !== -1 && !Buffer.from(s, 'utf8').equals(buf.subarray(start, nul));
+  if (nul !== end - 1 || lossy) addOverride(out, orderIndex, s, buf.subarray(start, end));
   return s;
 }
 
@@ -705,12 +715,12 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     if (f.multi) {
       store = `if (${prop} === undefined) ${prop} = [v]; else ${prop}.push(v);`;
     } else if (f.shadowBit !== 0) {
-      store = `if ((shadowed & ${f.shadowBit}) === 0) { shadowed |= ${f.shadowBit}; ${prop} = v; } else rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve));`;
+      store = `if ((shadowed & ${f.shadowBit}) === 0) { shadowed |= ${f.shadowBit}; ${prop} = v; } else rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve), n - 1);`;
     } else {
       // A repeated single-valued attribute: the first one wins, the others are kept with their bytes.
-      store = `if (${prop} === undefined) ${prop} = v; else rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve));`;
+      store = `if (${prop} === undefined) ${prop} = v; else rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve), n - 1);`;
     }
-    cases.push(`case ${f.id}: ${read} if (v === INVALID) rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve)); else { ${store} } break;`);
+    cases.push(`case ${f.id}: ${read} if (v === INVALID) rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve), n - 1); else { ${store} } break;`);
   });
   const source = `
     const INVALID = rt.INVALID, WIRE_ORDER = rt.WIRE_ORDER;
@@ -727,7 +737,7 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
         const vs = off + 4, ve = off + len, vl = len - 4;
         switch (rawType & ${NLA_TYPE_MASK}) {
           ${cases.join('\n          ')}
-          default: rt.addUnknown(out, rawType & ${NLA_TYPE_MASK}, buf.subarray(vs, ve));
+          default: rt.addUnknown(out, rawType & ${NLA_TYPE_MASK}, buf.subarray(vs, ve), n - 1);
         }
         off += (len + 3) & ~3;
       }
@@ -1037,22 +1047,33 @@ export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWr
   const overrides: Override[] | undefined = value[WIRE_OVERRIDES];
   const done = new Set<string>();
   const multiCursor = new Map<string, number>();
+  // Kept attributes that remember their place in the wire order go back exactly there.
+  const unknownAt = new Map<number, number>();
+  unknown.forEach((u, i) => {
+    const at = unknownPositions.get(u);
+    if (at !== undefined && order !== undefined && at < order.length && (order[at] & NLA_TYPE_MASK) === u.type) unknownAt.set(at, i);
+  });
 
-  const takeUnknown = (id: number, rawType: number): boolean => {
+  const takeUnknown = (id: number, rawType: number): void => {
     for (let u = 0; u < unknown.length; u++) {
-      if (usedUnknown[u] === 0 && unknown[u].type === id) {
+      if (usedUnknown[u] === 0 && unknown[u].type === id && !unknownPositions.has(unknown[u])) {
         usedUnknown[u] = 1;
         w.raw(rawType, unknown[u].value);
-        return true;
+        return;
       }
     }
-    return false;
   };
 
   if (order !== undefined) {
     for (let i = 0; i < order.length; i++) {
       const rawType = order[i];
       const id = rawType & NLA_TYPE_MASK;
+      const kept = unknownAt.get(i);
+      if (kept !== undefined) {
+        usedUnknown[kept] = 1;
+        w.raw(rawType, unknown[kept].value);
+        continue;
+      }
       const field = set.fieldById(id);
       if (field !== undefined && !done.has(field.name)) {
         const v = value[field.name];
@@ -1060,7 +1081,9 @@ export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWr
           const at = multiCursor.get(field.name) ?? 0;
           if (Array.isArray(v) && at < v.length) {
             multiCursor.set(field.name, at + 1);
-            writeValue(w, rawType, field, v[at], `${what}.${field.name}[${at}]`, value);
+            const o = overrides?.find((x) => x.index === i);
+            if (o !== undefined && o.value === v[at]) w.raw(rawType, o.raw);
+            else writeValue(w, rawType, field, v[at], `${what}.${field.name}[${at}]`, value);
             continue;
           }
         } else if (v !== undefined) {
@@ -1086,6 +1109,8 @@ export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWr
       }
     } else {
       if (field.kind === Kind.Flag && v === false) continue;
+      // A value the message header already carries in full (table 254 in rtm_table) needs no attribute.
+      if (field.shadowBit !== 0 && headerHolds(field, v, what)) continue;
       writeValue(w, field.id, field, v, `${what}.${field.name}`, value);
     }
   }
@@ -1094,6 +1119,15 @@ export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWr
   }
   const trailer: Buffer | undefined = value[WIRE_TRAILER];
   if (trailer !== undefined) w.bytes(trailer);
+}
+
+/** Whether the header member that `field` widens represents value v exactly (same integer on both sides). */
+function headerHolds(field: CompiledField, v: unknown, what: string): boolean {
+  const asNumber = (bytes: Uint8Array): number => Buffer.from(bytes).readUIntLE(0, Math.min(6, bytes.length));
+  const header = field.shadowType!;
+  const headerBytes = typeof header === 'string' ? scalarBytes(SCALAR_KIND[header], v, what) : header.encode(v);
+  const fieldBytes = field.kind === Kind.Codec ? (field.type as Codec<any>).encode(v) : scalarBytes(field.kind, v, what);
+  return asNumber(headerBytes) === asNumber(fieldBytes);
 }
 
 /** The bytes of a struct value: its full size (or the shorter size it arrived with) plus any extra bytes kept. */

@@ -1,5 +1,5 @@
 // Addresses: struct ifaddrmsg + IFA_* attributes (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR).
-import { DecodeError, EncodeError } from '../../core/errors';
+import { DecodeError } from '../../core/errors';
 import {
   Codec,
   INVALID,
@@ -90,8 +90,5 @@ export function decodeAddress(payload: Buffer, messageType?: number): Address {
 
 /** Encodes an address as an ifaddrmsg payload. */
 export function encodeAddress(address: AddressInput): Buffer {
-  if (address.prefixlen !== undefined && (address.prefixlen < 0 || address.prefixlen > 128)) {
-    throw new EncodeError(`address.prefixlen: ${address.prefixlen} is not in 0..128`);
-  }
   return encodeMessage(addressMessage, address);
 }
