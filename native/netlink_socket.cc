@@ -346,6 +346,9 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
     Napi::Int32Array metaView = Napi::Int32Array::New(env, static_cast<size_t>(n) * kMetaStride, metaStore, 0);
     delivered += n;
     if (!Deliver(env, self, fromLoop, addon->deliverBatch, {data, metaView, Napi::Number::New(env, n)})) break;
+    // recvmmsg stops early only when the queue ran dry: another call would just say EAGAIN. (A dump is not cut
+    // short by this: each read makes the kernel queue the dump's next datagram, so a dump fills every slot.)
+    if (static_cast<unsigned>(n) < arena.slotCount()) break;
   }
   return delivered;
 }
@@ -399,15 +402,21 @@ Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
 }
 
 NativeSocket::FlushResult NativeSocket::Flush(Napi::Env env, Napi::Object self) {
+  bool progressed = false;
   while (!queue_.empty() && IsOpen()) {
     PendingSend& next = queue_.front();
     if (SendDatagram(fd_, next.bytes.data(), next.bytes.size(), next.to) >= 0) {
       queue_.pop_front();
+      progressed = true;
       continue;
     }
     int error = errno;
     if (error == EINTR) continue;
-    if (IsWouldBlock(error)) return FlushResult::kBlocked;
+    if (IsWouldBlock(error)) {
+      // The retry delay backs off only while the destination takes nothing at all.
+      if (progressed) retryDelayMs_ = 0;
+      return FlushResult::kBlocked;
+    }
     std::string detail = PortDescription(next.to);
     queue_.pop_front();
     if (!Deliver(env, self, true, Addon()->deliverError,
@@ -431,7 +440,7 @@ void NativeSocket::OnRetryTimer() {
     }
     if (Flush(env, self) == FlushResult::kBlocked && IsOpen()) {
       retryArmed_ = true;
-      retryDelayMs_ = std::min<uint64_t>(retryDelayMs_ * 2, kMaxRetryDelayMs);
+      retryDelayMs_ = retryDelayMs_ == 0 ? 1 : std::min<uint64_t>(retryDelayMs_ * 2, kMaxRetryDelayMs);
       uv_timer_start(&handles_->timer, LoopHandles::OnTimer, retryDelayMs_, 0);
     }
     UpdateInterest();

@@ -145,10 +145,14 @@ export class NetlinkSocket extends EventEmitter {
     return this.#handle.receiveNow();
   }
 
-  /** NETLINK_ADD_MEMBERSHIP: any group number, including those above 32. */
+  /**
+   * NETLINK_ADD_MEMBERSHIP: any group number, including those above 32. Binds the socket first (kernel-assigned
+   * port id) if it is not bound yet: the kernel delivers no multicast to an unbound socket.
+   */
   addMembership(group: number): void {
     this.#check('addMembership');
     checkUint32('group', group, 1);
+    if (this.#handle.address().portId === 0) this.#handle.bind(0, 0);
     const c = binding.constants;
     this.#handle.setIntOption(c.SOL_NETLINK, c.NETLINK_ADD_MEMBERSHIP, group, `NETLINK_ADD_MEMBERSHIP group ${group}`);
   }

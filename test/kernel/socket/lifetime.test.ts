@@ -1,0 +1,100 @@
+// close, errors after close, garbage collection, ref/unref, worker threads.
+import { expect } from 'chai';
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { withNetns } from '../../helpers/netns';
+import { runFixture, spawnFixture } from './child';
+import { linksFromIp, NETLINK_ROUTE, nextTurn, closeTracked, openSocket } from './support';
+
+describe('socket: lifetime (kernel)', function () {
+  const env = withNetns('lnl-sock-life');
+  afterEach(closeTracked);
+
+  it('close() is idempotent, emits close once, and releases the fd', async function () {
+    const socket = openSocket({ protocol: NETLINK_ROUTE });
+    const port = socket.bind().portId;
+    let closes = 0;
+    socket.on('close', () => closes++);
+    socket.close();
+    socket.close();
+    expect(socket.closed).to.equal(true);
+    await nextTurn();
+    socket.close();
+    await nextTurn();
+    expect(closes).to.equal(1);
+    // The port id is free again: the socket is really gone.
+    const again = openSocket({ protocol: NETLINK_ROUTE });
+    try {
+      expect(again.bind({ portId: port }).portId).to.equal(port);
+    } finally {
+      again.close();
+    }
+  });
+
+  it('every operation after close throws ERR_SOCKET_CLOSED; ref/unref are harmless', function () {
+    const socket = openSocket({ protocol: NETLINK_ROUTE });
+    socket.close();
+    const closed = (e: NodeJS.ErrnoException) => e.code === 'ERR_SOCKET_CLOSED' && e.errno === 9 && /closed/.test(e.message);
+    expect(() => socket.send(Buffer.alloc(16))).to.throw().that.satisfies(closed);
+    expect(() => socket.bind()).to.throw().that.satisfies(closed);
+    expect(() => socket.address()).to.throw().that.satisfies(closed);
+    expect(() => socket.receiveNow()).to.throw().that.satisfies(closed);
+    expect(() => socket.addMembership(1)).to.throw().that.satisfies(closed);
+    expect(() => socket.memberships()).to.throw().that.satisfies(closed);
+    expect(socket.ref()).to.equal(socket);
+    expect(socket.unref()).to.equal(socket);
+    socket.onBatch = () => undefined; // no effect, no throw
+  });
+
+  it('sockets dropped without close() are released by the garbage collector (fd count back to baseline)', function () {
+    const r = runFixture<{ baseline: number; whileOpen: number; after: number }>('gc-release', [], ['--expose-gc']);
+    expect(r.whileOpen - r.baseline).to.equal(50);
+    expect(r.after).to.equal(r.baseline);
+  });
+
+  it('a reading socket keeps the process alive; unref() lets it exit; ref() undoes unref()', function () {
+    const kept = spawnFixture('ref-unref', ['ref']);
+    expect(kept.status, kept.stderr).to.equal(0);
+    expect(kept.stdout).to.include('loop kept alive');
+    const released = spawnFixture('ref-unref', ['unref']);
+    expect(released.timedOut).to.equal(false);
+    expect(released.status, released.stderr).to.equal(0);
+    expect(released.stdout).not.to.include('loop kept alive');
+    const reRefed = spawnFixture('ref-unref', ['unref-ref']);
+    expect(reRefed.stdout).to.include('loop kept alive');
+  });
+
+  it('works inside a worker thread: open in a namespace, dump, close', async function () {
+    const worker = new Worker(path.join(__dirname, 'fixtures', 'worker-dump.js'), { workerData: { netns: env.ns.path } });
+    const result = await new Promise<any>((resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    });
+    await new Promise((resolve) => worker.once('exit', resolve));
+    expect(result.error).to.equal(undefined);
+    expect(result.port).to.be.greaterThan(0);
+    expect(new Map(result.links)).to.deep.equal(linksFromIp(env.ns.ipJson(['link', 'show'])));
+    expect(result.closed).to.equal(true);
+  });
+
+  it('a worker that exits with sockets open releases them (no leaked handle, no abort)', function () {
+    const r = runFixture<{ exitCode: number; before: number; whileOpen: number; after: number }>('worker-leaves-open');
+    expect(r.exitCode).to.equal(0);
+    expect(r.whileOpen).to.be.greaterThan(r.before);
+    expect(r.after).to.equal(r.before);
+  });
+
+  it('an exception thrown by onBatch from the loop is an uncaught exception, not a crash of the addon', function () {
+    const script = `
+      const { NetlinkSocket } = require(${JSON.stringify(path.join(__dirname, '../../../lib/socket/netlink-socket.js'))});
+      const a = NetlinkSocket.open({ protocol: 2 }), b = NetlinkSocket.open({ protocol: 2 });
+      const port = a.bind().portId; b.bind();
+      process.on('uncaughtException', (e) => { console.log('caught ' + e.message); a.close(); b.close(); });
+      a.onBatch = () => { throw new Error('handler failed'); };
+      b.send(Buffer.from('x'), { portId: port });`;
+    const { spawnSync } = require('child_process') as typeof import('child_process');
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10000 });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('caught handler failed');
+  });
+});
