@@ -127,6 +127,7 @@ export class RouteClient {
   private readonly resolver: SpecResolver;
   /** Opened by open(), so a monitor can open a sibling socket in the same namespace. */
   private openedHere = false;
+  private readonly monitors = new Set<RouteMonitor>();
 
   /** Opens a NETLINK_ROUTE socket (in `options.netns` when given). Synchronous; throws a Node-style errno error. */
   static open(options: RouteClientOptions = {}): RouteClient {
@@ -156,7 +157,9 @@ export class RouteClient {
     return this.connection.strict;
   }
 
+  /** Closes the socket, and the monitors made by monitor() with it. */
   close(): void {
+    for (const m of [...this.monitors]) m.close();
     this.connection.close();
   }
 
@@ -385,7 +388,10 @@ export class RouteClient {
           receiveBufferSize: options.receiveBufferSize,
           typeName: routeMessageTypeName,
         });
-    return new RouteMonitor(connection, groups, { ...options, ownsConnection: !shared, retryOnInterrupt: this.retries });
+    const monitor = new RouteMonitor(connection, groups, { ...options, ownsConnection: !shared, retryOnInterrupt: this.retries });
+    this.monitors.add(monitor);
+    monitor.once('close', () => this.monitors.delete(monitor));
+    return monitor;
   }
 
   // ---- plumbing ---------------------------------------------------------------------------------------------
