@@ -1,7 +1,10 @@
 // Uevent receive benchmark: events per second drained from a full queue by the library (UeventMonitor: receive,
 // sender check, parse, loss accounting, emit) and by the raw socket (receive only), against a C receive loop
 // (recv and recvmmsg) draining an identical burst. Contenders take turns, each on a fresh burst of the same size
-// generated while it is subscribed but not reading, so they never compete for the CPU.
+// generated while it is subscribed but not reading, so they never compete for the CPU. A last contender replays
+// the batches the raw socket received through a monitor with no kernel underneath: the library's own cost.
+// The monitor decodes action, devpath, subsystem and seqnum of every event and validates every property; the
+// full property object is built on first access: the last contender makes it for every event.
 //
 //   node dist/bench/uevent/run.js [--events N] [--rounds R]
 //
@@ -11,8 +14,9 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
 import { createInterface } from 'readline';
-import { NetlinkSocket, Protocol } from '../../lib/core';
-import { UeventMonitor } from '../../lib/uevent';
+import { EventEmitter } from 'events';
+import { META_STRIDE, NetlinkSocket, Protocol } from '../../lib/core';
+import { UeventMonitor, UeventSocket } from '../../lib/uevent';
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -94,13 +98,61 @@ async function library(burstProgram: string): Promise<Result> {
   }
 }
 
+/** Batches the raw contender received, replayed through a monitor without the kernel: the library's own cost. */
+let captured: Array<[Buffer, Int32Array, number]> = [];
+
+class ReplaySocket extends EventEmitter {
+  onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null = null;
+  closed = false;
+  bind() {
+    return { portId: 1, groups: 1 };
+  }
+  setOption() {}
+  setReceiveBufferSize(bytes: number) {
+    return bytes;
+  }
+  attachFilter() {}
+  close() {
+    this.closed = true;
+  }
+  ref() {
+    return this;
+  }
+  unref() {
+    return this;
+  }
+  pause() {
+    return this;
+  }
+  resume() {
+    return this;
+  }
+}
+
+async function replay(withProperties: boolean): Promise<Result> {
+  const socket = new ReplaySocket();
+  const monitor = new UeventMonitor(socket as unknown as UeventSocket, { reportSeqnumGaps: false });
+  let received = 0;
+  monitor.on('uevent', (event) => {
+    if (event.devpath === '/devices/virtual/net/ubench0' && (!withProperties || event.properties.INTERFACE === 'ubench0')) {
+      received++;
+    }
+  });
+  const start = process.hrtime.bigint();
+  for (const [buffer, meta, count] of captured) socket.onBatch!(buffer, meta, count);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return { received, seconds, lost: EVENTS - received + monitor.stats.malformed + monitor.stats.rejected };
+}
+
 async function rawSocket(burstProgram: string): Promise<Result> {
   const socket = NetlinkSocket.open({ protocol: Protocol.KobjectUevent, netns });
   let received = 0;
   let overruns = 0;
   socket.setReceiveBufferSize(BUFFER);
   socket.on('overrun', () => overruns++);
-  socket.onBatch = (_buffer, _meta, count) => {
+  captured = [];
+  socket.onBatch = (buffer, meta, count) => {
+    captured.push([buffer, meta.slice(0, count * META_STRIDE), count]);
     received += count;
     tracker();
   };
@@ -130,6 +182,8 @@ async function main(): Promise<void> {
       ['C recvmmsg loop', () => cLoop(drain, burstProgram, 'recvmmsg')],
       ['NetlinkSocket, receive only', () => rawSocket(burstProgram)],
       ['UeventMonitor, received + parsed', () => library(burstProgram)],
+      ['UeventMonitor, parse only (replay)', () => replay(false)],
+      ['  + every property decoded (replay)', () => replay(true)],
     ];
     const rates = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
     let anyLoss = false;

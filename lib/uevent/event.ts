@@ -39,13 +39,13 @@ export class Uevent {
   action: UeventAction = '';
   devpath = '';
   subsystem = '';
-  /** The kernel's 64-bit sequence number, exact. */
-  seqnum = 0n;
   /** udev format only. */
   udev: UdevHeaderInfo | undefined = undefined;
   /** The datagram, when the monitor was asked to keep it (`raw: true`). */
   raw: Buffer | undefined = undefined;
 
+  #seqnumNumber = 0;
+  #seqnumBigint: bigint | undefined = undefined;
   #buffer: Buffer | undefined;
   #start: number;
   #end: number;
@@ -58,6 +58,30 @@ export class Uevent {
     this.#buffer = buffer;
     this.#start = start;
     this.#end = end;
+  }
+
+  /** The kernel's 64-bit sequence number, exact. */
+  get seqnum(): bigint {
+    return (this.#seqnumBigint ??= BigInt(this.#seqnumNumber));
+  }
+
+  set seqnum(value: bigint) {
+    this.#seqnumBigint = value;
+    this.#seqnumNumber = value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : NaN;
+  }
+
+  /**
+   * The seqnum as a number where that is exact (NaN above 2^53), for bookkeeping that runs per event and
+   * should not allocate a bigint each time.
+   */
+  get seqnumNumber(): number {
+    return this.#seqnumNumber;
+  }
+
+  /** Sets the seqnum from a number known to be exact (the parsers' fast path). */
+  setSafeSeqnum(value: number): void {
+    this.#seqnumNumber = value;
+    this.#seqnumBigint = undefined;
   }
 
   /** Every property exactly as sent, in order (values containing '=' intact); the first of a repeated KEY. */

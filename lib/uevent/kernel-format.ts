@@ -39,7 +39,8 @@ export function parseKernelUevent(buf: Buffer, start = 0, end = buf.length): Uev
   event.action = decodeString(buf, found[Found.ActionStart], found[Found.ActionEnd]);
   event.devpath = decodeString(buf, found[Found.DevpathStart], found[Found.DevpathEnd]);
   event.subsystem = decodeString(buf, found[Found.SubsystemStart], found[Found.SubsystemEnd]);
-  event.seqnum = seqnum;
+  if (typeof seqnum === 'number') event.setSafeSeqnum(seqnum);
+  else event.seqnum = seqnum;
   return event;
 }
 

@@ -23,7 +23,7 @@ export interface LostReport {
 }
 
 export class SeqnumTracker {
-  private last: bigint | undefined = undefined;
+  private last: number | bigint | undefined = undefined;
   private overrunPending = false;
 
   constructor(private readonly reportAllGaps: boolean) {}
@@ -31,14 +31,29 @@ export class SeqnumTracker {
   /** The kernel reported ENOBUFS. */
   overrun(): LostReport {
     this.overrunPending = true;
-    return { kind: 'lost', reason: 'overrun', count: undefined, after: this.last, certain: true };
+    const after = this.last === undefined ? undefined : BigInt(this.last);
+    return { kind: 'lost', reason: 'overrun', count: undefined, after, certain: true };
   }
 
-  /** A trusted kernel-format uevent arrived; returns the gap it closes, if it should be reported. */
-  observe(seqnum: bigint): LostReport | undefined {
-    const last = this.last;
-    this.last = seqnum;
-    if (last === undefined || seqnum <= last + 1n) return undefined; // first, next, or a counter reset
+  /**
+   * A trusted kernel-format uevent arrived; returns the gap it closes, if it should be reported. Takes the
+   * seqnum as a number when that is exact (the common case: no bigint arithmetic per event).
+   */
+  observe(seqnum: bigint | number): LostReport | undefined {
+    if (typeof seqnum === 'number' && typeof this.last === 'number') {
+      const last = this.last;
+      this.last = seqnum;
+      if (seqnum <= last + 1) return undefined;
+      return this.gap(BigInt(last), BigInt(seqnum));
+    }
+    const last = this.last === undefined ? undefined : BigInt(this.last);
+    const current = BigInt(seqnum);
+    this.last = current <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(current) : current;
+    if (last === undefined || current <= last + 1n) return undefined; // first, next, or a counter reset
+    return this.gap(last, current);
+  }
+
+  private gap(last: bigint, seqnum: bigint): LostReport | undefined {
     // The kernel reports ENOBUFS before the datagrams still queued (which were sent before the loss), so the
     // overrun's gap is the first one that shows up after it, not necessarily at the next event.
     const afterOverrun = this.overrunPending;

@@ -87,6 +87,8 @@ export type UeventSocket = Pick<
 
 export const DEFAULT_RECEIVE_BUFFER = 64 * 1024 * 1024;
 const DEFAULT_QUEUE_LIMIT = 100_000;
+// A local copy: a re-exported binding is read through a getter on every access, and this one is read per datagram.
+const STRIDE = META_STRIDE;
 const KERNEL_GROUP_MASK = 1 << (UEVENT_KERNEL_GROUP - 1);
 const UDEV_GROUP_MASK = 1 << (UEVENT_UDEV_GROUP - 1);
 
@@ -250,7 +252,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
   }
 
   private onBatch(buffer: Buffer, meta: Int32Array, count: number): void {
-    for (let i = 0, m = 0; i < count; i++, m += META_STRIDE) {
+    for (let i = 0, m = 0; i < count; i++, m += STRIDE) {
       this.onDatagram(buffer, meta, m);
       if (this.isClosed) return; // a listener closed the monitor
     }
@@ -290,7 +292,8 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
       return;
     }
     if (!udevFormat) {
-      const gap = this.tracker.observe(parsed.seqnum);
+      const exact = parsed.seqnumNumber;
+      const gap = this.tracker.observe(Number.isNaN(exact) ? parsed.seqnum : exact);
       if (gap !== undefined) this.lost(gap);
     }
     if (!this.unfiltered && !this.accepts(parsed)) {
@@ -300,7 +303,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
     if (this.keepRaw) parsed.raw = buffer.subarray(start, end);
     this.stats.delivered++;
     this.emit('uevent', parsed);
-    for (const queue of this.iterators) queue.push(parsed);
+    if (this.iterators.size > 0) for (const queue of this.iterators) queue.push(parsed);
   }
 
   private malformed(error: UeventDecodeError, buffer: Buffer, meta: Int32Array, m: number): void {

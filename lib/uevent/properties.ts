@@ -29,6 +29,12 @@ const utf8Slice: Slicer = bufferMethods.utf8Slice ?? function (this: Buffer, s, 
  * from one uevent to the next, and a hit costs a byte comparison instead of a native call and an allocation.
  * Direct-mapped: a miss simply replaces the slot.
  */
+/** Plain ASCII (the usual case) as latin1, which is exact and cheapest; anything else as UTF-8. */
+function slice(buf: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) if (buf[i] > 0x7f) return utf8Slice.call(buf, start, end);
+  return latin1Slice.call(buf, start, end);
+}
+
 class StringCache {
   private readonly bytes: Array<Uint8Array | undefined>;
   private readonly strings: string[];
@@ -44,23 +50,19 @@ class StringCache {
 
   get(buf: Buffer, start: number, end: number): string {
     const length = end - start;
-    let ascii = true;
+    if (length > this.maxLength) return slice(buf, start, end);
+    // The slot is chosen by the length and the last eight bytes (where devpaths and names differ); a hit is
+    // confirmed by comparing every byte.
     let hash = length;
-    for (let i = start; i < end; i++) {
-      const c = buf[i];
-      hash = (Math.imul(hash, 31) + c) | 0;
-      if (c > 0x7f) ascii = false;
-    }
-    const slice = ascii ? latin1Slice : utf8Slice;
-    if (length > this.maxLength) return slice.call(buf, start, end);
-    const slot = hash & (this.slots - 1);
+    for (let i = end - 1, stop = Math.max(start, end - 8); i >= stop; i--) hash = (Math.imul(hash, 31) + buf[i]) | 0;
+    const slot = (hash ^ (hash >>> 15)) & (this.slots - 1);
     const cached = this.bytes[slot];
     if (cached !== undefined && cached.length === length) {
       let i = 0;
       while (i < length && cached[i] === buf[start + i]) i++;
       if (i === length) return this.strings[slot];
     }
-    let text = slice.call(buf, start, end);
+    let text = slice(buf, start, end);
     // A key interned once here costs no string-table lookup each time it is used as a property name.
     if (this.intern) text = Object.keys({ [text]: 0 })[0];
     this.bytes[slot] = new Uint8Array(buf.subarray(start, end));
@@ -97,7 +99,10 @@ const REQUIRED: Array<[string, Found]> = [
   ['SUBSYSTEM', Found.SubsystemStart],
   ['SEQNUM', Found.SeqnumStart],
 ];
-const REQUIRED_BYTES = REQUIRED.map(([key, slot]) => [Buffer.from(key, 'latin1'), slot] as const);
+const ACTION = Buffer.from('ACTION');
+const DEVPATH = Buffer.from('DEVPATH');
+const SUBSYSTEM = Buffer.from('SUBSYSTEM');
+const SEQNUM = Buffer.from('SEQNUM');
 
 /**
  * Validates buf[start, end) as KEY=VALUE\0 entries (empty entries — stray NULs, trailing padding — carry
@@ -109,46 +114,42 @@ export function scanProperties(buf: Buffer, start: number, end: number, origin: 
   let i = start;
   while (i < end) {
     const entryStart = i;
-    let equals = -1;
+    let c = 0;
     for (; i < end; i++) {
-      const c = buf[i];
-      if (c === EQUALS) {
-        if (equals < 0) equals = i;
-      } else if (c === NUL) {
-        break;
-      }
+      c = buf[i];
+      if (c === EQUALS || c === NUL) break;
     }
-    if (i === end) {
-      return new UeventDecodeError(
-        'unterminated-property',
-        entryStart - origin,
-        `property at offset ${entryStart - origin} is not NUL-terminated`,
-      );
+    if (i === end) return unterminated(entryStart, origin);
+    if (c === NUL) {
+      if (i++ === entryStart) continue; // an empty entry
+      return new UeventDecodeError('bad-property', entryStart - origin, `entry at offset ${entryStart - origin} is not KEY=VALUE`);
     }
+    const equals = i;
+    if (equals === entryStart) {
+      return new UeventDecodeError('bad-property', entryStart - origin, `entry at offset ${entryStart - origin} has an empty key`);
+    }
+    for (i++; i < end && buf[i] !== NUL; i++);
+    if (i === end) return unterminated(entryStart, origin);
     const entryEnd = i++;
-    if (entryEnd === entryStart) continue;
-    if (equals <= entryStart) {
-      return new UeventDecodeError(
-        'bad-property',
-        entryStart - origin,
-        equals < 0
-          ? `entry at offset ${entryStart - origin} is not KEY=VALUE`
-          : `entry at offset ${entryStart - origin} has an empty key`,
-      );
-    }
-    const keyLength = equals - entryStart;
-    if (keyLength >= 6 && keyLength <= 9) {
-      for (let r = 0; r < REQUIRED_BYTES.length; r++) {
-        const [key, slot] = REQUIRED_BYTES[r];
-        if (key.length !== keyLength || found[slot] >= 0) continue;
-        let k = 0;
-        while (k < keyLength && buf[entryStart + k] === key[k]) k++;
-        if (k === keyLength) {
-          found[slot] = equals + 1;
-          found[slot + 1] = entryEnd;
-          break;
+    let slot = -1;
+    switch (equals - entryStart) {
+      case 6:
+        if (buf[entryStart] === 0x41 /* A */) {
+          if (isKey(buf, entryStart, ACTION)) slot = Found.ActionStart;
+        } else if (isKey(buf, entryStart, SEQNUM)) {
+          slot = Found.SeqnumStart;
         }
-      }
+        break;
+      case 7:
+        if (isKey(buf, entryStart, DEVPATH)) slot = Found.DevpathStart;
+        break;
+      case 9:
+        if (isKey(buf, entryStart, SUBSYSTEM)) slot = Found.SubsystemStart;
+        break;
+    }
+    if (slot >= 0 && found[slot] < 0) {
+      found[slot] = equals + 1;
+      found[slot + 1] = entryEnd;
     }
   }
   if (found[Found.ActionStart] < 0 || found[Found.DevpathStart] < 0 || found[Found.SubsystemStart] < 0 || found[Found.SeqnumStart] < 0) {
@@ -158,8 +159,24 @@ export function scanProperties(buf: Buffer, start: number, end: number, origin: 
   return undefined;
 }
 
-/** The SEQNUM value at buf[start, end) as an exact bigint, or undefined when it is not 1..20 decimal digits. */
-export function decodeSeqnum(buf: Buffer, start: number, end: number): bigint | undefined {
+function isKey(buf: Buffer, at: number, key: Uint8Array): boolean {
+  for (let k = 0; k < key.length; k++) if (buf[at + k] !== key[k]) return false;
+  return true;
+}
+
+function unterminated(entryStart: number, origin: number): UeventDecodeError {
+  return new UeventDecodeError(
+    'unterminated-property',
+    entryStart - origin,
+    `property at offset ${entryStart - origin} is not NUL-terminated`,
+  );
+}
+
+/**
+ * The SEQNUM value at buf[start, end): a number when it has at most 15 digits (exact as a double), an exact
+ * bigint when longer, undefined when it is not 1..20 decimal digits.
+ */
+export function decodeSeqnum(buf: Buffer, start: number, end: number): number | bigint | undefined {
   const length = end - start;
   if (length === 0 || length > 20) return undefined;
   let n = 0;
@@ -168,8 +185,7 @@ export function decodeSeqnum(buf: Buffer, start: number, end: number): bigint | 
     if (c < 0 || c > 9) return undefined;
     n = n * 10 + c;
   }
-  // Up to 15 digits the double is exact, and BigInt(number) is much cheaper than parsing text.
-  return length <= 15 ? BigInt(n) : BigInt(latin1Slice.call(buf, start, end));
+  return length <= 15 ? n : BigInt(latin1Slice.call(buf, start, end));
 }
 
 /** Turns validated entries into a properties object (and the later occurrences of repeated keys). */
@@ -178,19 +194,36 @@ export function decodePropertyBlock(
   start: number,
   end: number,
 ): { properties: Record<string, string>; duplicates: Array<[string, string]> | undefined } {
+  // Keys almost never repeat, so store without looking first and count; only when the count and the object
+  // disagree is the block decoded again the careful way.
   const properties = newProperties();
-  let duplicates: Array<[string, string]> | undefined;
+  let entries = 0;
+  forEachEntry(buf, start, end, (key, value) => {
+    properties[key] = value;
+    entries++;
+  });
+  if (Object.keys(properties).length === entries) return { properties, duplicates: undefined };
+  const first = newProperties();
+  const duplicates: Array<[string, string]> = [];
+  forEachEntry(buf, start, end, (key, value) => {
+    if (first[key] === undefined) first[key] = value;
+    else duplicates.push([key, value]);
+  });
+  return { properties: first, duplicates };
+}
+
+function forEachEntry(buf: Buffer, start: number, end: number, visit: (key: string, value: string) => void): void {
   let i = start;
   while (i < end) {
     const entryStart = i;
     let equals = -1;
-    for (; i < end && buf[i] !== NUL; i++) if (equals < 0 && buf[i] === EQUALS) equals = i;
+    for (; i < end; i++) {
+      const c = buf[i];
+      if (c === EQUALS || c === NUL) break;
+    }
+    if (i < end && buf[i] === EQUALS) for (equals = i++; i < end && buf[i] !== NUL; i++);
     const entryEnd = i++;
     if (equals <= entryStart) continue; // empty entry (validated input has no other kind)
-    const key = keys.get(buf, entryStart, equals);
-    const value = values.get(buf, equals + 1, entryEnd);
-    if (properties[key] === undefined) properties[key] = value;
-    else (duplicates ??= []).push([key, value]);
+    visit(keys.get(buf, entryStart, equals), values.get(buf, equals + 1, entryEnd));
   }
-  return { properties, duplicates };
 }

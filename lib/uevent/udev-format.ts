@@ -81,7 +81,8 @@ export function parseUdevUevent(
   event.action = decodeString(buf, found[Found.ActionStart], found[Found.ActionEnd]);
   event.devpath = decodeString(buf, found[Found.DevpathStart], found[Found.DevpathEnd]);
   event.subsystem = decodeString(buf, found[Found.SubsystemStart], found[Found.SubsystemEnd]);
-  event.seqnum = seqnum;
+  if (typeof seqnum === 'number') event.setSafeSeqnum(seqnum);
+  else event.seqnum = seqnum;
   event.udev = {
     headerSize,
     subsystemHash: buf.readUInt32BE(start + UdevHeaderOffset.SubsystemHash),
