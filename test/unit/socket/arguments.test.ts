@@ -1,0 +1,41 @@
+// Bad arguments are typed errors before anything reaches the kernel. (Opening a NETLINK_ROUTE socket needs no
+// privileges, so these run as any user.)
+import { expect } from 'chai';
+import { NetlinkSocket, SocketOption } from '../../../lib/socket/netlink-socket';
+
+const withCode = (code: string) => (e: NodeJS.ErrnoException) => e.code === code;
+
+describe('socket: argument checking', function () {
+  it('open() checks the protocol and the namespace', function () {
+    expect(() => NetlinkSocket.open(undefined as never)).to.throw(TypeError);
+    expect(() => NetlinkSocket.open({ protocol: '0' as never })).to.throw(TypeError).that.satisfies(withCode('ERR_INVALID_ARG_TYPE'));
+    expect(() => NetlinkSocket.open({ protocol: -1 })).to.throw(RangeError).that.satisfies(withCode('ERR_OUT_OF_RANGE'));
+    expect(() => NetlinkSocket.open({ protocol: 0.5 })).to.throw(RangeError);
+    expect(() => NetlinkSocket.open({ protocol: 0, netns: '' })).to.throw(TypeError).that.satisfies(withCode('ERR_INVALID_ARG_VALUE'));
+    expect(() => NetlinkSocket.open({ protocol: 0, netns: '..' })).to.throw(TypeError).that.satisfies(withCode('ERR_INVALID_ARG_VALUE'));
+    expect(() => NetlinkSocket.open({ protocol: 0, netns: 'a\0b' })).to.throw(TypeError);
+    expect(() => NetlinkSocket.open({ protocol: 0, netns: -1 })).to.throw(RangeError);
+    expect(() => NetlinkSocket.open({ protocol: 0, netns: {} as never })).to.throw(TypeError);
+  });
+
+  it('methods check their arguments', function () {
+    const s = NetlinkSocket.open({ protocol: 0 });
+    try {
+      expect(() => s.bind({ portId: -1 })).to.throw(RangeError);
+      expect(() => s.bind({ groups: 2 ** 32 })).to.throw(RangeError);
+      expect(() => s.send('hello' as never)).to.throw(TypeError);
+      expect(() => s.send(Buffer.alloc(16), { portId: 1.5 })).to.throw(RangeError);
+      expect(() => s.addMembership(0)).to.throw(RangeError);
+      expect(() => s.dropMembership('1' as never)).to.throw(TypeError);
+      expect(() => s.setOption('ExtAck' as never, true)).to.throw(TypeError);
+      expect(() => s.getOption(-1 as SocketOption)).to.throw(TypeError);
+      expect(() => s.setReceiveBufferSize(2 ** 31)).to.throw(RangeError);
+      expect(() => {
+        s.onBatch = 'f' as never;
+      }).to.throw(TypeError);
+      expect(s.onBatch).to.equal(null);
+    } finally {
+      s.close();
+    }
+  });
+});
