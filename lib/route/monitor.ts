@@ -446,6 +446,7 @@ class EventQueue implements AsyncIterator<MonitorEvent> {
       // The consumer is not keeping up: drop the backlog, and say so instead of growing without bound.
       this.items = [{ action: 'overrun' }];
     }
+    if (e.action === 'overrun' && this.items[this.items.length - 1]?.action === 'overrun') return; // said already
     this.items.push(e);
   }
 
