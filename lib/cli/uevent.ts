@@ -134,7 +134,18 @@ async function monitor(parsed: Parsed, options: GlobalOptions): Promise<number> 
   if (signal?.aborted) return 0;
   const monitor = UeventMonitor.open({ source, filter: parsed.filter, netns: options.netns, signal });
   const closed = new Promise<void>((resolve) => monitor.once('close', resolve));
-  monitor.on('uevent', (event) => options.stdout.write(formatEvent(event, options)));
+  // A slow reader pauses the monitor: events wait in the kernel's queue (and any overflow is reported as lost).
+  let waiting = false;
+  monitor.on('uevent', (event) => {
+    if (!options.stdout.write(formatEvent(event, options)) && !waiting) {
+      waiting = true;
+      monitor.pause();
+      options.stdout.once('drain', () => {
+        waiting = false;
+        monitor.resume();
+      });
+    }
+  });
   monitor.on('lost', (report) => options.stderr.write(describeLoss(report)));
   await closed;
   return 0;

@@ -40,10 +40,13 @@ class FakeSocket extends EventEmitter {
   ref() {
     return this;
   }
+  paused = false;
   pause() {
+    this.paused = true;
     return this;
   }
   resume() {
+    this.paused = false;
     return this;
   }
   unref() {
@@ -194,6 +197,21 @@ describe('uevent monitor (stand-in socket)', () => {
     expect(monitor.stats.lost).to.equal(3);
     await iterator.return!();
     expect(monitor.closed).to.equal(true);
+  });
+
+  it("reports plain gaps by default only when unfiltered, kernel-only and not in another namespace ('auto')", () => {
+    expect(open({ filter: { subsystem: 'net' } }).monitor.reportsSeqnumGaps).to.equal(false);
+    expect(open({ netns: 'elsewhere' }).monitor.reportsSeqnumGaps).to.equal(false);
+    expect(open({ source: 'both' }).monitor.reportsSeqnumGaps).to.equal(false);
+    expect(open({ reportSeqnumGaps: true, filter: { subsystem: 'net' } }).monitor.reportsSeqnumGaps).to.equal(true);
+  });
+
+  it('pauses and resumes reading on the socket', () => {
+    const { socket, monitor } = open();
+    monitor.pause();
+    expect(socket.paused).to.equal(true);
+    monitor.resume();
+    expect(socket.paused).to.equal(false);
   });
 
   it('stops at once when a listener closes it mid-batch', () => {
