@@ -1,6 +1,6 @@
 // The user-friendly values the client accepts ('10.0.0.0/24', 'main', 'boot', 'eth0') turned into what the wire
 // needs. Everything here is pure and throws a RouteInputError (never a RangeError deep in a Buffer write).
-import { isIPv6 } from 'net';
+import { parseIPv6 } from '../core/spec';
 
 export const AF_UNSPEC = 0;
 export const AF_INET = 2;
@@ -42,14 +42,13 @@ export function familyNumber(family: Family | 'ipv4' | 'ipv6' | undefined): numb
 
 /** The 4 or 16 bytes of an IP address in network order. */
 export function addressBytes(address: string): Buffer {
-  const v4 = parseIPv4Fast(address);
-  if (v4 !== undefined) return v4;
-  if (isIPv6(address)) return ipv6Bytes(address);
-  throw new RouteInputError(`${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
+  const bytes = typeof address === 'string' ? parseIPv4Fast(address) ?? ipv6Bytes(address) : undefined;
+  if (bytes === undefined) throw new RouteInputError(`${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
+  return bytes;
 }
 
 /**
- * Dotted-quad IPv4 → 4 bytes, or undefined when the text is not one (same rules as net.isIPv4: four decimal
+ * Dotted-quad IPv4 → 4 bytes, or undefined when the text is not one (net.isIPv4's rules: four decimal
  * parts 0..255 without leading zeros). A hand-written scan, because route lookups parse one per query.
  */
 export function parseIPv4Fast(text: string): Buffer | undefined {
@@ -79,34 +78,13 @@ export function parseIPv4Fast(text: string): Buffer | undefined {
 }
 
 export function addressFamily(address: string): number {
-  if (parseIPv4Fast(address) !== undefined) return AF_INET;
-  if (isIPv6(address)) return AF_INET6;
-  throw new RouteInputError(`${JSON.stringify(address)} is not an IPv4 or IPv6 address`);
+  return addressBytes(address).length === 4 ? AF_INET : AF_INET6;
 }
 
-function ipv4Bytes(address: string): Buffer {
-  const out = Buffer.allocUnsafe(4);
-  const parts = address.split('.');
-  for (let i = 0; i < 4; i++) out[i] = Number(parts[i]);
-  return out;
-}
-
-function ipv6Bytes(address: string): Buffer {
-  const out = Buffer.alloc(16);
+/** 16 bytes of an IPv6 address, or undefined; a zone ('fe80::1%eth0') is not part of the address. */
+function ipv6Bytes(address: string): Buffer | undefined {
   const zone = address.indexOf('%');
-  let text = zone === -1 ? address : address.slice(0, zone);
-  // An embedded IPv4 tail ('::ffff:1.2.3.4') becomes two hex groups.
-  const lastColon = text.lastIndexOf(':');
-  if (text.indexOf('.', lastColon) !== -1) {
-    const v4 = ipv4Bytes(text.slice(lastColon + 1));
-    text = `${text.slice(0, lastColon + 1)}${v4.readUInt16BE(0).toString(16)}:${v4.readUInt16BE(2).toString(16)}`;
-  }
-  const [head, tail] = text.split('::');
-  const headGroups = head === '' ? [] : head.split(':');
-  const tailGroups = tail === undefined || tail === '' ? [] : tail.split(':');
-  headGroups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), i * 2));
-  tailGroups.forEach((g, i) => out.writeUInt16BE(parseInt(g, 16), 16 - (tailGroups.length - i) * 2));
-  return out;
+  return parseIPv6(zone === -1 ? address : address.slice(0, zone));
 }
 
 export interface Prefix {

@@ -32,6 +32,10 @@ describe('route client inputs', () => {
       const canonical = new URL(`http://[${groups.join(':')}]/`).hostname.replace(/[[\]]/g, '');
       expect(canonical, text).to.equal(expanded);
     }
+    expect([...addressBytes('fe80::1%eth0')]).to.deep.equal([...addressBytes('fe80::1')]); // the zone is not the address
+    for (const bad of [':::1', '1:2:3:4:5:6:7:8:9', '2001:db8::g', '1.2.3', 'localhost', '']) {
+      expect(() => addressBytes(bad), bad).to.throw(RouteInputError);
+    }
   });
 
   it('reads prefixes, default, and refuses bad lengths with a typed error', () => {
