@@ -1,7 +1,7 @@
 // `linux-netlink addr show [dev DEVICE] [up]`: each link with its addresses, as ip addr show prints them.
 import type { Address } from '../route/messages/address';
 import type { Link } from '../route/messages/link';
-import { UsageError, familyOf, pickKeyword, wantsHelp } from './args';
+import { UsageError, unknownCommand, familyOf, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatAddress } from './format/address';
@@ -22,7 +22,7 @@ export const run: CommandRunner = async (args, options) => {
     return 0;
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
-  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink address help".`);
+  if (command === undefined) throw unknownCommand(args[0], 'address');
   return show(args.slice(1), options);
 };
 

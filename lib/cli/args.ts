@@ -79,3 +79,13 @@ export function parseU32(text: string, what: string): number {
 export function wantsHelp(args: readonly string[]): boolean {
   return args.some((arg) => arg === 'help' || arg === '--help' || arg === '-h' || arg === '-help');
 }
+
+const IP_WRITE_COMMANDS = ['add', 'delete', 'del', 'change', 'replace', 'append', 'prepend', 'set', 'flush', 'save', 'restore'];
+
+/** The usage error for a command an object does not have; ip's write commands get a pointer to the library. */
+export function unknownCommand(word: string, object: string): UsageError {
+  if (IP_WRITE_COMMANDS.includes(word)) {
+    return new UsageError(`Command "${word}" is not supported: linux-netlink ${object} only reads (make changes with ip or the library's RouteClient).`);
+  }
+  return new UsageError(`Command "${word}" is unknown, try "linux-netlink ${object} help".`);
+}

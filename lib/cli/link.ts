@@ -1,6 +1,6 @@
 // `linux-netlink link show [[dev] NAME] [up] [type KIND] [master DEVICE]`
 import type { Link } from '../route/messages/link';
-import { ArgReader, UsageError, pickKeyword, wantsHelp } from './args';
+import { ArgReader, UsageError, unknownCommand, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatLink, isUp, linkIndex } from './format/link';
@@ -63,7 +63,7 @@ export const run: CommandRunner = async (args, options) => {
     return 0;
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
-  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink link help".`);
+  if (command === undefined) throw unknownCommand(args[0], 'link');
   return show(parseLinkSelector(args.slice(1)), options);
 };
 

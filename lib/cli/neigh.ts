@@ -1,6 +1,6 @@
 // `linux-netlink neigh show [dev DEVICE] [nud STATE|all]`
 import type { Neighbour } from '../route/messages/neighbour';
-import { ArgReader, UsageError, familyOf, pickKeyword, wantsHelp } from './args';
+import { ArgReader, UsageError, unknownCommand, familyOf, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatNeighbour, shownByDefault } from './format/neighbour';
@@ -63,7 +63,7 @@ export const run: CommandRunner = async (args, options) => {
     return 0;
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
-  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink neighbour help".`);
+  if (command === undefined) throw unknownCommand(args[0], 'neighbour');
   return show(parseNeighbourSelector(args.slice(1)), options);
 };
 

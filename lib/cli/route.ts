@@ -1,7 +1,7 @@
 // `linux-netlink route show|get`: ip route's selectors and lookups over RouteClient.
 import type { RouteLookup } from '../route/client';
 import type { RouteFilter } from '../route/specs';
-import { ArgReader, UsageError, familyOf, parseU32, pickKeyword, wantsHelp } from './args';
+import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { formatRoute } from './format/route';
 import { protocolName, routeTypeName, scopeName, tableName } from './format/names';
@@ -25,7 +25,7 @@ export const run: CommandRunner = async (args, options) => {
     return 0;
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
-  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink route help".`);
+  if (command === undefined) throw unknownCommand(args[0], 'route');
   const rest = args.slice(1);
   return command === 'get' ? get(rest, options) : show(rest, options);
 };

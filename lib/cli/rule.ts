@@ -1,6 +1,6 @@
 // `linux-netlink rule show [table TABLE]`
 import type { Rule } from '../route/messages/rule';
-import { ArgReader, UsageError, familyOf, parseU32, pickKeyword, wantsHelp } from './args';
+import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { formatRule } from './format/rule';
 import { tableName } from './format/names';
@@ -38,7 +38,7 @@ export const run: CommandRunner = async (args, options) => {
     return 0;
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
-  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink rule help".`);
+  if (command === undefined) throw unknownCommand(args[0], 'rule');
   return show(parseRuleSelector(args.slice(1)), options);
 };
 
