@@ -290,6 +290,21 @@ describe('RouteClient: addresses, routes, neighbours, rules (kernel)', function 
     expect(six[0]).to.include({ gateway: '2001:db8::2', dev: 'v1', metric: 10 });
   });
 
+  it('adds routes with an IPv6 gateway for IPv4 (via), a type, locked metrics and congestion control, IPv6 pref', async () => {
+    await client.addRoute({ dst: '10.88.0.0/16', gateway: 'fe80::1', dev: 'v1', table: 4000 });
+    await client.addRoute({ dst: '10.89.0.0/16', type: 'blackhole', table: 4000 });
+    await client.addRoute({ dst: '10.90.0.0/16', dev: 'v1', table: 4000, metrics: { mtu: 1400, initcwnd: 10, congctl: 'reno', lock: ['mtu'] } });
+    await client.addRoute({ dst: '2001:db8:88::/48', dev: 'v1', table: 4000, metric: 7, pref: 'high' });
+    const v4 = env.ns.ipJson(['-4', 'route', 'show', 'table', '4000']);
+    expect(v4).to.deep.equal([
+      { dst: '10.88.0.0/16', via: { family: 'inet6', host: 'fe80::1' }, dev: 'v1', flags: [] },
+      { type: 'blackhole', dst: '10.89.0.0/16', flags: [] },
+      { dst: '10.90.0.0/16', dev: 'v1', scope: 'link', flags: [], metrics: [{ mtu: 1400, initcwnd: 10, congestion: 'reno' }] },
+    ]);
+    expect(env.ns.ip(['-4', 'route', 'show', 'table', '4000', '10.90.0.0/16'])).to.match(/mtu lock 1400/);
+    expect(env.ns.ipJson(['-6', 'route', 'show', 'table', '4000'])).to.deep.equal([{ dst: '2001:db8:88::/48', dev: 'v1', metric: 7, flags: [], pref: 'high' }]);
+  });
+
   it('add refuses an existing route with EEXIST; replace and append choose their NLM_F flags', async () => {
     const err = await rejection(client.addRoute({ dst: '10.9.0.0/16', gateway: '10.1.0.2' }));
     expect(err).to.be.instanceOf(NetlinkError);
