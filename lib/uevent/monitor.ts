@@ -291,6 +291,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
       this.malformed(parsed, buffer, meta, m);
       return;
     }
+    // udevd re-broadcasts events as it finishes them, out of SEQNUM order: only the kernel's stream has gaps.
     if (!udevFormat) {
       const exact = parsed.seqnumNumber;
       const gap = this.tracker.observe(Number.isNaN(exact) ? parsed.seqnum : exact);
