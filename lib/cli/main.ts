@@ -16,7 +16,8 @@ export const USAGE = `Usage: linux-netlink [OPTIONS] OBJECT [COMMAND [ARGUMENTS]
 OBJECT := { link | address | route | rule | neighbour | monitor | uevent }
 OPTIONS := { -n[etns] NAME | -j[son] | -d[etails] | -4 | -6 | -f[amily] { inet | inet6 } | -h[elp] | -V[ersion] }
 Objects and commands may be abbreviated as with ip (ip a, ip r s t 100). Try "linux-netlink OBJECT help".
-Exit status: 0 on success, 1 for a command line error, 2 when the kernel or the system refuses.
+Exit status: 0 on success, 1 for a command line error, 2 when the kernel or the system refuses,
+130 when Ctrl-C cuts a listing short (a monitor ends with 0).
 `;
 
 interface Io {
@@ -157,12 +158,13 @@ export function report(err: unknown, stderr: NodeJS.WritableStream): number {
 /** The bin's entry point: real streams, Ctrl-C ends streaming commands cleanly, exit code in process.exitCode. */
 export async function main(argv: string[]): Promise<void> {
   const controller = new AbortController();
-  const onInterrupt = (): void => controller.abort();
+  // The reason tells a listing cut short by Ctrl-C (exit 130, like a shell) from one whose reader left (exit 0).
+  const onInterrupt = (): void => controller.abort('interrupted');
   process.on('SIGINT', onInterrupt);
   process.on('SIGTERM', onInterrupt);
   // A reader that goes away (`| head`) ends the output quietly, as with ip.
   process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE') controller.abort();
+    if (err.code === 'EPIPE') controller.abort('output closed');
   });
   try {
     process.exitCode = await run(argv, { stdout: process.stdout, stderr: process.stderr, signal: controller.signal });

@@ -110,6 +110,7 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
         await printer.add(route);
       }
     }
+    if (options.signal?.aborted) return options.signal.reason === 'interrupted' ? 130 : 0;
     await printer.end();
     return 0;
   });
