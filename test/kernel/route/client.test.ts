@@ -116,6 +116,22 @@ describe('RouteClient: links (kernel)', function () {
     expect(j.linkinfo.info_data.protocol).to.equal('802.1Q');
   });
 
+  it('creates a vlan-filtering bridge where the kernel has bridge vlan filtering', async function () {
+    try {
+      await client.createLink({ name: 'brv', kind: 'bridge', bridge: { vlanFiltering: true, vlanDefaultPvid: 7 } });
+    } catch (err) {
+      if (err instanceof NetlinkError && err.errno === 95 /* EOPNOTSUPP */) {
+        this.test!.title += ` (skipped: this kernel has no bridge vlan filtering: ${err.extAck ?? err.message})`;
+        this.skip();
+      }
+      throw err;
+    }
+    const data = linkJson(env.ns, 'brv').linkinfo.info_data;
+    expect(data.vlan_filtering).to.equal(1);
+    expect(data.vlan_default_pvid).to.equal(7);
+    await client.deleteLink('brv');
+  });
+
   it('refuses a vxlan without its data with the kernel\'s own message', async () => {
     const err = await rejection(client.createLink({ name: 'vx9', kind: 'vxlan' }));
     expect(err).to.be.instanceOf(NetlinkError);
