@@ -1,6 +1,7 @@
 // The payloads of the client's GET requests: dump requests carrying the kernel-side filters that strict checking
 // allows, single-object GETs, and the route lookup, whose bytes are built directly because it is a hot path.
 import { AttributeWriter } from '../core/attributes';
+import { LinkAttribute, LinkInfoAttribute, NeighbourAttribute, RouteAttribute } from './constants';
 import { addressBytes, addressFamily, AF_INET, AF_INET6, RouteInputError } from './inputs';
 
 // Header sizes of the rtnetlink structs (linux/rtnetlink.h, linux/if_link.h, linux/neighbour.h, linux/fib_rules.h).
@@ -10,25 +11,25 @@ export const RTMSG_LENGTH = 12;
 export const NDMSG_LENGTH = 12;
 export const FIB_RULE_HDR_LENGTH = 12;
 
-// The few attribute ids this file writes itself (the full tables live in ./constants).
-const IFLA_IFNAME = 3;
-const IFLA_MASTER = 10;
-const IFLA_LINKINFO = 18;
-const IFLA_INFO_KIND = 1;
-const IFLA_ALT_IFNAME = 53;
-const RTA_DST = 1;
-const RTA_SRC = 2;
-const RTA_IIF = 3;
-const RTA_OIF = 4;
-const RTA_TABLE = 15;
-const RTA_MARK = 16;
-const RTA_UID = 25;
-const RTA_IP_PROTO = 27;
-const RTA_SPORT = 28;
-const RTA_DPORT = 29;
-const NDA_IFINDEX = 8;
-const NDA_MASTER = 9;
+const IFLA_IFNAME = LinkAttribute.Ifname;
+const IFLA_MASTER = LinkAttribute.Master;
+const IFLA_LINKINFO = LinkAttribute.Linkinfo;
+const IFLA_INFO_KIND = LinkInfoAttribute.Kind;
+const IFLA_ALT_IFNAME = LinkAttribute.AltIfname;
+const RTA_DST = RouteAttribute.Dst;
+const RTA_SRC = RouteAttribute.Src;
+const RTA_IIF = RouteAttribute.Iif;
+const RTA_OIF = RouteAttribute.Oif;
+const RTA_TABLE = RouteAttribute.Table;
+const RTA_MARK = RouteAttribute.Mark;
+const RTA_UID = RouteAttribute.Uid;
+const RTA_IP_PROTO = RouteAttribute.IpProto;
+const RTA_SPORT = RouteAttribute.Sport;
+const RTA_DPORT = RouteAttribute.Dport;
+const NDA_IFINDEX = NeighbourAttribute.Ifindex;
+const NDA_MASTER = NeighbourAttribute.Master;
 
+// rtm_flags of a lookup (RTM_F_*).
 export const RTM_F_FIB_MATCH = 0x2000;
 export const RTM_F_LOOKUP_TABLE = 0x1000;
 /** The kernel's longest interface name (IFNAMSIZ - 1); longer names can only be alternative names. */
@@ -224,4 +225,3 @@ export function routeLookupRequest(destination: string, options?: LookupOptions)
   return b.subarray(0, at);
 }
 
-export { AF_INET, AF_INET6 };
