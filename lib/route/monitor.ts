@@ -173,6 +173,7 @@ function emptyView(): View {
 /**
  * Typed rtnetlink notifications. Events: 'change' (ChangeEvent), 'overrun' (the kernel dropped notifications;
  * call resync()), 'error', 'close'. Also an async iterator of MonitorEvent, where an overrun is an event too.
+ * Like a server socket, a monitor keeps the process alive until close().
  */
 export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
   readonly groups: ReadonlyArray<keyof typeof GROUPS>;
