@@ -130,30 +130,35 @@ function vxlan(d: Data, context: FormatContext): Printed {
 }
 
 type FieldKind = 'uint' | 'bool' | 'timer' | 'id' | 'hex' | 'hexString' | 'mac' | 'vlanProtocol' | 'name';
-type Field = [field: string, key: string, kind: FieldKind];
+/** The library's field, ip's JSON key, how to print it, and ip's text keyword when it differs from the key. */
+type Field = [field: string, key: string, kind: FieldKind, text?: string];
 
 /** ip's bridge_print_opt, in its order; timers are in hundredths of a second and print as seconds. */
 const BRIDGE_FIELDS: Field[] = [
   ['forwardDelay', 'forward_delay', 'uint'], ['helloTime', 'hello_time', 'uint'], ['maxAge', 'max_age', 'uint'],
   ['ageingTime', 'ageing_time', 'uint'], ['stpState', 'stp_state', 'uint'], ['priority', 'priority', 'uint'],
   ['vlanFiltering', 'vlan_filtering', 'uint'], ['vlanProtocol', 'vlan_protocol', 'vlanProtocol'],
-  ['bridgeId', 'bridge_id', 'id'], ['rootId', 'root_id', 'id'], ['rootPort', 'root_port', 'uint'],
+  ['bridgeId', 'bridge_id', 'id'], ['rootId', 'root_id', 'id', 'designated_root'], ['rootPort', 'root_port', 'uint'],
   ['rootPathCost', 'root_path_cost', 'uint'], ['topologyChange', 'topology_change', 'uint'],
   ['topologyChangeDetected', 'topology_change_detected', 'uint'], ['helloTimer', 'hello_timer', 'timer'],
   ['tcnTimer', 'tcn_timer', 'timer'], ['topologyChangeTimer', 'topology_change_timer', 'timer'],
   ['gcTimer', 'gc_timer', 'timer'], ['vlanDefaultPvid', 'vlan_default_pvid', 'uint'],
   ['vlanStatsEnabled', 'vlan_stats_enabled', 'uint'], ['vlanStatsPerPort', 'vlan_stats_per_port', 'uint'],
-  ['groupFwdMask', 'group_fwd_mask', 'hex'], ['groupAddr', 'group_addr', 'mac'],
+  ['groupFwdMask', 'group_fwd_mask', 'hex'], ['groupAddr', 'group_addr', 'mac', 'group_address'],
   ['mcastSnooping', 'mcast_snooping', 'uint'],
 ];
 const BRIDGE_MCAST_FIELDS: Field[] = [
   ['mcastRouter', 'mcast_router', 'uint'], ['mcastQueryUseIfaddr', 'mcast_query_use_ifaddr', 'uint'],
   ['mcastQuerier', 'mcast_querier', 'uint'], ['mcastHashElasticity', 'mcast_hash_elasticity', 'uint'],
-  ['mcastHashMax', 'mcast_hash_max', 'uint'], ['mcastLastMemberCnt', 'mcast_last_member_cnt', 'uint'],
-  ['mcastStartupQueryCnt', 'mcast_startup_query_cnt', 'uint'], ['mcastLastMemberIntvl', 'mcast_last_member_intvl', 'uint'],
-  ['mcastMembershipIntvl', 'mcast_membership_intvl', 'uint'], ['mcastQuerierIntvl', 'mcast_querier_intvl', 'uint'],
-  ['mcastQueryIntvl', 'mcast_query_intvl', 'uint'], ['mcastQueryResponseIntvl', 'mcast_query_response_intvl', 'uint'],
-  ['mcastStartupQueryIntvl', 'mcast_startup_query_intvl', 'uint'], ['mcastStatsEnabled', 'mcast_stats_enabled', 'uint'],
+  ['mcastHashMax', 'mcast_hash_max', 'uint'], ['mcastLastMemberCnt', 'mcast_last_member_cnt', 'uint', 'mcast_last_member_count'],
+  ['mcastStartupQueryCnt', 'mcast_startup_query_cnt', 'uint', 'mcast_startup_query_count'],
+  ['mcastLastMemberIntvl', 'mcast_last_member_intvl', 'uint', 'mcast_last_member_interval'],
+  ['mcastMembershipIntvl', 'mcast_membership_intvl', 'uint', 'mcast_membership_interval'],
+  ['mcastQuerierIntvl', 'mcast_querier_intvl', 'uint', 'mcast_querier_interval'],
+  ['mcastQueryIntvl', 'mcast_query_intvl', 'uint', 'mcast_query_interval'],
+  ['mcastQueryResponseIntvl', 'mcast_query_response_intvl', 'uint', 'mcast_query_response_interval'],
+  ['mcastStartupQueryIntvl', 'mcast_startup_query_intvl', 'uint', 'mcast_startup_query_interval'],
+  ['mcastStatsEnabled', 'mcast_stats_enabled', 'uint'],
   ['mcastIgmpVersion', 'mcast_igmp_version', 'uint'], ['mcastMldVersion', 'mcast_mld_version', 'uint'],
   ['nfCallIptables', 'nf_call_iptables', 'uint'], ['nfCallIp6tables', 'nf_call_ip6tables', 'uint'],
   ['nfCallArptables', 'nf_call_arptables', 'uint'],
@@ -163,13 +168,16 @@ const BRIDGE_MCAST_FIELDS: Field[] = [
 const BRIDGE_PORT_FIELDS: Field[] = [
   ['state', 'state', 'name'], ['priority', 'priority', 'uint'], ['cost', 'cost', 'uint'], ['mode', 'hairpin', 'bool'],
   ['guard', 'guard', 'bool'], ['protect', 'root_block', 'bool'], ['fastLeave', 'fastleave', 'bool'],
-  ['learning', 'learning', 'bool'], ['unicastFlood', 'flood', 'bool'], ['id', 'id', 'hexString'], ['no', 'no', 'hexString'],
+  ['learning', 'learning', 'bool'], ['unicastFlood', 'flood', 'bool'], ['id', 'id', 'hexString', 'port_id'],
+  ['no', 'no', 'hexString', 'port_no'],
   ['designatedPort', 'designated_port', 'uint'], ['designatedCost', 'designated_cost', 'uint'],
-  ['bridgeId', 'bridge_id', 'id'], ['rootId', 'root_id', 'id'], ['holdTimer', 'hold_timer', 'timer'],
+  ['bridgeId', 'bridge_id', 'id', 'designated_bridge'], ['rootId', 'root_id', 'id', 'designated_root'],
+  ['holdTimer', 'hold_timer', 'timer'],
   ['messageAgeTimer', 'message_age_timer', 'timer'], ['forwardDelayTimer', 'forward_delay_timer', 'timer'],
   ['topologyChangeAck', 'topology_change_ack', 'uint'], ['configPending', 'config_pending', 'uint'],
   ['proxyarp', 'proxy_arp', 'bool'], ['proxyarpWifi', 'proxy_arp_wifi', 'bool'],
-  ['multicastRouter', 'multicast_router', 'uint'], ['mcastFlood', 'mcast_flood', 'bool'],
+  ['multicastRouter', 'multicast_router', 'uint', 'mcast_router'], ['fastLeave', '', 'bool', 'mcast_fast_leave'],
+  ['mcastFlood', 'mcast_flood', 'bool'],
   ['bcastFlood', 'bcast_flood', 'bool'], ['mcastToUcast', 'mcast_to_unicast', 'bool'],
   ['neighSuppress', 'neigh_suppress', 'bool'],
 ];
@@ -186,41 +194,47 @@ function bridgeIdText(id: string): string {
 }
 
 function printFields(out: Printed, d: Data, fields: Field[]): void {
-  for (const [field, key, kind] of fields) {
+  for (const [field, key, kind, textName] of fields) {
     const value = d[field];
     if (value === undefined) continue;
     const n = num(value);
+    const word = textName ?? key;
+    // An empty key is a text-only repeat (ip prints IFLA_BRPORT_FAST_LEAVE twice, once only on screen).
+    const put = (json: unknown, text: string): void => {
+      if (key === '') out.say(`${word} ${text} `);
+      else out.add(key, json, `${word} ${text} `);
+    };
     switch (kind) {
       case 'id': {
         const id = bridgeIdText(String(value));
-        out.add(key, id, `${key} ${id} `);
+        put(id, id);
         break;
       }
       case 'timer': {
         const seconds = Math.round(n ?? 0) / 100;
-        out.add(key, seconds, `${key} ${seconds.toFixed(2)} `);
+        put(seconds, seconds.toFixed(2).padStart(7));
         break;
       }
       case 'hex':
-        out.add(key, hex(n ?? 0), `${key} ${hex(n ?? 0)} `);
+        put(hex(n ?? 0), hex(n ?? 0));
         break;
       case 'hexString':
-        out.add(key, `0x${(n ?? 0).toString(16)}`, `${key} 0x${(n ?? 0).toString(16)} `);
+        put(`0x${(n ?? 0).toString(16)}`, `0x${(n ?? 0).toString(16)}`);
         break;
       case 'bool':
-        out.add(key, n !== 0, `${key} ${n ? 'on' : 'off'} `);
+        put(n !== 0, n ? 'on' : 'off');
         break;
       case 'mac':
       case 'name':
-        out.add(key, String(value), `${key} ${String(value)} `);
+        put(String(value), String(value));
         break;
       case 'vlanProtocol': {
         const protocol = typeof value === 'number' ? hex(value) : String(value);
-        out.add(key, protocol, `${key} ${protocol} `);
+        put(protocol, protocol);
         break;
       }
       default:
-        if (n !== undefined) out.add(key, n, `${key} ${n} `);
+        if (n !== undefined) put(n, String(n));
     }
   }
 }
@@ -248,7 +262,7 @@ export function bridgePort(d: Data): Printed {
   const mask = num(d.groupFwdMask);
   if (mask !== undefined) {
     out.add('group_fwd_mask', hex(mask), `group_fwd_mask ${hex(mask)} `);
-    out.key('group_fwd_mask_str', `0x${mask.toString(16)}`);
+    out.add('group_fwd_mask_str', `0x${mask.toString(16)}`, `group_fwd_mask_str 0x${mask.toString(16)} `);
   }
   printFields(out, d, BRIDGE_PORT_TAIL);
   return out;

@@ -86,10 +86,22 @@ describe('cli: show (kernel)', function () {
     }
   });
 
-  it('prints human-readable links and addresses like ip (apart from changing timers)', async () => {
-    for (const args of [['link', 'show'], ['addr', 'show', 'dev', 'v0'], ['-4', 'addr', 'show']]) {
+  it('prints human-readable links, addresses and routes like ip, with and without -d (timers aside)', async () => {
+    const cases = [
+      ['link', 'show'],
+      ['-d', 'link', 'show'],
+      ['addr', 'show', 'dev', 'v0'],
+      ['-d', 'addr', 'show'],
+      ['-4', 'addr', 'show'],
+      ['-6', '-d', 'addr', 'show'],
+      ['-d', 'route', 'show', 'table', 'all'],
+      ['-d', 'rule', 'show'],
+    ];
+    // Timers and lifetimes tick between the two runs; everything else must be the same, line for line.
+    const normalize = (text: string) =>
+      text.split('\n').map((l) => l.trimEnd().replace(/(valid|preferred)_lft \d+sec/g, '$1_lft Nsec').replace(/_timer +[0-9.]+/g, '_timer T').replace(/expires \d+sec/g, 'expires Nsec'));
+    for (const args of cases) {
       const ours = await runCli(['-n', netns.ns.name, ...args]);
-      const normalize = (text: string) => text.split('\n').map((l) => l.trimEnd().replace(/(valid|preferred)_lft \d+sec/g, '$1_lft Nsec'));
       expect(normalize(ours.stdout), args.join(' ')).to.deep.equal(normalize(netns.ns.ip(args)));
     }
   });
