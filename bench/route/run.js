@@ -13,6 +13,7 @@ const { summarizeProfile } = require('./profile-summary');
 const TABLE = 100;
 const here = __dirname;
 const libraryEntry = path.join(here, '..', '..', 'dist', 'lib', 'route', 'index.js');
+const cliEntry = path.join(here, '..', '..', 'bin', 'linux-netlink.js');
 
 function parseArguments(argv) {
   const options = {
@@ -112,6 +113,8 @@ function runDumps(ns, size, rounds, binaries, withLibrary) {
   if (withLibrary) {
     contenders.push({ label: 'linux-netlink (stream)', argv: [process.execPath, path.join(here, 'lib-dump.js'), ns.name, String(TABLE), 'stream'], counts: true });
     contenders.push({ label: 'linux-netlink (batches)', argv: [process.execPath, path.join(here, 'lib-dump.js'), ns.name, String(TABLE), 'batches'], counts: true });
+    // The command-line tool doing what ip -j does (its output is checked against ip's by the CLI tests).
+    contenders.push({ label: 'linux-netlink -j route show', argv: [process.execPath, cliEntry, '-n', ns.name, '-j', 'route', 'show', 'table', String(TABLE)], discardStdout: true });
   }
   const ipCount = countIpJsonRoutes(ns);
   if (ipCount !== size) throw new Error(`ip -j listed ${ipCount} routes, expected ${size}`);
