@@ -273,6 +273,7 @@ export function formatLinkSlaveData(kind: string, data: unknown): Printed | unde
   return bridgePort(data as Data);
 }
 
+/** ip's vlan_print_opt: protocol, id, flags in ip's order, QoS maps. */
 function vlan(d: Data): Printed {
   const out = new Printed();
   if (d.protocol !== undefined) {
@@ -281,5 +282,30 @@ function vlan(d: Data): Printed {
   }
   const id = num(d.id);
   if (id !== undefined) out.add('id', id, `id ${id} `);
+  const flags = (d.flags as { flags?: Array<string | number> } | undefined)?.flags;
+  if (flags !== undefined) {
+    const order: Array<[string, number, string]> = [
+      ['reorderHdr', 0x1, 'REORDER_HDR'], ['gvrp', 0x2, 'GVRP'], ['mvrp', 0x8, 'MVRP'],
+      ['looseBinding', 0x4, 'LOOSE_BINDING'], ['bridgeBinding', 0x10, 'BRIDGE_BINDING'],
+    ];
+    let bits = 0;
+    for (const f of flags) bits |= typeof f === 'number' ? f : order.find(([name]) => name === f)?.[1] ?? 0;
+    const names: string[] = [];
+    for (const [, bit, name] of order) {
+      if (bits & bit) {
+        names.push(name);
+        bits &= ~bit;
+      }
+    }
+    if (bits) names.push(bits.toString(16));
+    out.key('flags', names).say(`<${names.join(',')}> `);
+  }
+  for (const [field, key, text] of [['ingressQos', 'ingress_qos', 'ingress-qos-map'], ['egressQos', 'egress_qos', 'egress-qos-map']] as const) {
+    const map = (d[field] as { mapping?: Array<{ from: number; to: number }> } | undefined)?.mapping;
+    if (d[field] === undefined) continue;
+    const entries = map ?? [];
+    out.key(key, entries.map((m) => ({ from: m.from, to: m.to })));
+    out.say(`\n      ${text} { ${entries.map((m) => `${m.from}:${m.to} `).join('')}} `);
+  }
   return out;
 }

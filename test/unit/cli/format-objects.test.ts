@@ -8,6 +8,7 @@ import { formatAddress } from '../../../lib/cli/format/address';
 import { formatLink } from '../../../lib/cli/format/link';
 import { formatNeighbour, shownByDefault } from '../../../lib/cli/format/neighbour';
 import { formatRule } from '../../../lib/cli/format/rule';
+import { formatLinkKindData } from '../../../lib/cli/format/link-kinds';
 import type { FormatContext } from '../../../lib/cli/format/context';
 
 const context: FormatContext = { details: false, names: new Map([[3, 'v0'], [2, 'v1'], [4, 'br0']]) };
@@ -77,5 +78,14 @@ describe('cli/format: addresses, neighbours, rules, links', () => {
     );
     const noCarrier = formatLink({ ...link, flags: ['up', 'broadcast', 'multicast'] } as unknown as Link, context, { linkObject: true });
     expect(noCarrier.json.flags).to.deep.equal(['NO-CARRIER', 'BROADCAST', 'MULTICAST', 'UP']);
+  });
+
+  it('prints vlan data (not creatable on the development kernel) as ip\'s vlan_print_opt does', () => {
+    const data = { protocol: '802.1Q', id: 10, flags: { flags: ['reorderHdr', 'gvrp'], mask: [] }, egressQos: { mapping: [{ from: 0, to: 3 }] } };
+    const printed = formatLinkKindData('vlan', data, context)!;
+    expect(printed.json).to.deep.equal({ protocol: '802.1Q', id: 10, flags: ['REORDER_HDR', 'GVRP'], egress_qos: [{ from: 0, to: 3 }] });
+    expect(printed.text).to.equal('protocol 802.1Q id 10 <REORDER_HDR,GVRP> \n      egress-qos-map { 0:3 } ');
+    expect(formatLinkKindData('veth', {}, context), 'ip prints no info_data for veth').to.equal(undefined);
+    expect(formatLinkKindData('unknownkind', Buffer.alloc(4), context)).to.equal(undefined);
   });
 });
