@@ -89,7 +89,10 @@ export type FieldDefs = Record<string, FieldDef>;
 // ---------------------------------------------------------------------------------------------------------------
 // Types of decoded values, read from the descriptions
 
-export type ValueOf<T> = T extends IntegerType
+// (`any` is cut short: descriptions typed `any` would otherwise make these types recurse without end.)
+export type ValueOf<T> = 0 extends 1 & T
+  ? any
+  : T extends IntegerType
   ? number
   : T extends BigIntegerType
     ? bigint
@@ -123,7 +126,7 @@ export type FieldsValue<F extends FieldDefs> = {
   -readonly [K in keyof F]?: F[K]['multi'] extends true ? Array<ValueOf<F[K]['type']>> : ValueOf<F[K]['type']>;
 } & { unknownAttributes?: RawAttribute[] };
 
-export type SetValue<S> = S extends AttributeSet<infer F> ? FieldsValue<F> : never;
+export type SetValue<S> = S extends { readonly fields: infer F extends FieldDefs } ? FieldsValue<F> : never;
 
 export type StructMembers = Record<string, readonly [offset: number, type: IntegerType | BigIntegerType | Codec<any>]>;
 
@@ -591,8 +594,9 @@ function decodeValue(c: Compiled, buf: Buffer, start: number, end: number, out: 
   return invalid(what, c, start, len);
 }
 
+/** Reports a value that does not parse; the offset is that of its attribute's header. */
 function invalid(what: string, c: Compiled, start: number, len: number): typeof INVALID {
-  report(`${what}: ${len} bytes are not a valid ${typeName(c)}`, start);
+  report(`${what}: ${len} bytes are not a valid ${typeName(c)}`, start - 4);
   return INVALID;
 }
 
@@ -1040,7 +1044,7 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
 }
 
 /** Encodes the fields of `value` described by `set` as attributes, in wire order when the value was decoded. */
-export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWriter, what = set.name): void {
+export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWriter, what = set.name, afterHeader = false): void {
   const order: readonly number[] | undefined = value[WIRE_ORDER];
   const unknown: RawAttribute[] = value.unknownAttributes ?? [];
   const usedUnknown = new Uint8Array(unknown.length);
@@ -1110,7 +1114,7 @@ export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWr
     } else {
       if (field.kind === Kind.Flag && v === false) continue;
       // A value the message header already carries in full (table 254 in rtm_table) needs no attribute.
-      if (field.shadowBit !== 0 && headerHolds(field, v, what)) continue;
+      if (afterHeader && field.shadowBit !== 0 && headerHolds(field, v, what)) continue;
       writeValue(w, field.id, field, v, `${what}.${field.name}`, value);
     }
   }
@@ -1157,21 +1161,28 @@ export function encodeStruct(s: StructSpec<any>, value: any, what = s.name): Buf
 
 function encodeMessageInto(m: MessageSpec<any, any>, value: any, w: AttributeWriter, what: string): void {
   w.bytes(encodeStruct(m.header, value, what));
-  encodeSetInto(m.attributes, value, w, what);
+  encodeSetInto(m.attributes, value, w, what, true);
+}
+
+/** The writer's bytes, without the alignment padding the writer added after an unaligned trailer it kept. */
+function finish(w: AttributeWriter, value: any): Buffer {
+  const out = w.toBuffer();
+  const trailer: Buffer | undefined = value[WIRE_TRAILER];
+  return trailer !== undefined && trailer.length % 4 !== 0 ? out.subarray(0, out.length - (4 - (trailer.length % 4))) : out;
 }
 
 /** Encodes a message payload (header struct + attributes). Throws EncodeError on values that cannot be encoded. */
 export function encodeMessage<M extends MessageSpec<any, any>>(m: M, value: Partial<MessageValue<M>>): Buffer {
   const w = new AttributeWriter(256);
   encodeMessageInto(m, value, w, m.name);
-  return w.toBuffer();
+  return finish(w, value);
 }
 
 /** Encodes a bare attribute set. */
 export function encodeAttributes<S extends AttributeSet<any>>(set: S, value: Partial<SetValue<S>>): Buffer {
   const w = new AttributeWriter(128);
   encodeSetInto(set, value, w);
-  return w.toBuffer();
+  return finish(w, value);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
