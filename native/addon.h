@@ -4,6 +4,7 @@
 
 #include <napi.h>
 
+#include "batch_memory.h"
 #include "open_socket.h"
 #include "receive_arena.h"
 
@@ -14,11 +15,12 @@ class NetlinkAddon : public Napi::Addon<NetlinkAddon> {
   NetlinkAddon(Napi::Env env, Napi::Object exports);
 
   // Called with the native socket object as `this`. Registered once per environment by lib/socket.
-  Napi::FunctionReference deliverBatch;    // (buffer, meta, count)
+  Napi::FunctionReference deliverBatch;    // (store, dataOffset, dataLength, metaOffset, count)
   Napi::FunctionReference deliverOverrun;  // ()
   Napi::FunctionReference deliverError;    // (errno, syscall, detail)
   Napi::FunctionReference makeError;       // (errno, syscall, detail) => Error
   ReceiveArena arena;
+  BatchMemory batchMemory;
 
   // A Node-style error (code, errno, syscall) for a failed system call.
   Napi::Value SystemError(Napi::Env env, int error, const char* syscall, const std::string& detail);

@@ -324,10 +324,11 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
 
     size_t total = 0;
     for (int i = 0; i < n; i++) total += arena.CopiedLength(i);
-    Napi::Buffer<uint8_t> data = Napi::Buffer<uint8_t>::New(env, total);
-    Napi::ArrayBuffer metaStore = Napi::ArrayBuffer::New(env, static_cast<size_t>(n) * kMetaStride * sizeof(int32_t));
-    if (env.IsExceptionPending()) return delivered;
-    auto* meta = static_cast<int32_t*>(metaStore.Data());
+    size_t metaBytes = static_cast<size_t>(n) * kMetaStride * sizeof(int32_t);
+    BatchMemory::Block block = addon->batchMemory.Allocate(env, metaBytes, total);
+    if (block.store.IsEmpty()) return delivered;
+    auto* meta = reinterpret_cast<int32_t*>(block.base + block.metaOffset);
+    uint8_t* data = block.base + block.dataOffset;
     size_t offset = 0;
     size_t largestTruncated = 0;
     for (int i = 0; i < n; i++) {
@@ -335,7 +336,7 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
       arena.DescribeDatagram(i, row);
       size_t length = arena.CopiedLength(i);
       row[kMetaOffset] = static_cast<int32_t>(offset);
-      std::memcpy(data.Data() + offset, arena.Payload(i), length);
+      std::memcpy(data + offset, arena.Payload(i), length);
       offset += length;
       if (row[kMetaFlags] & kFlagTruncated) {
         largestTruncated = std::max<size_t>(largestTruncated, arena.headers()[i].msg_len);
@@ -343,12 +344,17 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
     }
     // The truncated datagram is lost beyond its first slotSize bytes (and flagged); the next one will fit.
     if (largestTruncated > 0) arena.GrowFor(largestTruncated);
-    Napi::Int32Array metaView = Napi::Int32Array::New(env, static_cast<size_t>(n) * kMetaStride, metaStore, 0);
     delivered += n;
-    if (!Deliver(env, self, fromLoop, addon->deliverBatch, {data, metaView, Napi::Number::New(env, n)})) break;
+    bool queueEmptied = static_cast<unsigned>(n) < arena.slotCount();
+    if (!Deliver(env, self, fromLoop, addon->deliverBatch,
+                 {block.store, Napi::Number::New(env, static_cast<double>(block.dataOffset)),
+                  Napi::Number::New(env, static_cast<double>(total)),
+                  Napi::Number::New(env, static_cast<double>(block.metaOffset)), Napi::Number::New(env, n)})) {
+      break;
+    }
     // recvmmsg stops early only when the queue ran dry: another call would just say EAGAIN. (A dump is not cut
     // short by this: each read makes the kernel queue the dump's next datagram, so a dump fills every slot.)
-    if (static_cast<unsigned>(n) < arena.slotCount()) break;
+    if (queueEmptied) break;
   }
   return delivered;
 }

@@ -23,7 +23,12 @@ export interface NativeSocketHandle {
 
 export interface NativeCallbacks {
   /** Each is called with the NativeSocketHandle concerned as `this`. */
-  batch(this: NativeSocketHandle, buffer: Buffer, meta: Int32Array, count: number): void;
+  /**
+   * One receive batch: the datagrams at store[dataOffset, dataOffset + dataLength), and count meta rows
+   * (Int32, META_STRIDE each) at store[metaOffset]. The store may be shared with other batches (small ones are
+   * pooled) but no byte of it is ever written again.
+   */
+  batch(this: NativeSocketHandle, store: ArrayBuffer, dataOffset: number, dataLength: number, metaOffset: number, count: number): void;
   overrun(this: NativeSocketHandle): void;
   error(this: NativeSocketHandle, errno: number, syscall: string, detail: string): void;
   /** Builds the error the addon throws for a failed system call. */

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'events';
 import { binding, NativeSocketHandle } from './binding';
 import { encodeBpfProgram, BpfInstruction } from './bpf';
-import { BatchHandler } from './datagrams';
+import { BatchHandler, META_STRIDE } from './datagrams';
 import {
   checkUint32,
   invalidArgType,
@@ -247,11 +247,11 @@ export class NetlinkSocket extends EventEmitter {
 
   static {
     binding.setCallbacks({
-      batch(buffer, meta, count) {
+      batch(store, dataOffset, dataLength, metaOffset, count) {
         // The addon reads only while a handler is set and the socket is not paused.
         const socket = owners.get(this);
         const handler = socket && socket.#onBatch;
-        if (handler) handler(buffer, meta, count);
+        if (handler) handler(Buffer.from(store, dataOffset, dataLength), new Int32Array(store, metaOffset, count * META_STRIDE), count);
       },
       overrun() {
         owners.get(this)?.emit('overrun');

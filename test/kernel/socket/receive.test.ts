@@ -118,6 +118,25 @@ describe('socket: receiving (kernel)', function () {
     }
   });
 
+  it('a batch whose memory JavaScript detached (transferred away) does not disturb later batches', function () {
+    const pair = userSocketPair();
+    try {
+      const kept: Buffer[] = [];
+      pair.receiver.onBatch = (buffer) => kept.push(buffer);
+      pair.sender.send(Buffer.alloc(32, 7), { portId: pair.receiverPort });
+      pair.receiver.receiveNow();
+      // Small batches share pooled memory: transferring it detaches it for everyone holding a view.
+      const store = kept[0].buffer as ArrayBuffer;
+      structuredClone(store, { transfer: [store] });
+      expect(kept[0].length).to.equal(0);
+      pair.sender.send(Buffer.alloc(32, 8), { portId: pair.receiverPort });
+      pair.receiver.receiveNow();
+      expect(kept[1].equals(Buffer.alloc(32, 8))).to.equal(true);
+    } finally {
+      pair.close();
+    }
+  });
+
   it('flags a datagram bigger than the receive slot as truncated, then grows so the next one arrives whole', function () {
     const r = runFixture<{ size: number; seen: Array<{ length: number; truncated: boolean; intactPrefix: boolean; batch: number }> }>('truncation');
     expect(r.seen).to.have.length(2);
