@@ -4,6 +4,7 @@
 // permanent neighbours and rules with fwmark, uid range and port ranges.
 import { expect } from 'chai';
 import { Connection } from '../../../lib/core/connection';
+import { NewFlags } from '../../../lib/core/constants';
 import { RouteMessageType } from '../../../lib/route/constants';
 import {
   Address,
@@ -378,5 +379,125 @@ describe('route message decoders against the kernel and ip -j -d', function () {
       }
     }
     d.none(60);
+  });
+});
+
+// The other direction: requests built by the encoders (no iproute2 involved in creating anything) are seen by
+// `ip -j -d` exactly as asked.
+describe('route message encoders against the kernel and ip -j -d', function () {
+  this.timeout(60000);
+  const holder = withNetns('r1enc');
+  let conn: Connection;
+  const create = NewFlags.Create | NewFlags.Excl;
+  const index = (name: string): number => holder.ns.ipJson<any[]>(['link', 'show', name])[0].ifindex;
+
+  before(() => {
+    conn = Connection.open({ protocol: 0, netns: holder.ns.name });
+  });
+  after(() => conn?.close());
+
+  it('links: a veth pair, a bridge, a macvlan and a vxlan; then mtu, address, master and up on an existing link', async () => {
+    await conn.request(RouteMessageType.NewLink, encodeLink({ ifname: 'e0', linkinfo: { kind: 'veth', data: { peer: { ifname: 'e1', mtu: 1400 } } } }), { flags: create });
+    await conn.request(RouteMessageType.NewLink, encodeLink({ ifname: 'eb', linkinfo: { kind: 'bridge', data: { forwardDelay: 500, stpState: 1, priority: 4096, ageingTime: 10000 } } }), { flags: create });
+    await conn.request(RouteMessageType.NewLink, encodeLink({ ifname: 'em', link: index('e0'), linkinfo: { kind: 'macvlan', data: { mode: 'private' } } }), { flags: create });
+    await conn.request(
+      RouteMessageType.NewLink,
+      encodeLink({ ifname: 'ex', linkinfo: { kind: 'vxlan', data: { id: 77, group: '10.7.0.2', local: '10.7.0.1', link: index('e0'), port: 8472, ttl: 9, learning: 0 } } }),
+      { flags: create },
+    );
+    await conn.request(RouteMessageType.NewLink, encodeLink({ ifindex: index('e1'), mtu: 1300, address: '02:00:00:00:0e:01', master: index('eb'), flags: ['up'], change: ['up'] }));
+
+    const [e0, e1, eb, em, ex] = ['e0', 'e1', 'eb', 'em', 'ex'].map((n) => holder.ns.ipJson<any[]>(['-d', 'link', 'show', n])[0]);
+    expect([e0.linkinfo.info_kind, e0.link, e1.link]).to.deep.equal(['veth', 'e1', 'e0']);
+    expect([e1.mtu, e1.address, e1.master, e1.flags.includes('UP')]).to.deep.equal([1300, '02:00:00:00:0e:01', 'eb', true]);
+    expect(e1.linkinfo.info_slave_kind).to.equal('bridge');
+    expect(eb.linkinfo.info_data).to.include({ forward_delay: 500, stp_state: 1, priority: 4096, ageing_time: 10000 });
+    expect([em.link, em.linkinfo.info_data.mode]).to.deep.equal(['e0', 'private']);
+    expect(ex.linkinfo.info_data).to.include({ id: 77, remote: '10.7.0.2', local: '10.7.0.1', link: 'e0', port: 8472, ttl: 9, learning: false });
+  });
+
+  it('addresses: IPv4 with broadcast and label, IPv6 with flags beyond the header byte and lifetimes', async () => {
+    const e0 = index('e0');
+    await conn.request(RouteMessageType.NewLink, encodeLink({ ifindex: e0, flags: ['up'], change: ['up'] }));
+    await conn.request(
+      RouteMessageType.NewAddr,
+      encodeAddress({ family: 'inet', prefixlen: 24, ifindex: e0, local: '10.7.0.1', address: '10.7.0.1', broadcast: '10.7.0.255', label: 'e0:x' }),
+      { flags: create },
+    );
+    await conn.request(
+      RouteMessageType.NewAddr,
+      encodeAddress({ family: 'inet6', prefixlen: 64, ifindex: e0, address: '2001:db8:7::1', flags: ['nodad', 'noprefixroute'], cacheinfo: { preferred: 600, valid: 1200, cstamp: 0, tstamp: 0 } }),
+      { flags: create },
+    );
+    const info = holder.ns.ipJson<any[]>(['addr', 'show', 'dev', 'e0'])[0].addr_info;
+    const v4 = info.find((a: any) => a.local === '10.7.0.1');
+    const v6 = info.find((a: any) => a.local === '2001:db8:7::1');
+    expect(v4).to.include({ prefixlen: 24, broadcast: '10.7.0.255', label: 'e0:x' });
+    expect(v6).to.include({ prefixlen: 64, nodad: true, noprefixroute: true });
+    expect(v6.valid_life_time).to.be.within(1195, 1200);
+    expect(v6.preferred_life_time).to.be.within(595, 600);
+  });
+
+  it('routes: multipath with weights and metrics in a table above 255, RTA_VIA, IPv6 with a preference', async () => {
+    const e0 = index('e0');
+    // The IPv6 address was added without its prefix route: add it, so the IPv6 gateways below are reachable.
+    await conn.request(
+      RouteMessageType.NewRoute,
+      encodeRoute({ family: 'inet6', dstLen: 64, table: 254, protocol: 'kernel', scope: 'universe', type: 'unicast', dst: '2001:db8:7::', oif: e0 }),
+      { flags: create },
+    );
+    await conn.request(
+      RouteMessageType.NewRoute,
+      encodeRoute({
+        family: 'inet', dstLen: 16, table: 70000, protocol: 'static', scope: 'universe', type: 'unicast', dst: '10.70.0.0',
+        metrics: { mtu: 1280, advmss: 1200 },
+        multipath: [{ weight: 3, oif: e0, gateway: '10.7.0.2', flags: [] }, { weight: 1, oif: e0, gateway: '10.7.0.3', flags: [] }],
+      }),
+      { flags: create },
+    );
+    await conn.request(
+      RouteMessageType.NewRoute,
+      encodeRoute({ family: 'inet', dstLen: 24, table: 254, protocol: 'boot', scope: 'universe', type: 'unicast', dst: '10.71.0.0', via: { family: 'inet6', address: '2001:db8:7::9' }, oif: e0 }),
+      { flags: create },
+    );
+    await conn.request(
+      RouteMessageType.NewRoute,
+      encodeRoute({ family: 'inet6', dstLen: 48, table: 254, protocol: 'static', scope: 'universe', type: 'unicast', dst: '2001:db8:70::', gateway: '2001:db8:7::2', oif: e0, priority: 77, pref: 'high' }),
+      { flags: create },
+    );
+    const [multi] = holder.ns.ipJson<any[]>(['-d', 'route', 'show', 'table', '70000']);
+    expect(multi).to.deep.include({ dst: '10.70.0.0/16', protocol: 'static', metrics: [{ mtu: 1280, advmss: 1200 }] });
+    expect(multi.nexthops).to.deep.equal([
+      { gateway: '10.7.0.2', dev: 'e0', weight: 3, flags: [] },
+      { gateway: '10.7.0.3', dev: 'e0', weight: 1, flags: [] },
+    ]);
+    const [via] = holder.ns.ipJson<any[]>(['route', 'show', '10.71.0.0/24']);
+    expect(via).to.deep.include({ dev: 'e0', via: { family: 'inet6', host: '2001:db8:7::9' } });
+    const [v6] = holder.ns.ipJson<any[]>(['-6', 'route', 'show', '2001:db8:70::/48']);
+    expect(v6).to.include({ gateway: '2001:db8:7::2', dev: 'e0', metric: 77, pref: 'high', protocol: 'static' });
+  });
+
+  it('neighbours and rules', async () => {
+    const e0 = index('e0');
+    await conn.request(
+      RouteMessageType.NewNeigh,
+      encodeNeighbour({ family: 'inet', ifindex: e0, state: ['permanent'], flags: [], type: 'unspec', dst: '10.7.0.8', lladdr: '02:00:00:00:07:08' }),
+      { flags: create },
+    );
+    await conn.request(
+      RouteMessageType.NewRule,
+      encodeRule({ family: 'inet', table: 70000, action: 'toTbl', priority: 300, fwmark: 0x20, fwmask: 0xf0, uidRange: { start: 10, end: 20 } }),
+      { flags: create },
+    );
+    await conn.request(
+      RouteMessageType.NewRule,
+      encodeRule({ family: 'inet', srcLen: 16, src: '10.70.0.0', table: 254, action: 'toTbl', priority: 301, ipProto: 'udp', dportRange: { start: 53, end: 60 }, suppressPrefixlen: 0 }),
+      { flags: create },
+    );
+    const [n] = holder.ns.ipJson<any[]>(['neigh', 'show', '10.7.0.8']);
+    expect(n).to.deep.include({ dev: 'e0', lladdr: '02:00:00:00:07:08', state: ['PERMANENT'] });
+    const rules = holder.ns.ipJson<any[]>(['rule', 'show']);
+    expect(rules.find((r) => r.priority === 300)).to.include({ fwmark: '0x20', fwmask: '0xf0', uid_start: 10, uid_end: 20, table: '70000' });
+    expect(rules.find((r) => r.priority === 301)).to.include({ src: '10.70.0.0', srclen: 16, ipproto: 'udp', dport_start: 53, dport_end: 60, table: 'main', suppress_prefixlen: 0 });
   });
 });
