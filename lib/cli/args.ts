@@ -20,10 +20,16 @@ export type FamilyOption = 'inet' | 'inet6';
  */
 export interface CliOptions extends GlobalOptions {
   family?: FamilyOption;
+  /** -s, given once or more (ip's show_stats level). */
+  stats?: number;
 }
 
 export function familyOf(options: GlobalOptions): FamilyOption | undefined {
   return (options as CliOptions).family;
+}
+
+export function statsLevel(options: GlobalOptions): number {
+  return (options as CliOptions).stats ?? 0;
 }
 
 /** True when `word` is a non-empty prefix of `keyword`, as iproute2's matches() decides. */

@@ -1,6 +1,6 @@
 // `linux-netlink link show [[dev] NAME] [up] [type KIND] [master DEVICE]`
 import type { Link } from '../route/messages/link';
-import { ArgReader, UsageError, unknownCommand, pickKeyword, wantsHelp } from './args';
+import { ArgReader, UsageError, unknownCommand, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatLink, isUp, linkIndex } from './format/link';
@@ -71,7 +71,7 @@ async function show(selector: LinkSelector, options: GlobalOptions): Promise<num
   return withClient(options, async (client) => {
     // Every link is needed anyway: ip names masters and lower devices, so it reads them all first too.
     const links = await client.links();
-    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const context: FormatContext = { details: options.details, names: interfaceNames(links), stats: statsLevel(options) };
     const printer = new ListPrinter(
       options.stdout,
       options.json,

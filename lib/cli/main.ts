@@ -14,7 +14,8 @@ import { run as monitor } from './monitor';
 
 export const USAGE = `Usage: linux-netlink [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]
 OBJECT := { link | address | route | rule | neighbour | monitor | uevent }
-OPTIONS := { -n[etns] NAME | -j[son] | -d[etails] | -4 | -6 | -f[amily] { inet | inet6 } | -h[elp] | -V[ersion] }
+OPTIONS := { -n[etns] NAME | -j[son] | -d[etails] | -s[tatistics] | -4 | -6 | -f[amily] { inet | inet6 } |
+            -h[elp] | -V[ersion] }
 Objects and commands may be abbreviated as with ip (ip a, ip r s t 100). Try "linux-netlink OBJECT help".
 Exit status: 0 on success, 1 for a command line error, 2 when the kernel or the system refuses,
 130 when Ctrl-C cuts a listing short (a monitor ends with 0).
@@ -78,6 +79,7 @@ export function parseGlobalOptions(argv: readonly string[], io: Io): { options: 
     if (word === '-n' || (word.length > 2 && '-netns'.startsWith(word))) options.netns = value();
     else if (word === '-j' || (word.length > 2 && '-json'.startsWith(word))) options.json = true;
     else if (word === '-d' || (word.length > 2 && '-details'.startsWith(word))) options.details = true;
+    else if (word === '-s' || (word.length > 2 && '-statistics'.startsWith(word))) options.stats = (options.stats ?? 0) + 1;
     else if (word === '-4') options.family = 'inet';
     else if (word === '-6') options.family = 'inet6';
     else if (word === '-f' || (word.length > 2 && '-family'.startsWith(word))) options.family = parseFamily(value());

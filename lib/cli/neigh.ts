@@ -1,6 +1,6 @@
 // `linux-netlink neigh show [dev DEVICE] [nud STATE|all]`
 import type { Neighbour } from '../route/messages/neighbour';
-import { ArgReader, UsageError, unknownCommand, familyOf, pickKeyword, wantsHelp } from './args';
+import { ArgReader, UsageError, unknownCommand, familyOf, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatNeighbour, shownByDefault } from './format/neighbour';
@@ -71,7 +71,7 @@ async function show(selector: NeighbourSelector, options: GlobalOptions): Promis
   const family = familyOf(options);
   return withClient(options, async (client) => {
     const links = await client.links();
-    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const context: FormatContext = { details: options.details, names: interfaceNames(links), stats: statsLevel(options) };
     const dev = selector.dev === undefined ? undefined : findLinkIndex(links, selector.dev);
     const neighbours = await client.neighbours({ ...(family === undefined ? {} : { family }), ...(dev === undefined ? {} : { link: dev }) });
     const devFiltered = dev !== undefined;

@@ -1,7 +1,7 @@
 // `linux-netlink route show|get`: ip route's selectors and lookups over RouteClient.
 import type { RouteLookup } from '../route/client';
 import type { RouteFilter } from '../route/specs';
-import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword, wantsHelp } from './args';
+import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { formatRoute } from './format/route';
 import { protocolName, routeTypeName, scopeName, tableName } from './format/names';
@@ -83,7 +83,7 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
   const family = familyOf(options) ?? (selector.table === 'all' ? undefined : 'inet');
   return withClient(options, async (client) => {
     const links = await client.links();
-    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const context: FormatContext = { details: options.details, names: interfaceNames(links), stats: statsLevel(options) };
     const filter: RouteFilter = {};
     if (family !== undefined) filter.family = family;
     if (selector.table !== 'all') filter.table = selector.table;
@@ -172,7 +172,7 @@ async function get(args: string[], options: GlobalOptions): Promise<number> {
   const { destination, lookup } = parseGet(args);
   return withClient(options, async (client) => {
     const links = await client.links();
-    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const context: FormatContext = { details: options.details, names: interfaceNames(links), stats: statsLevel(options) };
     // Names go to the kernel as indexes; a missing device gets ip's message, not a kernel error.
     if (typeof lookup.iif === 'string') lookup.iif = findLinkIndex(links, lookup.iif);
     if (typeof lookup.oif === 'string') lookup.oif = findLinkIndex(links, lookup.oif);

@@ -6,6 +6,8 @@ export interface FormatContext {
   /** -d / --details */
   details: boolean;
   names: InterfaceNames;
+  /** -s given this many times (ip's show_stats). */
+  stats?: number;
 }
 
 /** ip's ll_index_to_name: the name, or "if<N>" for an index it does not know. */

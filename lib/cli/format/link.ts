@@ -5,6 +5,7 @@ import { interfaceName, type FormatContext } from './context';
 import { formatLinkKindData, formatLinkSlaveData } from './link-kinds';
 import { groupName, linkFlagNames, linkModeName, linkTypeName, operstateName } from './names';
 import { Printed } from './printer';
+import { formatLinkStats } from './stats';
 import { bitsOf, codeOf } from './values';
 
 const IFF_UP = 0x1;
@@ -100,6 +101,11 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
   }
   if ((options.linkObject || context.details) && link.ifalias !== undefined) {
     out.add('ifalias', link.ifalias, `\n    alias ${link.ifalias}`);
+  }
+  if (options.linkObject && context.stats && link.stats64 !== undefined) {
+    const stats = formatLinkStats(link.stats64, link.carrierChanges, context.stats);
+    Object.assign(out.json, stats.json);
+    out.say(stats.text);
   }
   const altnames = (l.altnames ?? (l.propList as { altIfname?: string[] } | undefined)?.altIfname) as string[] | undefined;
   if (altnames !== undefined && altnames.length > 0) {

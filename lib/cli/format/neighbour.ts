@@ -46,6 +46,18 @@ export function formatNeighbour(neighbour: Neighbour, context: FormatContext, op
   if (neighbour.flagsExt !== undefined && bitsOf(neighbour.flagsExt, NEIGHBOUR_EXT_FLAGS) & NTF_EXT_MANAGED) {
     out.add('managed', null, 'managed ');
   }
+  if (context.stats) {
+    // Ages are in clock ticks (USER_HZ = 100); ip's spacing here is its own ("lladdr X  used 1/2/3probes 0").
+    const ci = neighbour.cacheinfo;
+    if (ci !== undefined) {
+      if (ci.refcnt) out.add('refcnt', ci.refcnt, ` ref ${ci.refcnt}`);
+      const used = Math.trunc(ci.used / 100);
+      const confirmed = Math.trunc(ci.confirmed / 100);
+      const updated = Math.trunc(ci.updated / 100);
+      out.add('used', used, ` used ${used}`).add('confirmed', confirmed, `/${confirmed}`).add('updated', updated, `/${updated}`);
+    }
+    if (neighbour.probes !== undefined) out.add('probes', neighbour.probes, `probes ${neighbour.probes} `);
+  }
   const state = bitsOf(neighbour.state, NEIGHBOUR_STATES);
   if (state) {
     const names = neighbourStateNames(state);

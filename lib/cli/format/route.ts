@@ -96,7 +96,7 @@ export function formatRoute(route: Route, context: FormatContext, options: Route
   if (route.uid !== undefined) out.add('uid', route.uid, `uid ${route.uid} `);
 
   if (family === AF_INET && cloned) addCacheFlags(out, flags);
-  if ((family === AF_INET || family === AF_INET6) && route.cacheinfo !== undefined) addCacheinfo(out, route.cacheinfo);
+  if ((family === AF_INET || family === AF_INET6) && route.cacheinfo !== undefined) addCacheinfo(out, route.cacheinfo, (context.stats ?? 0) > 0);
   if (route.metrics !== undefined) addMetrics(out, route.metrics);
   if (route.iif !== undefined) {
     const iif = interfaceName(context, route.iif);
@@ -151,12 +151,17 @@ function addCacheFlags(out: Printed, flags: number): void {
   out.key('cache', names).say(names.length ? `\n    cache <${names.join(',')}> ` : '\n    cache ');
 }
 
-function addCacheinfo(out: Printed, ci: NonNullable<Route['cacheinfo']>): void {
+function addCacheinfo(out: Printed, ci: NonNullable<Route['cacheinfo']>, stats: boolean): void {
   if (ci.expires !== 0) {
     const seconds = Math.trunc(ci.expires / USER_HZ);
     out.add('expires', seconds, `expires ${seconds}sec `);
   }
   if (ci.error !== 0) out.add('error', ci.error, `error ${ci.error} `);
+  if (stats) {
+    if (ci.clntref) out.add('users', ci.clntref, `users ${ci.clntref} `);
+    if (ci.used) out.add('used', ci.used, `used ${ci.used} `);
+    if (ci.lastuse) out.add('age', Math.trunc(ci.lastuse / USER_HZ), `age ${Math.trunc(ci.lastuse / USER_HZ)}sec `);
+  }
   if (ci.id) out.add('ipid', hex(ci.id), `ipid 0x${ci.id.toString(16).padStart(4, '0')} `);
   if (ci.ts || ci.tsage) {
     out.add('ts', hex(ci.ts), `ts ${hex(ci.ts)}`);

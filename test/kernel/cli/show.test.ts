@@ -15,6 +15,17 @@ const TIMERS: Record<string, number> = {
   'linkinfo.info_slave_data.forward_delay_timer': 16,
   'addr_info.valid_life_time': 2,
   'addr_info.preferred_life_time': 2,
+  // Neighbour ages (seconds) and link counters: IPv6 neighbour discovery and MLD still talk on the links.
+  used: 2,
+  confirmed: 2,
+  updated: 2,
+  ...Object.fromEntries(
+    ['rx', 'tx'].flatMap((dir) => [
+      [`stats64.${dir}.bytes`, 2000],
+      [`stats64.${dir}.packets`, 20],
+      [`stats64.${dir}.multicast`, 20],
+    ]),
+  ),
 };
 const RULES: CompareRules = {
   close: TIMERS,
@@ -50,6 +61,10 @@ describe('cli: show (kernel)', function () {
     ['-d', 'rule', 'show'],
     ['-6', 'rule', 'show'],
     ['-6', '-d', 'rule', 'show'],
+    ['-s', 'link', 'show'],
+    ['-s', '-s', '-d', 'link', 'show'],
+    ['-s', 'neigh', 'show'],
+    ['-s', 'route', 'show', 'table', 'all'],
   ];
   for (const args of cases) {
     it(`-j ${args.join(' ')} matches ip${skipNote(RULES)}`, async () => {
@@ -96,6 +111,7 @@ describe('cli: show (kernel)', function () {
       ['-6', '-d', 'addr', 'show'],
       ['-d', 'route', 'show', 'table', 'all'],
       ['-d', 'rule', 'show'],
+      ['-s', '-s', 'link', 'show', 'dev', 'lo'],
     ];
     // Timers and lifetimes tick between the two runs; everything else must be the same, line for line.
     const normalize = (text: string) =>
