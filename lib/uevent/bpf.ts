@@ -126,6 +126,14 @@ const SIZE_CODE = { 4: BPF.W, 2: BPF.H, 1: BPF.B } as const;
  * devtype criterion, or too many / too long values to compile).
  */
 export function compileUeventBpf(filter: UeventFilter, options: UeventBpfOptions = {}): BpfInstruction[] | undefined {
+  return compileUeventProgram(filter, options)?.program;
+}
+
+/** As compileUeventBpf, with the scan limit the program was built with (smaller when the program had to shrink). */
+export function compileUeventProgram(
+  filter: UeventFilter,
+  options: UeventBpfOptions = {},
+): { program: BpfInstruction[]; scanLimit: number } | undefined {
   const subsystems = [...new Set(listOf(filter.subsystem))];
   const devtypes = [...new Set(listOf(filter.devtype))];
   if (subsystems.length === 0 && devtypes.length === 0) return undefined;
@@ -164,7 +172,7 @@ export function compileUeventBpf(filter: UeventFilter, options: UeventBpfOptions
   const needles = subsystems.map((s) => Buffer.from(`SUBSYSTEM=${s}\0`, 'utf8'));
   if (needles.length === 0 || needles.some((n) => n.length > MAX_NEEDLE) || scanLimit === 0) {
     a.stmt(BPF.RET | BPF.K, BPF_PASS);
-    return a.finish();
+    return { program: a.finish(), scanLimit: 0 };
   }
   for (let blockStart = 1; blockStart < scanLimit; blockStart += SCAN_BLOCK) {
     const blockEnd = Math.min(blockStart + SCAN_BLOCK, scanLimit);
@@ -202,7 +210,7 @@ export function compileUeventBpf(filter: UeventFilter, options: UeventBpfOptions
   a.stmt(BPF.RET | BPF.K, BPF_DROP);
   const program = a.finish();
   if (program.length > BPF_MAX_INSTRUCTIONS) {
-    return compileUeventBpf(filter, { ...options, scanLimit: Math.floor(scanLimit / 2) });
+    return compileUeventProgram(filter, { ...options, scanLimit: Math.floor(scanLimit / 2) });
   }
-  return program;
+  return { program, scanLimit };
 }

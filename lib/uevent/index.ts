@@ -8,7 +8,7 @@ export { parseUdevUevent, hasUdevPrefix, UDEV_MAGIC, UDEV_HEADER_SIZE, UdevHeade
 export { murmurHash2, stringHash32, stringBloom64 } from './murmurhash2';
 export { compileFilter, globToRegExp } from './filter';
 export type { UeventFilter, Filterable, FilterPredicate } from './filter';
-export { compileUeventBpf, BPF, BPF_PASS, BPF_DROP, DEFAULT_SCAN_LIMIT } from './bpf';
+export { compileUeventBpf, compileUeventProgram, BPF, BPF_PASS, BPF_DROP, DEFAULT_SCAN_LIMIT } from './bpf';
 export type { BpfInstruction, UeventBpfOptions } from './bpf';
 export { checkSender, UEVENT_KERNEL_GROUP, UEVENT_UDEV_GROUP } from './trust';
 export type { RejectReason, SenderInfo, TrustPolicy } from './trust';

@@ -5,7 +5,7 @@ import { EventEmitter } from 'events';
 import { statSync } from 'fs';
 import { NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
 import { DatagramFlags, Meta } from '../socket/netlink-socket';
-import { BpfInstruction, compileUeventBpf, DEFAULT_SCAN_LIMIT } from './bpf';
+import { compileUeventProgram, DEFAULT_SCAN_LIMIT } from './bpf';
 import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
 import { compileFilter, FilterPredicate, isEmptyFilter, UeventFilter } from './filter';
@@ -346,12 +346,12 @@ function senderOf(meta: Int32Array, m: number): SenderInfo {
  */
 function attachKernelFilter(socket: UeventSocket, filter: UeventFilter): KernelFilterInfo | undefined {
   let lastError: unknown;
-  for (const scanLimit of [DEFAULT_SCAN_LIMIT, 128, 0]) {
-    const program: BpfInstruction[] | undefined = compileUeventBpf(filter, { scanLimit });
-    if (program === undefined) return undefined;
+  for (const limit of [DEFAULT_SCAN_LIMIT, 128, 0]) {
+    const compiled = compileUeventProgram(filter, { scanLimit: limit });
+    if (compiled === undefined) return undefined;
     try {
-      socket.attachFilter(program);
-      return { instructions: program.length, scanLimit };
+      socket.attachFilter(compiled.program);
+      return { instructions: compiled.program.length, scanLimit: compiled.scanLimit };
     } catch (err) {
       lastError = err;
     }
