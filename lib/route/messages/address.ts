@@ -88,6 +88,11 @@ export function decodeAddress(payload: Buffer, messageType?: number): Address {
   return address;
 }
 
+/** Decodes the address in buf[start, end) without making a view of it first (for dump loops). */
+export function decodeAddressAt(buf: Buffer, start: number, end: number): Address {
+  return decodeMessage(addressMessage, buf, start, end);
+}
+
 /** Encodes an address as an ifaddrmsg payload. */
 export function encodeAddress(address: AddressInput): Buffer {
   return encodeMessage(addressMessage, address);

@@ -480,6 +480,11 @@ export function decodeLink(payload: Buffer, messageType?: number): Link {
   return link;
 }
 
+/** Decodes the link in buf[start, end) without making a view of it first (for dump loops). */
+export function decodeLinkAt(buf: Buffer, start: number, end: number): Link {
+  return decodeMessage(linkMessage, buf, start, end);
+}
+
 /** Encodes a link as an ifinfomsg payload. */
 export function encodeLink(link: LinkInput): Buffer {
   return encodeMessage(linkMessage, link);

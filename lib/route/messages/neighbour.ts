@@ -73,6 +73,11 @@ export function decodeNeighbour(payload: Buffer, messageType?: number): Neighbou
   return neighbour;
 }
 
+/** Decodes the neighbour in buf[start, end) without making a view of it first (for dump loops). */
+export function decodeNeighbourAt(buf: Buffer, start: number, end: number): Neighbour {
+  return decodeMessage(neighbourMessage, buf, start, end);
+}
+
 /** Encodes a neighbour as an ndmsg payload. */
 export function encodeNeighbour(neighbour: NeighbourInput): Buffer {
   return encodeMessage(neighbourMessage, neighbour);

@@ -80,6 +80,11 @@ export function decodeRule(payload: Buffer, messageType?: number): Rule {
   return rule;
 }
 
+/** Decodes the rule in buf[start, end) without making a view of it first (for dump loops). */
+export function decodeRuleAt(buf: Buffer, start: number, end: number): Rule {
+  return decodeMessage(ruleMessage, buf, start, end);
+}
+
 /** Encodes a rule as a fib_rule_hdr payload. */
 export function encodeRule(rule: RuleInput): Buffer {
   return encodeMessage(ruleMessage, rule);

@@ -55,6 +55,28 @@ describe('route message encoders', () => {
     );
   });
 
+  it('vlan: id, 802.1ad protocol (big-endian), flags struct', () => {
+    const bytes = encodeLink({
+      ifname: 'v.5', link: 2,
+      linkinfo: { kind: 'vlan', data: { id: 5, protocol: '802.1ad', flags: { flags: ['reorderHdr'], mask: ['reorderHdr'] } } },
+    });
+    expect(bytes.toString('hex')).to.equal(
+      hex(
+        '00000000 00000000 00000000 00000000', // ifinfomsg
+        '0800 0300 762e3500', //                 IFLA_IFNAME "v.5\0"
+        '0800 0500 02000000', //                 IFLA_LINK 2
+        '3000 1280', //                          IFLA_LINKINFO nested, len 48
+        '  0900 0100 766c616e 00000000', //        IFLA_INFO_KIND "vlan\0" + pad
+        '  2000 0280', //                          IFLA_INFO_DATA nested, len 32
+        '    0600 0100 0500 0000', //                IFLA_VLAN_ID 5
+        '    0c00 0200 01000000 01000000', //        IFLA_VLAN_FLAGS { flags: REORDER_HDR, mask: REORDER_HDR }
+        '    0600 0500 88a8 0000', //                IFLA_VLAN_PROTOCOL 0x88a8 big-endian
+      ),
+    );
+    const back = decodeLink(bytes);
+    expect(plain(back.linkinfo!.data)).to.deep.equal({ id: 5, protocol: '802.1ad', flags: { flags: ['reorderHdr'], mask: ['reorderHdr'] } });
+  });
+
   it('bridge, macvlan and link changes: flags in the header, master, mtu, address', () => {
     const bridge = encodeLink({ ifname: 'br0', linkinfo: { kind: 'bridge', data: { stpState: 1, vlanFiltering: 1 } } });
     expect(bridge.subarray(16).toString('hex')).to.equal(
