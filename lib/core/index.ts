@@ -6,5 +6,5 @@ export * from './attributes';
 export * from './ack';
 export { Connection, Subscription } from './connection';
 export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification } from './connection';
-export { NetlinkSocket, SocketOption, META_STRIDE, datagramsOf } from '../socket/netlink-socket';
+export { NetlinkSocket, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';
 export type { OpenSocketOptions, SocketAddress, Datagram, BatchHandler, BpfInstruction } from '../socket/netlink-socket';
