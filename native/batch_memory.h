@@ -20,7 +20,7 @@ class BatchMemory {
     uint8_t* base;      // store's bytes
   };
 
-  // An empty Block (store.IsEmpty()) when JavaScript could not allocate (an exception is then pending).
+  // An empty Block (store.IsEmpty()) when JavaScript cannot allocate (out of memory, or the environment is stopping).
   Block Allocate(Napi::Env env, size_t metaBytes, size_t dataBytes);
 
  private:

@@ -214,22 +214,24 @@ void NativeSocket::UpdateInterest() {
 
 bool NativeSocket::Deliver(Napi::Env env, Napi::Object self, bool fromLoop, Napi::FunctionReference& fn,
                            const std::initializer_list<napi_value>& args) {
+  // Raw N-API here, not node-addon-api's wrappers: while a worker is being terminated calls into JavaScript
+  // fail, and the wrappers would then try to build an Error object, which fails too and aborts the process.
   if (fn.IsEmpty()) return false;
-  if (fromLoop) {
-    fn.MakeCallback(self, args);
-    if (env.IsExceptionPending()) {
-      // An exception thrown by a JavaScript handler called from the loop is an uncaught exception, exactly
-      // as for Node's own callbacks.
-      napi_value exception;
-      napi_get_and_clear_last_exception(env, &exception);
-      napi_fatal_exception(env, exception);
-      return false;
-    }
-  } else {
-    fn.Call(self, args);
-    if (env.IsExceptionPending()) return false;  // propagates to the JavaScript caller
+  napi_value function = fn.Value();
+  if (function == nullptr) return false;
+  napi_value result;
+  napi_status status = fromLoop ? napi_make_callback(env, nullptr, self, function, args.size(), args.begin(), &result)
+                                : napi_call_function(env, self, function, args.size(), args.begin(), &result);
+  if (status == napi_ok) return true;
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (pending && fromLoop) {
+    // An exception thrown by a JavaScript handler called from the loop is an uncaught exception, exactly as
+    // for Node's own callbacks. (When the environment is stopping this does nothing, which is what we want.)
+    napi_value exception;
+    if (napi_get_and_clear_last_exception(env, &exception) == napi_ok) napi_fatal_exception(env, exception);
   }
-  return true;
+  return false;  // called from JavaScript: a pending exception propagates to the caller
 }
 
 // ---- receiving ----

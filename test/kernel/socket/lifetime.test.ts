@@ -84,6 +84,13 @@ describe('socket: lifetime (kernel)', function () {
     expect(r.after).to.equal(r.before);
   });
 
+  it('workers terminated in the middle of a receive flood never take the process down', function () {
+    const r = spawnFixture('worker-terminate');
+    expect(r.signal, r.stderr).to.equal(null);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim())).to.deep.equal({ rounds: 20 });
+  });
+
   it('an exception thrown by onBatch from the loop is an uncaught exception, not a crash of the addon', function () {
     const script = `
       const { NetlinkSocket } = require(${JSON.stringify(path.join(__dirname, '../../../lib/socket/netlink-socket.js'))});
