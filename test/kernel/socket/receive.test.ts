@@ -1,6 +1,7 @@
 // Receiving through the event loop and synchronously: dump bytes, batching, truncation, the send queue.
 import { expect } from 'chai';
 import { withNetns } from '../../helpers/netns';
+import { datagramsOf } from '../../../lib/socket/netlink-socket';
 import { runFixture } from './child';
 import {
   Collector,
@@ -132,6 +133,48 @@ describe('socket: receiving (kernel)', function () {
       pair.sender.send(Buffer.alloc(32, 8), { portId: pair.receiverPort });
       pair.receiver.receiveNow();
       expect(kept[1].equals(Buffer.alloc(32, 8))).to.equal(true);
+    } finally {
+      pair.close();
+    }
+  });
+
+  it('a handler may call receiveNow() or close() on its own socket while a batch is being delivered', function () {
+    const pair = userSocketPair();
+    try {
+      const seen: string[] = [];
+      let nested = 0;
+      pair.receiver.onBatch = (buffer, meta, count) => {
+        for (const d of datagramsOf(buffer, meta, count)) seen.push(d.data.toString());
+        if (seen.length === 1) {
+          // More arrives while we are inside the first batch: read it from within.
+          pair.sender.send(Buffer.from('second'), { portId: pair.receiverPort });
+          nested = pair.receiver.receiveNow();
+          pair.sender.send(Buffer.from('never read'), { portId: pair.receiverPort });
+          pair.receiver.close();
+        }
+      };
+      pair.sender.send(Buffer.from('first'), { portId: pair.receiverPort });
+      expect(pair.receiver.receiveNow()).to.equal(1);
+      expect(nested).to.equal(1);
+      expect(seen).to.deep.equal(['first', 'second']);
+      expect(pair.receiver.closed).to.equal(true);
+    } finally {
+      pair.close();
+    }
+  });
+
+  it('send failures the kernel reports at once are thrown: no such port, datagram too big', function () {
+    const pair = userSocketPair();
+    try {
+      const unusedPort = pair.receiverPort;
+      pair.receiver.close();
+      expect(() => pair.sender.send(Buffer.alloc(16), { portId: unusedPort }))
+        .to.throw()
+        .that.satisfies((e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED' && e.syscall === 'sendmsg' && e.message.includes(`to port ${unusedPort}`));
+      const size = pair.sender.setSendBufferSize(4096);
+      expect(() => pair.sender.send(Buffer.alloc(size * 4), { portId: pair.senderPort }))
+        .to.throw()
+        .that.satisfies((e: NodeJS.ErrnoException) => e.code === 'EMSGSIZE' && e.syscall === 'sendmsg');
     } finally {
       pair.close();
     }
