@@ -23,7 +23,8 @@ export const enum Meta {
 export const enum DatagramFlags {
   /**
    * The datagram was longer than the receive slot: only its first Length bytes are here, the rest is lost.
-   * The socket has already grown its slots so the next one fits.
+   * The socket has already grown its slots so the next read fits it (datagrams read in the same batch may
+   * be truncated too: the slots are sized before the batch is read).
    */
   Truncated = 1,
   /** Pid/Uid/Gid hold SCM_CREDENTIALS (SocketOption.PassCred). */

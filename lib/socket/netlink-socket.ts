@@ -46,7 +46,8 @@ const owners = new WeakMap<NativeSocketHandle, NetlinkSocket>();
  * alive unless unref()'d. A socket that is unreachable and not keeping the process alive is closed by the
  * garbage collector; call close() to release it deterministically.
  *
- * Events: 'overrun' () the kernel dropped datagrams for this socket (ENOBUFS); the socket keeps working.
+ * Events: 'overrun' () the kernel dropped datagrams for this socket (ENOBUFS); the socket keeps working. The
+ *                     kernel goes on dropping until the queue has been read empty once, so drain promptly.
  *         'error' (err: NetlinkSocketError) an unexpected receive or queued-send failure.
  *         'close' () once, after close().
  */
