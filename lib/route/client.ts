@@ -15,7 +15,7 @@ import {
   encodeRule,
 } from './messages';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
-import { RouteMessageType, routeMessageTypeName } from './constants';
+import { ADDRESS_FAMILIES, RouteMessageType, routeMessageTypeName } from './constants';
 import { AF_UNSPEC, familyNumber, Family, RouteInputError, tableNumber } from './inputs';
 import {
   addressDumpRequest,
@@ -425,10 +425,11 @@ export class RouteClient {
 
   private async addressQuery(filter: AddressFilter): Promise<{ payload: Buffer; accept: (a: Address) => boolean }> {
     const family = familyNumber(filter.family);
+    const ofFamily = familyMatcher(family);
     const ifindex = filter.link === undefined ? undefined : await this.ifindex(filter.link);
     return {
       payload: addressDumpRequest(family, ifindex),
-      accept: (a) => (family === AF_UNSPEC || familyNumber(a.family as Family) === family) && (ifindex === undefined || a.ifindex === ifindex),
+      accept: (a) => ofFamily(a) && (ifindex === undefined || a.ifindex === ifindex),
     };
   }
 
@@ -439,21 +440,23 @@ export class RouteClient {
 
   private async neighbourQuery(filter: NeighbourFilter): Promise<{ payload: Buffer; accept: (n: Neighbour) => boolean }> {
     const family = familyNumber(filter.family);
+    const ofFamily = familyMatcher(family);
     const ifindex = filter.link === undefined ? undefined : await this.ifindex(filter.link);
     const master = filter.master === undefined ? undefined : await this.ifindex(filter.master);
     return {
       payload: neighbourDumpRequest(family, ifindex, master),
       // Only the kernel can filter by master: a neighbour does not carry its link's master.
-      accept: (n) => (family === AF_UNSPEC || familyNumber(n.family as Family) === family) && (ifindex === undefined || n.ifindex === ifindex),
+      accept: (n) => ofFamily(n) && (ifindex === undefined || n.ifindex === ifindex),
     };
   }
 
   private ruleQuery(filter: RuleFilter): { payload: Buffer; accept: (r: Rule) => boolean } {
     const family = familyNumber(filter.family);
+    const ofFamily = familyMatcher(family);
     const table = filter.table === undefined ? undefined : tableNumber(filter.table);
     return {
       payload: ruleDumpRequest(family),
-      accept: (r) => (family === AF_UNSPEC || familyNumber(r.family as Family) === family) && (table === undefined || r.table === table),
+      accept: (r) => ofFamily(r) && (table === undefined || r.table === table),
     };
   }
 
@@ -565,6 +568,13 @@ function flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
       };
     },
   };
+}
+
+/** A test of a decoded object's family (a name such as 'inet', or the number of a family without one). */
+function familyMatcher(family: number): (v: { family?: unknown }) => boolean {
+  if (family === AF_UNSPEC) return () => true;
+  const expected: unknown = (ADDRESS_FAMILIES as Record<number, string>)[family] ?? family;
+  return (v) => v.family === expected;
 }
 
 /** The namespace names (not fds or pids) a link spec or change refers to, own and peer's. */
