@@ -36,6 +36,10 @@ export interface Codec<T> {
   /** For enumerations and flag sets: the integer type, and the decoding of a number (lets decoders inline it). */
   readonly integer?: IntegerType;
   fromNumber?(value: number): T;
+  /** The inverse of fromNumber; throws EncodeError for values without a number. */
+  toNumber?(value: T): number;
+  /** Writes the value as attribute `rawType` straight into a writer (saves a temporary Buffer on hot paths). */
+  encodeInto?(w: AttributeWriter, rawType: number, value: T): void;
 }
 
 export interface NestedType<S extends AttributeSet<any>> {
@@ -272,6 +276,8 @@ interface CompiledField extends Compiled {
   id: number;
   name: string;
   multi: boolean;
+  /** Position in declaration order. */
+  position: number;
   /** Non-zero when a message header member of the same name comes first (rtm_table then RTA_TABLE): the
    * attribute replaces the header's value once instead of counting as a repeat. */
   shadowBit: number;
@@ -301,7 +307,7 @@ export class AttributeSet<F extends FieldDefs> {
       const def = fields[key];
       if (!Number.isInteger(def.id) || def.id < 0 || def.id > NLA_TYPE_MASK) throw new TypeError(`${name}.${key}: bad id ${def.id}`);
       if (this.byId[def.id]) throw new TypeError(`${name}: id ${def.id} used by ${this.byId[def.id]!.name} and ${key}`);
-      const field: CompiledField = { ...compile(def.type), id: def.id, name: key, multi: def.multi === true, shadowBit: 0 };
+      const field: CompiledField = { ...compile(def.type), id: def.id, name: key, multi: def.multi === true, position: this.list.length, shadowBit: 0 };
       this.byId[def.id] = field;
       this.list.push(field);
       this.byName.set(key, field);
@@ -918,14 +924,84 @@ export function reportDecodeError(message: string, offset: number): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Encoding
 
-function isNumber(v: unknown): v is number {
-  return typeof v === 'number';
+const INTEGER_LIMITS: Partial<Record<Kind, readonly [number, number, string]>> = {
+  [Kind.U8]: [0, 0xff, 'u8'],
+  [Kind.U16]: [0, 0xffff, 'u16'],
+  [Kind.U32]: [0, 0xffffffff, 'u32'],
+  [Kind.S8]: [-0x80, 0x7f, 's8'],
+  [Kind.S16]: [-0x8000, 0x7fff, 's16'],
+  [Kind.S32]: [-0x80000000, 0x7fffffff, 's32'],
+  [Kind.U16BE]: [0, 0xffff, 'u16'],
+  [Kind.U32BE]: [0, 0xffffffff, 'u32'],
+};
+const U64_MAX = (1n << 64n) - 1n;
+const S64_MIN = -(1n << 63n);
+const S64_MAX = (1n << 63n) - 1n;
+
+function toBigInt(v: unknown, min: bigint, max: bigint, what: string, type: string): bigint {
+  let b: bigint;
+  if (typeof v === 'bigint') b = v;
+  else if (typeof v === 'number' && Number.isSafeInteger(v)) b = BigInt(v);
+  else throw new EncodeError(`${what}: ${String(v)} is not a ${type} (use a bigint above 2^53)`);
+  if (b < min || b > max) throw new EncodeError(`${what}: ${b} is out of range for a ${type}`);
+  return b;
 }
 
+/** Writes a fixed-size integer of kind k at buf[at], checking its range (encoders of structs and codecs). */
+function writeInteger(buf: Buffer, at: number, kind: Kind, v: any, what: string): void {
+  if (kind === Kind.U64) {
+    buf.writeBigUInt64LE(toBigInt(v, 0n, U64_MAX, what, 'u64'), at);
+    return;
+  }
+  if (kind === Kind.S64) {
+    buf.writeBigInt64LE(toBigInt(v, S64_MIN, S64_MAX, what, 's64'), at);
+    return;
+  }
+  const limits = INTEGER_LIMITS[kind];
+  if (limits === undefined) throw new EncodeError(`${what}: not an integer type`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < limits[0] || v > limits[1]) {
+    throw new EncodeError(`${what}: ${String(v)} is not a ${limits[2]} (${limits[0]}..${limits[1]})`);
+  }
+  switch (kind) {
+    case Kind.U8:
+    case Kind.S8:
+      buf[at] = v & 0xff;
+      return;
+    case Kind.U16:
+    case Kind.S16:
+      buf[at] = v & 0xff;
+      buf[at + 1] = (v >> 8) & 0xff;
+      return;
+    case Kind.U32:
+    case Kind.S32:
+      buf.writeUInt32LE(v >>> 0, at);
+      return;
+    case Kind.U16BE:
+      buf[at] = (v >> 8) & 0xff;
+      buf[at + 1] = v & 0xff;
+      return;
+    case Kind.U32BE:
+      buf.writeUInt32BE(v >>> 0, at);
+      return;
+  }
+}
+
+/** The value bytes of a scalar (no attribute header). */
 function scalarBytes(kind: Kind, v: any, what: string): Buffer {
-  const w = new AttributeWriter(16);
-  writeScalar(w, 0, kind, v, what);
-  return w.toBuffer().subarray(4, 4 + (w.storage.readUInt16LE(0) - 4));
+  switch (kind) {
+    case Kind.String:
+      if (typeof v !== 'string') throw new EncodeError(`${what}: expected a string`);
+      return Buffer.from(v + '\0', 'utf8');
+    case Kind.Binary:
+      if (!(v instanceof Uint8Array)) throw new EncodeError(`${what}: expected a Buffer`);
+      return Buffer.from(v);
+    case Kind.Flag:
+      return Buffer.alloc(0);
+  }
+  const size = kind === Kind.U64 || kind === Kind.S64 ? 8 : kind === Kind.U32 || kind === Kind.S32 || kind === Kind.U32BE ? 4 : kind === Kind.U8 || kind === Kind.S8 ? 1 : 2;
+  const buf = Buffer.allocUnsafe(size);
+  writeInteger(buf, 0, kind, v, what);
+  return buf;
 }
 
 function writeScalar(w: AttributeWriter, id: number, kind: Kind, v: any, what: string): void {
@@ -976,14 +1052,20 @@ function writeScalar(w: AttributeWriter, id: number, kind: Kind, v: any, what: s
 }
 
 /** Writes one attribute `rawType` (flag bits included) holding value v of compiled type c. */
-function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, what: string, parent: any): void {
+function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, whatPrefix: string, parent: any, member?: string): void {
+  const what = member === undefined ? whatPrefix : `${whatPrefix}.${member}`;
   const id = rawType & NLA_TYPE_MASK;
   const flags = rawType & ~NLA_TYPE_MASK & 0xffff;
   switch (c.kind) {
     case Kind.Codec: {
       if (v === undefined || v === null) throw new EncodeError(`${what}: missing value`);
-      const bytes = (c.type as Codec<any>).encode(v);
-      w.raw(rawType, bytes);
+      const codec = c.type as Codec<any>;
+      if (flags === 0 && codec.toNumber !== undefined && codec.integer !== undefined) {
+        writeScalar(w, id, SCALAR_KIND[codec.integer], codec.toNumber(v), what);
+        return;
+      }
+      if (codec.encodeInto !== undefined) codec.encodeInto(w, rawType, v);
+      else w.raw(rawType, codec.encode(v));
       return;
     }
     case Kind.Nested: {
@@ -1046,6 +1128,10 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
 /** Encodes the fields of `value` described by `set` as attributes, in wire order when the value was decoded. */
 export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWriter, what = set.name, afterHeader = false): void {
   const order: readonly number[] | undefined = value[WIRE_ORDER];
+  if (order === undefined && value.unknownAttributes === undefined && value[WIRE_TRAILER] === undefined) {
+    encodeFields(set, value, w, what, afterHeader);
+    return;
+  }
   const unknown: RawAttribute[] = value.unknownAttributes ?? [];
   const usedUnknown = new Uint8Array(unknown.length);
   const overrides: Override[] | undefined = value[WIRE_OVERRIDES];
@@ -1125,6 +1211,30 @@ export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWr
   if (trailer !== undefined) w.bytes(trailer);
 }
 
+/** The common case of a value built by the caller: its fields in declaration order, nothing to put back. */
+function encodeFields(set: AttributeSet<any>, value: any, w: AttributeWriter, what: string, afterHeader: boolean): void {
+  // Requests set a few of many fields: walk the value's keys, then put the fields found in declaration order.
+  const fields: CompiledField[] = [];
+  for (const key in value) {
+    const field = set.fieldByName(key);
+    if (field !== undefined) fields.push(field);
+  }
+  if (fields.length > 1) fields.sort((a, b) => a.position - b.position);
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    const v = value[field.name];
+    if (v === undefined || v === null) continue;
+    if (field.multi) {
+      if (!Array.isArray(v)) throw new EncodeError(`${what}.${field.name}: expected an array`);
+      for (let at = 0; at < v.length; at++) writeValue(w, field.id, field, v[at], `${what}.${field.name}[${at}]`, value);
+    } else {
+      if (field.kind === Kind.Flag && v === false) continue;
+      if (afterHeader && field.shadowBit !== 0 && headerHolds(field, v, what)) continue;
+      writeValue(w, field.id, field, v, what, value, field.name);
+    }
+  }
+}
+
 /** Whether the header member that `field` widens represents value v exactly (same integer on both sides). */
 function headerHolds(field: CompiledField, v: unknown, what: string): boolean {
   const asNumber = (bytes: Uint8Array): number => Buffer.from(bytes).readUIntLE(0, Math.min(6, bytes.length));
@@ -1139,28 +1249,37 @@ export function encodeStruct(s: StructSpec<any>, value: any, what = s.name): Buf
   const shortLength: number | undefined = value[STRUCT_LENGTH];
   const extra: Buffer | undefined = value[STRUCT_EXTRA];
   const buf = Buffer.alloc(s.size + (extra?.length ?? 0));
-  for (let i = 0; i < s.names.length; i++) {
-    const v = value[s.names[i]];
-    if (v === undefined) continue;
-    const at = s.offsets[i];
-    const name = `${what}.${s.names[i]}`;
-    if (s.kinds[i] === Kind.Codec) {
-      const bytes = s.codecs[i]!.encode(v);
-      if (bytes.length !== s.sizes[i]) throw new EncodeError(`${name}: encodes to ${bytes.length} bytes, not ${s.sizes[i]}`);
-      buf.set(bytes, at);
-    } else if (s.kinds[i] === Kind.U64 || s.kinds[i] === Kind.S64) {
-      buf.set(scalarBytes(s.kinds[i], v, name), at);
-    } else {
-      if (!isNumber(v)) throw new EncodeError(`${name}: expected a number`);
-      buf.set(scalarBytes(s.kinds[i], v, name), at);
-    }
-  }
+  encodeStructInto(s, value, buf, 0, what);
   if (extra !== undefined) buf.set(extra, s.size);
   return shortLength !== undefined && extra === undefined ? buf.subarray(0, shortLength) : buf;
 }
 
+/** Writes a struct's members into zeroed bytes at buf[base]. */
+function encodeStructInto(s: StructSpec<any>, value: any, buf: Buffer, base: number, what: string): void {
+  for (let i = 0; i < s.names.length; i++) {
+    const v = value[s.names[i]];
+    if (v === undefined) continue;
+    const at = base + s.offsets[i];
+    const codec = s.codecs[i];
+    if (codec === undefined) {
+      writeInteger(buf, at, s.kinds[i], v, `${what}.${s.names[i]}`);
+    } else if (codec.toNumber !== undefined && codec.integer !== undefined) {
+      writeInteger(buf, at, SCALAR_KIND[codec.integer], codec.toNumber(v), `${what}.${s.names[i]}`);
+    } else {
+      const bytes = codec.encode(v);
+      if (bytes.length !== s.sizes[i]) throw new EncodeError(`${what}.${s.names[i]}: encodes to ${bytes.length} bytes, not ${s.sizes[i]}`);
+      buf.set(bytes, at);
+    }
+  }
+}
+
 function encodeMessageInto(m: MessageSpec<any, any>, value: any, w: AttributeWriter, what: string): void {
-  w.bytes(encodeStruct(m.header, value, what));
+  if (value[STRUCT_LENGTH] === undefined && value[STRUCT_EXTRA] === undefined) {
+    const at = w.zeros(m.header.size); // (before reading w.storage: reserving may move it)
+    encodeStructInto(m.header, value, w.storage, at, what);
+  } else {
+    w.bytes(encodeStruct(m.header, value, what));
+  }
   encodeSetInto(m.attributes, value, w, what, true);
 }
 
@@ -1173,7 +1292,7 @@ function finish(w: AttributeWriter, value: any): Buffer {
 
 /** Encodes a message payload (header struct + attributes). Throws EncodeError on values that cannot be encoded. */
 export function encodeMessage<M extends MessageSpec<any, any>>(m: M, value: Partial<MessageValue<M>>): Buffer {
-  const w = new AttributeWriter(256);
+  const w = new AttributeWriter(128);
   encodeMessageInto(m, value, w, m.name);
   return finish(w, value);
 }
@@ -1227,6 +1346,11 @@ export function enumOf<const N extends Record<number, string>>(name: string, typ
     byName.set(names[n], n);
   }
   const fromNumber = (n: number): any => (n >= 0 && n < byNumber.length ? byNumber[n] ?? n : (names as any)[n] ?? n);
+  const toNumber = (value: unknown): number => {
+    const n = typeof value === 'number' ? value : byName.get(value as string);
+    if (n === undefined) throw new EncodeError(`${name}: unknown value '${String(value)}' (known: ${[...byName.keys()].join(', ')})`);
+    return n;
+  };
   return {
     kind: 'codec',
     name,
@@ -1237,10 +1361,9 @@ export function enumOf<const N extends Record<number, string>>(name: string, typ
       if (end - start !== size) return INVALID;
       return fromNumber(readInteger(type, buf, start));
     },
+    toNumber,
     encode(value) {
-      const n = typeof value === 'number' ? value : byName.get(value as string);
-      if (n === undefined) throw new EncodeError(`${name}: unknown value '${String(value)}' (known: ${[...byName.keys()].join(', ')})`);
-      return integerBytes(type, n, name);
+      return integerBytes(type, toNumber(value), name);
     },
   };
 }
@@ -1289,6 +1412,9 @@ export function flagsOf<const N extends Record<number, string>>(name: string, ty
     decode(buf, start, end) {
       if (end - start !== size) return INVALID;
       return fromNumber(readInteger(type, buf, start));
+    },
+    toNumber(value) {
+      return flagBits(value as Array<string | number>, byName, name);
     },
     encode(value) {
       return integerBytes(type, flagBits(value as Array<string | number>, byName, name), name);
@@ -1369,17 +1495,26 @@ export function formatIPv6(buf: Buffer | Uint8Array, at: number): string {
   return s;
 }
 
-export function parseIPv4(text: string): Buffer | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
-  const out = Buffer.alloc(4);
-  for (let i = 0; i < 4; i++) {
-    if (!/^\d{1,3}$/.test(parts[i])) return undefined;
-    const n = Number(parts[i]);
-    if (n > 255) return undefined;
-    out[i] = n;
+export function parseIPv4(text: string, out: Buffer = Buffer.alloc(4)): Buffer | undefined {
+  if (typeof text !== 'string') return undefined;
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; // a final '.' closes the last part
+    if (c >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else if (c === 46) {
+      if (digits === 0 || part > 3) return undefined;
+      out[part++] = value;
+      value = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
   }
-  return out;
+  return part === 4 ? out : undefined;
 }
 
 export function parseIPv6(text: string): Buffer | undefined {
@@ -1419,6 +1554,8 @@ export function ipAddressBytes(text: string, what = 'IP address'): Buffer {
   return b;
 }
 
+const ipv4Scratch = Buffer.alloc(4);
+
 /** IPv4 or IPv6 address, told apart by length (what rtnetlink does for every attribute that carries one). */
 export const ipAddress: Codec<string> = {
   kind: 'codec',
@@ -1431,6 +1568,11 @@ export const ipAddress: Codec<string> = {
   },
   encode(value) {
     return ipAddressBytes(value);
+  },
+  encodeInto(w, rawType, value) {
+    // The writer copies the bytes at once, so one scratch buffer serves every IPv4 address.
+    if (typeof value === 'string' && !value.includes(':') && parseIPv4(value, ipv4Scratch) !== undefined) w.raw(rawType, ipv4Scratch);
+    else w.raw(rawType, ipAddressBytes(value));
   },
 };
 
