@@ -3,9 +3,9 @@
 // Decoding is split for speed: the parser validates the whole datagram and decodes what nearly every consumer
 // reads (action, devpath, subsystem, seqnum) at once; the full property set is decoded from the datagram on
 // first access of `properties` (or of a field derived from it), which can no longer fail because the datagram
-// was validated. Until then the event keeps a reference to the receive batch it came from (the datagrams read
-// together with it, usually a handful, at most 64): a service that stores a few events out of large bursts for
-// a long time should read their properties, or keep only what it needs.
+// was validated. Until then the event keeps a reference to the memory of the receive batch it came from (the
+// datagrams read together with it; small batches share a slab of tens of KiB): a service that keeps a few
+// events for a long time should read their properties, or keep only what it needs.
 import { decodePropertyBlock } from './properties';
 
 /** Where a uevent came from: the kernel's own broadcast (group 1) or the udev daemon's re-broadcast (group 2). */
