@@ -717,7 +717,7 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     } else if (f.kind === Kind.Flag) {
       read = `v = vl === 0 ? true : rt.invalid(${what}, F[${i}], vs, vl);`;
     } else if (f.kind === Kind.Codec) {
-      read = `v = F[${i}].type.decode(buf, vs, ve); if (v === INVALID) rt.invalid(${what}, F[${i}], vs, vl);`;
+      read = `v = K${i}.decode(buf, vs, ve); if (v === INVALID) rt.invalid(${what}, F[${i}], vs, vl);`;
     } else {
       read = `v = rt.decodeValue(F[${i}], buf, vs, ve, out, ${what});`;
     }
@@ -732,8 +732,10 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     }
     cases.push(`case ${f.id}: ${read} if (v === INVALID) rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve), n - 1); else { ${store} } break;`);
   });
+  const codecs = fields.map((f, i) => (f.kind === Kind.Codec ? `const K${i} = F[${i}].type;` : '')).join(' ');
   const source = `
     const INVALID = rt.INVALID, WIRE_ORDER = rt.WIRE_ORDER;
+    ${codecs}
     const internCache = rt.internCache, internHashes = rt.internHashes, internHashes2 = rt.internHashes2;
     return function decode_${set.name.replace(/\W/g, '_')}(buf, start, end, out) {
       let off = start, hash = 0, hash2 = 0, n = 0, shadowed = 0, v;

@@ -53,6 +53,14 @@ export const headerTable: Codec<number> = {
   kind: 'codec',
   name: 'table',
   size: 1,
+  integer: 'u8',
+  fromNumber: (n) => n,
+  toNumber: (value) => {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+      throw new EncodeError(`table: ${String(value)} is not a table id (0..4294967295)`);
+    }
+    return value > 255 ? RouteTable.Compat : value;
+  },
   decode(buf, start) {
     return buf[start];
   },
