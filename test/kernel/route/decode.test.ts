@@ -69,6 +69,7 @@ describe('route message decoders against the kernel and ip -j -d', function () {
   let neighbours: Neighbour[] = [];
   let rules: Rule[] = [];
   let vlanSkipReason: string | undefined;
+  let vlanFilteringSkipReason: string | undefined;
   const names = new Map<number, string>();
 
   before(async () => {
@@ -113,10 +114,16 @@ describe('route message decoders against the kernel and ip -j -d', function () {
     ];
     ns.ip(['-batch', '-'], { input: script.join('\n') + '\n' });
     ns.ip(['-6', 'rule', 'add', 'from', '2001:db8::/32', 'table', '1000', 'pref', '200']);
+    const why = (e: unknown) => String((e as Error).message).split('\n').find((l) => /error|Unknown|not supported/i.test(l)) ?? 'failed';
     try {
-      ns.ip(['link', 'add', 'link', 'v2', 'name', 'v2.5', 'type', 'vlan', 'id', '5']);
+      ns.ip(['link', 'add', 'link', 'v2', 'name', 'v2.5', 'type', 'vlan', 'id', '5', 'protocol', '802.1ad']);
     } catch (e) {
-      vlanSkipReason = `this kernel cannot create vlan links (${String((e as Error).message).split('\n').find((l) => /error|Unknown/i.test(l)) ?? 'failed'})`;
+      vlanSkipReason = `this kernel cannot create vlan links (${why(e)})`;
+    }
+    try {
+      ns.ip(['link', 'add', 'brv', 'type', 'bridge', 'vlan_filtering', '1', 'vlan_default_pvid', '7']);
+    } catch (e) {
+      vlanFilteringSkipReason = `this kernel's bridges cannot filter vlans (${why(e)})`;
     }
     // Link states settle asynchronously (a bridge turns UP once its port forwards): wait until they stop changing,
     // so our dump and ip's see the same state.
@@ -260,6 +267,18 @@ describe('route message decoders against the kernel and ip -j -d', function () {
     const l = links.find((x) => x.ifname === 'v2.5')!;
     const data: any = l.linkinfo!.data;
     expect([data.protocol, data.id]).to.deep.equal([theirs.linkinfo.info_data.protocol, theirs.linkinfo.info_data.id]);
+  });
+
+  it('links: a bridge with vlan filtering (where the kernel has it)', function () {
+    if (vlanFilteringSkipReason !== undefined) {
+      this.test!.title += ` (skipped: ${vlanFilteringSkipReason})`;
+      this.skip();
+    }
+    const [theirs] = holder.ns.ipJson<any[]>(['-d', 'link', 'show', 'brv']);
+    const data: any = links.find((x) => x.ifname === 'brv')!.linkinfo!.data;
+    const ipData = theirs.linkinfo.info_data;
+    expect([data.vlanFiltering, data.vlanProtocol, data.vlanDefaultPvid]).to.deep.equal([ipData.vlan_filtering, ipData.vlan_protocol, ipData.vlan_default_pvid]);
+    expect(data.vlanFiltering).to.equal(1);
   });
 
   it('addresses: every field ip -j -d addr shows, lifetimes included', () => {
