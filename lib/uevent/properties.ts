@@ -29,49 +29,54 @@ const utf8Slice: Slicer = bufferMethods.utf8Slice ?? function (this: Buffer, s, 
  * from one uevent to the next, and a hit costs a byte comparison instead of a native call and an allocation.
  * Direct-mapped: a miss simply replaces the slot.
  */
-/** Plain ASCII (the usual case) as latin1, which is exact and cheapest; anything else as UTF-8. */
-function slice(buf: Buffer, start: number, end: number): string {
-  for (let i = start; i < end; i++) if (buf[i] > 0x7f) return utf8Slice.call(buf, start, end);
-  return latin1Slice.call(buf, start, end);
-}
-
+/**
+ * Recently seen ASCII strings by their bytes: keys, and values such as actions, subsystems, devpaths and names
+ * recur from one uevent to the next, and a hit costs a comparison instead of a native call and an allocation.
+ * Direct-mapped: a miss simply replaces the slot. Anything that is not plain ASCII is decoded as UTF-8 and not
+ * cached.
+ */
 class StringCache {
-  private readonly bytes: Array<Uint8Array | undefined>;
-  private readonly strings: string[];
+  private readonly strings: Array<string | undefined>;
 
   constructor(
     private readonly slots: number, // a power of two
     private readonly maxLength: number,
     private readonly intern: boolean,
   ) {
-    this.bytes = new Array(slots).fill(undefined);
-    this.strings = new Array(slots).fill('');
+    this.strings = new Array(slots).fill(undefined);
   }
 
   get(buf: Buffer, start: number, end: number): string {
     const length = end - start;
-    if (length > this.maxLength) return slice(buf, start, end);
+    if (length > this.maxLength) return decodeText(buf, start, end);
     // The slot is chosen by the length and the last eight bytes (where devpaths and names differ); a hit is
-    // confirmed by comparing every byte.
+    // confirmed by comparing every character with its byte.
     let hash = length;
     for (let i = end - 1, stop = Math.max(start, end - 8); i >= stop; i--) hash = (Math.imul(hash, 31) + buf[i]) | 0;
     const slot = (hash ^ (hash >>> 15)) & (this.slots - 1);
-    const cached = this.bytes[slot];
+    const cached = this.strings[slot];
     if (cached !== undefined && cached.length === length) {
       let i = 0;
-      while (i < length && cached[i] === buf[start + i]) i++;
-      if (i === length) return this.strings[slot];
+      while (i < length && cached.charCodeAt(i) === buf[start + i]) i++;
+      if (i === length) return cached;
     }
-    let text = slice(buf, start, end);
+    for (let i = start; i < end; i++) if (buf[i] > 0x7f) return utf8Slice.call(buf, start, end);
+    let text = latin1Slice.call(buf, start, end);
     // A key interned once here costs no string-table lookup each time it is used as a property name.
     if (this.intern) text = Object.keys({ [text]: 0 })[0];
-    this.bytes[slot] = new Uint8Array(buf.subarray(start, end));
     this.strings[slot] = text;
     return text;
   }
 }
 
+/** Plain ASCII (the usual case) as latin1, which is exact and cheapest; anything else as UTF-8. */
+function decodeText(buf: Buffer, start: number, end: number): string {
+  for (let i = start; i < end; i++) if (buf[i] > 0x7f) return utf8Slice.call(buf, start, end);
+  return latin1Slice.call(buf, start, end);
+}
+
 const keys = new StringCache(1024, 64, true);
+const SEQNUM_KEY = 'SEQNUM';
 const values = new StringCache(4096, 256, false);
 
 /** Keys are decoded byte for byte (latin1), values as UTF-8 unless plain ASCII. */
@@ -224,6 +229,8 @@ function forEachEntry(buf: Buffer, start: number, end: number, visit: (key: stri
     if (i < end && buf[i] === EQUALS) for (equals = i++; i < end && buf[i] !== NUL; i++);
     const entryEnd = i++;
     if (equals <= entryStart) continue; // empty entry (validated input has no other kind)
-    visit(keys.get(buf, entryStart, equals), values.get(buf, equals + 1, entryEnd));
+    const key = keys.get(buf, entryStart, equals);
+    // SEQNUM never repeats: caching it would only evict values that do.
+    visit(key, key === SEQNUM_KEY ? decodeText(buf, equals + 1, entryEnd) : values.get(buf, equals + 1, entryEnd));
   }
 }
