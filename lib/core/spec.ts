@@ -178,7 +178,7 @@ const WIRE_TRAILER: unique symbol = Symbol('netlink.wireTrailer');
 export const STRUCT_EXTRA: unique symbol = Symbol('netlink.structExtra');
 /** The length a struct had on the wire when shorter than its full size (an older kernel). */
 const STRUCT_LENGTH: unique symbol = Symbol('netlink.structLength');
-/** Member ids of an indexed array, when they are not base, base+1, ... */
+/** Member ids (with flag bits) of a decoded indexed array. */
 const INDEX_IDS: unique symbol = Symbol('netlink.indexIds');
 
 interface Override {
@@ -622,21 +622,22 @@ function compiledOf(type: ValueType): Compiled {
 function decodeIndexed(t: IndexedType<any>, buf: Buffer, start: number, end: number, what: string): any[] {
   const item = compiledOf(t.item);
   const result: any[] = [];
+  // The member ids (flag bits included) as received: they need not be base, base+1, ..., and they mark the array
+  // as decoded, so re-encoding follows the wire rather than the defaults.
+  const ids: number[] = [];
   const holder = {};
-  let ids: number[] | undefined;
   let off = start;
   while (off + 4 <= end) {
     const len = buf[off] | (buf[off + 1] << 8);
     const rawType = buf[off + 2] | (buf[off + 3] << 8);
     if (len < 4 || off + len > end) break;
-    if (ids === undefined && rawType !== t.base + result.length) ids = result.map((_, i) => t.base + i);
     const v = decodeValue(item, buf, off + 4, off + len, holder, `${what}[${result.length}]`);
     result.push(v === INVALID ? buf.subarray(off + 4, off + len) : v);
-    if (ids !== undefined) ids.push(rawType);
+    ids.push(rawType);
     off += (len + 3) & ~3;
   }
   if (off < end) report(`${what}: ${end - off} bytes after the last member do not form an attribute`, off);
-  if (ids !== undefined) (result as any)[INDEX_IDS] = ids;
+  (result as any)[INDEX_IDS] = ids;
   return result;
 }
 

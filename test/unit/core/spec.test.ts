@@ -172,7 +172,9 @@ describe('attribute-set engine (lib/core/spec)', () => {
 
   it('decodes indexed arrays, remembering ids that are not 1..n', () => {
     const sequential = hex('1400 1000', '  0800 0100 0a000000', '  0800 0200 0b000000');
-    expect(decodeAttributes(toy, sequential).list).to.deep.equal([10, 11]);
+    const decoded = decodeAttributes(toy, sequential);
+    expect(decoded.list).to.deep.equal([10, 11]);
+    expect(encodeAttributes(toy, decoded).toString('hex')).to.equal(sequential.toString('hex'));
     expect(encodeAttributes(toy, { list: [10, 11] }).toString('hex')).to.equal(hex('1400 1080', '  0800 0100 0a000000', '  0800 0200 0b000000').toString('hex'));
     const sparse = hex('1400 1000', '  0800 0500 0a000000', '  0800 0900 0b000000');
     const v = decodeAttributes(toy, sparse);
