@@ -112,7 +112,7 @@ function parseArguments(args: readonly string[], command: 'monitor' | 'list' | '
 }
 
 export const run: CommandRunner = async (args, options) => {
-  const command = args.length === 0 ? 'help' : pickKeyword(args[0], COMMANDS);
+  const command = args.length === 0 || wantsHelp(args.slice(0, 1)) ? 'help' : pickKeyword(args[0], COMMANDS);
   if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink uevent help".`);
   if (command === 'help' || wantsHelp(args.slice(1))) {
     options.stdout.write(USAGE);
@@ -198,8 +198,8 @@ function formatEvent(event: Uevent, options: GlobalOptions): string {
 
 function formatDevice(device: SysDevice, options: GlobalOptions): string {
   if (options.json) {
-    const { syspath: _syspath, ...rest } = device;
-    return JSON.stringify(rest) + '\n';
+    const { devpath, subsystem, devtype, devname, major, minor, driver, properties } = device;
+    return JSON.stringify({ devpath, subsystem, devtype, devname, major, minor, driver, properties }) + '\n';
   }
   const head = `${device.devpath} (${device.subsystem})\n`;
   return options.details ? head + formatProperties(device.properties) + '\n' : head;

@@ -81,6 +81,7 @@ describe('linux-netlink uevent (CLI, private netns)', () => {
     await expectUsage(run(['list', '--action', 'add'], base), /no --action/);
     await expectUsage(run(['monitor', '--subsystem'], base), /needs an argument/);
     expect(await run(['monitor', '--help'], base)).to.equal(0);
+    expect(await run(['--help'], base)).to.equal(0);
     expect(io.out()).to.contain('Usage: linux-netlink uevent monitor');
   });
 });
