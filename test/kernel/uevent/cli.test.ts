@@ -32,10 +32,13 @@ describe('linux-netlink uevent (CLI, private netns)', () => {
     const done = run(['monitor', '--subsystem', 'net', '--action', 'add'], {
       netns: holder.ns.name, json: true, details: false, stdout: io.stdout, stderr: io.stderr, signal: controller.signal,
     }); // prettier-ignore
-    await new Promise((r) => setImmediate(r));
-    holder.ns.ip(['link', 'add', 'jva', 'type', 'veth', 'peer', 'name', 'jvb']);
-    await until(() => io.out().split('\n').filter(Boolean).length >= 2);
-    controller.abort();
+    try {
+      await new Promise((r) => setImmediate(r));
+      holder.ns.ip(['link', 'add', 'jva', 'type', 'veth', 'peer', 'name', 'jvb']);
+      await until(() => io.out().split('\n').filter(Boolean).length >= 2);
+    } finally {
+      controller.abort(); // ends the command even when the wait failed, so no socket outlives the test
+    }
     expect(await done).to.equal(0);
     const lines = io.out().trim().split('\n').map((l) => JSON.parse(l));
     const links = holder.ns.ipJson<Array<{ ifname: string; ifindex: number }>>(['link', 'show']);
