@@ -657,6 +657,11 @@ const runtime = {
   decodeStringAttribute,
   invalid,
   report,
+  /** A malformed (reported here unless `malformed` is null: already reported) or repeated attribute. */
+  keep(out: any, field: CompiledField, what: string, buf: Buffer, vs: number, ve: number, n: number, malformed: boolean | null): void {
+    if (malformed === true) invalid(what, field, vs, ve - vs);
+    addUnknown(out, field.id, buf.subarray(vs, ve), n - 1);
+  },
   trailer(out: any, name: string, buf: Buffer, off: number, end: number): void {
     report(`${name}: ${end - off} trailing bytes do not form an attribute`, off);
     out[WIRE_TRAILER] = buf.subarray(off, end);
@@ -703,35 +708,44 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
   let d: SetDecoder | undefined = (set as any)[DECODER];
   if (d !== undefined) return d;
   const fields = set.fieldList();
-  const cases: string[] = [];
-  fields.forEach((f, i) => {
-    const what = lit(`${set.name}.${f.name}`);
+  // Each case is kept short (TurboFan compiles every case of the switch): the common path reads and stores; a
+  // malformed or repeated attribute goes to rt.keep, which reports it and keeps its bytes.
+  const cases = fields.map((f, i) => {
     const prop = `out[${lit(f.name)}]`;
-    let read: string;
+    const keep = (malformed: string) => `rt.keep(out, F[${i}], ${lit(`${set.name}.${f.name}`)}, buf, vs, ve, n, ${malformed});`;
     const scalar = readExpression(f.kind, 'vs');
+    let read: string;
+    let malformed: string;
     if (scalar !== undefined) {
-      read = `v = vl === ${f.size} ? ${scalar} : rt.invalid(${what}, F[${i}], vs, vl);`;
-    } else if (f.kind === Kind.String) {
-      read = `v = rt.decodeStringAttribute(out, buf, vs, ve, n - 1);`;
-    } else if (f.kind === Kind.Binary) {
-      read = `v = buf.subarray(vs, ve);`;
+      read = `vl === ${f.size} ? ${scalar} : INVALID`;
+      malformed = `vl !== ${f.size}`;
     } else if (f.kind === Kind.Flag) {
-      read = `v = vl === 0 ? true : rt.invalid(${what}, F[${i}], vs, vl);`;
+      read = `vl === 0 ? true : INVALID`;
+      malformed = 'vl !== 0';
+    } else if (f.kind === Kind.String) {
+      read = `rt.decodeStringAttribute(out, buf, vs, ve, n - 1)`;
+      malformed = 'false';
+    } else if (f.kind === Kind.Binary) {
+      read = `buf.subarray(vs, ve)`;
+      malformed = 'false';
     } else if (f.kind === Kind.Codec) {
-      read = `v = K${i}.decode(buf, vs, ve); if (v === INVALID) rt.invalid(${what}, F[${i}], vs, vl);`;
+      read = `K${i}.decode(buf, vs, ve)`;
+      malformed = 'v === INVALID';
     } else {
-      read = `v = rt.decodeValue(F[${i}], buf, vs, ve, out, ${what});`;
+      // decodeValue reports what it cannot parse itself.
+      read = `rt.decodeValue(F[${i}], buf, vs, ve, out, ${lit(`${set.name}.${f.name}`)})`;
+      malformed = 'null';
     }
-    let store: string;
+    let body: string;
     if (f.multi) {
-      store = `if (${prop} === undefined) ${prop} = [v]; else ${prop}.push(v);`;
+      body = `v = ${read}; if (v === INVALID) { ${keep(malformed)} break; } if (${prop} === undefined) ${prop} = [v]; else ${prop}.push(v);`;
     } else if (f.shadowBit !== 0) {
-      store = `if ((shadowed & ${f.shadowBit}) === 0) { shadowed |= ${f.shadowBit}; ${prop} = v; } else rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve), n - 1);`;
+      body = `v = ${read}; if (v === INVALID || (shadowed & ${f.shadowBit}) !== 0) { ${keep(malformed)} break; } shadowed |= ${f.shadowBit}; ${prop} = v;`;
     } else {
       // A repeated single-valued attribute: the first one wins, the others are kept with their bytes.
-      store = `if (${prop} === undefined) ${prop} = v; else rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve), n - 1);`;
+      body = `v = ${read}; if (v === INVALID || ${prop} !== undefined) { ${keep(malformed)} break; } ${prop} = v;`;
     }
-    cases.push(`case ${f.id}: ${read} if (v === INVALID) rt.addUnknown(out, ${f.id}, buf.subarray(vs, ve), n - 1); else { ${store} } break;`);
+    return `case ${f.id}: ${body} break;`;
   });
   const codecs = fields.map((f, i) => (f.kind === Kind.Codec ? `const K${i} = F[${i}].type;` : '')).join(' ');
   const source = `
