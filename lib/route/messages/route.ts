@@ -1,8 +1,6 @@
 // Routes: struct rtmsg + RTA_* attributes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE).
 import { DecodeError, EncodeError } from '../../core/errors';
-import {
-  AttributeWriter,
-} from '../../core/attributes';
+import { AttributeWriter } from '../../core/attributes';
 import {
   Codec,
   INVALID,

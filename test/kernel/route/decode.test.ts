@@ -54,7 +54,6 @@ const bridgeIdText = (v: unknown): unknown =>
   typeof v === 'string' ? v.replace(/\.(.*)$/, (_, mac: string) => '.' + mac.split(':').map((h) => h.padStart(2, '0')).join(':')) : v;
 const upper = (s: unknown): unknown => (typeof s === 'string' ? s.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase() : s);
 const bool = (n: unknown): boolean | undefined => (n === undefined ? undefined : n !== 0);
-const num = (n: unknown): number | undefined => (n === undefined ? undefined : Number(n));
 const SCOPE: Record<string, string> = { universe: 'global', site: 'site', link: 'link', host: 'host', nowhere: 'nowhere' };
 const TABLE: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local' };
 const tableName = (t: number | undefined): string | undefined => (t === undefined ? undefined : TABLE[t] ?? String(t));
