@@ -296,18 +296,21 @@ void NativeSocket::OnPoll(int status, int events) {
   }
 }
 
-int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches) {
+int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches, unsigned limit) {
   NetlinkAddon* addon = Addon();
   ReceiveArena& arena = addon->arena;
   int delivered = 0;
   for (int batch = 0; batch < maxBatches && IsOpen() && reading_; batch++) {
-    if (!arena.Prepare()) {
+    unsigned slots = arena.slotCount();
+    if (limit > 0 && slots > limit - static_cast<unsigned>(delivered)) slots = limit - static_cast<unsigned>(delivered);
+    if (!arena.Prepare(slots)) {
       Deliver(env, self, fromLoop, addon->deliverError,
               {Napi::Number::New(env, ENOMEM), Napi::String::New(env, "recvmmsg"),
                Napi::String::New(env, "receive arena")});
       break;
     }
-    int n = recvmmsg(fd_, arena.headers(), arena.slotCount(), MSG_DONTWAIT | MSG_TRUNC, nullptr);
+    if (slots == 0) slots = arena.slotCount();  // Prepare() may have (re)allocated the arena
+    int n = recvmmsg(fd_, arena.headers(), slots, MSG_DONTWAIT | MSG_TRUNC, nullptr);
     if (n < 0) {
       int error = errno;
       if (error == EINTR) continue;
@@ -347,7 +350,8 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
     // The truncated datagram is lost beyond its first slotSize bytes (and flagged); the next one will fit.
     if (largestTruncated > 0) arena.GrowFor(largestTruncated);
     delivered += n;
-    bool queueEmptied = static_cast<unsigned>(n) < arena.slotCount();
+    bool queueEmptied = static_cast<unsigned>(n) < slots;
+    bool limitReached = limit > 0 && static_cast<unsigned>(delivered) >= limit;
     if (!Deliver(env, self, fromLoop, addon->deliverBatch,
                  {block.store, Napi::Number::New(env, static_cast<double>(block.dataOffset)),
                   Napi::Number::New(env, static_cast<double>(total)),
@@ -356,7 +360,7 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
     }
     // recvmmsg stops early only when the queue ran dry: another call would just say EAGAIN. (A dump is not cut
     // short by this: each read makes the kernel queue the dump's next datagram, so a dump fills every slot.)
-    if (queueEmptied) break;
+    if (queueEmptied || limitReached) break;
   }
   return delivered;
 }
@@ -370,7 +374,8 @@ Napi::Value NativeSocket::SetReading(const Napi::CallbackInfo& info) {
 Napi::Value NativeSocket::ReceiveNow(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "recvmmsg")) return env.Undefined();
-  int n = Drain(env, info.This().As<Napi::Object>(), false, kBatchesPerWakeup);
+  unsigned limit = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 0;
+  int n = Drain(env, info.This().As<Napi::Object>(), false, kBatchesPerWakeup, limit);
   if (env.IsExceptionPending()) return env.Undefined();
   return Napi::Number::New(env, n);
 }

@@ -63,7 +63,9 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
 
   // Receives until EAGAIN or maxBatches recvmmsg calls, handing each batch to JavaScript. fromLoop: called
   // by libuv (JavaScript exceptions become uncaught exceptions) rather than by JavaScript (they propagate).
-  int Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches);
+  // limit > 0: read at most that many datagrams (a caller that expects exactly one reply saves the kernel a
+  // second, empty attempt); 0: drain until the queue runs dry or maxBatches batches were delivered.
+  int Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches, unsigned limit = 0);
   bool Deliver(Napi::Env env, Napi::Object self, bool fromLoop, Napi::FunctionReference& fn,
                const std::initializer_list<napi_value>& args);
 

@@ -15,7 +15,7 @@ size_t NextPowerOfTwo(size_t n) {
 
 }  // namespace
 
-bool ReceiveArena::Prepare() {
+bool ReceiveArena::Prepare(size_t wanted) {
   if (slotCount_ == 0) {
     size_t count = kArenaBytes / slotSize_;
     if (count < 1) count = 1;
@@ -28,7 +28,8 @@ bool ReceiveArena::Prepare() {
     control_.resize(count * kControlSize);
     slotCount_ = count;
   }
-  for (size_t i = 0; i < slotCount_; i++) {
+  size_t count = wanted == 0 || wanted > slotCount_ ? slotCount_ : wanted;
+  for (size_t i = 0; i < count; i++) {
     iovecs_[i].iov_base = payload_.get() + i * slotSize_;
     iovecs_[i].iov_len = slotSize_;
     msghdr& h = headers_[i].msg_hdr;

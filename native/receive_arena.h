@@ -48,7 +48,8 @@ class ReceiveArena {
 
   // Resets every slot's header for the next recvmmsg (the kernel overwrites lengths and flags).
   // Returns false when memory for the arena cannot be had.
-  bool Prepare();
+  /** Readies the first `count` slots (0: all) for recvmmsg. */
+  bool Prepare(size_t count = 0);
 
   mmsghdr* headers() { return headers_.data(); }
   unsigned slotCount() const { return static_cast<unsigned>(slotCount_); }

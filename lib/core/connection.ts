@@ -254,6 +254,7 @@ export class Connection extends EventEmitter {
   private pausedBy = new Set<DumpStream>();
   private pktInfo = false;
   private isClosed = false;
+  private refed = true;
   private sendBuf = Buffer.alloc(4096);
 
   static open(options: ConnectionOptions): Connection {
@@ -360,7 +361,7 @@ export class Connection extends EventEmitter {
     }
     const sub = new Subscription(groups, (s) => this.unsubscribe(s));
     this.subscriptions.add(sub);
-    this.socket.ref();
+    this.keepAlive(true);
     return sub;
   }
 
@@ -428,13 +429,15 @@ export class Connection extends EventEmitter {
         onAbort = () => this.cancel(pending, new RequestError('ABORT_ERR', `netlink request ${this.describe(type)} was aborted`, seq));
         signal.addEventListener('abort', onAbort, { once: true });
       }
-      this.socket.ref();
       if (dump && this.activeDump) {
         this.dumpQueue.push({ pending, payload, flags });
+        this.keepAlive(true);
         return;
       }
       if (dump) this.activeDump = pending;
       this.transmit(pending, payload, flags);
+      // Most requests are answered inside transmit(): only one still waiting keeps the process alive.
+      if (this.pending.has(seq)) this.keepAlive(true);
     });
   }
 
@@ -455,8 +458,9 @@ export class Connection extends EventEmitter {
       pending.reject(err as Error);
       return;
     }
-    // Most families answer inside sendmsg: take the reply now rather than one event-loop turn later.
-    if (!this.receiving) this.socket.receiveNow();
+    // Most families answer inside sendmsg: take the reply now rather than one event-loop turn later. A request
+    // without ACK that is not a dump is answered by exactly one datagram.
+    if (!this.receiving) this.socket.receiveNow(!pending.dump && !pending.ack ? 1 : 0);
   }
 
   // ---- receiving --------------------------------------------------------------------------------------------
@@ -698,8 +702,10 @@ export class Connection extends EventEmitter {
   private finish(p: Pending): void {
     p.cleanup();
     if (this.pending.get(p.seq) === p) this.pending.delete(p.seq);
-    const queued = this.dumpQueue.findIndex((q) => q.pending === p);
-    if (queued !== -1) this.dumpQueue.splice(queued, 1);
+    if (p.dump && this.dumpQueue.length > 0) {
+      const queued = this.dumpQueue.findIndex((q) => q.pending === p);
+      if (queued !== -1) this.dumpQueue.splice(queued, 1);
+    }
     if (this.activeDump === p) {
       this.activeDump = null;
       if (p.stream) this.setPaused(p.stream, false);
@@ -755,10 +761,19 @@ export class Connection extends EventEmitter {
     this.unrefWhenIdle();
   }
 
-  /** Like a dgram socket: an idle connection does not keep the process alive; pending work and subscriptions do. */
+  /**
+   * Like a dgram socket: an idle connection does not keep the process alive; pending work and subscriptions do.
+   * The socket is told only when that changes (each ref/unref is a native call, and lookups are a hot path).
+   */
+  private keepAlive(on: boolean): void {
+    if (on === this.refed || this.isClosed) return;
+    this.refed = on;
+    if (on) this.socket.ref();
+    else this.socket.unref();
+  }
+
   private unrefWhenIdle(): void {
-    if (this.isClosed) return;
-    if (this.pending.size === 0 && this.subscriptions.size === 0) this.socket.unref();
+    if (this.refed && this.pending.size === 0 && this.subscriptions.size === 0) this.keepAlive(false);
   }
 
   private onSocketClose(): void {

@@ -8,7 +8,7 @@ export interface NativeSocketHandle {
   /** true: handed to the kernel now; false: queued behind EAGAIN, flushed from the event loop. */
   send(data: Uint8Array, portId: number, groups: number): boolean;
   setReading(reading: boolean): void;
-  receiveNow(): number;
+  receiveNow(limit?: number): number;
   setIntOption(level: number, name: number, value: number, label: string): void;
   getIntOption(level: number, name: number, label: string): number;
   memberships(): number[];

@@ -138,12 +138,13 @@ export class NetlinkSocket extends EventEmitter {
   /**
    * Reads what is already queued, now, without waiting for the event loop, and hands it to onBatch. Returns the
    * number of datagrams delivered (0 when there is no handler or the socket is paused). The amount read per call
-   * is bounded; the event loop picks up anything left.
+   * is bounded; the event loop picks up anything left. `limit` caps the datagrams read: a caller expecting
+   * exactly one reply passes 1 and spares the kernel a second, empty read.
    */
-  receiveNow(): number {
+  receiveNow(limit = 0): number {
     this.#check('receive');
     if (this.#onBatch === null || this.#paused) return 0;
-    return this.#handle.receiveNow();
+    return this.#handle.receiveNow(limit);
   }
 
   /**
