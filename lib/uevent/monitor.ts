@@ -3,8 +3,7 @@
 // async iterators. Nothing that arrives disappears without being counted.
 import { EventEmitter } from 'events';
 import { statSync } from 'fs';
-import { NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
-import { DatagramFlags, Meta } from '../socket/netlink-socket';
+import { DatagramFlags, Meta, NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
 import { compileUeventProgram, DEFAULT_SCAN_LIMIT } from './bpf';
 import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
