@@ -77,6 +77,29 @@ describe('route message decoders on hostile input', () => {
         );
       });
 
+      it('never throws on captured messages with random bytes changed (deep inside nests too)', () => {
+        const captured = readCaptured(k.name);
+        fc.assert(
+          fc.property(
+            fc.integer({ min: 0, max: captured.length - 1 }),
+            fc.array(fc.record({ at: fc.nat(), value: fc.integer({ min: 0, max: 255 }) }), { minLength: 1, maxLength: 8 }),
+            (which, changes) => {
+              const buf = Buffer.from(captured[which].payload);
+              for (const c of changes) buf[c.at % buf.length] = c.value;
+              const decoded = k.decode(buf);
+              checkErrors(decoded, buf.length);
+              // Whatever was decoded can be encoded again, or is refused with an EncodeError (never another error).
+              try {
+                k.encode(decoded);
+              } catch (e) {
+                expect((e as { code?: string }).code).to.equal('ERR_NETLINK_ENCODE');
+              }
+            },
+          ),
+          { numRuns: 1500 },
+        );
+      });
+
       it('reports every truncation of a captured message that cuts through a header or attribute', () => {
         for (const m of readCaptured(k.name)) {
           const ends = boundaries(m.payload, k.headerSize);
