@@ -105,10 +105,7 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
     for await (const batch of client.routeBatches(filter)) {
       // A reader that went away (| head) ends the listing; the rest of the dump is not worth formatting.
       if (options.signal?.aborted) break;
-      for (const route of batch) {
-        if (selector.scope !== undefined && scopeNumber(route.scope) !== selector.scope) continue;
-        await printer.add(route);
-      }
+      await printer.addAll(selector.scope === undefined ? batch : batch.filter((route) => scopeNumber(route.scope) === selector.scope));
     }
     if (options.signal?.aborted) return options.signal.reason === 'interrupted' ? 130 : 0;
     await printer.end();

@@ -47,7 +47,16 @@ export class Output {
   /** Buffers small pieces into ~64 KiB writes. */
   async write(text: string): Promise<void> {
     this.pending += text;
-    if (this.pending.length >= 65536) await this.flush();
+    if (this.full) await this.flush();
+  }
+
+  /** Buffers without flushing; the caller flushes when `full`. */
+  append(text: string): void {
+    this.pending += text;
+  }
+
+  get full(): boolean {
+    return this.pending.length >= 65536;
   }
 
   async flush(): Promise<void> {
@@ -88,11 +97,21 @@ export class ListPrinter<T> {
   }
 
   async add(item: T): Promise<void> {
-    if (this.json) {
-      await this.output.write((this.count === 0 ? '[' : ',') + JSON.stringify(this.toJson(item)));
-    } else {
-      await this.output.write(this.toText(item));
+    this.append(item);
+    if (this.output.full) await this.output.flush();
+  }
+
+  /** Many items with one await at most per 64 KiB of output: a dump's batch goes through without a promise per item. */
+  async addAll(items: readonly T[]): Promise<void> {
+    for (const item of items) {
+      this.append(item);
+      if (this.output.full) await this.output.flush();
     }
+  }
+
+  private append(item: T): void {
+    if (this.json) this.output.append((this.count === 0 ? '[' : ',') + JSON.stringify(this.toJson(item)));
+    else this.output.append(this.toText(item));
     this.count++;
   }
 

@@ -1,5 +1,5 @@
 // An address as the addr_info entries of `ip [-j] addr show` print it (iproute2's print_addrinfo).
-import { ADDRESS_FLAGS, ROUTE_SCOPES } from '../../route/constants';
+import { ADDRESS_FAMILIES, ADDRESS_FLAGS, ROUTE_SCOPES } from '../../route/constants';
 import type { Address } from '../../route/messages/address';
 import { ADDRESS_FLAGS as IP_ADDRESS_FLAGS, IFA_F_DEPRECATED, IFA_F_PERMANENT, IFA_F_SECONDARY, familyName, scopeName } from './names';
 import { Printed } from './printer';
@@ -15,7 +15,7 @@ export interface AddressFormatOptions {
 /** One addr_info entry; the text is ip's "    inet ADDR/LEN ... \n       valid_lft ..." pair of lines. */
 export function formatAddress(address: Address, options: AddressFormatOptions = {}): Printed {
   const out = new Printed();
-  const family = codeOf(address.family, { 2: 'inet', 10: 'inet6', 7: 'bridge', 17: 'packet' });
+  const family = codeOf(address.family, ADDRESS_FAMILIES);
   if (options.deleted) out.add('deleted', true, 'Deleted ');
   out.add('family', familyName(family), `    ${familyName(family)} `);
   if (address.local !== undefined) {

@@ -1,5 +1,5 @@
 // A neighbour as `ip [-j] neigh show` prints it (iproute2's print_neigh).
-import { NEIGHBOUR_EXT_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS } from '../../route/constants';
+import { ADDRESS_FAMILIES, NEIGHBOUR_EXT_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS } from '../../route/constants';
 import type { Neighbour } from '../../route/messages/neighbour';
 import { interfaceName, type FormatContext } from './context';
 import { neighbourStateNames, protocolName } from './names';
@@ -24,7 +24,7 @@ export interface NeighbourFormatOptions {
 export function shownByDefault(neighbour: Neighbour): boolean {
   const state = bitsOf(neighbour.state, NEIGHBOUR_STATES);
   const flags = bitsOf(neighbour.flags, NEIGHBOUR_FLAGS);
-  const family = codeOf(neighbour.family, { 2: 'inet', 10: 'inet6', 7: 'bridge' });
+  const family = codeOf(neighbour.family, ADDRESS_FAMILIES);
   if (family === AF_BRIDGE || flags & (NTF_PROXY | NTF_EXT_LEARNED)) return true;
   return (state & (0xff & ~NUD_NOARP)) !== 0;
 }

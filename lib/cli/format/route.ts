@@ -1,5 +1,5 @@
 // A route as `ip [-j] [-d] route show|get` prints it (iproute2's print_route).
-import { NEXTHOP_FLAGS, ROUTE_FLAGS, ROUTE_PREFERENCES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES } from '../../route/constants';
+import { ADDRESS_FAMILIES, NEXTHOP_FLAGS, ROUTE_FLAGS, ROUTE_PREFERENCES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES } from '../../route/constants';
 import type { Nexthop, Route, RouteMetrics, Via } from '../../route/messages/route';
 import { interfaceName, type FormatContext } from './context';
 import {
@@ -45,7 +45,7 @@ function hostLength(family: number): number {
 
 export function formatRoute(route: Route, context: FormatContext, options: RouteFormatOptions = {}): Printed {
   const out = new Printed();
-  const family = codeOf(route.family, { 2: 'inet', 10: 'inet6', 7: 'bridge', 28: 'mpls', 0: 'unspec' });
+  const family = codeOf(route.family, ADDRESS_FAMILIES);
   const type = codeOf(route.type, ROUTE_TYPES);
   const flags = bitsOf(route.flags, ROUTE_FLAGS);
   const hostLen = hostLength(family);

@@ -1,5 +1,5 @@
 // A routing rule as `ip [-j] rule show` prints it (iproute2's print_rule).
-import { RULE_ACTIONS, RULE_FLAGS, ROUTE_PROTOCOLS } from '../../route/constants';
+import { ADDRESS_FAMILIES, RULE_ACTIONS, RULE_FLAGS, ROUTE_PROTOCOLS } from '../../route/constants';
 import type { Rule } from '../../route/messages/rule';
 import { dsfieldName, groupName, hex, protocolName, realmName, routeTypeName, tableName } from './names';
 import { Printed } from './printer';
@@ -21,7 +21,7 @@ export interface RuleFormatOptions {
 
 export function formatRule(rule: Rule, details: boolean, options: RuleFormatOptions = {}): Printed {
   const out = new Printed();
-  const family = codeOf(rule.family, { 2: 'inet', 10: 'inet6' });
+  const family = codeOf(rule.family, ADDRESS_FAMILIES);
   const hostLen = family === 2 ? 32 : family === 10 ? 128 : -1;
   const flags = bitsOf(rule.flags, RULE_FLAGS);
   if (options.deleted) out.add('deleted', true, 'Deleted ');

@@ -1,5 +1,6 @@
 // The decoded objects carry enums as names and flag sets as arrays of names (numbers where the library has no
 // name); ip's output is built from the numbers, so these turn them back using the library's own tables.
+// Tables must be module-level constants: the reverse maps are cached per table object.
 type NameTable = Record<number, string>;
 
 const reverseTables = new WeakMap<NameTable, Map<string, number>>();
