@@ -4,6 +4,7 @@ export * from './errors';
 export * from './header';
 export * from './attributes';
 export * from './ack';
+export * as spec from './spec';
 export { Connection, Subscription } from './connection';
 export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification } from './connection';
 export { NetlinkSocket, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';
