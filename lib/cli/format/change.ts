@@ -24,7 +24,9 @@ export function formatChange(event: ChangeEvent, context: FormatContext, options
   let extra: Record<string, unknown> = {};
   switch (event.object) {
     case 'link':
+      // JSON as `ip -j link show` prints a link; text as ip monitor does (no mode, no queue length).
       printed = formatLink(event.value, context, { linkObject: true, deleted });
+      if (!options.json) printed = formatLink(event.value, context, { linkObject: false, showQueue: false, deleted });
       break;
     case 'address': {
       printed = formatAddress(event.value, { deleted });

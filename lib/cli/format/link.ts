@@ -16,6 +16,8 @@ export interface LinkFormatOptions {
   linkObject: boolean;
   /** `addr show` with -4/-6: ip prints the link/ether line only with -d. */
   familyFiltered?: boolean;
+  /** ip monitor leaves out the queue length; show commands print it (default true). */
+  showQueue?: boolean;
   deleted?: boolean;
 }
 
@@ -60,7 +62,7 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
     out.add('linkmode', mode, `mode ${mode} `);
   }
   if (link.group !== undefined) out.add('group', groupName(link.group), `group ${groupName(link.group)} `);
-  if (link.txqlen !== undefined) out.add('txqlen', link.txqlen, `qlen ${link.txqlen}`);
+  if (link.txqlen !== undefined && options.showQueue !== false) out.add('txqlen', link.txqlen, `qlen ${link.txqlen}`);
 
   if (!options.familyFiltered || context.details) {
     const type = linkTypeName(codeOf(link.type as string | number | undefined, LINK_TYPES));

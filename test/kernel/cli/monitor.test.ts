@@ -13,8 +13,8 @@ interface Monitor {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-function startMonitor(args: string[]): Monitor {
-  const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startMonitor(args: string[], command: string[] = [process.execPath, BIN]): Monitor {
+  const child = spawn(command[0], [...command.slice(1), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';
@@ -141,5 +141,41 @@ describe('cli: monitor (kernel)', function () {
       monitor.child.kill('SIGINT');
     }
     expect(await monitor.exited).to.deep.equal({ code: 0, signal: null });
+  });
+
+  it('monitor all prints the same lines as ip monitor all for the same changes', async () => {
+    const ns = netns.ns;
+    const ours = startMonitor(['-n', ns.name, 'monitor', 'all']);
+    const theirs = startMonitor(['-n', ns.name, 'monitor', 'all'], ['ip']);
+    try {
+      // Both are listening once both report a change of lo's MTU.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        if (ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'))) break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200)); // let the last probe reach both
+      ours.lines.length = 0;
+      theirs.lines.length = 0;
+      ns.ip(['addr', 'add', '10.81.0.1/24', 'dev', 'v0']);
+      ns.ip(['route', 'add', '10.82.0.0/16', 'via', '10.81.0.2', 'table', '202']);
+      ns.ip(['route', 'del', '10.82.0.0/16', 'via', '10.81.0.2', 'table', '202']);
+      ns.ip(['link', 'set', 'mv0', 'mtu', '1280']);
+      ns.ip(['neigh', 'add', '10.81.0.9', 'lladdr', '02:00:00:00:00:09', 'dev', 'v0', 'nud', 'permanent']);
+      ns.ip(['rule', 'add', 'pref', '501', 'table', '202']);
+      ns.ip(['rule', 'del', 'pref', '501']);
+      ns.ip(['addr', 'del', '10.81.0.1/24', 'dev', 'v0']);
+      const last = (line: string) => line.startsWith('[ADDR]Deleted') && line.includes('10.81.0.1/24');
+      await waitForLine(ours, last);
+      await waitForLine(theirs, last);
+      await new Promise((resolve) => setTimeout(resolve, 300)); // the kernel's own follow-up events
+      expect(ours.lines.length, theirs.lines.join('\n')).to.be.greaterThan(8);
+      expect(ours.lines).to.deep.equal(theirs.lines);
+    } finally {
+      ours.child.kill('SIGINT');
+      theirs.child.kill('SIGINT');
+    }
+    expect(await ours.exited).to.deep.equal({ code: 0, signal: null });
+    await theirs.exited;
   });
 });
