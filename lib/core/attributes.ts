@@ -37,8 +37,10 @@ export class AttributeWriter {
   private buf: Buffer;
   private len = 0;
 
+  // Every byte handed out by reserve() is written before toBuffer() can see it (values, headers, zeroed padding
+  // and `zeros`), so the storage need not be zero-filled first.
   constructor(initialCapacity = 256) {
-    this.buf = Buffer.alloc(initialCapacity);
+    this.buf = Buffer.allocUnsafe(initialCapacity);
   }
 
   get length(): number {
@@ -49,7 +51,7 @@ export class AttributeWriter {
     const at = this.len;
     const need = at + n;
     if (need > this.buf.length) {
-      const next = Buffer.alloc(Math.max(need, this.buf.length * 2));
+      const next = Buffer.allocUnsafe(Math.max(need, this.buf.length * 2));
       this.buf.copy(next, 0, 0, at);
       this.buf = next;
     }
