@@ -1,7 +1,7 @@
 // `linux-netlink addr show [dev DEVICE] [up]`: each link with its addresses, as ip addr show prints them.
 import type { Address } from '../route/messages/address';
 import type { Link } from '../route/messages/link';
-import { UsageError, unknownCommand, familyOf, pickKeyword, wantsHelp } from './args';
+import { unknownCommand, familyOf, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatAddress } from './format/address';

@@ -1,6 +1,6 @@
 // linkinfo.info_data per link kind, as iproute2's <kind>_print_opt functions print it (ip/iplink_*.c).
 // Kinds ip prints no data for (veth) give none; kinds we do not format yet give none either (see docs/cli.md).
-import { interfaceName, type FormatContext } from './context';
+import type { FormatContext } from './context';
 import { hex } from './names';
 import { Printed } from './printer';
 

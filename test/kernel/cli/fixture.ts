@@ -79,7 +79,7 @@ export interface CliResult {
 /** Runs the real command (bin/linux-netlink.js) to completion. */
 export function runCli(args: string[]): Promise<CliResult> {
   return new Promise((resolvePromise) => {
-    const child = execFile(process.execPath, [BIN, ...args], { maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+    const child = execFile(process.execPath, [BIN, ...args], { maxBuffer: 1 << 26 }, (_error, stdout, stderr) => {
       resolvePromise({ status: child.exitCode, signal: child.signalCode, stdout, stderr });
     });
   });
