@@ -49,7 +49,7 @@ function parseArguments(argv) {
 
 function buildC(outDir) {
   const binaries = {};
-  for (const name of ['route-dump', 'route-lookup']) {
+  for (const name of ['route-dump', 'route-lookup', 'route-lookup-inflight']) {
     const output = path.join(outDir, name);
     const gcc = spawnSync('gcc', ['-O2', '-Wall', '-o', output, path.join(here, 'c', `${name}.c`), '-lmnl'], { encoding: 'utf8' });
     if (gcc.status !== 0) throw new Error(`building ${name} failed (is libmnl-dev installed?):\n${gcc.stderr}`);
@@ -169,12 +169,17 @@ function runLookups(ns, count, rounds, binaries, withLibrary) {
   if (withLibrary) {
     result.lib = median(perQuery.lib);
     const inflight = [];
+    const inflightC = [];
     for (let round = 0; round < rounds; round++) {
       const argv = [process.execPath, path.join(here, 'lib-inflight.js'), ns.name, String(count), '192.168.1.1', '4096'];
       const [n, ns_] = timeProcess(argv).stdout.trim().split(/\s+/).map(Number);
       if (n !== count) throw new Error(`lib-inflight did ${n} lookups, expected ${count}`);
       inflight.push(ns_);
+      const [nc, nsC] = timeProcess([binaries['route-lookup-inflight'], ns.name, String(count), '192.168.1.1', '4096']).stdout.trim().split(/\s+/).map(Number);
+      if (nc !== count) throw new Error(`route-lookup-inflight did ${nc} lookups, expected ${count}`);
+      inflightC.push(nsC);
     }
+    result.inflightPerSecondC = count / (median(inflightC) / 1e9);
     result.inflightPerSecond = count / (median(inflight) / 1e9);
   }
   return result;
@@ -236,7 +241,9 @@ function main() {
     console.table(rows);
     if (lookups.inflightPerSecond !== undefined) {
       console.log(`${options.lookups} getRoute calls in flight at once: ${Math.round(lookups.inflightPerSecond)} lookups/s ` +
-        `(${(1e6 / lookups.inflightPerSecond).toFixed(2)} µs each; C sequential ${(1e6 / lookups.c).toFixed(0)}/s)`);
+        `(${(1e6 / lookups.inflightPerSecond).toFixed(2)} µs each); C with all ${options.lookups} requests sent before reading: ` +
+        `${Math.round(lookups.inflightPerSecondC)}/s (${(lookups.inflightPerSecondC / lookups.inflightPerSecond).toFixed(2)}x ours); ` +
+        `C sequential ${(1e6 / lookups.c).toFixed(0)}/s`);
     }
 
     if (summary.length || lookups.lib !== undefined) {
