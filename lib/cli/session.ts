@@ -44,13 +44,7 @@ export class Output {
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
-  /** Buffers small pieces into ~64 KiB writes. */
-  async write(text: string): Promise<void> {
-    this.pending += text;
-    if (this.full) await this.flush();
-  }
-
-  /** Buffers without flushing; the caller flushes when `full`. */
+  /** Buffers small pieces into ~64 KiB writes; the caller flushes when `full` (and at the end). */
   append(text: string): void {
     this.pending += text;
   }
@@ -116,7 +110,7 @@ export class ListPrinter<T> {
   }
 
   async end(): Promise<void> {
-    if (this.json) await this.output.write(this.count === 0 ? '[]\n' : ']\n');
+    if (this.json) this.output.append(this.count === 0 ? '[]\n' : ']\n');
     await this.output.flush();
   }
 }
