@@ -59,6 +59,16 @@ export interface DumpResult {
   filtered: boolean;
 }
 
+/**
+ * The messages of one datagram of a dump, without an object per message: for message i, its payload is
+ * `buffer[index[3i], index[3i + 1])` and its nlmsg_type is `index[3i + 2]`. Decoders that take (buffer, start,
+ * end) read them straight from the received bytes, which keeps a large dump cheap for the garbage collector.
+ */
+export interface MessageChunk {
+  buffer: Buffer;
+  index: number[];
+}
+
 /** A multicast message, with the group it was sent to (when the kernel says; see NETLINK_PKTINFO). */
 export interface Notification extends Message {
   group: number;
@@ -105,14 +115,14 @@ const HIGH_WATER_BATCHES = 8;
 const MAX_QUEUED_NOTIFICATIONS = 100_000;
 
 class DumpStream {
-  private batches: Array<Message[] | typeof kDone | Error> = [];
-  private waiter: ((v: Message[] | typeof kDone | Error) => void) | null = null;
+  private batches: Array<MessageChunk | typeof kDone | Error> = [];
+  private waiter: ((v: MessageChunk | typeof kDone | Error) => void) | null = null;
   interrupted = false;
   filtered = false;
 
   constructor(private readonly onBackpressure: (paused: boolean) => void) {}
 
-  push(item: Message[] | typeof kDone | Error): void {
+  push(item: MessageChunk | typeof kDone | Error): void {
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = null;
@@ -123,7 +133,7 @@ class DumpStream {
     if (this.batches.length === HIGH_WATER_BATCHES) this.onBackpressure(true);
   }
 
-  next(): Promise<Message[] | typeof kDone | Error> {
+  next(): Promise<MessageChunk | typeof kDone | Error> {
     const item = this.batches.shift();
     if (item !== undefined) {
       if (this.batches.length === HIGH_WATER_BATCHES - 1) this.onBackpressure(false);
@@ -311,11 +321,45 @@ export class Connection extends EventEmitter {
   }
 
   /**
-   * Streams a dump as batches of messages while it is in flight, so a large table never sits in memory whole.
-   * When the consumer lags, the connection stops reading the socket until it catches up. After the loop,
-   * `stream.interrupted` tells whether the kernel flagged the dump inconsistent.
+   * Streams a dump as batches of messages (one batch per datagram) while it is in flight, so a large table never
+   * sits in memory whole. When the consumer lags, the connection stops reading the socket until it catches up.
+   * After the loop, `stream.interrupted` tells whether the kernel flagged the dump inconsistent.
    */
   dumpStream(type: number, payload: Buffer, options: DumpOptions = {}): AsyncIterable<Message[]> & { interrupted: boolean; filtered: boolean } {
+    const chunks = this.dumpChunks(type, payload, options);
+    const iterable = {
+      get interrupted() {
+        return chunks.interrupted;
+      },
+      get filtered() {
+        return chunks.filtered;
+      },
+      async *[Symbol.asyncIterator](): AsyncIterator<Message[]> {
+        for await (const { buffer, index } of chunks) {
+          const messages: Message[] = [];
+          for (let i = 0; i < index.length; i += 3) {
+            const start = index[i];
+            const header = start - NLMSG_HDRLEN;
+            messages.push({
+              type: index[i + 2],
+              flags: buffer.readUInt16LE(header + 6),
+              seq: buffer.readUInt32LE(header + 8),
+              portId: buffer.readUInt32LE(header + 12),
+              payload: buffer.subarray(start, index[i + 1]),
+            });
+          }
+          yield messages;
+        }
+      },
+    };
+    return iterable;
+  }
+
+  /**
+   * The fastest way through a large dump: like dumpStream, but each datagram's messages come as one
+   * MessageChunk (offsets into the received bytes) instead of an object per message.
+   */
+  dumpChunks(type: number, payload: Buffer, options: DumpOptions = {}): AsyncIterable<MessageChunk> & { interrupted: boolean; filtered: boolean } {
     const stream = new DumpStream((paused) => this.setPaused(stream, paused));
     const flags = MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0);
     let started = false;
@@ -323,7 +367,7 @@ export class Connection extends EventEmitter {
     const iterable = {
       interrupted: false,
       filtered: false,
-      async *[Symbol.asyncIterator](): AsyncIterator<Message[]> {
+      async *[Symbol.asyncIterator](): AsyncIterator<MessageChunk> {
         if (started) throw new Error('a dump stream can be iterated once');
         started = true;
         const done = self.start(type, payload, flags, true, false, options, stream);
@@ -497,7 +541,7 @@ export class Connection extends EventEmitter {
   private onUnicast(buf: Buffer, start: number, end: number): void {
     let offset = start;
     let batchOwner: Pending | undefined;
-    let batch: Message[] | undefined;
+    let batch: MessageChunk | undefined;
     while (offset < end) {
       const remaining = end - offset;
       const length = remaining >= NLMSG_HDRLEN ? buf.readUInt32LE(offset) : 0;
@@ -527,16 +571,15 @@ export class Connection extends EventEmitter {
         if (mflags & MessageFlags.DumpIntr) p.interrupted = true;
         if (mflags & MessageFlags.DumpFiltered) p.filtered = true;
         if (!p.cancelled) {
-          const msg: Message = { type, flags: mflags, seq, portId: msgPort, payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length) };
           if (p.stream) {
             if (batchOwner !== p) {
               if (batch && batchOwner) this.flushStream(batchOwner, batch);
-              batch = [];
+              batch = { buffer: buf, index: [] };
               batchOwner = p;
             }
-            batch!.push(msg);
+            batch!.index.push(offset + NLMSG_HDRLEN, offset + length, type);
           } else {
-            p.messages.push(msg);
+            p.messages.push({ type, flags: mflags, seq, portId: msgPort, payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length) });
           }
         }
         // A reply that is not part of a multipart answer completes a request sent without NLM_F_ACK.
@@ -547,8 +590,8 @@ export class Connection extends EventEmitter {
     if (batch && batchOwner) this.flushStream(batchOwner, batch);
   }
 
-  private flushStream(p: Pending, batch: Message[]): void {
-    if (!p.cancelled && batch.length > 0) p.stream!.push(batch);
+  private flushStream(p: Pending, batch: MessageChunk): void {
+    if (!p.cancelled && batch.index.length > 0) p.stream!.push(batch);
   }
 
   private onAck(p: Pending, buf: Buffer, offset: number, length: number, mflags: number): void {

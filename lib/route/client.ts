@@ -4,10 +4,15 @@ import { Connection, ConnectionOptions, Message, NewFlags, NLMSG_MIN_TYPE, Proto
 import { RequestError } from '../core/errors';
 import {
   decodeAddress,
+  decodeAddressAt,
   decodeLink,
+  decodeLinkAt,
   decodeNeighbour,
+  decodeNeighbourAt,
   decodeRoute,
+  decodeRouteAt,
   decodeRule,
+  decodeRuleAt,
   encodeAddress,
   encodeLink,
   encodeNeighbour,
@@ -188,6 +193,8 @@ export class RouteClient {
         type: RouteMessageType.GetLink,
         payload: linkDumpRequest({ master, kind: filter.kind }),
         decode: decodeLink,
+        decodeAt: decodeLinkAt,
+        replyType: RouteMessageType.NewLink,
         accept: (l: Link) => this.linkMatches(l, filter, { master }),
       };
     });
@@ -203,7 +210,7 @@ export class RouteClient {
   }
 
   addressBatches(filter: AddressFilter = {}): AsyncIterable<Address[]> {
-    return this.lazyBatches(async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: decodeAddress, ...(await this.addressQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: decodeAddress, decodeAt: decodeAddressAt, replyType: RouteMessageType.NewAddr, ...(await this.addressQuery(filter)) }));
   }
 
   /** Routes; by default every table of both families (`ip route show table all` for each family). */
@@ -218,7 +225,7 @@ export class RouteClient {
 
   /** Routes in batches as the kernel sends them (one datagram's worth each): the fastest way through a big table. */
   routeBatches(filter: RouteFilter = {}): AsyncIterable<Route[]> {
-    return this.lazyBatches(async () => ({ what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, ...(await this.routeQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, decodeAt: decodeRouteAt, replyType: RouteMessageType.NewRoute, ...(await this.routeQuery(filter)) }));
   }
 
   async neighbours(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
@@ -231,7 +238,7 @@ export class RouteClient {
   }
 
   neighbourBatches(filter: NeighbourFilter = {}): AsyncIterable<Neighbour[]> {
-    return this.lazyBatches(async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: decodeNeighbour, ...(await this.neighbourQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: decodeNeighbour, decodeAt: decodeNeighbourAt, replyType: RouteMessageType.NewNeigh, ...(await this.neighbourQuery(filter)) }));
   }
 
   async rules(filter: RuleFilter = {}): Promise<Rule[]> {
@@ -244,7 +251,7 @@ export class RouteClient {
   }
 
   ruleBatches(filter: RuleFilter = {}): AsyncIterable<Rule[]> {
-    return this.lazyBatches(async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: decodeRule, ...this.ruleQuery(filter) }));
+    return this.lazyBatches(async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: decodeRule, decodeAt: decodeRuleAt, replyType: RouteMessageType.NewRule, ...this.ruleQuery(filter) }));
   }
 
   // ---- single objects ---------------------------------------------------------------------------------------
@@ -482,12 +489,15 @@ export class RouteClient {
           if (q.single.length > 0) yield q.single;
           return;
         }
-        const stream = self.connection.dumpStream(q.type, q.payload, { timeout: self.timeout });
-        for await (const batch of stream) {
+        // Chunks, not Message objects: a million routes decode straight from the received bytes.
+        const stream = self.connection.dumpChunks(q.type, q.payload, { timeout: self.timeout });
+        for await (const { buffer, index } of stream) {
           const out: T[] = [];
-          for (const m of batch) {
-            if (m.type < NLMSG_MIN_TYPE) continue;
-            const v = q.decode(m.payload, m.type);
+          for (let i = 0; i < index.length; i += 3) {
+            const type = index[i + 2];
+            if (type < NLMSG_MIN_TYPE) continue;
+            // Anything but the expected reply goes through the checking decoder, which flags it.
+            const v = type === q.replyType ? q.decodeAt(buffer, index[i], index[i + 1]) : q.decode(buffer.subarray(index[i], index[i + 1]), type);
             if (q.accept(v)) out.push(v);
           }
           if (out.length > 0) yield out;
@@ -522,6 +532,8 @@ interface StreamQuery<T> {
   type: number;
   payload: Buffer;
   decode: Decoder<T>;
+  decodeAt: (buf: Buffer, start: number, end: number) => T;
+  replyType: number;
   accept: (v: T) => boolean;
 }
 
