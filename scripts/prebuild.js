@@ -50,7 +50,7 @@ function outputFile(root, target) {
  * Builds one target in a scratch copy of the addon's sources, so the working tree's build/ (the
  * developer's host build) is never overwritten by a cross build.
  */
-async function buildTarget(root, target) {
+async function buildTarget(root, target, { quiet = false } = {}) {
   const t = TARGETS[target];
   if (!t) throw new StepError('usage', `unknown prebuild target ${target}; known: ${Object.keys(TARGETS).join(', ')}`);
   await ensurePackages(t.packages, { log });
@@ -76,11 +76,13 @@ async function buildTarget(root, target) {
       prebuildify({
         cwd: stage, out: stage, napi: true, targets: [process.versions.node], arch: t.arch, platform: 'linux',
         armv: t.armv, tagArmv: Boolean(t.armv), strip: true, stripBin: `${t.prefix}strip`,
-        nodeGyp: path.join(root, 'node_modules', '.bin', 'node-gyp'), quiet: false,
+        nodeGyp: path.join(root, 'node_modules', '.bin', 'node-gyp'), quiet,
       }, (err) => {
         process.env = saved;
-        if (err) reject(new StepError('prebuild', `prebuildify for ${target} failed: ${err.message}`));
-        else resolve();
+        if (err) {
+          reject(new StepError('prebuild', `prebuildify for ${target} failed: ${err.message}` +
+            (quiet ? ` (see the compiler's output with: node scripts/prebuild.js --targets ${target})` : '')));
+        } else resolve();
       });
     });
     const built = fs.readdirSync(path.join(stage, 'prebuilds', `linux-${t.arch}`)).filter((n) => n.endsWith('.node'));
@@ -129,7 +131,7 @@ async function ensureGuestPrebuild({ root = ROOT, log: report = log } = {}) {
   const file = outputFile(root, 'armv6');
   if (isFresh(file, root)) return [file];
   report('cross-compiling the ARMv6 (armel) prebuild for the guest');
-  await buildTarget(root, 'armv6');
+  await buildTarget(root, 'armv6', { quiet: true });
   report(`${path.relative(root, file)}: ${verify(file, 'armv6')}`);
   return [file];
 }

@@ -115,8 +115,14 @@ async function runOne(kernelSpec, options, base) {
     rootfs.concatenate(initrd, [base.file, overlay]);
     log(`initramfs ${(fs.statSync(initrd).size / 1048576).toFixed(1)} MiB; booting ${options.machine}`);
     const extraCmdline = options.grep ? [`lnq.grep=${options.grep}`] : [];
-    const outcome = await boot({ machine: options.machine, zImage: kernel.zImage, dtb, initrd, shell: options.shell,
-      stock: options.stock || Boolean(options.image), extraCmdline }, { log, timeoutSeconds: options.timeout });
+    let outcome;
+    try {
+      outcome = await boot({ machine: options.machine, zImage: kernel.zImage, dtb, initrd, shell: options.shell,
+        stock: options.stock || Boolean(options.image), extraCmdline }, { log, timeoutSeconds: options.timeout });
+    } catch (error) {
+      // Keep what is known (kernel, guest release) for the summary.
+      throw Object.assign(error, { kernel, outcome: error.state });
+    }
     return { kernel, outcome, kernelSeconds, seconds: Math.round((Date.now() - started) / 1000) };
   } finally {
     fs.rmSync(workDir, { recursive: true, force: true });
@@ -133,7 +139,7 @@ function printSummary(rows, options) {
     console.log(`  machine  ${options.machine}${outcome && outcome.guestMachine ? ` (uname -m ${outcome.guestMachine})` : ''}`);
     if (outcome && outcome.result) {
       const r = outcome.result;
-      console.log(`  tests    ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.tests} run from ${r.files} files in ${r.seconds} s in the guest)`);
+      console.log(`  tests    ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.tests} run from ${r.files} files ${r.seconds !== undefined ? ` in ${r.seconds} s` : ''} in the guest)${r.loadError ? `; a test file failed to load: ${r.loadError}` : ''}`);
     }
     if (error) console.log(`  error    ${error.message}`);
     console.log(`  time     ${row.seconds} s${row.kernelSeconds !== undefined ? ` (kernel ${row.kernelSeconds} s)` : ''}`);
@@ -161,7 +167,7 @@ async function main() {
       if (!(error instanceof StepError)) throw error;
       console.error(`\n*** ${HEADLINE[error.kind] || error.kind}: ${error.message}`);
       if (error.details) console.error(error.details.split('\n').map((l) => `    ${l}`).join('\n'));
-      rows.push({ spec, error, seconds: Math.round((Date.now() - rowStarted) / 1000) });
+      rows.push({ spec, error, kernel: error.kernel, outcome: error.outcome, seconds: Math.round((Date.now() - rowStarted) / 1000) });
     }
   }
   if (options.shell) return rows[0].error ? EXIT[rows[0].error.kind] || 1 : 0;

@@ -27,9 +27,35 @@ function mocharc() {
   }
 }
 
+/**
+ * Property tests ask for thousands of runs, sized for the host; the emulated ARM1176 is 20-50x slower, and
+ * would time out. In the guest every fc.assert/fc.check runs a tenth of the cases it asks for (at least 25).
+ * The host still runs them all; the guest's job is the other kernel and CPU, not more random cases.
+ */
+function scalePropertyRuns(scale) {
+  let runner;
+  try {
+    // Not an exported subpath: reach the file itself (the same module instance fast-check's main uses).
+    runner = require(path.join(path.dirname(require.resolve('fast-check/package.json')), 'lib', 'check', 'runner', 'Runner.js'));
+  } catch {
+    return; // fast-check absent or laid out differently: run the properties as asked
+  }
+  for (const name of ['assert', 'check']) {
+    const original = runner[name];
+    if (typeof original !== 'function') continue;
+    runner[name] = (property, params) => {
+      const asked = (params && params.numRuns) || 100;
+      return original(property, { ...params, numRuns: Math.max(25, Math.ceil(asked * scale)) });
+    };
+  }
+}
+scalePropertyRuns(Number(process.env.LNQ_PROPERTY_SCALE) || 0.1);
+
 const rc = mocharc();
 // An emulated ARM1176 is 20-50x slower than the host: scale the configured per-test timeout.
 const timeout = Number(process.env.LNQ_TEST_TIMEOUT) || Math.max(4 * (Number(rc.timeout) || 2000), 120000);
+// The console is a serial line read by a program: no colour escapes.
+Mocha.reporters.Base.useColors = false;
 const mocha = new Mocha({ timeout, reporter: 'spec', color: false, grep: process.env.LNQ_GREP || undefined });
 for (const file of [].concat(rc.require || [])) {
   // .mocharc "require" entries may be root-hook plugins (exports.mochaHooks), as with the mocha CLI.

@@ -2,6 +2,7 @@
 // Boots the guest in QEMU, streams its console, and turns what it prints into a verdict:
 // booted or not, kernel panic, the suite's LNQ-RESULT line, or a timeout (QEMU killed).
 const { spawn } = require('child_process');
+const { StringDecoder } = require('string_decoder');
 const { StepError } = require('./process');
 
 const MACHINES = {
@@ -53,6 +54,8 @@ function boot(options, { log, timeoutSeconds, bootTimeoutSeconds = 180, echo = (
     timeoutSeconds * 1000);
 
     let pending = '';
+    // One decoder per stream: a UTF-8 character may be split across two chunks.
+    const decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
     const onLine = (raw) => {
       const line = raw.replace(/\r$/, '');
       echo(line);
@@ -71,14 +74,14 @@ function boot(options, { log, timeoutSeconds, bootTimeoutSeconds = 180, echo = (
         state.panic = match[1];
       }
     };
-    const take = (chunk) => {
-      pending += chunk.toString('utf8');
+    const take = (stream) => (chunk) => {
+      pending += decoders[stream].write(chunk);
       const lines = pending.split('\n');
       pending = lines.pop();
       lines.forEach(onLine);
     };
-    child.stdout.on('data', take);
-    child.stderr.on('data', take);
+    child.stdout.on('data', take('stdout'));
+    child.stderr.on('data', take('stderr'));
     child.on('error', (err) => reject(new StepError('boot', `cannot start qemu-system-arm: ${err.message}`)));
     child.on('close', (code, signal) => {
       clearTimeout(bootTimer);
@@ -86,13 +89,14 @@ function boot(options, { log, timeoutSeconds, bootTimeoutSeconds = 180, echo = (
       if (pending) onLine(pending);
       const seconds = Math.round((Date.now() - started) / 1000);
       const tail = state.lastLines.slice(-15).join('\n');
-      if (failure) return reject(Object.assign(failure, { details: tail, state }));
+      const fail = (err) => reject(Object.assign(err, { state }));
+      if (failure) return fail(Object.assign(failure, { details: tail }));
       if (state.panic) {
-        return reject(new StepError('panic', `kernel panic ${state.booted ? 'while the suite ran' : 'during boot'}: ${state.panic}`, tail));
+        return fail(new StepError('panic', `kernel panic ${state.booted ? 'while the suite ran' : 'during boot'}: ${state.panic}`, tail));
       }
-      if (!state.booted) return reject(new StepError('boot', `QEMU exited (${signal || `status ${code}`}) before the guest reached /init`, tail));
+      if (!state.booted) return fail(new StepError('boot', `QEMU exited (${signal || `status ${code}`}) before the guest reached /init`, tail));
       if (!state.result) {
-        return reject(new StepError('tests', `the guest's test runner ended without a result (exit status ${state.exitStatus})`, tail));
+        return fail(new StepError('tests', `the guest's test runner ended without a result (exit status ${state.exitStatus})`, tail));
       }
       resolve({ ...state, seconds });
     });

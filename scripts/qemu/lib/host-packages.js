@@ -38,7 +38,8 @@ function ensureArchitecture(arch, { log }) {
     throw new StepError('host-packages', `the ${arch} architecture is not enabled; run: sudo dpkg --add-architecture ${arch} && sudo apt-get update`);
   }
   log(`enabling the ${arch} architecture for target packages`);
-  capture(prefix[0] || 'dpkg', [...prefix.slice(1), ...(prefix.length ? ['dpkg'] : []), '--add-architecture', arch], { kind: 'host-packages' });
+  const command = [...prefix, 'dpkg', '--add-architecture', arch];
+  capture(command[0], command.slice(1), { kind: 'host-packages' });
   updated = false;  // apt must learn the new architecture's package lists
   const update = aptGet(['update'], log);
   if (update.status !== 0) throw new StepError('host-packages', `apt-get update failed after adding ${arch}`, update.output.slice(-2000));

@@ -58,7 +58,9 @@ function packageBundle(root, { prebuildFiles = [] } = {}) {
   for (const dir of ['dist/lib', 'dist/esm', 'dist/test', 'bin']) {
     if (fs.existsSync(path.join(root, dir))) bundle.push({ from: path.join(root, dir), to: dir });
   }
-  for (const file of ['.mocharc.json', '.mocharc.js', '.mocharc.cjs', '.mocharc.yml']) {
+  // Test data read at run time (fixtures next to the TypeScript sources); the sources themselves are compiled.
+  if (fs.existsSync(path.join(root, 'test'))) bundle.push({ from: path.join(root, 'test'), to: 'test', exclude: /\.ts$/ });
+  for (const file of ['README.md', '.mocharc.json', '.mocharc.js', '.mocharc.cjs', '.mocharc.yml']) {
     if (fs.existsSync(path.join(root, file))) bundle.push({ from: path.join(root, file), to: file });
   }
   for (const file of prebuildFiles) bundle.push({ from: file, to: path.relative(root, file) });

@@ -86,12 +86,13 @@ async function getBase({ log }) {
 function writeOverlay(file, { init, bundle, files = {} }) {
   const cpio = new CpioWriter();
   cpio.file('init', fs.readFileSync(init), 0o755);
-  for (const { from, to, skipNested } of bundle) {
+  for (const { from, to, skipNested, exclude } of bundle) {
     const stat = fs.statSync(from);
     const nested = path.join(from, 'node_modules');
     // Type declarations, source maps and docs are never read at run time; nested node_modules are
     // bundled as packages of their own (only those actually needed).
-    const filter = (hostPath) => !(skipNested && hostPath === nested) && !/\.(d\.ts|map|md|markdown)$/i.test(hostPath);
+    const filter = (hostPath) => !(skipNested && hostPath === nested) && !(exclude && exclude.test(hostPath)) &&
+      !/\.(d\.ts|map|md|markdown)$/i.test(hostPath);
     if (stat.isDirectory()) cpio.tree(from, `opt/linux-netlink/${to}`, { filter });
     else cpio.file(`opt/linux-netlink/${to}`, fs.readFileSync(from), stat.mode & 0o7777);
   }
