@@ -46,6 +46,8 @@ bool IsWouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
 struct LoopHandles {
   uv_poll_t poll;
   uv_timer_t timer;
+  uv_async_t async;             // the receive thread's wake-up; initialized on first use
+  bool asyncInitialized = false;
   NativeSocket* owner = nullptr;
   int unclosed = 0;
 
@@ -61,6 +63,10 @@ struct LoopHandles {
     auto* self = static_cast<LoopHandles*>(handle->data);
     if (self->owner != nullptr) self->owner->OnRetryTimer();
   }
+  static void OnAsync(uv_async_t* handle) {
+    auto* self = static_cast<LoopHandles*>(handle->data);
+    if (self->owner != nullptr) self->owner->OnThreadItems();
+  }
 };
 
 Napi::Function NativeSocket::DefineClass(Napi::Env env) {
@@ -71,6 +77,7 @@ Napi::Function NativeSocket::DefineClass(Napi::Env env) {
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::Address>>("address"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::Send>>("send"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetReading>>("setReading"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetReceiveThread>>("setReceiveThread"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::ReceiveNow>>("receiveNow"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetIntOption>>("setIntOption"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::GetIntOption>>("getIntOption"),
@@ -157,10 +164,17 @@ bool NativeSocket::RequireOpen(Napi::Env env, const char* syscall) {
 }
 
 void NativeSocket::CloseNow() {
+  // The reader thread goes first: it uses the fd and signals the async handle until it is joined.
+  if (receiveThread_) {
+    receiveThread_->Stop();
+    receiveThread_->Clear();
+  }
+  threaded_ = false;
   if (handles_ != nullptr) {
     handles_->owner = nullptr;
     uv_close(reinterpret_cast<uv_handle_t*>(&handles_->poll), LoopHandles::OnClosed);
     uv_close(reinterpret_cast<uv_handle_t*>(&handles_->timer), LoopHandles::OnClosed);
+    if (handles_->asyncInitialized) uv_close(reinterpret_cast<uv_handle_t*>(&handles_->async), LoopHandles::OnClosed);
     handles_ = nullptr;
   }
   // uv_close has already removed the fd from the loop's epoll set, so it can be closed at once.
@@ -192,17 +206,26 @@ void NativeSocket::UpdateInterest() {
     }
     return;
   }
-  int events = (reading_ ? UV_READABLE : 0) | (writeBlocked_ ? UV_WRITABLE : 0);
+  bool pollReading = reading_ && !threaded_;
+  int events = (pollReading ? UV_READABLE : 0) | (writeBlocked_ ? UV_WRITABLE : 0);
   if (events != 0) {
     uv_poll_start(&handles_->poll, events, LoopHandles::OnPoll);
   } else {
     uv_poll_stop(&handles_->poll);
   }
   if (!retryArmed_) uv_timer_stop(&handles_->timer);
+  bool threadReading = reading_ && threaded_;
+  if (receiveThread_) receiveThread_->SetReading(threadReading);
+  // An async handle is always active: its ref alone decides whether it keeps the loop alive.
+  if (handles_->asyncInitialized) {
+    auto* async = reinterpret_cast<uv_handle_t*>(&handles_->async);
+    if (refed_ && threadReading) uv_ref(async);
+    else uv_unref(async);
+  }
 
   // Like a ref'ed dgram socket, an open socket that is waiting for something keeps the process alive, and
   // so it must keep its JavaScript object alive too; otherwise the object may be collected (and closed).
-  bool keep = refed_ && (events != 0 || retryArmed_);
+  bool keep = refed_ && (events != 0 || retryArmed_ || threadReading);
   if (keep && !keptAlive_) {
     Ref();
     keptAlive_ = true;
@@ -300,6 +323,12 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
   NetlinkAddon* addon = Addon();
   ReceiveArena& arena = addon->arena;
   int delivered = 0;
+  if (receiveThread_ && receiveThread_->HasQueued()) {
+    // Whatever the thread read came first; the socket is read only once it has all been delivered.
+    delivered = DeliverQueued(env, self, fromLoop, maxBatches);
+    if (receiveThread_->HasQueued()) return delivered;
+  }
+  if (threaded_) return delivered;  // the thread reads; never compete with it for the socket
   for (int batch = 0; batch < maxBatches && IsOpen() && reading_; batch++) {
     unsigned slots = arena.slotCount();
     if (limit > 0 && slots > limit - static_cast<unsigned>(delivered)) slots = limit - static_cast<unsigned>(delivered);
@@ -368,7 +397,118 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
 Napi::Value NativeSocket::SetReading(const Napi::CallbackInfo& info) {
   reading_ = IsOpen() && info[0].ToBoolean().Value();
   UpdateInterest();
+  // Batches the thread queued while we were paused: delivered from the loop, as they would have been.
+  if (reading_ && receiveThread_ && receiveThread_->HasQueued() && handles_->asyncInitialized) {
+    uv_async_send(&handles_->async);
+  }
   return info.Env().Undefined();
+}
+
+Napi::Value NativeSocket::SetReceiveThread(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "setReceiveThread")) return env.Undefined();
+  bool on = info[0].ToBoolean().Value();
+  if (on == threaded_) return env.Undefined();
+  if (on) {
+    if (!handles_->asyncInitialized) {
+      uv_loop_t* loop = nullptr;
+      napi_get_uv_event_loop(env, &loop);
+      int r = loop == nullptr ? UV_EINVAL : uv_async_init(loop, &handles_->async, LoopHandles::OnAsync);
+      if (r != 0) {
+        Addon()->ThrowSystemError(env, -r, "uv_async_init", "netlink socket");
+        return env.Undefined();
+      }
+      handles_->async.data = handles_;
+      handles_->asyncInitialized = true;
+      handles_->unclosed++;
+      uv_unref(reinterpret_cast<uv_handle_t*>(&handles_->async));  // UpdateInterest decides
+    }
+    if (!receiveThread_) receiveThread_ = std::make_unique<ReceiveThread>(fd_, &handles_->async);
+    // Stop the poll path first, so that no read happens on the loop thread once the reader exists.
+    threaded_ = true;
+    UpdateInterest();
+    int error = receiveThread_->Start();
+    if (error != 0) {
+      threaded_ = false;
+      UpdateInterest();
+      Addon()->ThrowSystemError(env, error, "pthread_create", "netlink receive thread");
+      return env.Undefined();
+    }
+  } else {
+    // Joined at once: the thread is waiting or in a non-blocking read. What it queued is delivered first by
+    // the next Drain or async callback, before the poll path reads anything newer.
+    receiveThread_->Stop();
+    threaded_ = false;
+    UpdateInterest();
+    if (reading_ && receiveThread_->HasQueued()) uv_async_send(&handles_->async);
+  }
+  return env.Undefined();
+}
+
+void NativeSocket::OnThreadItems() {
+  Napi::Env env(env_);
+  Napi::HandleScope scope(env);
+  try {
+    Napi::Object self = Value();
+    if (self.IsEmpty() || !IsOpen() || !reading_ || !receiveThread_) return;
+    DeliverQueued(env, self, true, kBatchesPerWakeup);
+    // Left over (the budget ran out, or the thread queued more meanwhile): come back after the loop's other work.
+    if (IsOpen() && reading_ && receiveThread_->HasQueued()) uv_async_send(&handles_->async);
+  } catch (...) {
+    // Nothing may leave a libuv callback.
+  }
+}
+
+int NativeSocket::DeliverQueued(Napi::Env env, Napi::Object self, bool fromLoop, int maxItems) {
+  int delivered = 0;
+  ReceivedItem item;
+  for (int i = 0; i < maxItems && IsOpen() && reading_ && receiveThread_ && receiveThread_->Pop(&item); i++) {
+    int count = item.kind == ReceivedItem::Kind::kBatch ? item.count : 0;
+    if (!DeliverItem(env, self, fromLoop, item)) break;
+    delivered += count;
+  }
+  return delivered;
+}
+
+bool NativeSocket::DeliverItem(Napi::Env env, Napi::Object self, bool fromLoop, ReceivedItem& item) {
+  NetlinkAddon* addon = Addon();
+  if (item.kind == ReceivedItem::Kind::kOverrun) return Deliver(env, self, fromLoop, addon->deliverOverrun, {});
+  if (item.kind == ReceivedItem::Kind::kError) {
+    return Deliver(env, self, fromLoop, addon->deliverError,
+                   {Napi::Number::New(env, item.error), Napi::String::New(env, "recvmmsg"),
+                    Napi::String::New(env, item.error == ENOMEM ? "receive thread" : "netlink socket")});
+  }
+  // The thread's block becomes the ArrayBuffer itself (no second copy on this, the busier, thread); where
+  // external buffers are not allowed it is copied like a poll-path batch.
+  napi_value store = nullptr;
+  size_t metaOffset = 0;
+  size_t dataOffset = item.dataOffset;
+  void* block = item.block.get();
+  if (napi_create_external_arraybuffer(
+          env, block, item.blockBytes, [](napi_env, void* data, void*) { std::free(data); }, nullptr, &store) ==
+      napi_ok) {
+    item.block.release();
+  } else {
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) {
+      napi_value ignored;
+      napi_get_and_clear_last_exception(env, &ignored);
+    }
+    size_t metaBytes = static_cast<size_t>(item.count) * kMetaStride * sizeof(int32_t);
+    BatchMemory::Block copy = addon->batchMemory.Allocate(env, metaBytes, item.dataBytes);
+    if (copy.store.IsEmpty()) return false;
+    std::memcpy(copy.base + copy.metaOffset, item.block.get(), metaBytes);
+    std::memcpy(copy.base + copy.dataOffset, item.block.get() + item.dataOffset, item.dataBytes);
+    store = copy.store;
+    metaOffset = copy.metaOffset;
+    dataOffset = copy.dataOffset;
+    item.block.reset();
+  }
+  return Deliver(env, self, fromLoop, addon->deliverBatch,
+                 {store, Napi::Number::New(env, static_cast<double>(dataOffset)),
+                  Napi::Number::New(env, static_cast<double>(item.dataBytes)),
+                  Napi::Number::New(env, static_cast<double>(metaOffset)), Napi::Number::New(env, item.count)});
 }
 
 Napi::Value NativeSocket::ReceiveNow(const Napi::CallbackInfo& info) {

@@ -10,10 +10,12 @@
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "addon.h"
+#include "receive_thread.h"
 
 namespace linux_netlink {
 
@@ -30,6 +32,7 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   // libuv entry points (through LoopHandles, which may outlive this object).
   void OnPoll(int status, int events);
   void OnRetryTimer();
+  void OnThreadItems();
 
  private:
   struct PendingSend {
@@ -46,6 +49,7 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   Napi::Value Address(const Napi::CallbackInfo& info);
   Napi::Value Send(const Napi::CallbackInfo& info);
   Napi::Value SetReading(const Napi::CallbackInfo& info);
+  Napi::Value SetReceiveThread(const Napi::CallbackInfo& info);
   Napi::Value ReceiveNow(const Napi::CallbackInfo& info);
   Napi::Value SetIntOption(const Napi::CallbackInfo& info);
   Napi::Value GetIntOption(const Napi::CallbackInfo& info);
@@ -66,6 +70,11 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   // limit > 0: read at most that many datagrams (a caller that expects exactly one reply saves the kernel a
   // second, empty attempt); 0: drain until the queue runs dry or maxBatches batches were delivered.
   int Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches, unsigned limit = 0);
+  // Hands what the receive thread queued to JavaScript, oldest first, at most maxItems items; returns the
+  // datagrams delivered. Runs before any read of the socket on the loop thread, so order is kept when the
+  // thread is switched off with batches still queued.
+  int DeliverQueued(Napi::Env env, Napi::Object self, bool fromLoop, int maxItems);
+  bool DeliverItem(Napi::Env env, Napi::Object self, bool fromLoop, ReceivedItem& item);
   bool Deliver(Napi::Env env, Napi::Object self, bool fromLoop, Napi::FunctionReference& fn,
                const std::initializer_list<napi_value>& args);
 
@@ -79,6 +88,8 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   int protocol_ = 0;
   LoopHandles* handles_ = nullptr;
   bool reading_ = false;
+  bool threaded_ = false;       // readable data is read by receiveThread_, not by the poll handle
+  std::unique_ptr<ReceiveThread> receiveThread_;  // created on first use, kept (stopped) until destruction
   bool refed_ = true;
   bool writeBlocked_ = false;   // the queue waits for a writable poll event
   bool retryArmed_ = false;     // the queue waits for the retry timer (peer's queue full)

@@ -27,6 +27,12 @@ export interface ConnectionOptions {
   acceptNonKernel?: boolean;
   /** Readable names for message types, used in errors and debug output. */
   typeName?: (type: number) => string | undefined;
+  /**
+   * While a dump runs, read the socket on a native thread (NetlinkSocket.setReceiveThread), so the kernel builds
+   * the next datagrams while JavaScript decodes the last ones. Pays for big dumps; requests outside dumps stay
+   * on the synchronous path. Default false.
+   */
+  receiveThread?: boolean;
 }
 
 export interface RequestOptions {
@@ -257,6 +263,7 @@ export class Connection extends EventEmitter {
   private readonly subscriptions = new Set<Subscription>();
   private readonly groupRefs = new Map<number, number>();
   private readonly acceptNonKernel: boolean;
+  private readonly dumpThread: boolean;
   private readonly typeName: (type: number) => string | undefined;
   private receiving = false;
   private barrierSeq = 0;
@@ -275,6 +282,7 @@ export class Connection extends EventEmitter {
     super();
     this.protocol = options.protocol;
     this.acceptNonKernel = options.acceptNonKernel ?? false;
+    this.dumpThread = options.receiveThread === true;
     this.typeName = options.typeName ?? (() => undefined);
     this.socket = NetlinkSocket.open({ protocol: options.protocol, netns: options.netns });
     try {
@@ -495,6 +503,7 @@ export class Connection extends EventEmitter {
     if (size > length) buf.fill(0, length, size);
     if (debugEnabled) debugDatagram('send', this.protocol, buf, this.typeName);
     try {
+      if (pending.dump && this.dumpThread) this.socket.setReceiveThread(true);
       // The socket copies the bytes into the kernel (or its own queue on EAGAIN), so the buffer can be reused.
       this.socket.send(buf);
     } catch (err) {
@@ -753,6 +762,8 @@ export class Connection extends EventEmitter {
       this.activeDump = null;
       if (p.stream) this.setPaused(p.stream, false);
       this.startNextDump();
+      // Back to the synchronous path for whatever comes next (lookups answer inside send).
+      if (!this.activeDump && this.dumpThread && !this.isClosed) this.socket.setReceiveThread(false);
     }
     this.unrefWhenIdle();
   }

@@ -8,6 +8,8 @@ export interface NativeSocketHandle {
   /** true: handed to the kernel now; false: queued behind EAGAIN, flushed from the event loop. */
   send(data: Uint8Array, portId: number, groups: number): boolean;
   setReading(reading: boolean): void;
+  /** true: a native thread reads the socket and hands batches to the loop; false: the loop reads it. */
+  setReceiveThread(on: boolean): void;
   receiveNow(limit?: number): number;
   setIntOption(level: number, name: number, value: number, label: string): void;
   getIntOption(level: number, name: number, label: string): number;
