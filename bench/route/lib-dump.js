@@ -1,13 +1,15 @@
 'use strict';
 // The library's route-dump contender: stream every route of one table into typed objects and count them.
-// usage: node lib-dump.js NETNS TABLE [stream|batches]
+// usage: node lib-dump.js NETNS TABLE [stream|batches] [thread]
 //   stream:  for await (const route of client.routesStream(...)), one route per iteration
 //   batches: for await (const batch of client.routeBatches(...)), one datagram's worth of routes per iteration
+//   thread:  RouteClient.open({ receiveThread: true }): the kernel builds the next datagrams on a native thread
+//            while JavaScript decodes
 const { RouteClient } = require('../../dist/lib/route');
 
 async function main() {
-  const [netns, table, mode = 'stream'] = process.argv.slice(2);
-  const client = RouteClient.open({ netns });
+  const [netns, table, mode = 'stream', thread] = process.argv.slice(2);
+  const client = RouteClient.open({ netns, receiveThread: thread === 'thread' });
   let count = 0;
   let checksum = 0; // touch the decoded fields so the work cannot be skipped
   try {
