@@ -157,17 +157,16 @@ function addAddressGenerationMode(out: Printed, link: LinkLike): void {
  * `ip -6 addr show` asks): the header and these attributes only (inet6_fill_ifinfo).
  */
 export function ipv6LinkView(link: Link): Link {
-  const view: Record<string, unknown> = { family: link.family, type: link.type, index: linkIndex(link), flags: link.flags, change: link.change };
+  const view: Record<string, unknown> = { family: link.family, type: link.type, ifindex: link.ifindex, flags: link.flags, change: link.change };
   for (const field of ['ifname', 'address', 'mtu', 'link', 'operstate', 'txqlen'] as const) {
     if (link[field] !== undefined) view[field] = link[field];
   }
   return view as unknown as Link;
 }
 
-/** ifi_index: the library calls it `index` (older drafts `ifindex`). */
+/** ifi_index. */
 export function linkIndex(link: Link): number {
-  const l = link as { index?: number; ifindex?: number };
-  return l.index ?? l.ifindex ?? 0;
+  return link.ifindex;
 }
 
 /** Whether ip would call this link up (for `link show up`). */

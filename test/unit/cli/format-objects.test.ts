@@ -62,7 +62,7 @@ describe('cli/format: addresses, neighbours, rules, links', () => {
 
   it('prints a link with its lower device, master and flags as ip does', () => {
     const link = {
-      family: 'unspec', type: 'ether', index: 2, flags: ['up', 'broadcast', 'running', 'multicast', 'lowerUp'], change: [],
+      family: 'unspec', type: 'ether', ifindex: 2, flags: ['up', 'broadcast', 'running', 'multicast', 'lowerUp'], change: [],
       ifname: 'v1', link: 3, master: 4, mtu: 1500, qdisc: 'noqueue', operstate: 'up', linkmode: 'default', group: 0, txqlen: 1000,
       address: '12:39:5c:d1:2a:46', broadcast: 'ff:ff:ff:ff:ff:ff',
     } as unknown as Link;
