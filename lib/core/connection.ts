@@ -406,10 +406,17 @@ export class Connection extends EventEmitter {
       // The sender address carries the group only for groups 1..32; PKTINFO names any group.
       this.pktInfo = trySetOption(this.socket, SocketOption.PktInfo);
     }
-    for (const g of groups) {
-      const n = this.groupRefs.get(g) ?? 0;
-      if (n === 0) this.socket.addMembership(g);
-      this.groupRefs.set(g, n + 1);
+    const joined: number[] = [];
+    try {
+      for (const g of groups) {
+        const n = this.groupRefs.get(g) ?? 0;
+        if (n === 0) this.socket.addMembership(g);
+        this.groupRefs.set(g, n + 1);
+        joined.push(g);
+      }
+    } catch (err) {
+      this.releaseGroups(joined); // all or nothing: no membership stays behind without a subscription to end it
+      throw err;
     }
     const sub = new Subscription(groups, (s) => this.unsubscribe(s));
     this.subscriptions.add(sub);
@@ -417,9 +424,11 @@ export class Connection extends EventEmitter {
     return sub;
   }
 
+  /** Closes the socket; pending requests reject with ERR_NETLINK_CLOSED at once, and later ones too. */
   close(): void {
     if (this.isClosed) return;
     this.socket.close();
+    this.onSocketClose();
   }
 
   // ---- sending ----------------------------------------------------------------------------------------------
@@ -555,7 +564,11 @@ export class Connection extends EventEmitter {
       const remaining = end - offset;
       const length = remaining >= NLMSG_HDRLEN ? buf.readUInt32LE(offset) : 0;
       if (remaining < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > remaining) {
-        this.emitError(new DecodeError(`malformed netlink message in a reply (length ${length}, ${remaining} bytes left)`, offset - start));
+        const err = new DecodeError(`malformed netlink message in a reply (length ${length}, ${remaining} bytes left)`, offset - start);
+        // The request it answers (when the header is there to say which) fails rather than waiting forever.
+        const p = remaining >= NLMSG_HDRLEN ? this.pending.get(buf.readUInt32LE(offset + 8)) : undefined;
+        if (p) this.abandon(p, err);
+        else this.emitError(err);
         break;
       }
       const type = buf.readUInt16LE(offset + 4);
@@ -664,7 +677,7 @@ export class Connection extends EventEmitter {
     const seq = end - start >= NLMSG_HDRLEN ? buf.readUInt32LE(start + 8) : 0;
     const p = this.pending.get(seq);
     const err = new RequestError('ERR_NETLINK_TRUNCATED', 'a reply did not fit in the receive buffer and was truncated', seq);
-    if (p) this.fail(p, err);
+    if (p) this.abandon(p, err);
     else this.emitError(err);
   }
 
@@ -739,6 +752,12 @@ export class Connection extends EventEmitter {
     p.reject(err);
   }
 
+  /** Fails a request whose reply was lost or unreadable; a dump in progress keeps its slot until the kernel ends it. */
+  private abandon(p: Pending, err: Error): void {
+    if (p.dump && this.activeDump === p) this.cancel(p, err);
+    else this.fail(p, err);
+  }
+
   /** Settles a request early (timeout, abort). A dump keeps its slot until the kernel ends it. */
   private cancel(p: Pending, err: Error): void {
     if (p.cancelled) return;
@@ -797,22 +816,25 @@ export class Connection extends EventEmitter {
 
   private unsubscribe(sub: Subscription): void {
     if (!this.subscriptions.delete(sub)) return;
-    if (!this.isClosed) {
-      for (const g of sub.groups) {
-        const n = (this.groupRefs.get(g) ?? 1) - 1;
-        if (n === 0) {
-          this.groupRefs.delete(g);
-          try {
-            this.socket.dropMembership(g);
-          } catch {
-            // the socket is going away
-          }
-        } else {
-          this.groupRefs.set(g, n);
+    this.releaseGroups(sub.groups);
+    this.unrefWhenIdle();
+  }
+
+  private releaseGroups(groups: readonly number[]): void {
+    if (this.isClosed) return;
+    for (const g of groups) {
+      const n = (this.groupRefs.get(g) ?? 1) - 1;
+      if (n === 0) {
+        this.groupRefs.delete(g);
+        try {
+          this.socket.dropMembership(g);
+        } catch {
+          // the socket is going away
         }
+      } else {
+        this.groupRefs.set(g, n);
       }
     }
-    this.unrefWhenIdle();
   }
 
   /**
@@ -845,12 +867,14 @@ export class Connection extends EventEmitter {
     }
     this.activeDump = null;
     for (const sub of [...this.subscriptions]) sub.close();
-    this.emit('close');
+    process.nextTick(() => this.emit('close'));
   }
 
   private emitError(err: Error): void {
-    // An 'error' event without a listener would throw out of the receive callback: only emit when listened to.
+    // An 'error' event without a listener would throw out of the receive callback and end the process; unheard,
+    // the error becomes a process warning instead, so it is never lost silently.
     if (this.listenerCount('error') > 0) this.emit('error', err);
+    else process.emitWarning(err);
   }
 
   private assertOpen(seq: number): void {

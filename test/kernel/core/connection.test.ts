@@ -189,7 +189,10 @@ describe('core/Connection on the real kernel', function () {
     const other = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
     const pending = other.request(RTM_SETLINK, quiet(), { ack: false }).catch((e: unknown) => e);
     other.close();
+    expect(other.closed).to.equal(true); // at once, not on the next tick
+    const rightAfter = other.request(RTM_GETLINK, ifinfomsg(1)).catch((e: unknown) => e);
     other.close(); // idempotent
+    expect(await rightAfter).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_CLOSED');
     const closed = await pending;
     expect(closed).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_CLOSED');
     const after = await other.request(RTM_GETLINK, ifinfomsg(1)).catch((e: unknown) => e);
@@ -240,21 +243,63 @@ describe('core/Connection on the real kernel', function () {
     }
   });
 
+  it('a subscription that cannot join all its groups joins none', () => {
+    const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      expect(() => c.subscribe([RTNLGRP_LINK, 100000])).to.throw().with.property('code', 'EINVAL');
+      expect(c.socket.memberships()).to.not.include(RTNLGRP_LINK);
+      const sub = c.subscribe([RTNLGRP_LINK]);
+      expect(c.socket.memberships()).to.include(RTNLGRP_LINK);
+      sub.close();
+      expect(c.socket.memberships()).to.not.include(RTNLGRP_LINK);
+    } finally {
+      c.close();
+    }
+  });
+
+  it('a malformed reply fails the request it answers instead of leaving it pending', async () => {
+    // A second socket of ours plays a broken kernel: the connection accepts it (acceptNonKernel) and gets a reply
+    // whose nlmsg_len runs past the end of the datagram.
+    const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name, acceptNonKernel: true });
+    const forger = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      const pending = c.request(RTM_SETLINK, ifinfomsg(1), { ack: false }).catch((e: unknown) => e); // never answered
+      const seq = (c as unknown as { nextSeq: number }).nextSeq - 1;
+      const bad = Buffer.alloc(20);
+      bad.writeUInt32LE(200, 0); // nlmsg_len 200 in a 20-byte datagram
+      bad.writeUInt16LE(RTM_NEWLINK, 4);
+      bad.writeUInt32LE(seq, 8);
+      bad.writeUInt32LE(c.portId, 12);
+      forger.socket.send(bad, { portId: c.portId });
+      const err = await pending;
+      expect(err).to.be.instanceOf(Error).with.property('code', 'ERR_NETLINK_DECODE');
+    } finally {
+      c.close();
+      forger.close();
+    }
+  });
+
   it('works inside a worker thread', async () => {
     const worker = new Worker(join(__dirname, 'fixtures', 'dump-in-worker.js'), { workerData: { netns: holder.ns.name } });
-    const names = await new Promise<string[]>((resolve, reject) => {
-      worker.once('message', resolve);
-      worker.once('error', reject);
-    });
-    expect(names.sort()).to.deep.equal(holder.ns.ipJson<Array<{ ifname: string }>>(['link', 'show']).map((l) => l.ifname).sort());
-    expect(await new Promise((resolve) => worker.once('exit', resolve))).to.equal(0);
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    try {
+      const names = await new Promise<string[]>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        void exited.then((code) => reject(new Error(`the worker exited (code ${code}) without answering`)));
+      });
+      expect(names.sort()).to.deep.equal(holder.ns.ipJson<Array<{ ifname: string }>>(['link', 'show']).map((l) => l.ifname).sort());
+      expect(await exited).to.equal(0);
+    } finally {
+      await worker.terminate();
+    }
   });
 
   it('LINUX_NETLINK_DEBUG=1 prints every message sent and received, readable and in hex', () => {
     const script = `const { Connection } = require(${JSON.stringify(join(__dirname, '../../../lib/core'))});
       const c = Connection.open({ protocol: 0, netns: ${JSON.stringify(holder.ns.name)} });
       c.dump(18, Buffer.alloc(16)).then(() => c.close());`;
-    const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, LINUX_NETLINK_DEBUG: '1' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, LINUX_NETLINK_DEBUG: '1' }, encoding: 'utf8', timeout: 20000 });
     expect(r.status).to.equal(0);
     expect(r.stderr).to.match(/\[netlink 0 send\] type=18\(18\) flags=REQUEST\|0x300 seq=\d+/);
     expect(r.stderr).to.match(/\[netlink 0 recv from port 0\] type=16\(16\) flags=MULTI/);
