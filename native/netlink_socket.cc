@@ -329,7 +329,8 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
     if (receiveThread_->HasQueued()) return delivered;
   }
   if (threaded_) return delivered;  // the thread reads; never compete with it for the socket
-  for (int batch = 0; batch < maxBatches && IsOpen() && reading_; batch++) {
+  // !threaded_: a handler may hand the socket to the receive thread; from then on only the thread reads it.
+  for (int batch = 0; batch < maxBatches && IsOpen() && reading_ && !threaded_; batch++) {
     unsigned slots = arena.slotCount();
     if (limit > 0 && slots > limit - static_cast<unsigned>(delivered)) slots = limit - static_cast<unsigned>(delivered);
     if (!arena.Prepare(slots)) {

@@ -28,9 +28,9 @@ export interface ConnectionOptions {
   /** Readable names for message types, used in errors and debug output. */
   typeName?: (type: number) => string | undefined;
   /**
-   * While a dump runs, read the socket on a native thread (NetlinkSocket.setReceiveThread), so the kernel builds
-   * the next datagrams while JavaScript decodes the last ones. Pays for big dumps; requests outside dumps stay
-   * on the synchronous path. Default false.
+   * Once a dump has proven big (a few datagrams in), read the rest of it on a native thread
+   * (NetlinkSocket.setReceiveThread), so the kernel builds the next datagrams while JavaScript decodes the last
+   * ones. Small dumps and requests stay on the synchronous path. Default false.
    */
   receiveThread?: boolean;
 }
@@ -117,6 +117,8 @@ interface QueuedDump {
 }
 
 const HIGH_WATER_BATCHES = 8;
+/** A dump this many datagrams long (a few thousand routes) is read on the receive thread from then on. */
+const THREAD_AFTER_DATAGRAMS = 4;
 /** Notifications a subscription holds for a consumer that is not reading, before it reports an overrun. */
 const MAX_QUEUED_NOTIFICATIONS = 100_000;
 
@@ -264,6 +266,8 @@ export class Connection extends EventEmitter {
   private readonly groupRefs = new Map<number, number>();
   private readonly acceptNonKernel: boolean;
   private readonly dumpThread: boolean;
+  /** Datagrams received since the active dump started: decides when it is big enough for the receive thread. */
+  private dumpDatagrams = 0;
   private readonly typeName: (type: number) => string | undefined;
   private receiving = false;
   private barrierSeq = 0;
@@ -512,7 +516,7 @@ export class Connection extends EventEmitter {
     if (size > length) buf.fill(0, length, size);
     if (debugEnabled) debugDatagram('send', this.protocol, buf, this.typeName);
     try {
-      if (pending.dump && this.dumpThread) this.socket.setReceiveThread(true);
+      if (pending.dump) this.dumpDatagrams = 0;
       // The socket copies the bytes into the kernel (or its own queue on EAGAIN), so the buffer can be reused.
       this.socket.send(buf);
     } catch (err) {
@@ -553,6 +557,18 @@ export class Connection extends EventEmitter {
       }
     } finally {
       this.receiving = false;
+    }
+    if (this.dumpThread && this.activeDump !== null && (this.dumpDatagrams += count) >= THREAD_AFTER_DATAGRAMS) {
+      this.useReceiveThread();
+    }
+  }
+
+  private useReceiveThread(): void {
+    if (this.socket.receiveThread || this.socket.closed) return;
+    try {
+      this.socket.setReceiveThread(true);
+    } catch {
+      // No thread to be had (resource limits): the loop goes on reading, just without the overlap.
     }
   }
 
@@ -782,7 +798,7 @@ export class Connection extends EventEmitter {
       if (p.stream) this.setPaused(p.stream, false);
       this.startNextDump();
       // Back to the synchronous path for whatever comes next (lookups answer inside send).
-      if (!this.activeDump && this.dumpThread && !this.isClosed) this.socket.setReceiveThread(false);
+      if (!this.activeDump && this.socket.receiveThread && !this.socket.closed) this.socket.setReceiveThread(false);
     }
     this.unrefWhenIdle();
   }

@@ -102,6 +102,16 @@ describe('socket: receive thread (kernel)', function () {
     expect(switched.bytes.equals(reference.bytes)).to.equal(true);
   });
 
+  it('switching the thread on in the middle of a dump keeps every datagram, in order', async function () {
+    const socket = openSocket({ protocol: NETLINK_ROUTE, netns: env.ns.path });
+    socket.bind();
+    const reference = await dumpRouteBytes(socket, 10);
+    const switched = await dumpRouteBytes(socket, 10, () => socket.setReceiveThread(true));
+    expect(socket.receiveThread).to.equal(true);
+    expect(switched.routes).to.equal(reference.routes);
+    expect(switched.bytes.equals(reference.bytes)).to.equal(true);
+  });
+
   it('pause() stops the thread reading: the kernel holds the rest of the dump until resume()', async function () {
     const socket = openSocket({ protocol: NETLINK_ROUTE, netns: env.ns.path });
     const port = socket.bind().portId;
@@ -158,15 +168,17 @@ describe('socket: receive thread (kernel)', function () {
   });
 
   it('closing a connection in the middle of a threaded dump rejects it with ERR_NETLINK_CLOSED', async function () {
-    for (const when of ['at once', 'after the first chunk']) {
+    for (const when of ['at once', 'once the thread reads']) {
       const conn = Connection.open({ protocol: NETLINK_ROUTE, netns: env.ns.path, receiveThread: true });
       const chunks = conn.dumpChunks(RTM_GETROUTE, routeDumpRequest(0).subarray(16));
-      let seen = 0;
+      let closedWhileThreaded = false;
       const outcome = (async () => {
         for await (const chunk of chunks) {
-          seen++;
           void chunk;
-          if (seen === 1 && when !== 'at once') conn.close();
+          if (when !== 'at once' && conn.socket.receiveThread) {
+            closedWhileThreaded = true;
+            conn.close();
+          }
         }
       })().catch((e: unknown) => e);
       if (when === 'at once') {
@@ -176,13 +188,20 @@ describe('socket: receive thread (kernel)', function () {
       const err = await outcome;
       expect(err, when).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_CLOSED');
       expect(conn.socket.closed).to.equal(true);
+      if (when !== 'at once') expect(closedWhileThreaded).to.equal(true);
     }
   });
 
-  it('a connection uses the thread only while a dump runs; requests still answer inside send', async function () {
+  it('a connection uses the thread only while a big dump runs; small dumps and requests stay on the loop', async function () {
     const conn = Connection.open({ protocol: NETLINK_ROUTE, netns: env.ns.path, receiveThread: true });
     try {
       expect(conn.socket.receiveThread).to.equal(false);
+      const RTM_GETLINK = 18;
+      const links = conn.dumpChunks(RTM_GETLINK, Buffer.alloc(16));
+      for await (const chunk of links) {
+        void chunk;
+        expect(conn.socket.receiveThread).to.equal(false);
+      }
       let threadedDuringDump = false;
       for await (const chunk of conn.dumpChunks(RTM_GETROUTE, routeDumpRequest(0).subarray(16))) {
         void chunk;
