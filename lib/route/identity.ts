@@ -1,6 +1,7 @@
 // Which object a notification is about: the kernel's identity of links, addresses, routes, neighbours and rules
 // as strings, so a monitor can tell a new object from a changed one, and an equality that ignores counters.
-import type { ObjectKind } from './monitor';
+/** The kinds of object rtnetlink notifications describe. */
+export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule';
 
 type AnyObject = Record<string, any>;
 

@@ -20,6 +20,7 @@ import { RouteMessageType } from './constants';
 import { AF_INET, AF_INET6, AF_UNSPEC } from './inputs';
 import { addressDumpRequest, linkDumpRequest, neighbourDumpRequest, routeDumpRequest, ruleDumpRequest } from './requests';
 import { isTracked, objectKey, routeBaseKey, sameObject } from './identity';
+import type { ObjectKind } from './identity';
 
 export type MonitorGroup =
   | 'link'
@@ -36,7 +37,7 @@ export type MonitorGroup =
   | 'rule'
   | 'all';
 
-export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule';
+export type { ObjectKind };
 
 export interface ObjectTypes {
   link: Link;

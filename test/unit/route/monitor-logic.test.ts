@@ -1,6 +1,8 @@
 // RouteMonitor's bookkeeping on a stand-in connection (no kernel, no root): which notifications count as changes,
 // what a replace replaces, what resync() reports, notifications held during a resync, and a slow iterator.
 import { EventEmitter } from 'events';
+import { existsSync, readdirSync, readFileSync } from 'fs';
+import { dirname, join, resolve } from 'path';
 import { expect } from 'chai';
 import type { Connection, DumpResult, Message } from '../../../lib/core';
 import { RouteMonitor, encodeLink, encodeRoute } from '../../../lib/route';
@@ -185,5 +187,42 @@ describe('RouteMonitor bookkeeping (stand-in connection)', () => {
     expect([name((await it.next()).value), name((await it.next()).value)]).to.deep.equal(['overrun', '10.5.0.0']);
     monitor.close();
     expect((await it.next()).done).to.equal(true);
+  });
+  it('the route modules import each other without a circle (type imports included)', function () {
+    const root = resolve(__dirname, '../../../../lib/route');
+    if (!existsSync(join(root, 'monitor.ts'))) this.skip(); // run without the TypeScript sources at hand
+    const files: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name));
+        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) files.push(join(dir, entry.name));
+      }
+    };
+    walk(root);
+    const imports = new Map<string, string[]>();
+    for (const file of files) {
+      const targets: string[] = [];
+      for (const m of readFileSync(file, 'utf8').matchAll(/\bfrom\s+'(\.{1,2}\/[^']*)'/g)) {
+        const base = resolve(dirname(file), m[1]);
+        const target = [`${base}.ts`, join(base, 'index.ts')].find((t) => files.includes(t));
+        if (target) targets.push(target);
+      }
+      imports.set(file, targets);
+    }
+    // Depth-first search; a module met again while still on the path closes a circle.
+    const state = new Map<string, 'open' | 'done'>();
+    const circles: string[] = [];
+    const visit = (file: string, path: string[]): void => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') {
+        circles.push([...path.slice(path.indexOf(file)), file].map((f) => f.slice(root.length + 1)).join(' -> '));
+        return;
+      }
+      state.set(file, 'open');
+      for (const t of imports.get(file)!) visit(t, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of files) visit(file, []);
+    expect(circles).to.deep.equal([]);
   });
 });
