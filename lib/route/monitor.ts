@@ -173,7 +173,9 @@ function emptyView(): View {
 
 /**
  * Typed rtnetlink notifications. Events: 'change' (ChangeEvent), 'overrun' (the kernel dropped notifications;
- * call resync()), 'error', 'close'. Also an async iterator of MonitorEvent, where an overrun is an event too.
+ * call resync()), 'error' (a background resync failed, or the connection reported an error), 'close'. Also an
+ * async iterator of MonitorEvent, where an overrun is an event too and an error rejects next() and ends it.
+ * An error reaches neither an 'error' listener nor an iterator only when there is none: it becomes a warning.
  * Like a server socket, a monitor keeps the process alive until close().
  */
 export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
@@ -192,6 +194,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
   private readonly tracked: ReadonlySet<ObjectKind>;
   /** Route keys by base key (destination, table, tos, metric), to find the route a REPLACE replaced. */
   private routesByBase = new Map<string, Set<string>>();
+  private readonly onConnectionError = (err: Error): void => this.reportError(err);
 
   constructor(connection: Connection, groups: MonitorGroup[] | undefined, options: RouteMonitorOptions = {}) {
     super();
@@ -203,8 +206,9 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     this.subscription.on('message', (n: Notification) => this.onNotification(n));
     this.subscription.on('overrun', () => this.onOverrun());
     this.subscription.on('close', () => this.close());
+    connection.on('error', this.onConnectionError);
     if (options.sync) {
-      this.resync({ emit: false }).catch((err) => this.emitError(err));
+      this.resync({ emit: false }).catch((err) => this.reportError(err));
     }
   }
 
@@ -274,7 +278,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     this.releaseHeld();
     if (this.overrunDuringResync && this.options.autoResync && !this.closed) {
       // Dropped again while dumping: the held notifications have a gap. Go round once more.
-      setImmediate(() => this.resync().catch((err) => this.emitError(err)));
+      setImmediate(() => this.resync().catch((err) => this.reportError(err)));
     }
     return events;
   }
@@ -308,7 +312,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     if (this.flushTimer || this.closed || !(this.tracks('route') || this.tracks('neighbour'))) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
-      this.refresh(FLUSHED_KINDS, true, true).catch((err) => this.emitError(err));
+      this.refresh(FLUSHED_KINDS, true, true).catch((err) => this.reportError(err));
     }, FLUSH_CHECK_DELAY_MS);
   }
 
@@ -323,6 +327,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     this.closed = true;
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.subscription.close();
+    this.connection.off('error', this.onConnectionError);
     if (this.options.ownsConnection) this.connection.close();
     for (const q of this.iterators) q.end();
     this.emit('close');
@@ -386,7 +391,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     this.emit('overrun');
     for (const q of this.iterators) q.push({ action: 'overrun' });
     if (this.options.autoResync && !this.resyncing && !this.closed) {
-      this.resync().catch((err) => this.emitError(err));
+      this.resync().catch((err) => this.reportError(err));
     }
   }
 
@@ -416,8 +421,17 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
     for (const [key, route] of this.view.route) this.indexRoute(key, route, true);
   }
 
-  private emitError(err: Error): void {
-    if (this.listenerCount('error') > 0) this.emit('error', err);
+  /**
+   * Errors of background work (sync, autoResync, the flush check) and of the connection have no caller to
+   * reject: they go to 'error' listeners and to the async iterators. With neither, a process warning says so
+   * instead of losing them; emitting 'error' without a listener would crash the process from a callback.
+   */
+  private reportError(err: Error): void {
+    const listened = this.listenerCount('error') > 0;
+    const iterators = [...this.iterators];
+    if (listened) this.emit('error', err);
+    for (const q of iterators) q.fail(err);
+    if (!listened && iterators.length === 0) process.emitWarning(err);
   }
 }
 
@@ -428,8 +442,10 @@ function isUp(link: { flags?: unknown } | undefined): boolean {
 /** The queue behind one async iterator; bounded, with an overrun event when the consumer falls too far behind. */
 class EventQueue implements AsyncIterator<MonitorEvent> {
   private items: MonitorEvent[] = [];
-  private waiter: ((r: IteratorResult<MonitorEvent>) => void) | null = null;
+  private waiter: { resolve: (r: IteratorResult<MonitorEvent>) => void; reject: (err: Error) => void } | null = null;
   private done = false;
+  /** Thrown from next() once the events queued before it are read; the iteration ends there. */
+  private failure: Error | undefined;
 
   constructor(
     private readonly max: number,
@@ -441,7 +457,7 @@ class EventQueue implements AsyncIterator<MonitorEvent> {
     if (this.waiter) {
       const w = this.waiter;
       this.waiter = null;
-      w({ value: e, done: false });
+      w.resolve({ value: e, done: false });
       return;
     }
     if (this.items.length >= this.max) {
@@ -457,22 +473,42 @@ class EventQueue implements AsyncIterator<MonitorEvent> {
     this.done = true;
     this.onEnd();
     if (this.waiter) {
-      this.waiter({ value: undefined, done: true });
+      this.waiter.resolve({ value: undefined, done: true });
       this.waiter = null;
     }
+  }
+
+  /** Ends the iteration with an error, delivered after the events already queued (like events.on()). */
+  fail(err: Error): void {
+    if (this.done) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      this.end();
+      w.reject(err);
+      return;
+    }
+    this.failure = err;
+    this.end();
   }
 
   next(): Promise<IteratorResult<MonitorEvent>> {
     const item = this.items.shift();
     if (item !== undefined) return Promise.resolve({ value: item, done: false });
+    if (this.failure !== undefined) {
+      const err = this.failure;
+      this.failure = undefined;
+      return Promise.reject(err);
+    }
     if (this.done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => {
-      this.waiter = resolve;
+    return new Promise((resolve, reject) => {
+      this.waiter = { resolve, reject };
     });
   }
 
   return(): Promise<IteratorResult<MonitorEvent>> {
     this.items = [];
+    this.failure = undefined;
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }

@@ -1,5 +1,6 @@
 // RouteMonitor's bookkeeping on a stand-in connection (no kernel, no root): which notifications count as changes,
-// what a replace replaces, what resync() reports, notifications held during a resync, and a slow iterator.
+// what a replace replaces, what resync() reports, notifications held during a resync, a slow iterator, where the
+// errors of background work go, and that the route modules import each other without a circle.
 import { EventEmitter } from 'events';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
@@ -25,11 +26,13 @@ class FakeSubscription extends EventEmitter {
 }
 
 /** Just enough of a Connection: subscriptions, and dumps answered from a table the test controls. */
-class FakeConnection {
+class FakeConnection extends EventEmitter {
   subscription: FakeSubscription | undefined;
   dumps = new Map<number, Message[]>();
   /** When set, dumps wait for this promise (to let notifications arrive mid-resync). */
   gate: Promise<void> | undefined;
+  /** When set, dumps fail with this error. */
+  dumpError: Error | undefined;
 
   subscribe(groups: number[]): FakeSubscription {
     this.subscription = new FakeSubscription(groups);
@@ -38,6 +41,7 @@ class FakeConnection {
 
   async dump(type: number): Promise<DumpResult> {
     if (this.gate) await this.gate;
+    if (this.dumpError) throw this.dumpError;
     return { messages: this.dumps.get(type) ?? [], interrupted: false, filtered: false };
   }
 
@@ -188,6 +192,77 @@ describe('RouteMonitor bookkeeping (stand-in connection)', () => {
     monitor.close();
     expect((await it.next()).done).to.equal(true);
   });
+
+  describe('errors of background work are never lost', () => {
+    /** Warnings the process emits while `body` runs, and one turn after (emitWarning delivers on nextTick). */
+    async function warningsDuring(body: () => Promise<void>): Promise<Error[]> {
+      const warnings: Error[] = [];
+      const onWarning = (w: Error) => warnings.push(w);
+      process.on('warning', onWarning);
+      try {
+        await body();
+        await new Promise((r) => setImmediate(r));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      return warnings;
+    }
+
+    it('a failed sync reaches the \'error\' listeners', async () => {
+      const fake = new FakeConnection();
+      fake.dumpError = new Error('dump failed');
+      const monitor = new RouteMonitor(fake as unknown as Connection, ['ipv4-route'], { sync: true });
+      const err = await new Promise<Error>((resolve) => monitor.once('error', resolve));
+      expect(err).to.equal(fake.dumpError);
+      monitor.close();
+    });
+
+    it('with only an iterator, a failed resync after an overrun rejects next() after the events before it, then ends', async () => {
+      const fake = new FakeConnection();
+      const monitor = new RouteMonitor(fake as unknown as Connection, ['ipv4-route'], { autoResync: true });
+      const it = monitor[Symbol.asyncIterator]();
+      fake.dumpError = new Error('dump failed');
+      const warnings = await warningsDuring(async () => {
+        fake.overrun();
+        expect((await it.next()).value).to.deep.equal({ action: 'overrun' });
+        let caught: unknown;
+        await it.next().then(
+          () => undefined,
+          (err) => (caught = err),
+        );
+        expect(caught).to.equal(fake.dumpError);
+        expect((await it.next()).done).to.equal(true);
+      });
+      expect(warnings).to.deep.equal([]);
+      monitor.close();
+    });
+
+    it('with nobody listening, a failed flush check becomes a process warning instead of vanishing', async () => {
+      const fake = new FakeConnection();
+      const monitor = new RouteMonitor(fake as unknown as Connection, ['link', 'ipv4-route']);
+      const warnings = await warningsDuring(async () => {
+        fake.notify(RTM_NEWLINK, link({ ifindex: 2, ifname: 'a', flags: ['up'] }));
+        fake.dumpError = new Error('flush check failed');
+        fake.notify(RTM_NEWLINK, link({ ifindex: 2, ifname: 'a', flags: [] }));
+        await new Promise((r) => setTimeout(r, 150));
+      });
+      expect(warnings).to.deep.equal([fake.dumpError]);
+      monitor.close();
+    });
+
+    it('forwards the connection\'s errors, and stops listening to the connection when closed', async () => {
+      const fake = new FakeConnection();
+      const monitor = new RouteMonitor(fake as unknown as Connection, ['ipv4-route']);
+      const seen: Error[] = [];
+      monitor.on('error', (err: Error) => seen.push(err));
+      const malformed = new Error('malformed netlink notification');
+      fake.emit('error', malformed);
+      expect(seen).to.deep.equal([malformed]);
+      monitor.close();
+      expect(fake.listenerCount('error')).to.equal(0);
+    });
+  });
+
   it('the route modules import each other without a circle (type imports included)', function () {
     const root = resolve(__dirname, '../../../../lib/route');
     if (!existsSync(join(root, 'monitor.ts'))) this.skip(); // run without the TypeScript sources at hand
