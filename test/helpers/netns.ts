@@ -5,11 +5,28 @@ import { randomBytes } from 'crypto';
 
 export const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
-/** Skips the calling suite or test with a reason when not root (never passes vacuously). */
-export function requireRoot(ctx: Mocha.Context): void {
-  if (!isRoot) {
-    ctx.skip(); // mocha prints the test as pending; the reason is in the title of the hook below
-  }
+/**
+ * Skips the calling test (or, from a hook, its whole suite) when not root. The reason goes into the titles the
+ * reporter prints, so a skip is never silent.
+ */
+export function skipUnlessRoot(ctx: Mocha.Context, why = 'needs root'): void {
+  if (!isRoot) skipWithReason(ctx, why);
+}
+
+/** Skips the calling test (or, from a hook, its whole suite), printing `why` with every test it skips. */
+export function skipWithReason(ctx: Mocha.Context, why: string): never {
+  const runnable = ctx.test as (Mocha.Runnable & { type?: string }) | undefined;
+  const mark = (t: Mocha.Runnable) => {
+    if (!t.title.includes('(skipped: ')) t.title += ` (skipped: ${why})`;
+  };
+  // From a hook, the suite's header is already printed: every test below it carries the reason instead.
+  const markSuite = (suite: Mocha.Suite): void => {
+    suite.tests.forEach(mark);
+    suite.suites.forEach(markSuite);
+  };
+  if (runnable?.type === 'hook' && runnable.parent) markSuite(runnable.parent);
+  else if (runnable) mark(runnable);
+  return ctx.skip();
 }
 
 export function ip(args: string[], options: { input?: string } = {}): string {
@@ -66,10 +83,7 @@ export class TestNetns {
 export function withNetns(prefix = 'lnl'): { readonly ns: TestNetns } {
   const holder: { ns: TestNetns } = { ns: undefined as unknown as TestNetns };
   before(function () {
-    if (!isRoot) {
-      this.test!.title += ' (skipped: needs root to create a network namespace)';
-      this.skip();
-    }
+    skipUnlessRoot(this, 'needs root to create a network namespace');
     holder.ns = new TestNetns(prefix);
   });
   after(() => holder.ns?.delete());

@@ -5,13 +5,15 @@ import { expect } from 'chai';
 import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import { isRoot, ip } from '../helpers/netns';
+import { ip, skipUnlessRoot, skipWithReason } from '../helpers/netns';
 
 const root = join(__dirname, '../../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 /** ```ts blocks; a block whose first line is `// not run` is only type-checked. */
 const examples = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-const DEMO_NETNS = 'lnl-demo';
+/** The namespace the README's examples name, and the unique one this run gives them instead. */
+const README_NETNS = 'lnl-demo';
+const DEMO_NETNS = `lnl-demo-${process.pid}`;
 
 let typescript: typeof import('typescript') | undefined;
 try {
@@ -25,10 +27,7 @@ describe('README examples', function () {
   let dir: string;
 
   before(function () {
-    if (!typescript) {
-      this.test!.parent!.title += ' (skipped: typescript is not installed here)';
-      this.skip();
-    }
+    if (!typescript) skipWithReason(this, 'typescript is not installed here');
     // Inside the package, `import 'linux-netlink'` resolves to this checkout by the package's self-reference.
     mkdirSync(join(root, 'dist'), { recursive: true });
     dir = mkdtempSync(join(root, 'dist', 'readme-'));
@@ -62,26 +61,21 @@ describe('README examples', function () {
 
   describe('every example runs', function () {
     before(function () {
-      if (!isRoot) {
-        this.test!.parent!.title += ' (skipped: the examples need root)';
-        this.skip();
-      }
+      skipUnlessRoot(this, 'the examples need root');
       ip(['netns', 'add', DEMO_NETNS]);
+      created = true;
       ip(['-n', DEMO_NETNS, 'link', 'set', 'lo', 'up']);
     });
+    let created = false;
     after(() => {
-      try {
-        ip(['netns', 'del', DEMO_NETNS]);
-      } catch {
-        // not created
-      }
+      if (created) ip(['netns', 'del', DEMO_NETNS]);
     });
 
     examples.forEach((code, i) => {
       const title = code.split('\n')[0];
       if (title.startsWith('// not run')) return;
       it(`example ${i + 1}: ${title.replace(/^\/\/\s*/, '')}`, () => {
-        const js = typescript!.transpileModule(code, { compilerOptions: { module: typescript!.ModuleKind.ES2022, target: typescript!.ScriptTarget.ES2022 } }).outputText;
+        const js = typescript!.transpileModule(code.split(README_NETNS).join(DEMO_NETNS), { compilerOptions: { module: typescript!.ModuleKind.ES2022, target: typescript!.ScriptTarget.ES2022 } }).outputText;
         const file = join(dir, `run${i}.mjs`);
         writeFileSync(file, js);
         execFileSync(process.execPath, [file], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'], timeout: 20000 });

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as c from '../../../lib/core/constants';
+import { skipWithReason } from '../../helpers/netns';
 
 const checks: Array<[string, number]> = [
   ...Object.entries({
@@ -49,10 +50,7 @@ const compiler = ['cc', 'gcc'].find((cc) => {
 
 describe('core/constants: match the uapi headers', function () {
   before(function () {
-    if (!compiler || !existsSync('/usr/include/linux/netlink.h')) {
-      this.test!.parent!.title += ' (skipped: needs a C compiler and /usr/include/linux/netlink.h)';
-      this.skip();
-    }
+    if (!compiler || !existsSync('/usr/include/linux/netlink.h')) skipWithReason(this, 'needs a C compiler and /usr/include/linux/netlink.h');
   });
 
   it(`all ${checks.length} values`, () => {
