@@ -1,7 +1,6 @@
 // RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
 import { openSync, closeSync } from 'fs';
 import { Connection, ConnectionOptions, Message, NewFlags, NLMSG_MIN_TYPE, Protocol } from '../core';
-import { RequestError } from '../core/errors';
 import {
   decodeAddress,
   decodeAddressAt,
@@ -100,6 +99,17 @@ export interface RuleFilter {
 
 export type WriteMode = 'add' | 'replace' | 'append';
 
+/** The kernel acknowledged a request that should have been answered with an object, but sent no object. */
+export class NoReplyError extends Error {
+  readonly code = 'ERR_ROUTE_NO_REPLY';
+  readonly seq: number;
+  constructor(what: string, seq: number) {
+    super(`${what}: the kernel acknowledged without a reply`);
+    this.name = 'NoReplyError';
+    this.seq = seq;
+  }
+}
+
 /** A dump the kernel kept flagging as inconsistent (NLM_F_DUMP_INTR) after every retry. */
 export class DumpInterruptedError extends Error {
   readonly code = 'ERR_NETLINK_DUMP_INTERRUPTED';
@@ -117,9 +127,12 @@ const WRITE_FLAGS: Record<WriteMode, number> = {
 };
 
 function writeFlags(mode: WriteMode | undefined): number {
-  const flags = WRITE_FLAGS[mode ?? 'add'];
-  if (flags === undefined) throw new RouteInputError(`mode must be 'add', 'replace' or 'append', got ${JSON.stringify(mode)}`);
-  return flags;
+  const name = mode ?? 'add';
+  // An own-property test: a plain lookup would take 'toString' or 'constructor' for modes.
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(WRITE_FLAGS, name)) {
+    throw new RouteInputError(`mode must be 'add', 'replace' or 'append', got ${JSON.stringify(mode)}`);
+  }
+  return WRITE_FLAGS[name];
 }
 
 type Decoder<T> = (payload: Buffer, type?: number) => T;
@@ -552,7 +565,7 @@ function decodeLookupReply(replies: Message[]): Route {
 
 function replyOf(replies: Message[], type: number, what: string): Message {
   for (const m of replies) if (m.type === type) return m;
-  throw new RequestError('ERR_NETLINK_TRUNCATED', `${what}: the kernel acknowledged without a reply`, replies[0]?.seq ?? 0);
+  throw new NoReplyError(what, replies[0]?.seq ?? 0);
 }
 
 /**

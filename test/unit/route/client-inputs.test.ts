@@ -1,11 +1,14 @@
 // The client's input handling, without a kernel: address and prefix parsing checked against Node's own parser,
-// and the lookup request's bytes read back with the core's attribute parser.
+// the lookup request's bytes read back with the core's attribute parser, and the client's checks around its
+// requests on a stand-in connection.
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { isIPv4 } from 'net';
 import { parseAttributes } from '../../../lib/core';
 import { addressBytes, parseIPv4Fast, parsePrefix, tableNumber, RouteInputError } from '../../../lib/route/inputs';
 import { routeLookupRequest, RTMSG_LENGTH } from '../../../lib/route/requests';
+import { NoReplyError, RouteClient } from '../../../lib/route/client';
+import type { Connection, Message } from '../../../lib/core';
 
 describe('route client inputs', () => {
   it('parses IPv4 exactly when net.isIPv4 accepts, to the right bytes', () => {
@@ -76,5 +79,42 @@ describe('route client inputs', () => {
     expect([six[0], six[1]]).to.deep.equal([10, 128]);
     expect(() => routeLookupRequest('10.0.0.1', { from: '2001:db8::1' })).to.throw(RouteInputError);
     expect(() => routeLookupRequest('10.0.0.1', { mark: -1 })).to.throw(RouteInputError);
+  });
+
+  describe('requests on a stand-in connection', () => {
+    /** Records requests and answers each with the given replies. */
+    function clientAnswering(replies: Message[]): { client: RouteClient; requests: Array<{ type: number; flags?: number }> } {
+      const requests: Array<{ type: number; flags?: number }> = [];
+      const connection = {
+        request: async (type: number, _payload: Buffer, options: { flags?: number } = {}) => {
+          requests.push({ type, flags: options.flags });
+          return replies;
+        },
+      };
+      return { client: new RouteClient(connection as unknown as Connection), requests };
+    }
+
+    it('takes only the write modes it names, not the names an object inherits', async () => {
+      const { client, requests } = clientAnswering([]);
+      for (const mode of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'bogus']) {
+        let caught: unknown;
+        await client.addRoute({ dst: '10.0.0.0/24', type: 'blackhole' }, { mode: mode as 'add' }).catch((err) => (caught = err));
+        expect(caught, mode).to.be.instanceOf(RouteInputError);
+      }
+      expect(requests).to.deep.equal([]);
+      await client.addRoute({ dst: '10.0.0.0/24', type: 'blackhole' }, { mode: 'append' });
+      expect(requests).to.deep.equal([{ type: 24, flags: 0x400 | 0x800 }]); // RTM_NEWROUTE, NLM_F_CREATE | NLM_F_APPEND
+    });
+
+    it('an acknowledgement without the object asked for rejects with ERR_ROUTE_NO_REPLY', async () => {
+      const { client } = clientAnswering([]);
+      for (const request of [() => client.getLink('eth0'), () => client.getRoute('10.0.0.1')]) {
+        let caught: any;
+        await request().catch((err) => (caught = err));
+        expect(caught).to.be.instanceOf(NoReplyError);
+        expect(caught.code).to.equal('ERR_ROUTE_NO_REPLY');
+        expect(caught.message).to.match(/acknowledged without a reply/);
+      }
+    });
   });
 });
