@@ -214,6 +214,9 @@ function formatProperties(properties: Record<string, string>): string {
 function describeLoss(report: LostReport): string {
   if (report.reason === 'overrun') return 'linux-netlink: the kernel dropped events (receive queue overrun)\n';
   if (report.reason === 'queue-full') return `linux-netlink: ${report.count} events dropped (output fell behind)\n`;
+  if (report.count === undefined) {
+    return `linux-netlink: events missing since seqnum ${report.after} (how many is unknown)\n`;
+  }
   return (
     `linux-netlink: ${report.count} events missing between seqnum ${report.after} and ${report.before}` +
     `${report.certain ? '' : ' (possibly events of other network namespaces)'}\n`

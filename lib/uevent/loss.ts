@@ -13,9 +13,16 @@ export type LostReason =
 export interface LostReport {
   readonly kind: 'lost';
   readonly reason: LostReason;
-  /** How many events are missing, when known (for a seqnum gap after an overrun: an upper bound). */
+  /**
+   * How many events are missing, when known: for a seqnum gap, an upper bound (it may include uevents of network
+   * devices in other namespaces). Unknown (undefined) for the gap after an overrun on a monitor that does not
+   * see every uevent: the loss hides among the gaps its filter or namespace makes anyway.
+   */
   readonly count: number | undefined;
-  /** Last seqnum received before the gap and first one after it (for an overrun: the last one read so far). */
+  /**
+   * Last seqnum received before the gap and first one after it (for an overrun: the last one read so far). After
+   * an overrun on a monitor that does not see every uevent, the loss lies at or after this gap, not necessarily in it.
+   */
   readonly after?: bigint;
   readonly before?: bigint;
   /** True when events were certainly lost (overrun, queue limit, or a gap that follows an overrun). */
@@ -59,10 +66,13 @@ export class SeqnumTracker {
     const afterOverrun = this.overrunPending;
     this.overrunPending = false;
     if (!afterOverrun && !this.reportAllGaps) return undefined;
+    // A monitor that does not see every uevent has ordinary gaps among the datagrams queued before the drop: the
+    // first gap after the overrun is most likely one of those, and the real one cannot be told from the others.
+    // Its size would be a wrong number, so say the count is unknown instead.
     return {
       kind: 'lost',
       reason: 'seqnum-gap',
-      count: Number(seqnum - last - 1n),
+      count: this.reportAllGaps ? Number(seqnum - last - 1n) : undefined,
       after: last,
       before: seqnum,
       certain: afterOverrun,

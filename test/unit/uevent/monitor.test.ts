@@ -144,18 +144,22 @@ describe('uevent monitor (stand-in socket)', () => {
     expect(monitor.stats.malformed).to.equal(3);
   });
 
-  it('reports an overrun at once and the seqnum gap that follows it with its size', () => {
-    const { socket, monitor } = open({ reportSeqnumGaps: false });
-    const lost: LostReport[] = [];
-    monitor.on('lost', (r) => lost.push(r));
-    socket.deliver([{ data: net(10) }]);
-    socket.emit('overrun');
-    socket.deliver([{ data: net(20) }, { data: net(30) }]);
-    expect(lost.map((r) => [r.reason, r.count, r.certain])).to.deep.equal([
-      ['overrun', undefined, true],
-      ['seqnum-gap', 9, true],
-    ]);
-    expect(monitor.stats).to.include({ overruns: 1, lost: 9 });
+  it('reports an overrun at once and the seqnum gap that follows it, with its size when it sees every uevent', () => {
+    for (const reportSeqnumGaps of [true, false]) {
+      const { socket, monitor } = open({ reportSeqnumGaps });
+      const lost: LostReport[] = [];
+      monitor.on('lost', (r) => lost.push(r));
+      socket.deliver([{ data: net(10) }]);
+      socket.emit('overrun');
+      socket.deliver([{ data: net(20) }, { data: net(21) }]);
+      // Without every uevent in view, the first gap after the overrun may be one the filter made: size unknown.
+      const count = reportSeqnumGaps ? 9 : undefined;
+      expect(lost.map((r) => [r.reason, r.count, r.certain])).to.deep.equal([
+        ['overrun', undefined, true],
+        ['seqnum-gap', count, true],
+      ]);
+      expect(monitor.stats).to.include({ overruns: 1, lost: count ?? 0 });
+    }
   });
 
   it('reports plain gaps as uncertain loss when asked to', () => {

@@ -28,8 +28,8 @@ describe('uevent trust rules', () => {
 });
 
 describe('uevent loss accounting', () => {
-  it('reports a gap after an overrun as certain, with the count', () => {
-    const tracker = new SeqnumTracker(false);
+  it('reports a gap after an overrun as certain, with the count, when it sees every uevent', () => {
+    const tracker = new SeqnumTracker(true);
     expect(tracker.observe(10n)).to.equal(undefined);
     const overrun = tracker.overrun();
     expect(overrun).to.include({ reason: 'overrun', count: undefined, certain: true });
@@ -39,7 +39,19 @@ describe('uevent loss accounting', () => {
     expect(tracker.observe(12n)).to.equal(undefined);
     const gap = tracker.observe(25n)!;
     expect(gap).to.deep.include({ reason: 'seqnum-gap', count: 12, after: 12n, before: 25n, certain: true });
-    expect(tracker.observe(30n), 'later gaps are not loss when gaps are not reported').to.equal(undefined);
+    expect(tracker.observe(30n), 'a later gap is reported, but uncertain').to.deep.include({ count: 4, certain: false });
+  });
+
+  it('a monitor that does not see every uevent reports the loss after an overrun as certain, of unknown size', () => {
+    const tracker = new SeqnumTracker(false);
+    expect(tracker.observe(10n)).to.equal(undefined);
+    expect(tracker.overrun()).to.include({ reason: 'overrun', count: undefined, certain: true });
+    // Queued before the drop: a gap the filter made (13..19 were other devices' uevents), not the loss.
+    expect(tracker.observe(11n)).to.equal(undefined);
+    const gap = tracker.observe(20n)!;
+    expect(gap).to.deep.include({ reason: 'seqnum-gap', after: 11n, before: 20n, certain: true });
+    expect(gap.count, 'the gap size is not the number lost').to.equal(undefined);
+    expect(tracker.observe(40n), 'later gaps are not loss when gaps are not reported').to.equal(undefined);
   });
 
   it('reports every gap as uncertain when asked to', () => {
