@@ -249,4 +249,11 @@ describe('socket: receive thread (kernel)', function () {
     expect(r.whileOpen).to.be.greaterThan(r.before);
     expect(r.after).to.equal(r.before);
   });
+
+  it('workers terminated while their receive thread is in the middle of a dump never take the process down', function () {
+    const r = spawnFixture('thread-worker-terminate', [env.ns.path]);
+    expect(r.signal, r.stderr).to.equal(null);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout.trim())).to.deep.equal({ rounds: 20 });
+  });
 });
