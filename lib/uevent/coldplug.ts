@@ -8,6 +8,7 @@
 import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { SysfsError } from './errors';
 import { Uevent } from './event';
 import { compileFilter, listOf, UeventFilter } from './filter';
 import { UeventMonitor } from './monitor';
@@ -35,12 +36,16 @@ export interface EnumerateOptions {
   sysfs?: string;
 }
 
-/** Every device under /sys/bus/<subsystem>/devices and /sys/class/<subsystem>, deduplicated, sorted by devpath. */
+/**
+ * Every device under /sys/bus/<subsystem>/devices and /sys/class/<subsystem>, deduplicated, sorted by devpath.
+ * Rejects with SysfsError when the sysfs tree cannot be read; a device that vanishes meanwhile is left out.
+ */
 export async function enumerateDevices(options: EnumerateOptions = {}): Promise<SysDevice[]> {
   const sysfs = options.sysfs ?? '/sys';
   const filter = options.filter ?? {};
   const accepts = compileFilter(filter);
   const wanted = listOf(filter.subsystem);
+  await checkSysfs(sysfs);
   const parents: string[] = [];
   for (const [dir, suffix] of [['bus', 'devices'], ['class', '']] as const) {
     const subsystems = wanted.length > 0 ? wanted : await listDirectory(path.join(sysfs, dir));
@@ -92,8 +97,32 @@ export async function readDevice(syspath: string, sysfs = '/sys'): Promise<SysDe
   return device;
 }
 
+/** The sysfs root must be a readable directory with a bus or class directory: else nothing could be found. */
+async function checkSysfs(sysfs: string): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await fs.readdir(sysfs);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    throw new SysfsError(sysfs, code, `cannot read sysfs at ${sysfs}: ${(err as Error).message}`, err as Error);
+  }
+  if (!entries.includes('bus') && !entries.includes('class')) {
+    throw new SysfsError(sysfs, 'ENOTSYSFS', `${sysfs} is not a sysfs mount: it has no bus or class directory`);
+  }
+}
+
+/**
+ * A directory's entries, sorted. A missing one has none: a subsystem exists under bus or class only, and a
+ * device can vanish between two reads. Any other failure (EACCES, ...) would hide devices, so it is thrown.
+ */
 async function listDirectory(dir: string): Promise<string[]> {
-  return (await fs.readdir(dir).catch(() => [] as string[])).sort();
+  try {
+    return (await fs.readdir(dir)).sort();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EIO';
+    if (code === 'ENOENT' || code === 'ENOTDIR') return [];
+    throw new SysfsError(dir, code, `cannot read ${dir}: ${(err as Error).message}`, err as Error);
+  }
 }
 
 export type TriggerAction = 'add' | 'change' | 'remove' | 'move' | 'online' | 'offline' | 'bind' | 'unbind';

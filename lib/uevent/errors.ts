@@ -1,5 +1,5 @@
-// Typed errors for uevent datagrams that cannot be decoded. The monitor never throws them: it emits them on its
-// 'malformed' event and counts them, then keeps receiving.
+// Typed errors: uevent datagrams that cannot be decoded (the monitor never throws those: it emits them on its
+// 'malformed' event and counts them, then keeps receiving), and a sysfs that coldplug cannot read.
 
 export type UeventDecodeReason =
   | 'empty' // a zero-length datagram
@@ -24,5 +24,24 @@ export class UeventDecodeError extends Error {
     this.name = 'UeventDecodeError';
     this.reason = reason;
     this.offset = offset;
+  }
+}
+
+/**
+ * Coldplug could not read the sysfs tree: the mount point is missing, not a directory, not a sysfs (no bus or
+ * class directory), or unreadable (EACCES). An empty device list would claim there are no devices.
+ */
+export class SysfsError extends Error {
+  readonly code = 'ERR_UEVENT_SYSFS';
+  /** The directory that could not be read. */
+  readonly path: string;
+  /** The errno name ('ENOENT', 'EACCES', ...), or 'ENOTSYSFS' for a directory that is not a sysfs. */
+  readonly reason: string;
+
+  constructor(path: string, reason: string, message: string, cause?: Error) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'SysfsError';
+    this.path = path;
+    this.reason = reason;
   }
 }

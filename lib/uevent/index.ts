@@ -1,7 +1,7 @@
 // Kernel uevents (NETLINK_KOBJECT_UEVENT): a trusted device-event monitor, its parsers, filters and coldplug.
 export { Uevent } from './event';
 export type { UeventSource, UeventAction, UdevHeaderInfo } from './event';
-export { UeventDecodeError } from './errors';
+export { UeventDecodeError, SysfsError } from './errors';
 export type { UeventDecodeReason } from './errors';
 export { parseKernelUevent } from './kernel-format';
 export { parseUdevUevent, hasUdevPrefix, UDEV_MAGIC, UDEV_HEADER_SIZE, UdevHeaderOffset } from './udev-format';

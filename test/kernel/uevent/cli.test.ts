@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { PassThrough } from 'stream';
 import { run } from '../../../lib/cli/uevent';
+import { run as main } from '../../../lib/cli/main';
 import { withNetns } from '../../helpers/netns';
 import { NamespaceSysfs, until } from './wait';
 
@@ -86,6 +87,16 @@ describe('linux-netlink uevent (CLI, private netns)', () => {
     expect(await run(['monitor', '--help'], base)).to.equal(0);
     expect(await run(['--help'], base)).to.equal(0);
     expect(io.out()).to.contain('Usage: linux-netlink uevent monitor');
+  });
+
+  it('list and trigger with a sysfs that cannot be read print the error and exit non-zero, not an empty list', async () => {
+    for (const command of ['list', 'trigger']) {
+      const io = streams();
+      const code = await main(['uevent', command, '--sysfs', '/nonexistent-sysfs'], { stdout: io.stdout, stderr: io.stderr });
+      expect(code, command).to.not.equal(0);
+      expect(io.err(), command).to.match(/cannot read sysfs at \/nonexistent-sysfs/);
+      expect(io.out(), command).to.equal('');
+    }
   });
 });
 

@@ -1,10 +1,11 @@
 // Coldplug over a sysfs-shaped tree in a temporary directory: class/bus entries as symlinks into devices/, a
 // `uevent` file per device (a regular file here, so a trigger's write can be read back).
 import { expect } from 'chai';
+import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
-import { enumerateDevices, triggerDevices } from '../../../lib/uevent';
+import { enumerateDevices, SysfsError, triggerDevices } from '../../../lib/uevent';
 
 describe('uevent coldplug (a fake sysfs)', () => {
   let sys: string;
@@ -72,5 +73,38 @@ describe('uevent coldplug (a fake sysfs)', () => {
     error = undefined;
     await triggerDevices({ sysfs: sys, args: { A: 'x=y' } }).catch((e) => (error = e));
     expect(error).to.be.instanceOf(TypeError);
+  });
+
+  async function sysfsError(promise: Promise<unknown>): Promise<SysfsError> {
+    const err = await promise.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).to.be.instanceOf(SysfsError);
+    expect((err as SysfsError).code).to.equal('ERR_UEVENT_SYSFS');
+    return err as SysfsError;
+  }
+
+  it('rejects a sysfs root that is missing, not a directory, or not a sysfs, instead of finding no devices', async () => {
+    expect(await sysfsError(enumerateDevices({ sysfs: path.join(sys, 'nonexistent') }))).to.include({ reason: 'ENOENT' });
+    expect(await sysfsError(enumerateDevices({ sysfs: path.join(sys, 'devices/virtual/net/lo/uevent') }))).to.include({ reason: 'ENOTDIR' });
+    expect(await sysfsError(enumerateDevices({ sysfs: path.join(sys, 'devices') }))).to.include({ reason: 'ENOTSYSFS' });
+    expect(await sysfsError(triggerDevices({ sysfs: path.join(sys, 'nonexistent') }))).to.include({ reason: 'ENOENT' });
+  });
+
+  it('rejects a subsystem directory it cannot read, but not one that is absent', async () => {
+    symlinkSync('loop', path.join(sys, 'class', 'loop')); // ELOOP on readdir
+    expect(await sysfsError(enumerateDevices({ sysfs: sys }))).to.include({ reason: 'ELOOP' });
+    expect((await enumerateDevices({ sysfs: sys, filter: { subsystem: 'net' } })).map((d) => d.devpath)).to.have.length(2);
+  });
+
+  it('rejects with EACCES when the reader may not list sysfs', function () {
+    if (process.getuid?.() !== 0) this.skip(); // needs root to run the reader as another user
+    const script = `require(${JSON.stringify(require.resolve('../../../lib/uevent'))}).enumerateDevices({ sysfs: ${JSON.stringify(sys)} })
+      .then((d) => console.log(JSON.stringify({ devices: d.length })), (e) => console.log(JSON.stringify({ name: e.name, reason: e.reason })));`;
+    // The temporary directory is mode 0700 and owned by root: nobody (65534) may not list it.
+    const child = spawnSync(process.execPath, ['-e', script], { uid: 65534, gid: 65534, encoding: 'utf8' });
+    expect(child.status, child.stderr).to.equal(0);
+    expect(JSON.parse(child.stdout)).to.deep.equal({ name: 'SysfsError', reason: 'EACCES' });
   });
 });
