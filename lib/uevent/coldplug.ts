@@ -141,6 +141,10 @@ export interface TriggerOptions extends EnumerateOptions {
   monitor?: UeventMonitor;
   /** How long to wait for answers, in milliseconds. Default 5000. */
   timeout?: number;
+  /**
+   * Aborting stops the writes (a device not yet written is neither triggered nor failed) and the wait for
+   * answers; the promise then resolves with what was done so far.
+   */
   signal?: AbortSignal;
 }
 
@@ -178,6 +182,8 @@ export async function triggerDevices(options: TriggerOptions = {}): Promise<Trig
   monitor?.on('uevent', listener);
   try {
     for (const device of devices) {
+      // Checked before every write: each one makes the kernel broadcast a uevent to every listener.
+      if (options.signal?.aborted) break;
       try {
         await fs.writeFile(path.join(device.syspath, 'uevent'), command);
         result.triggered.push(device);

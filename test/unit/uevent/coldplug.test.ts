@@ -107,4 +107,34 @@ describe('uevent coldplug (a fake sysfs)', () => {
     expect(child.status, child.stderr).to.equal(0);
     expect(JSON.parse(child.stdout)).to.deep.equal({ name: 'SysfsError', reason: 'EACCES' });
   });
+
+  it('writes no uevent file once the signal is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await triggerDevices({ sysfs: sys, filter: { subsystem: 'net' }, signal: controller.signal });
+    expect(result.triggered).to.deep.equal([]);
+    expect(result.failed).to.deep.equal([]);
+    expect(readFileSync(path.join(sys, 'devices/virtual/net/lo/uevent'), 'utf8')).to.equal('INTERFACE=lo\nIFINDEX=1\n');
+    expect(readFileSync(path.join(sys, 'devices/virtual/net/br0/uevent'), 'utf8')).to.equal('DEVTYPE=bridge\nINTERFACE=br0\nIFINDEX=2\n');
+  });
+
+  it('stops writing when the signal aborts between two writes', async () => {
+    const controller = new AbortController();
+    // Abort right after the first write lands (br0 comes first by devpath), as a caller might between two devices.
+    const uevent = path.join(sys, 'devices/virtual/net/br0/uevent');
+    const fsPromises = require('fs').promises as { writeFile: (...args: unknown[]) => Promise<void> };
+    const originalWriteFile = fsPromises.writeFile;
+    fsPromises.writeFile = async (...args: unknown[]) => {
+      await originalWriteFile(...args);
+      controller.abort();
+    };
+    try {
+      const result = await triggerDevices({ sysfs: sys, filter: { subsystem: 'net' }, signal: controller.signal });
+      expect(result.triggered.map((d) => d.devpath)).to.deep.equal(['/devices/virtual/net/br0']);
+      expect(readFileSync(uevent, 'utf8')).to.match(/^change /);
+      expect(readFileSync(path.join(sys, 'devices/virtual/net/lo/uevent'), 'utf8')).to.equal('INTERFACE=lo\nIFINDEX=1\n');
+    } finally {
+      fsPromises.writeFile = originalWriteFile;
+    }
+  });
 });
