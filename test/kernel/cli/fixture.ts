@@ -63,17 +63,19 @@ export async function populate(ns: TestNetns): Promise<void> {
 }
 
 /**
- * Waits (at most 20 s) until the bridge and its port have come up, so that their state does not change between
- * our run and ip's.
+ * Waits (at most 20 s) until the bridge and its port have come up and no IPv6 address is still tentative
+ * (duplicate address detection adds local routes when it ends), so that nothing changes between our run and ip's.
  */
 async function settled(ns: TestNetns): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const [bridge] = ns.ipJson(['link', 'show', 'br0']);
     const [port] = ns.ipJson(['-d', 'link', 'show', 'v1']);
-    if (bridge?.operstate === 'UP' && port?.linkinfo?.info_slave_data?.state === 'forwarding') return;
+    const tentative = ns.ipJson<Array<{ addr_info?: unknown[] }>>(['-6', 'addr', 'show', 'tentative']);
+    const stillTentative = tentative.some((link) => (link.addr_info ?? []).length > 0);
+    if (bridge?.operstate === 'UP' && port?.linkinfo?.info_slave_data?.state === 'forwarding' && !stillTentative) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error('the test bridge did not come up within 20 s');
+  throw new Error('the test namespace did not settle within 20 s');
 }
 
 export interface CliResult {

@@ -119,6 +119,7 @@ describe('cli: show (kernel)', function () {
       text.split('\n').filter((l) => !l.startsWith('\tnh_info ')).map((l) => l.trimEnd().replace(/(valid|preferred)_lft \d+sec/g, '$1_lft Nsec').replace(/_timer +[0-9.]+/g, '_timer T').replace(/expires \d+sec/g, 'expires Nsec'));
     for (const args of cases) {
       const ours = await runCli(['-n', netns.ns.name, ...args]);
+      expect(ours.stderr, args.join(' ')).to.equal('');
       expect(normalize(ours.stdout), args.join(' ')).to.deep.equal(normalize(netns.ns.ip(args)));
     }
   });
