@@ -25,15 +25,10 @@ const latin1Slice: Slicer = bufferMethods.latin1Slice ?? function (this: Buffer,
 const utf8Slice: Slicer = bufferMethods.utf8Slice ?? function (this: Buffer, s, e) { return this.toString('utf8', s, e); }; // prettier-ignore
 
 /**
- * Recently seen strings by their bytes: keys, and values such as actions, subsystems, devpaths and names recur
- * from one uevent to the next, and a hit costs a byte comparison instead of a native call and an allocation.
- * Direct-mapped: a miss simply replaces the slot.
- */
-/**
  * Recently seen ASCII strings by their bytes: keys, and values such as actions, subsystems, devpaths and names
  * recur from one uevent to the next, and a hit costs a comparison instead of a native call and an allocation.
  * Direct-mapped: a miss simply replaces the slot. Anything that is not plain ASCII is decoded as UTF-8 and not
- * cached.
+ * cached, nor is anything longer than `maxLength`.
  */
 class StringCache {
   private readonly strings: Array<string | undefined>;
@@ -79,7 +74,10 @@ const keys = new StringCache(1024, 64, true);
 const SEQNUM_KEY = 'SEQNUM';
 const values = new StringCache(4096, 256, false);
 
-/** Keys are decoded byte for byte (latin1), values as UTF-8 unless plain ASCII. */
+/**
+ * A value's text (ACTION, DEVPATH, SUBSYSTEM, ...) through the value cache: plain ASCII read as latin1, which is
+ * exact for ASCII and cheapest, anything else as UTF-8. Keys follow the same rule through their own cache.
+ */
 export function decodeString(buf: Buffer, start: number, end: number): string {
   return values.get(buf, start, end);
 }

@@ -88,7 +88,7 @@ describe('uevent kernel-format parser', () => {
     expect(event.properties.INTERFACE).to.equal('lo');
   });
 
-  it('keeps repeated keys, prototype-like keys and UTF-8 values', () => {
+  it('keeps repeated keys, prototype-like keys and UTF-8 keys and values', () => {
     const event = parsedKernel(
       kernelDatagram('add', '/devices/y', [
         ['SUBSYSTEM', 'y'],
@@ -96,11 +96,13 @@ describe('uevent kernel-format parser', () => {
         ['constructor', 'c'],
         ['NAME', 'café'],
         ['NAME', 'second'],
+        ['CLÉ', 'ü'],
       ]),
     );
     expect(event.properties.__proto__).to.equal('p');
     expect(event.properties.constructor).to.equal('c');
     expect(event.properties.NAME).to.equal('café');
+    expect(event.properties['CLÉ'], 'a non-ASCII key is UTF-8 too, not latin1').to.equal('ü');
     expect(event.duplicates).to.deep.equal([['NAME', 'second']]);
   });
 
