@@ -1,5 +1,5 @@
 // rtnetlink: the client, the monitor, and the typed messages they speak.
-export { RouteClient, DumpInterruptedError } from './client';
+export { RouteClient, DumpInterruptedError, NoReplyError } from './client';
 export type { RouteClientOptions, LinkFilter, AddressFilter, NeighbourFilter, RuleFilter, WriteMode, RouteLookup } from './client';
 export { RouteMonitor, expandGroups } from './monitor';
 export type { MonitorGroup, MonitorOptions, MonitorEvent, ChangeEvent, OverrunEvent, ObjectKind } from './monitor';
