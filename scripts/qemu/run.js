@@ -139,7 +139,7 @@ function printSummary(rows, options) {
     console.log(`  machine  ${options.machine}${outcome && outcome.guestMachine ? ` (uname -m ${outcome.guestMachine})` : ''}`);
     if (outcome && outcome.result) {
       const r = outcome.result;
-      console.log(`  tests    ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.tests} run from ${r.files} files ${r.seconds !== undefined ? ` in ${r.seconds} s` : ''} in the guest)${r.loadError ? `; a test file failed to load: ${r.loadError}` : ''}`);
+      console.log(`  tests    ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.tests} run from ${r.files} files${r.seconds !== undefined ? ` in ${r.seconds} s` : ''} in the guest)${r.loadError ? `; a test file failed to load: ${r.loadError}` : ''}`);
     }
     if (error) console.log(`  error    ${error.message}`);
     console.log(`  time     ${row.seconds} s${row.kernelSeconds !== undefined ? ` (kernel ${row.kernelSeconds} s)` : ''}`);

@@ -1,7 +1,7 @@
 // Uevents of real platform devices of the emulated AST2500 (the ASPEED SoC's UARTs, timers, ...), which a
 // container or a VM with virtio devices does not have. Writing "change UUID KEY=VALUE" to a device's uevent
-// file makes the kernel broadcast a synthetic event; the library's monitor must receive it with every
-// property the kernel reports for that device in /sys.
+// file makes the kernel broadcast a synthetic event (KEY may hold letters and digits only, else EINVAL); the
+// library's monitor must receive it with every property the kernel reports for that device in /sys.
 import { expect } from 'chai';
 import { randomUUID } from 'crypto';
 import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync, writeFileSync } from 'fs';
@@ -48,12 +48,12 @@ describe('guest: uevents of real platform devices', function () {
     const monitor = UeventMonitor.open({ filter: { subsystem: 'platform' } });
     try {
       const received = nextEvent(monitor, (e) => e.synthUuid === uuid);
-      writeFileSync(path.join(device, 'uevent'), `change ${uuid} LNQ_TEST=1`);
+      writeFileSync(path.join(device, 'uevent'), `change ${uuid} LNQTEST=1`);
       const event = await received;
       expect(event.action).to.equal('change');
       expect(event.devpath).to.equal(devpath);
       expect(event.subsystem).to.equal('platform');
-      expect(event.synthArgs).to.deep.equal({ LNQ_TEST: '1' });
+      expect(event.synthArgs).to.deep.equal({ LNQTEST: '1' });
       expect(event.driver).to.equal(path.basename(readlinkSync(path.join(device, 'driver'))));
       // Every KEY=VALUE the kernel shows in the uevent file (MODALIAS, OF_NAME, OF_COMPATIBLE_N...) is in the event.
       const fromSys = readFileSync(path.join(device, 'uevent'), 'utf8').trim().split('\n').filter(Boolean);
