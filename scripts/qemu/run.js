@@ -35,13 +35,13 @@ const USAGE = `usage: npm run test:qemu -- [options]
   --stock-config                   build the plain aspeed_g5_defconfig (tests needing missing features skip)
   --shell                          an interactive shell in the guest instead of the suite (quit: exit, or Ctrl-A X)
   --grep PATTERN                   run only the tests whose title matches
-  --timeout SECONDS                hard limit for one guest run, QEMU is killed after it (default 1500)
+  --timeout SECONDS                hard limit for one guest run, QEMU is killed after it (default 3600)
   --jobs N                         parallel jobs for the kernel build (default: the number of CPUs)
   --no-compile                     use dist/ as it is instead of compiling the TypeScript first
 Cache: ${cacheRoot()} (set LINUX_NETLINK_QEMU_CACHE to move it)`;
 
 function parseArgs(argv) {
-  const options = { kernel: '6.1', machine: 'romulus-bmc', timeout: 1500, jobs: os.cpus().length, compile: true };
+  const options = { kernel: '6.1', machine: 'romulus-bmc', timeout: 3600, jobs: os.cpus().length, compile: true };
   const needValue = (i, name) => {
     if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) throw new StepError('usage', `${name} needs a value\n${USAGE}`);
     return argv[i + 1];
@@ -141,6 +141,7 @@ function printSummary(rows, options) {
       const r = outcome.result;
       console.log(`  tests    ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped (${r.tests} run from ${r.files} files${r.seconds !== undefined ? ` in ${r.seconds} s` : ''} in the guest)${r.loadError ? `; a test file failed to load: ${r.loadError}` : ''}`);
     }
+    for (const failure of (outcome && outcome.failures) || []) console.log(`  failed   ${failure}`);
     if (error) console.log(`  error    ${error.message}`);
     console.log(`  time     ${row.seconds} s${row.kernelSeconds !== undefined ? ` (kernel ${row.kernelSeconds} s)` : ''}`);
   }

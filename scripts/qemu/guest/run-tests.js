@@ -78,6 +78,11 @@ try {
     console.log(`LNQ-RESULT ${JSON.stringify(result)}`);
     process.exitCode = failures ? 1 : 0;
   });
+  // Say why a test failed when it fails: if the host's time limit kills the guest later, mocha's
+  // end-of-run failure report is never printed.
+  runner.on('fail', (test, err) => {
+    console.log(`LNQ-FAIL ${test.fullTitle()}: ${String((err && err.message) || err).split('\n')[0]}`);
+  });
 } catch (err) {
   // A test file that throws at load time stops mocha before any test runs: report it as a failure.
   console.log(err && err.stack ? err.stack : String(err));

@@ -40,7 +40,7 @@ function boot(options, { log, timeoutSeconds, bootTimeoutSeconds = 180, echo = (
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn('qemu-system-arm', args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    const state = { booted: false, result: null, exitStatus: null, release: null, guestMachine: null, panic: null, lastLines: [] };
+    const state = { booted: false, result: null, exitStatus: null, release: null, guestMachine: null, panic: null, failures: [], lastLines: [] };
     let failure = null;
     const kill = (err) => {
       if (!failure) failure = err;
@@ -68,6 +68,8 @@ function boot(options, { log, timeoutSeconds, bootTimeoutSeconds = 180, echo = (
         state.guestMachine = match[2];
       } else if ((match = /^LNQ-RESULT (\{.*\})/.exec(line))) {
         try { state.result = JSON.parse(match[1]); } catch { /* reported below as a missing result */ }
+      } else if ((match = /^LNQ-FAIL (.*)/.exec(line))) {
+        state.failures.push(match[1]);
       } else if ((match = /^LNQ-EXIT status=(\d+)/.exec(line))) {
         state.exitStatus = Number(match[1]);
       } else if ((match = /Kernel panic - not syncing: (.*)/.exec(line))) {
