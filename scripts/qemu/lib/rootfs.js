@@ -13,7 +13,8 @@ const debian = require('./debian');
 const { ensureArchitecture, ensurePackages } = require('./host-packages');
 
 // iproute2: the kernel tests drive `ip netns add`, `ip -j -d ...` and `ip -batch`; busybox's ip cannot.
-const ROOTS = ['busybox-static', 'nodejs', 'iproute2'];
+// netbase: /etc/protocols and /etc/services, which ip uses to print protocol names (udp, not ipproto-17).
+const ROOTS = ['busybox-static', 'nodejs', 'iproute2', 'netbase'];
 // Documentation and the like: a third of the unpacked size and never read in the guest.
 const TRIM = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'usr/share/lintian',
   'usr/share/bug', 'usr/share/bash-completion', 'usr/share/zsh', 'usr/share/gdb'];
