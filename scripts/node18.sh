@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-cache="${LINUX_NETLINK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/linux-netlink}/node18-$(dpkg --print-architecture)"
+# Some tests drop privileges and start this same node again: as root, keep it where every user can read it
+# (a root's home directory is private).
+if [ "$(id -u)" = 0 ]; then default_cache=/var/cache/linux-netlink; else default_cache="${XDG_CACHE_HOME:-$HOME/.cache}/linux-netlink"; fi
+cache="${LINUX_NETLINK_CACHE:-$default_cache}/node18-$(dpkg --print-architecture)"
 node18="$cache/root/usr/bin/node"
 libs="$cache/root/usr/lib/$(gcc -dumpmachine 2>/dev/null || echo x86_64-linux-gnu)"
 
@@ -22,6 +25,7 @@ if [ ! -x "$node18" ]; then
   (cd "$cache/debs" && apt-get download -q "nodejs=$version" "libnode108=$version" $deps \
     node-acorn node-cjs-module-lexer node-undici node-busboy node-xtend 2>&1 | grep -v '^W: Download is performed unsandboxed' || true)
   for deb in "$cache"/debs/*.deb; do dpkg -x "$deb" "$cache/root"; done
+  chmod -R a+rX "$cache"
 fi
 
 export LD_LIBRARY_PATH="$libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
