@@ -7,6 +7,8 @@ const path = require('path');
 
 const root = path.join(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
+// tsc never deletes the output of a source that was moved or removed: a stale compiled test would still run.
+fs.rmSync(path.join(root, 'dist/test'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 
 const cjs = require(path.join(root, 'dist/lib/index.js'));

@@ -89,3 +89,9 @@ export function withNetns(prefix = 'lnl'): { readonly ns: TestNetns } {
   after(() => holder.ns?.delete());
   return holder;
 }
+
+/**
+ * How much slower than this host the machine running the tests is: the emulated ARM1176 of the QEMU guest runs
+ * 20-50 times slower, so time limits on child processes and hooks scale by this factor there.
+ */
+export const SLOWDOWN = process.env.LINUX_NETLINK_QEMU_GUEST === '1' ? 10 : 1;

@@ -1,6 +1,7 @@
 // Runs a fixture script (compiled next to this file under fixtures/) in a child node process.
 import { execFileSync, spawnSync } from 'child_process';
 import * as path from 'path';
+import { SLOWDOWN } from '../../helpers/netns';
 
 export function fixturePath(name: string): string {
   return path.join(__dirname, 'fixtures', `${name}.js`);
@@ -10,7 +11,7 @@ export function fixturePath(name: string): string {
 export function runFixture<T = any>(name: string, args: string[] = [], nodeFlags: string[] = []): T {
   const out = execFileSync(process.execPath, [...nodeFlags, fixturePath(name), ...args], {
     encoding: 'utf8',
-    timeout: 20000,
+    timeout: 20000 * SLOWDOWN,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines = out.trim().split('\n');
@@ -19,7 +20,7 @@ export function runFixture<T = any>(name: string, args: string[] = [], nodeFlags
 
 /** Runs the fixture and reports how it ended, without judging. */
 export function spawnFixture(name: string, args: string[] = []): { status: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean } {
-  const r = spawnSync(process.execPath, [fixturePath(name), ...args], { encoding: 'utf8', timeout: 10000 });
+  const r = spawnSync(process.execPath, [fixturePath(name), ...args], { encoding: 'utf8', timeout: 10000 * SLOWDOWN });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, timedOut };
 }

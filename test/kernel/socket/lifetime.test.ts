@@ -1,5 +1,6 @@
 // close, errors after close, garbage collection, ref/unref, worker threads.
 import { expect } from 'chai';
+import { SLOWDOWN } from '../../helpers/netns';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { withNetns } from '../../helpers/netns';
@@ -100,7 +101,7 @@ describe('socket: lifetime (kernel)', function () {
       a.onBatch = () => { throw new Error('handler failed'); };
       b.send(Buffer.from('x'), { portId: port });`;
     const { spawnSync } = require('child_process') as typeof import('child_process');
-    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10000 });
+    const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 10000 * SLOWDOWN });
     expect(r.status, r.stderr).to.equal(0);
     expect(r.stdout).to.include('caught handler failed');
   });

@@ -1,6 +1,7 @@
 // Receiving on a native thread (NetlinkSocket.setReceiveThread): same bytes, same events, same lifetime rules as
 // receiving from the event loop.
 import { expect } from 'chai';
+import { SLOWDOWN } from '../../helpers/netns';
 import { execFileSync } from 'child_process';
 import { Connection } from '../../../lib/core/connection';
 import { RequestError } from '../../../lib/core/errors';
@@ -66,7 +67,7 @@ function kernelView(env: { ns: { exec(cmd: string, args: string[]): string } }, 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('socket: receive thread (kernel)', function () {
-  this.timeout(30000);
+  this.timeout(30000 * SLOWDOWN);
   const env = withNetns('lnl-sock-thr');
   afterEach(closeTracked);
 

@@ -56,12 +56,13 @@ export class NamespaceSysfs {
   }
   /** The sysfs path, once the child has entered the namespace and exec'd sleep. */
   async path(): Promise<string> {
-    const { readlink } = await import('fs/promises');
+    const { readFile } = await import('fs/promises');
     await until(() => this.child.pid !== undefined);
     const pid = this.child.pid!;
     for (let i = 0; i < 500; i++) {
-      const exe = await readlink(`/proc/${pid}/exe`).catch(() => '');
-      if (exe.endsWith('/sleep')) return `/proc/${pid}/root/sys`;
+      // comm, not exe: where sleep is a busybox applet (the QEMU guest), exe is /bin/busybox.
+      const comm = await readFile(`/proc/${pid}/comm`, 'utf8').catch(() => '');
+      if (comm.trim() === 'sleep') return `/proc/${pid}/root/sys`;
       await new Promise((r) => setTimeout(r, 10));
     }
     throw new Error('the namespace sysfs holder did not start');
