@@ -1,5 +1,5 @@
 // Addresses: struct ifaddrmsg + IFA_* attributes (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR).
-import { DecodeError } from '../../core/errors';
+import { checkMessageType } from './message-type';
 import {
   Codec,
   INVALID,
@@ -81,11 +81,7 @@ const ADDRESS_MESSAGE_TYPES = new Set<number>([RouteMessageType.NewAddr, RouteMe
 
 /** Decodes an ifaddrmsg payload (never throws; problems are listed in `decodeErrors`). */
 export function decodeAddress(payload: Buffer, messageType?: number): Address {
-  const address = decodeMessage(addressMessage, payload);
-  if (messageType !== undefined && !ADDRESS_MESSAGE_TYPES.has(messageType)) {
-    (address.decodeErrors ??= []).push(new DecodeError(`message type ${messageType} is not an address message`, 0));
-  }
-  return address;
+  return checkMessageType(decodeMessage(addressMessage, payload), messageType, ADDRESS_MESSAGE_TYPES, 'an address');
 }
 
 /** Decodes the address in buf[start, end) without making a view of it first (for dump loops). */

@@ -1,6 +1,7 @@
 // Links: struct ifinfomsg + IFLA_* attributes (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK / RTM_SETLINK), with the
 // kind-specific data of veth, bridge (and bridge ports), vlan, vxlan and macvlan links.
-import { DecodeError, EncodeError } from '../../core/errors';
+import { EncodeError } from '../../core/errors';
+import { checkMessageType } from './message-type';
 import {
   AttributeSet,
   Codec,
@@ -473,11 +474,7 @@ const LINK_MESSAGE_TYPES = new Set<number>([
 
 /** Decodes an ifinfomsg payload (never throws; problems are listed in `decodeErrors`). */
 export function decodeLink(payload: Buffer, messageType?: number): Link {
-  const link = decodeMessage(linkMessage, payload);
-  if (messageType !== undefined && !LINK_MESSAGE_TYPES.has(messageType)) {
-    (link.decodeErrors ??= []).push(new DecodeError(`message type ${messageType} is not a link message`, 0));
-  }
-  return link;
+  return checkMessageType(decodeMessage(linkMessage, payload), messageType, LINK_MESSAGE_TYPES, 'a link');
 }
 
 /** Decodes the link in buf[start, end) without making a view of it first (for dump loops). */

@@ -1,6 +1,6 @@
 // Neighbours: struct ndmsg + NDA_* attributes (RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH), for the ARP/NDP
 // tables and bridge forwarding databases.
-import { DecodeError } from '../../core/errors';
+import { checkMessageType } from './message-type';
 import {
   MessageValue,
   attributeSet,
@@ -66,11 +66,7 @@ const NEIGHBOUR_MESSAGE_TYPES = new Set<number>([RouteMessageType.NewNeigh, Rout
 
 /** Decodes an ndmsg payload (never throws; problems are listed in `decodeErrors`). */
 export function decodeNeighbour(payload: Buffer, messageType?: number): Neighbour {
-  const neighbour = decodeMessage(neighbourMessage, payload);
-  if (messageType !== undefined && !NEIGHBOUR_MESSAGE_TYPES.has(messageType)) {
-    (neighbour.decodeErrors ??= []).push(new DecodeError(`message type ${messageType} is not a neighbour message`, 0));
-  }
-  return neighbour;
+  return checkMessageType(decodeMessage(neighbourMessage, payload), messageType, NEIGHBOUR_MESSAGE_TYPES, 'a neighbour');
 }
 
 /** Decodes the neighbour in buf[start, end) without making a view of it first (for dump loops). */

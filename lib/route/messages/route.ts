@@ -1,5 +1,6 @@
 // Routes: struct rtmsg + RTA_* attributes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE).
-import { DecodeError, EncodeError } from '../../core/errors';
+import { EncodeError } from '../../core/errors';
+import { checkMessageType } from './message-type';
 import { AttributeWriter } from '../../core/attributes';
 import {
   Codec,
@@ -289,11 +290,7 @@ const ROUTE_MESSAGE_TYPES = new Set([RouteMessageType.NewRoute, RouteMessageType
 
 /** Decodes an rtmsg payload (never throws; problems are listed in `decodeErrors`). */
 export function decodeRoute(payload: Buffer, messageType?: number): Route {
-  const route = decodeMessage(routeMessage, payload);
-  if (messageType !== undefined && !ROUTE_MESSAGE_TYPES.has(messageType)) {
-    (route.decodeErrors ??= []).push(new DecodeError(`message type ${messageType} is not a route message`, 0));
-  }
-  return route;
+  return checkMessageType(decodeMessage(routeMessage, payload), messageType, ROUTE_MESSAGE_TYPES, 'a route');
 }
 
 /** Decodes the route in buf[start, end) without making a view of it first (for dump loops). */

@@ -1,5 +1,5 @@
 // Policy routing rules: struct fib_rule_hdr + FRA_* attributes (RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE).
-import { DecodeError } from '../../core/errors';
+import { checkMessageType } from './message-type';
 import {
   MessageValue,
   attributeSet,
@@ -73,11 +73,7 @@ const RULE_MESSAGE_TYPES = new Set<number>([RouteMessageType.NewRule, RouteMessa
 
 /** Decodes a fib_rule_hdr payload (never throws; problems are listed in `decodeErrors`). */
 export function decodeRule(payload: Buffer, messageType?: number): Rule {
-  const rule = decodeMessage(ruleMessage, payload);
-  if (messageType !== undefined && !RULE_MESSAGE_TYPES.has(messageType)) {
-    (rule.decodeErrors ??= []).push(new DecodeError(`message type ${messageType} is not a rule message`, 0));
-  }
-  return rule;
+  return checkMessageType(decodeMessage(ruleMessage, payload), messageType, RULE_MESSAGE_TYPES, 'a rule');
 }
 
 /** Decodes the rule in buf[start, end) without making a view of it first (for dump loops). */
