@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run test:qemu`: runs the project's test suite on a real kernel in an emulated ASPEED AST2500 BMC
-// (QEMU romulus-bmc or ast2500-evb). See docs/qemu.md for what it does and the options.
+// (QEMU romulus-bmc or ast2500-evb). The README's section on it says what it does and the options.
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
