@@ -149,14 +149,17 @@ describe('cli: monitor (kernel)', function () {
     const theirs = startMonitor(['-n', ns.name, 'monitor', 'all'], ['ip']);
     try {
       // Both are listening once both report a change of lo's MTU.
-      for (let attempt = 0; attempt < 100; attempt++) {
+      let live = false;
+      for (let attempt = 0; attempt < 100 && !live; attempt++) {
         ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
         await new Promise((resolve) => setTimeout(resolve, 50));
-        if (ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'))) break;
+        live = ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'));
       }
-      await new Promise((resolve) => setTimeout(resolve, 200)); // let the last probe reach both
-      ours.lines.length = 0;
-      theirs.lines.length = 0;
+      expect(live, 'both monitors see a probe change').to.equal(true);
+      // Two sentinel changes bracket the sequence. Both monitors read the same kernel events in the same order,
+      // so what lies between the sentinels must match line for line, however slowly either of them runs.
+      const sentinel = (mtu: number) => (line: string) => line.includes(': lo:') && line.includes(`mtu ${mtu} `);
+      ns.ip(['link', 'set', 'lo', 'mtu', '65000']);
       ns.ip(['addr', 'add', '10.81.0.1/24', 'dev', 'v0']);
       ns.ip(['route', 'add', '10.82.0.0/16', 'via', '10.81.0.2', 'table', '202']);
       ns.ip(['route', 'del', '10.82.0.0/16', 'via', '10.81.0.2', 'table', '202']);
@@ -165,12 +168,14 @@ describe('cli: monitor (kernel)', function () {
       ns.ip(['rule', 'add', 'pref', '501', 'table', '202']);
       ns.ip(['rule', 'del', 'pref', '501']);
       ns.ip(['addr', 'del', '10.81.0.1/24', 'dev', 'v0']);
-      const last = (line: string) => line.startsWith('[ADDR]Deleted') && line.includes('10.81.0.1/24');
-      await waitForLine(ours, last);
-      await waitForLine(theirs, last);
-      await new Promise((resolve) => setTimeout(resolve, 300)); // the kernel's own follow-up events
-      expect(ours.lines.length, theirs.lines.join('\n')).to.be.greaterThan(8);
-      expect(ours.lines).to.deep.equal(theirs.lines);
+      ns.ip(['link', 'set', 'lo', 'mtu', '65001']);
+      await waitForLine(ours, sentinel(65001));
+      await waitForLine(theirs, sentinel(65001));
+      const between = (lines: string[]) => lines.slice(lines.findIndex(sentinel(65000)), lines.findIndex(sentinel(65001)));
+      const mine = between(ours.lines);
+      expect(mine.some((l) => l.startsWith('[ADDR]Deleted') && l.includes('10.81.0.1/24')), mine.join('\n')).to.equal(true);
+      expect(mine.length, theirs.lines.join('\n')).to.be.greaterThan(8);
+      expect(mine).to.deep.equal(between(theirs.lines));
     } finally {
       ours.child.kill('SIGINT');
       theirs.child.kill('SIGINT');
