@@ -155,8 +155,13 @@ describe('socket: addresses and options (kernel)', function () {
     }
   });
 
+  // Deleted by a hook, not by the test body: a test that times out never reaches its own finally.
+  const peers: TestNetns[] = [];
+  afterEach(() => peers.splice(0).forEach((p) => p.delete()));
+
   it('LISTEN_ALL_NSID: events from a peer namespace arrive tagged with its nsid', async function () {
     const peer = new TestNetns('lnl-sock-peer');
+    peers.push(peer);
     try {
       env.ns.ip(['netns', 'set', peer.name, '7']);
       const socket = openSocket({ protocol: NETLINK_ROUTE, netns: env.ns.path });
