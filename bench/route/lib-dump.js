@@ -1,15 +1,16 @@
 'use strict';
 // The library's route-dump contender: stream every route of one table into typed objects and count them.
-// usage: node lib-dump.js NETNS TABLE [stream|batches] [thread]
+// usage: node lib-dump.js NETNS TABLE [stream|batches] [thread|nothread]
 //   stream:  for await (const route of client.routesStream(...)), one route per iteration
 //   batches: for await (const batch of client.routeBatches(...)), one datagram's worth of routes per iteration
-//   thread:  RouteClient.open({ receiveThread: true }): the kernel builds the next datagrams on a native thread
-//            while JavaScript decodes
+//   thread / nothread: force RouteClient's receiveThread option (default: the library's own default, on): with
+//            it the kernel builds the next datagrams on a native thread while JavaScript decodes
 const { RouteClient } = require('../../dist/lib/route');
 
 async function main() {
   const [netns, table, mode = 'stream', thread] = process.argv.slice(2);
-  const client = RouteClient.open({ netns, receiveThread: thread === 'thread' });
+  const forced = thread === 'thread' ? { receiveThread: true } : thread === 'nothread' ? { receiveThread: false } : {};
+  const client = RouteClient.open({ netns, ...forced });
   let count = 0;
   let checksum = 0; // touch the decoded fields so the work cannot be skipped
   try {

@@ -111,11 +111,12 @@ function runDumps(ns, size, rounds, binaries, withLibrary) {
     { label: 'node -e 0', argv: [process.execPath, '-e', '0'] },
   ];
   if (withLibrary) {
-    const dump = (mode, thread) => [process.execPath, path.join(here, 'lib-dump.js'), ns.name, String(TABLE), mode, ...(thread ? ['thread'] : [])];
-    contenders.push({ label: 'linux-netlink (stream)', argv: dump('stream', false), counts: true, library: true });
-    contenders.push({ label: 'linux-netlink (batches)', argv: dump('batches', false), counts: true, library: true });
-    contenders.push({ label: 'linux-netlink (stream, thread)', argv: dump('stream', true), counts: true, library: true });
-    contenders.push({ label: 'linux-netlink (batches, thread)', argv: dump('batches', true), counts: true, library: true });
+    // The library's defaults (receive thread on), then the same without the thread.
+    const dump = (mode, thread) => [process.execPath, path.join(here, 'lib-dump.js'), ns.name, String(TABLE), mode, ...(thread ? [thread] : [])];
+    contenders.push({ label: 'linux-netlink (stream)', argv: dump('stream'), counts: true, library: true });
+    contenders.push({ label: 'linux-netlink (batches)', argv: dump('batches'), counts: true, library: true });
+    contenders.push({ label: 'linux-netlink (stream, no thread)', argv: dump('stream', 'nothread'), counts: true, library: true });
+    contenders.push({ label: 'linux-netlink (batches, no thread)', argv: dump('batches', 'nothread'), counts: true, library: true });
     // The command-line tool doing what ip -j does (its output is checked against ip's by the CLI tests).
     contenders.push({ label: 'linux-netlink -j route show', argv: [process.execPath, cliEntry, '-n', ns.name, '-j', 'route', 'show', 'table', String(TABLE)], discardStdout: true });
   }

@@ -64,8 +64,8 @@ export interface RouteClientOptions {
   /** Re-run a dump the kernel flagged inconsistent (NLM_F_DUMP_INTR) up to this many times (default 3). */
   retryOnInterrupt?: number;
   /**
-   * Receive dumps on a native thread, overlapping the kernel's work with decoding (ConnectionOptions.receiveThread).
-   * Worth it for big tables on a machine with a spare core; lookups are unaffected. Default false.
+   * Receive big dumps on a native thread, overlapping the kernel's work with decoding (ConnectionOptions.receiveThread).
+   * Worth it for big tables on a machine with a spare core; lookups and small dumps are unaffected. Default true.
    */
   receiveThread?: boolean;
 }
@@ -159,7 +159,9 @@ export class RouteClient {
       netns: options.netns,
       strict: options.strict !== false,
       receiveBufferSize: options.receiveBufferSize,
-      receiveThread: options.receiveThread,
+      // On by default: it engages only once a dump is a few datagrams long, so lookups and small dumps never pay for
+      // it, and a 1M-route dump runs 1.41-1.45x the C floor with it against 2.42x without (bench/route, idle host).
+      receiveThread: options.receiveThread ?? true,
       typeName: routeMessageTypeName,
     };
     const client = new RouteClient(Connection.open(connectionOptions), options);
