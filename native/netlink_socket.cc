@@ -331,15 +331,15 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
   if (threaded_) return delivered;  // the thread reads; never compete with it for the socket
   // !threaded_: a handler may hand the socket to the receive thread; from then on only the thread reads it.
   for (int batch = 0; batch < maxBatches && IsOpen() && reading_ && !threaded_; batch++) {
-    unsigned slots = arena.slotCount();
-    if (limit > 0 && slots > limit - static_cast<unsigned>(delivered)) slots = limit - static_cast<unsigned>(delivered);
-    if (!arena.Prepare(slots)) {
+    unsigned wanted = limit > 0 ? limit - static_cast<unsigned>(delivered) : 0;  // 0: every slot
+    if (!arena.Prepare(wanted)) {
       Deliver(env, self, fromLoop, addon->deliverError,
               {Napi::Number::New(env, ENOMEM), Napi::String::New(env, "recvmmsg"),
                Napi::String::New(env, "receive arena")});
       break;
     }
-    if (slots == 0) slots = arena.slotCount();  // Prepare() may have (re)allocated the arena
+    // Counted after Prepare(), which allocates the arena on the first read and after it grew.
+    unsigned slots = wanted == 0 || wanted > arena.slotCount() ? arena.slotCount() : wanted;
     int n = recvmmsg(fd_, arena.headers(), slots, MSG_DONTWAIT | MSG_TRUNC, nullptr);
     if (n < 0) {
       int error = errno;
