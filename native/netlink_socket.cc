@@ -361,7 +361,15 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
     for (int i = 0; i < n; i++) total += arena.CopiedLength(i);
     size_t metaBytes = static_cast<size_t>(n) * kMetaStride * sizeof(int32_t);
     BatchMemory::Block block = addon->batchMemory.Allocate(env, metaBytes, total);
-    if (block.store.IsEmpty()) return delivered;
+    if (block.store.IsEmpty()) {
+      // The datagrams just read cannot be handed over: never lose them silently.
+      if (!env.IsExceptionPending()) {
+        Deliver(env, self, fromLoop, addon->deliverError,
+                {Napi::Number::New(env, ENOMEM), Napi::String::New(env, "recvmmsg"),
+                 Napi::String::New(env, std::to_string(n) + " datagrams dropped: no memory for the batch")});
+      }
+      return delivered;
+    }
     auto* meta = reinterpret_cast<int32_t*>(block.base + block.metaOffset);
     uint8_t* data = block.base + block.dataOffset;
     size_t offset = 0;
