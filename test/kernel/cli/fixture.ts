@@ -4,6 +4,7 @@
 import { execFile, execFileSync } from 'child_process';
 import { resolve } from 'path';
 import type { TestNetns } from '../../helpers/netns';
+import { waitUntilSettled } from '../../helpers/settle';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 export const BIN = resolve(REPO_ROOT, 'bin', 'linux-netlink.js');
@@ -59,23 +60,7 @@ export async function populate(ns: TestNetns): Promise<void> {
   ns.ip(['-batch', '-'], { input: OBJECTS.trim() + '\n' });
   // ip's batch mode takes no family option, and an IPv6 rule needs one.
   ns.ip(['-6', 'rule', 'add', 'from', '2001:db8::/32', 'table', '100', 'pref', '1004']);
-  await settled(ns);
-}
-
-/**
- * Waits (at most 20 s) until the bridge and its port have come up and no IPv6 address is still tentative
- * (duplicate address detection adds local routes when it ends), so that nothing changes between our run and ip's.
- */
-async function settled(ns: TestNetns): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const [bridge] = ns.ipJson(['link', 'show', 'br0']);
-    const [port] = ns.ipJson(['-d', 'link', 'show', 'v1']);
-    const tentative = ns.ipJson<Array<{ addr_info?: unknown[] }>>(['-6', 'addr', 'show', 'tentative']);
-    const stillTentative = tentative.some((link) => (link.addr_info ?? []).length > 0);
-    if (bridge?.operstate === 'UP' && port?.linkinfo?.info_slave_data?.state === 'forwarding' && !stillTentative) return;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('the test namespace did not settle within 20 s');
+  await waitUntilSettled(ns);
 }
 
 export interface CliResult {
