@@ -340,12 +340,16 @@ function senderOf(meta: Int32Array, m: number): SenderInfo {
 }
 
 /**
- * Attaches the compiled filter; a kernel that refuses a long program (socket option memory, optmem_max) gets a
- * shorter scan, and at last one that filters udev-format datagrams only.
+ * Header scans tried in turn, longest first. A kernel charges the program, converted to its internal form, to the
+ * socket's option memory (net.core.optmem_max): 20 KiB on 64-bit kernels before 6.7 and 10 KiB on 32-bit ones,
+ * where the 512-byte scan does not fit. 0 filters udev-format datagrams only.
  */
+const SCAN_LIMITS = [DEFAULT_SCAN_LIMIT, 384, 256, 192, 128, 96, 64, 48, 0];
+
+/** Attaches the compiled filter with the longest header scan the kernel accepts. */
 function attachKernelFilter(socket: UeventSocket, filter: UeventFilter): KernelFilterInfo | undefined {
   let lastError: unknown;
-  for (const limit of [DEFAULT_SCAN_LIMIT, 128, 0]) {
+  for (const limit of SCAN_LIMITS) {
     const compiled = compileUeventProgram(filter, { scanLimit: limit });
     if (compiled === undefined) return undefined;
     try {
