@@ -14,11 +14,16 @@ const { ensureArchitecture, ensurePackages } = require('./host-packages');
 
 // iproute2: the kernel tests drive `ip netns add`, `ip -j -d ...` and `ip -batch`; busybox's ip cannot.
 // netbase: /etc/protocols and /etc/services, which ip uses to print protocol names (udp, not ipproto-17).
-const ROOTS = ['busybox-static', 'nodejs', 'iproute2', 'netbase'];
+// libcap-ng0: what util-linux's setpriv links against (see PICKS).
+const ROOTS = ['busybox-static', 'nodejs', 'iproute2', 'netbase', 'libcap-ng0'];
+// Single files taken from a package without its dependency closure (util-linux's would pull in PAM, systemd's
+// library and perl). setpriv: the forged-uevent tests send as an unprivileged uid that keeps CAP_NET_ADMIN,
+// which busybox's setpriv cannot do (it has no --reuid).
+const PICKS = [{ package: 'util-linux', files: ['usr/bin/setpriv'] }];
 // Documentation and the like: a third of the unpacked size and never read in the guest.
 const TRIM = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'usr/share/lintian',
   'usr/share/bug', 'usr/share/bash-completion', 'usr/share/zsh', 'usr/share/gdb'];
-const BASE_LAYOUT_VERSION = 1;  // bump when the way the base is assembled changes
+const BASE_LAYOUT_VERSION = 2;  // bump when the way the base is assembled changes
 
 function aptListsFingerprint() {
   // The package lists change on apt-get update; the closure is recomputed only then (it costs ~10 s).
@@ -28,7 +33,7 @@ function aptListsFingerprint() {
     entries = fs.readdirSync(dir).filter((n) => n.includes('Packages')).sort()
       .map((n) => { const s = fs.statSync(path.join(dir, n)); return `${n}:${s.size}:${s.mtimeMs}`; });
   } catch { /* no lists: the closure step reports it */ }
-  return shortHash(entries, ROOTS, debian.ARCH);
+  return shortHash(entries, ROOTS, PICKS, debian.ARCH);
 }
 
 function packageClosure({ log }) {
@@ -36,16 +41,17 @@ function packageClosure({ log }) {
   if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8'));
   log(`computing the ${debian.ARCH} closure of ${ROOTS.join(', ')}`);
   const packages = debian.closure(ROOTS);
-  fs.writeFileSync(file, JSON.stringify(packages));
-  return packages;
+  const picked = debian.closure(PICKS.map((p) => p.package)).filter((p) => PICKS.some((pick) => pick.package === p.name));
+  fs.writeFileSync(file, JSON.stringify({ packages, picked }));
+  return { packages, picked };
 }
 
 /** Returns { file, packages, cached } for the base archive. */
 async function getBase({ log }) {
   ensureArchitecture(debian.ARCH, { log });
   await ensurePackages(['dpkg', 'apt'], { log });
-  const packages = packageClosure({ log });
-  const key = shortHash(packages.map((p) => `${p.name}=${p.version}:${p.arch}`), TRIM, BASE_LAYOUT_VERSION);
+  const { packages, picked } = packageClosure({ log });
+  const key = shortHash([...packages, ...picked].map((p) => `${p.name}=${p.version}:${p.arch}`), TRIM, PICKS, BASE_LAYOUT_VERSION);
   const file = path.join(cacheDir('rootfs'), `base-${key}.cpio.gz`);
   if (fs.existsSync(file)) return { file, packages, cached: true };
 
@@ -54,6 +60,7 @@ async function getBase({ log }) {
   const tmpRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'linux-netlink-rootfs-'));
   try {
     debian.extract(debs, tmpRoot);
+    pickFiles(debian.download(picked, cacheDir('debs')), tmpRoot);
     for (const dir of TRIM) fs.rmSync(path.join(tmpRoot, dir), { recursive: true, force: true });
     if (!fs.existsSync(path.join(tmpRoot, 'bin', 'busybox'))) throw new StepError('rootfs', 'busybox-static did not provide /bin/busybox');
     if (!fs.existsSync(path.join(tmpRoot, 'usr', 'bin', 'node')) && !fs.existsSync(path.join(tmpRoot, 'usr', 'bin', 'nodejs'))) {
@@ -78,6 +85,23 @@ async function getBase({ log }) {
     fs.rmSync(tmpRoot, { recursive: true, force: true });
   }
   return { file, packages, cached: false };
+}
+
+/** Copies PICKS' files out of their packages into the root, leaving the rest of each package out. */
+function pickFiles(debs, root) {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'linux-netlink-pick-'));
+  try {
+    debian.extract(debs, scratch);
+    for (const file of PICKS.flatMap((p) => p.files)) {
+      const from = path.join(scratch, file);
+      if (!fs.existsSync(from)) throw new StepError('rootfs', `no package in ${PICKS.map((p) => p.package).join(', ')} provided /${file}`);
+      fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+      fs.copyFileSync(from, path.join(root, file));
+      fs.chmodSync(path.join(root, file), fs.statSync(from).mode & 0o7777);
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 /**
