@@ -918,10 +918,24 @@ export function decodeAttributes<S extends AttributeSet<any>>(set: S, buf: Buffe
   return out;
 }
 
-/** Decodes a bare struct (never throws; a struct shorter than its minimum size gives the members that fit). */
-export function decodeStruct<S extends StructSpec<any>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> {
+/**
+ * Decodes a bare struct (never throws; a struct shorter than its minimum size gives the members that fit, and a
+ * member its codec rejects is left out and listed in `decodeErrors`). Called from inside another decode, it keeps
+ * its errors to itself: the decode in progress is not charged with them.
+ */
+export function decodeStruct<S extends StructSpec<any>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> & { decodeErrors?: DecodeError[] } {
+  const savedErrors = errors;
+  const savedBase = errorBase;
+  errors = null;
+  errorBase = start;
   const out: any = {};
-  structDecoder(s)(buf, start, end, out);
+  try {
+    structDecoder(s)(buf, start, end, out);
+    if (errors !== null) out.decodeErrors = errors;
+  } finally {
+    errors = savedErrors;
+    errorBase = savedBase;
+  }
   return out;
 }
 

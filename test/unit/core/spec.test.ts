@@ -2,12 +2,14 @@
 // family whose bytes are written out by hand.
 import { expect } from 'chai';
 import {
+  Codec,
   INVALID,
   STRUCT_EXTRA,
   WIRE_ORDER,
   attributeSet,
   decodeAttributes,
   decodeMessage,
+  decodeStruct,
   encodeAttributes,
   encodeMessage,
   enumOf,
@@ -261,5 +263,31 @@ describe('attribute-set engine (lib/core/spec)', () => {
     }
     expect(linkLayerAddress.decode(Buffer.from([2, 0, 0, 0xab, 0, 1]), 0, 6)).to.equal('02:00:00:ab:00:01');
     expect(Buffer.from(linkLayerAddress.encode('02:00:00:AB:00:01')).toString('hex')).to.equal('020000ab0001');
+  });
+
+  it('decodeStruct lists a member its codec rejects, and does not charge a decode in progress with it', () => {
+    const even: Codec<number> = {
+      kind: 'codec',
+      name: 'even byte',
+      size: 1,
+      decode: (buf, start) => (buf[start] % 2 === 0 ? buf[start] : INVALID),
+      encode: (v) => Uint8Array.of(v),
+    };
+    const evenPair = structSpec('evenPair', 2, { x: [0, even], y: [1, even] });
+    const bad = decodeStruct(evenPair, Buffer.from([2, 3]));
+    expect([bad.x, bad.y, bad.decodeErrors?.length]).to.deep.equal([2, undefined, 1]);
+    expect(bad.decodeErrors![0]).to.be.instanceOf(DecodeError).and.include({ offset: 1 });
+    // A codec that decodes a struct of its own while a message is being decoded.
+    const wrapping: Codec<unknown> = {
+      kind: 'codec',
+      name: 'wrapping',
+      decode: (buf, start, end) => decodeStruct(evenPair, buf, start, end),
+      encode: () => new Uint8Array(0),
+    };
+    const host = messageSpec('host', structSpec('hdr', 4, { id: [0, 'u32'] }), attributeSet('hostAttrs', { w: { id: 1, type: wrapping } }));
+    const decoded = decodeMessage(host, hex('07000000', '0600 0100 0203 0000'));
+    expect(decoded.decodeErrors).to.equal(undefined);
+    expect((decoded as any).w.decodeErrors).to.have.length(1);
+    expect(plain(decodeStruct(evenPair, Buffer.from([2, 4])))).to.deep.equal({ x: 2, y: 4 });
   });
 });
