@@ -305,7 +305,7 @@ void NativeSocket::OnPoll(int status, int events) {
     }
     if ((events & UV_WRITABLE) && writeBlocked_) {
       writeBlocked_ = false;
-      if (Flush(env, self) == FlushResult::kBlocked && IsOpen()) {
+      if (Flush(env, self) != FlushResult::kDone && IsOpen()) {
         // Writable yet blocked: the destination's queue is full, not ours; poll would fire at once again.
         retryArmed_ = true;
         retryDelayMs_ = 1;
@@ -583,7 +583,9 @@ NativeSocket::FlushResult NativeSocket::Flush(Napi::Env env, Napi::Object self) 
     queue_.pop_front();
     if (!Deliver(env, self, true, Addon()->deliverError,
                  {Napi::Number::New(env, error), Napi::String::New(env, "sendmsg"), Napi::String::New(env, detail)})) {
-      break;
+      // The exception is on its way to the process; the datagrams behind must not wait for another send.
+      retryDelayMs_ = 0;
+      return queue_.empty() ? FlushResult::kDone : FlushResult::kInterrupted;
     }
   }
   retryDelayMs_ = 0;
@@ -600,7 +602,7 @@ void NativeSocket::OnRetryTimer() {
       UpdateInterest();
       return;
     }
-    if (Flush(env, self) == FlushResult::kBlocked && IsOpen()) {
+    if (Flush(env, self) != FlushResult::kDone && IsOpen()) {
       retryArmed_ = true;
       retryDelayMs_ = retryDelayMs_ == 0 ? 1 : std::min<uint64_t>(retryDelayMs_ * 2, kMaxRetryDelayMs);
       uv_timer_start(&handles_->timer, LoopHandles::OnTimer, retryDelayMs_, 0);

@@ -39,7 +39,8 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
     std::vector<uint8_t> bytes;
     sockaddr_nl to;
   };
-  enum class FlushResult { kDone, kBlocked };
+  // kInterrupted: a JavaScript error handler threw; what is still queued goes out on the next turn.
+  enum class FlushResult { kDone, kBlocked, kInterrupted };
 
   // Every JavaScript-facing method goes through Guard so no C++ exception can leave the addon.
   template <Napi::Value (NativeSocket::*Method)(const Napi::CallbackInfo&)>

@@ -227,4 +227,13 @@ describe('socket: receiving (kernel)', function () {
       pair.close();
     }
   });
+
+  it('datagrams queued behind a failed one still go out when the error handler throws', function () {
+    const r = runFixture<{ errors: number; uncaught: number; markerReceived: boolean }>('queued-send-after-throw');
+    // Several queued datagrams failed (one error, and one uncaught exception, each), and the one behind them,
+    // to a live socket, arrived anyway.
+    expect(r.errors).to.be.greaterThan(1);
+    expect(r.uncaught).to.equal(r.errors);
+    expect(r.markerReceived).to.equal(true);
+  });
 });
