@@ -15,7 +15,8 @@ interface IpLink {
 function snapshot(ns: TestNetns): { text: string; busy: string[] } {
   const links = ns.ipJson<IpLink[]>(['-d', 'link', 'show']);
   const addresses = ns.ipJson<Array<{ ifname: string; addr_info?: Array<{ local: string; tentative?: boolean }> }>>(['addr', 'show']);
-  const routes = ['-4', '-6'].map((family) => ns.ip([family, 'route', 'show', 'table', 'all']));
+  // Lifetimes count down every second; they are not what settles.
+  const routes = ['-4', '-6'].map((family) => ns.ip([family, 'route', 'show', 'table', 'all']).replace(/ expires \S+/g, ''));
   const busy: string[] = [];
   for (const link of links) {
     const port = link.linkinfo?.info_slave_kind === 'bridge' ? link.linkinfo.info_slave_data?.state : undefined;
@@ -25,8 +26,9 @@ function snapshot(ns: TestNetns): { text: string; busy: string[] } {
   for (const link of addresses) {
     for (const a of link.addr_info ?? []) if (a.tentative) busy.push(`${a.local} on ${link.ifname} is tentative`);
   }
-  const links_ = links.map((l) => [l.ifname, l.operstate, l.flags, l.linkinfo?.info_slave_data?.state]);
-  return { text: JSON.stringify([links_, addresses, routes]), busy };
+  const linkStates = links.map((l) => [l.ifname, l.operstate, l.flags, l.linkinfo?.info_slave_data?.state]);
+  const addressStates = addresses.map((l) => [l.ifname, (l.addr_info ?? []).map((a) => [a.local, a.tentative])]);
+  return { text: JSON.stringify([linkStates, addressStates, routes]), busy };
 }
 
 /**

@@ -23,7 +23,7 @@ import {
   encodeRoute,
   encodeRule,
 } from '../../../lib/route/messages';
-import { withNetns } from '../../helpers/netns';
+import { SLOWDOWN, withNetns } from '../../helpers/netns';
 import { waitUntilSettled } from '../../helpers/settle';
 
 /** Collects differences so one failure lists all of them. */
@@ -60,7 +60,7 @@ const TABLE: Record<number, string> = { 253: 'default', 254: 'main', 255: 'local
 const tableName = (t: number | undefined): string | undefined => (t === undefined ? undefined : TABLE[t] ?? String(t));
 
 describe('route message decoders against the kernel and ip -j -d', function () {
-  this.timeout(60000);
+  this.timeout(60000 * SLOWDOWN);
   const holder = withNetns('r1dec');
   let conn: Connection;
   let links: Link[] = [];
