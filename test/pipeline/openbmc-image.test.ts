@@ -1,6 +1,7 @@
-// Host-only (the guest does not carry scripts/). The QEMU pipeline's --image path: the kernel and device tree come out of the FIT image that an OpenBMC
-// static flash image holds at its kernel partition. Checked on a flash image built here the same way (u-boot's
-// mkimage, the 32 MiB static layout), since no official image can be downloaded offline.
+// The QEMU pipeline's --image path (a host-only test: the guest does not carry scripts/): the kernel and device
+// tree come out of the FIT image that an OpenBMC static flash image holds at its kernel partition. Checked on a
+// flash image built here the same way (u-boot's mkimage, the 32 MiB static layout), since no official image can
+// be downloaded offline.
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
