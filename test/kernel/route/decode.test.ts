@@ -68,6 +68,9 @@ describe('route message decoders against the kernel and ip -j -d', function () {
   let routes: Route[] = [];
   let neighbours: Neighbour[] = [];
   let rules: Rule[] = [];
+  /** When our dump was taken: timers and lifetimes that ip reads later have moved on by up to this much. */
+  let dumpedAt = 0;
+  const sinceDump = (): number => (Date.now() - dumpedAt) / 1000;
   let vlanSkipReason: string | undefined;
   let vlanFilteringSkipReason: string | undefined;
   const names = new Map<number, string>();
@@ -127,6 +130,7 @@ describe('route message decoders against the kernel and ip -j -d', function () {
     }
     await waitUntilSettled(ns);
     conn = Connection.open({ protocol: 0, netns: ns.name });
+    dumpedAt = Date.now();
     const dump = async (type: number, payload: Buffer) => (await conn.dump(type, payload)).messages;
     links = (await dump(RouteMessageType.GetLink, encodeLink({ extMask: 1 }))).map((m) => decodeLink(m.payload, m.type));
     addresses = (await dump(RouteMessageType.GetAddr, encodeAddress({}))).map((m) => decodeAddress(m.payload, m.type));
@@ -206,7 +210,7 @@ describe('route message decoders against the kernel and ip -j -d', function () {
         d.eq(`${at} bridge group_fwd_mask`, data.groupFwdMask.toString(16), ipData.group_fwd_mask);
         // (gc_timer is left out: it re-arms itself every few minutes, so two dumps can straddle a restart.)
         for (const [ours, key] of [['helloTimer', 'hello_timer'], ['tcnTimer', 'tcn_timer'], ['topologyChangeTimer', 'topology_change_timer']]) {
-          d.near(`${at} bridge ${key}`, Number(data[ours]) / 100, ipData[key], 1);
+          d.near(`${at} bridge ${key}`, Number(data[ours]) / 100, ipData[key], 1 + sinceDump());
         }
       }
       if (li?.info_kind === 'macvlan') {
@@ -243,7 +247,7 @@ describe('route message decoders against the kernel and ip -j -d', function () {
         d.eq(`${at} port id`, `0x${p.id.toString(16)}`, q.id);
         d.eq(`${at} port no`, `0x${p.no.toString(16)}`, q.no);
         for (const [ours, key] of [['holdTimer', 'hold_timer'], ['messageAgeTimer', 'message_age_timer'], ['forwardDelayTimer', 'forward_delay_timer']]) {
-          d.near(`${at} port ${key}`, Number(p[ours]) / 100, q[key], 1);
+          d.near(`${at} port ${key}`, Number(p[ours]) / 100, q[key], 1 + sinceDump());
         }
       }
     }
@@ -291,8 +295,8 @@ describe('route message decoders against the kernel and ip -j -d', function () {
         d.eq(`${at} scope`, SCOPE[a.scope as string] ?? a.scope, theirs.scope);
         d.eq(`${at} label`, a.label, theirs.label);
         if (theirs.address !== undefined) d.eq(`${at} peer`, a.address, theirs.address);
-        d.near(`${at} valid_life_time`, a.cacheinfo!.valid, theirs.valid_life_time, 2);
-        d.near(`${at} preferred_life_time`, a.cacheinfo!.preferred, theirs.preferred_life_time, 2);
+        d.near(`${at} valid_life_time`, a.cacheinfo!.valid, theirs.valid_life_time, 2 + sinceDump());
+        d.near(`${at} preferred_life_time`, a.cacheinfo!.preferred, theirs.preferred_life_time, 2 + sinceDump());
         const flags = a.flags as string[];
         d.eq(`${at} dynamic`, !flags.includes('permanent') || undefined, theirs.dynamic);
         for (const f of ['nodad', 'noprefixroute', 'deprecated', 'tentative', 'optimistic', 'dadfailed', 'mngtmpaddr', 'stable-privacy']) {
@@ -331,7 +335,7 @@ describe('route message decoders against the kernel and ip -j -d', function () {
         d.eq(`${at} flags`, (r.flags as string[]).filter((f) => ['dead', 'onlink', 'pervasive', 'linkdown', 'unresolved'].includes(f)), theirs.flags);
         d.eq(`${at} via`, r.via && { family: r.via.family, host: r.via.address }, theirs.via);
         if (theirs.metrics !== undefined) d.eq(`${at} metrics`, [r.metrics], theirs.metrics);
-        if (theirs.expires !== undefined) d.near(`${at} expires`, r.cacheinfo!.expires / 100, theirs.expires, 2);
+        if (theirs.expires !== undefined) d.near(`${at} expires`, r.cacheinfo!.expires / 100, theirs.expires, 2 + sinceDump());
         if (theirs.nexthops !== undefined) {
           d.eq(`${at} nexthops`, r.multipath!.map((h) => ({ gateway: h.gateway, dev: names.get(h.oif), weight: h.weight, flags: h.flags })), theirs.nexthops);
         }
