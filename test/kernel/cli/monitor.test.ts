@@ -2,7 +2,7 @@
 // on SIGINT.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'child_process';
-import { withNetns, type TestNetns } from '../../helpers/netns';
+import { SLOWDOWN, withNetns, type TestNetns } from '../../helpers/netns';
 import { differences } from './compare';
 import { BIN, populate } from './fixture';
 
@@ -31,7 +31,7 @@ function startMonitor(args: string[], command: string[] = [process.execPath, BIN
 }
 
 /** Resolves when a line satisfies `test`; gives up after `ms` (the monitor is then broken: the test fails). */
-async function waitForLine(monitor: Monitor, test: (line: string) => boolean, ms = 10000): Promise<string> {
+async function waitForLine(monitor: Monitor, test: (line: string) => boolean, ms = 10000 * SLOWDOWN): Promise<string> {
   const deadline = Date.now() + ms;
   for (;;) {
     const line = monitor.lines.find(test);
@@ -60,7 +60,7 @@ async function handshake(monitor: Monitor, ns: TestNetns, isProbe: (line: string
 }
 
 describe('cli: monitor (kernel)', function () {
-  this.timeout(30000);
+  this.timeout(30000 * SLOWDOWN);
   const netns = withNetns('lnlcli');
   before(async () => populate(netns.ns));
 
