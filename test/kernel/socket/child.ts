@@ -24,3 +24,6 @@ export function spawnFixture(name: string, args: string[] = []): { status: numbe
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, timedOut };
 }
+
+/** Workers started and terminated per worker test: each start takes seconds on the emulated BMC. */
+export const WORKER_ROUNDS = SLOWDOWN > 1 ? 6 : 20;

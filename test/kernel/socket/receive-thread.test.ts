@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import { Connection } from '../../../lib/core/connection';
 import { RequestError } from '../../../lib/core/errors';
 import { TestNetns, withNetns } from '../../helpers/netns';
-import { runFixture, spawnFixture } from './child';
+import { WORKER_ROUNDS, runFixture, spawnFixture } from './child';
 import { Collector, NETLINK_ROUTE, RTM_NEWADDR, RTNLGRP_IPV4_IFADDR, closeTracked, messagesOf, NLMSG_DONE, NLMSG_ERROR, openSocket } from './support';
 import { NetlinkSocket } from '../../../lib/socket/netlink-socket';
 
@@ -250,9 +250,10 @@ describe('socket: receive thread (kernel)', function () {
   });
 
   it('workers terminated while their receive thread is in the middle of a dump never take the process down', function () {
-    const r = spawnFixture('thread-worker-terminate', [env.ns.path]);
+    const rounds = WORKER_ROUNDS;
+    const r = spawnFixture('thread-worker-terminate', [env.ns.path, String(rounds)]);
     expect(r.signal, r.stderr).to.equal(null);
     expect(r.status, r.stderr).to.equal(0);
-    expect(JSON.parse(r.stdout.trim())).to.deep.equal({ rounds: 20 });
+    expect(JSON.parse(r.stdout.trim())).to.deep.equal({ rounds });
   });
 });
