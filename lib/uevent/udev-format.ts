@@ -13,7 +13,7 @@
 import { endianness } from 'os';
 import { UeventDecodeError } from './errors';
 import { Uevent } from './event';
-import { decodeSeqnum, decodeString, found, Found, scanProperties } from './properties';
+import { decodeProperties, decodeSeqnum, decoded, readDatagramText } from './properties';
 
 export const UDEV_PREFIX = Buffer.from('libudev\0', 'latin1');
 export const UDEV_MAGIC = 0xfeedcafe;
@@ -70,19 +70,16 @@ export function parseUdevUevent(
     );
   }
   const propertiesStart = start + propertiesOffset;
-  const propertiesEnd = propertiesStart + propertiesLength;
-  const error = scanProperties(buf, propertiesStart, propertiesEnd, start);
+  readDatagramText(buf, propertiesStart, propertiesStart + propertiesLength);
+  // Text positions count from the properties block; errors count from the datagram.
+  const error = decodeProperties(buf, propertiesStart, 0, propertiesLength, -propertiesOffset);
   if (error !== undefined) return error;
-  const seqnum = decodeSeqnum(buf, found[Found.SeqnumStart], found[Found.SeqnumEnd]);
+  const seqnum = decodeSeqnum(buf, propertiesStart + decoded.seqnumStart, propertiesStart + decoded.seqnumEnd);
   if (seqnum === undefined) {
-    return new UeventDecodeError('bad-seqnum', found[Found.SeqnumStart] - start, 'SEQNUM is not a decimal number');
+    return new UeventDecodeError('bad-seqnum', propertiesOffset + decoded.seqnumStart, 'SEQNUM is not a decimal number');
   }
-  const event = new Uevent('udev', buf, propertiesStart, propertiesEnd);
-  event.action = decodeString(buf, found[Found.ActionStart], found[Found.ActionEnd]);
-  event.devpath = decodeString(buf, found[Found.DevpathStart], found[Found.DevpathEnd]);
-  event.subsystem = decodeString(buf, found[Found.SubsystemStart], found[Found.SubsystemEnd]);
-  if (typeof seqnum === 'number') event.setSafeSeqnum(seqnum);
-  else event.seqnum = seqnum;
+  const { action, devpath, subsystem, properties, duplicates } = decoded;
+  const event = new Uevent('udev', action!, devpath!, subsystem!, properties, duplicates, seqnum);
   event.udev = {
     headerSize,
     subsystemHash: buf.readUInt32BE(start + UdevHeaderOffset.SubsystemHash),
