@@ -3,8 +3,9 @@
 // with the string's own indexOf and values are substrings of it. Keys are interned strings, predicted from the
 // previous datagram's keys (uevents of one kind carry the same keys in the same order), and the property bags are
 // fast-mode objects with an empty prototype chain.
-import { matchesWords, storeWords, wordView } from './bytes';
+import { matchesWords, sameBytes, storeWords, wordView } from './bytes';
 import { UeventDecodeError } from './errors';
+import { Uevent, UeventSource } from './event';
 
 const EQUALS = 0x3d;
 
@@ -25,26 +26,20 @@ const bufferMethods = Buffer.prototype as unknown as { latin1Slice?: Slicer; utf
 const latin1Slice: Slicer = bufferMethods.latin1Slice ?? function (this: Buffer, s, e) { return this.toString('latin1', s, e); }; // prettier-ignore
 const utf8Slice: Slicer = bufferMethods.utf8Slice ?? function (this: Buffer, s, e) { return this.toString('utf8', s, e); }; // prettier-ignore
 
-/**
- * buf[start, end) as a string with one character per byte, so that string positions are byte positions, and a
- * view of buf for word-at-a-time comparisons. `ascii` says whether every byte is plain ASCII, which makes the
- * string the exact text too (every substring is the decoded value); otherwise the string is the latin1 reading and
- * values are decoded from the bytes.
- */
-export const datagramText = { text: '', ascii: false, view: wordView(Buffer.alloc(0)) };
+/** Whether the string readText returned last is the exact text (every byte plain ASCII). */
+let textIsAscii = false;
 
-export function readDatagramText(buf: Buffer, start: number, end: number): void {
+/**
+ * buf[start, end) as a string with one character per byte, so that string positions are byte positions. When every
+ * byte is plain ASCII it is the exact text too (every substring is the decoded value); otherwise it is the latin1
+ * reading, and values are decoded from the bytes.
+ */
+export function readText(buf: Buffer, start: number, end: number): string {
   // Decoding plain ASCII as UTF-8 costs what latin1 does and tells ASCII apart for less than any scan: another
   // byte either joins a multi-byte character (the string comes out shorter) or becomes U+FFFD.
   const text = utf8Slice.call(buf, start, end);
-  if (text.length === end - start && text.indexOf('\ufffd') < 0) {
-    datagramText.text = text;
-    datagramText.ascii = true;
-  } else {
-    datagramText.text = latin1Slice.call(buf, start, end);
-    datagramText.ascii = false;
-  }
-  datagramText.view = wordView(buf);
+  textIsAscii = text.length === end - start && text.indexOf('\ufffd') < 0;
+  return textIsAscii ? text : latin1Slice.call(buf, start, end);
 }
 
 /**
@@ -118,34 +113,26 @@ function predict(position: number, key: string, buf: Buffer, start: number, end:
   storeWords(wordView(buf), start, length, predictedWords, position * PREDICTED_KEY_WORDS);
 }
 
-/** What decodeProperties found, overwritten by every call (decoding is synchronous: no allocation per datagram). */
-export const decoded = {
-  properties: undefined as unknown as Record<string, string>,
-  duplicates: undefined as Array<[string, string]> | undefined,
-  /** Text positions of the first ACTION, DEVPATH and SEQNUM values ([start, end); -1 when absent). */
-  actionStart: -1,
-  actionEnd: -1,
-  devpathStart: -1,
-  devpathEnd: -1,
-  seqnumStart: -1,
-  seqnumEnd: -1,
-  /** The first ACTION, DEVPATH and SUBSYSTEM values (undefined when absent). */
-  action: undefined as string | undefined,
-  devpath: undefined as string | undefined,
-  subsystem: undefined as string | undefined,
-};
-
 /**
- * Validates datagramText.text[from, to) as KEY=VALUE\0 entries (empty entries — stray NULs, trailing padding —
- * carry nothing and are allowed) and decodes them into `decoded`: every property exactly as sent, the first of a
- * repeated KEY in `properties` and the later ones in `duplicates`. `buf[base]` is the byte of text position 0,
- * `origin` the text position where the datagram starts (for error offsets). Requires ACTION, DEVPATH, SUBSYSTEM
- * and SEQNUM.
+ * Decodes the KEY=VALUE\0 entries at text[from, to) (text from readText(buf, base, ...)) into a Uevent: every
+ * property exactly as sent, the first of a repeated KEY in `properties` and the later ones in `duplicates`; empty
+ * entries (stray NULs, trailing padding) carry nothing and are allowed. ACTION, DEVPATH, SUBSYSTEM and a decimal
+ * SEQNUM are required. `headerAt` is the '@' of a kernel-format header line ACTION@DEVPATH at text[0, from - 1),
+ * which must repeat ACTION and DEVPATH (-1: no header). `origin` is the text position where the datagram starts,
+ * for error offsets.
  */
-export function decodeProperties(buf: Buffer, base: number, from: number, to: number, origin: number): UeventDecodeError | undefined {
-  const text = datagramText.text;
-  const ascii = datagramText.ascii;
-  const view = datagramText.view;
+export function decodeUevent(
+  source: UeventSource,
+  buf: Buffer,
+  base: number,
+  text: string,
+  from: number,
+  to: number,
+  origin: number,
+  headerAt: number,
+): Uevent | UeventDecodeError {
+  const ascii = textIsAscii;
+  const view = wordView(buf);
   const properties = new PropertyBag();
   let duplicates: Array<[string, string]> | undefined;
   let actionStart = -1, actionEnd = -1, devpathStart = -1, devpathEnd = -1, seqnumStart = -1, seqnumEnd = -1; // prettier-ignore
@@ -224,18 +211,23 @@ export function decodeProperties(buf: Buffer, base: number, from: number, to: nu
     if (seqnumStart < 0) missing.push('SEQNUM');
     return new UeventDecodeError('missing-field', 0, `uevent without ${missing.join(', ')}`);
   }
-  decoded.properties = properties;
-  decoded.duplicates = duplicates;
-  decoded.actionStart = actionStart;
-  decoded.actionEnd = actionEnd;
-  decoded.devpathStart = devpathStart;
-  decoded.devpathEnd = devpathEnd;
-  decoded.seqnumStart = seqnumStart;
-  decoded.seqnumEnd = seqnumEnd;
-  decoded.action = action;
-  decoded.devpath = devpath;
-  decoded.subsystem = subsystem;
-  return undefined;
+  if (headerAt >= 0) {
+    // The header repeats ACTION and DEVPATH; a datagram where they disagree was not written by the kernel.
+    const devpathLength = from - 1 - (headerAt + 1);
+    if (
+      actionEnd - actionStart !== headerAt ||
+      devpathEnd - devpathStart !== devpathLength ||
+      !sameBytes(view, base, base + actionStart, headerAt) ||
+      !sameBytes(view, base + headerAt + 1, base + devpathStart, devpathLength)
+    ) {
+      return new UeventDecodeError('header-mismatch', 0, 'header line disagrees with ACTION= or DEVPATH=');
+    }
+  }
+  const seqnum = decodeSeqnum(buf, base + seqnumStart, base + seqnumEnd);
+  if (seqnum === undefined) {
+    return new UeventDecodeError('bad-seqnum', seqnumStart - origin, 'SEQNUM is not a decimal number');
+  }
+  return new Uevent(source, action!, devpath!, subsystem, properties, duplicates, seqnum);
 }
 
 function emptyKey(entryStart: number, origin: number): UeventDecodeError {

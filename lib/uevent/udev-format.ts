@@ -13,7 +13,7 @@
 import { endianness } from 'os';
 import { UeventDecodeError } from './errors';
 import { Uevent } from './event';
-import { decodeProperties, decodeSeqnum, decoded, readDatagramText } from './properties';
+import { decodeUevent, readText } from './properties';
 
 export const UDEV_PREFIX = Buffer.from('libudev\0', 'latin1');
 export const UDEV_MAGIC = 0xfeedcafe;
@@ -70,16 +70,10 @@ export function parseUdevUevent(
     );
   }
   const propertiesStart = start + propertiesOffset;
-  readDatagramText(buf, propertiesStart, propertiesStart + propertiesLength);
-  // Text positions count from the properties block; errors count from the datagram.
-  const error = decodeProperties(buf, propertiesStart, 0, propertiesLength, -propertiesOffset);
-  if (error !== undefined) return error;
-  const seqnum = decodeSeqnum(buf, propertiesStart + decoded.seqnumStart, propertiesStart + decoded.seqnumEnd);
-  if (seqnum === undefined) {
-    return new UeventDecodeError('bad-seqnum', propertiesOffset + decoded.seqnumStart, 'SEQNUM is not a decimal number');
-  }
-  const { action, devpath, subsystem, properties, duplicates } = decoded;
-  const event = new Uevent('udev', action!, devpath!, subsystem!, properties, duplicates, seqnum);
+  // Text positions count from the properties block, error offsets from the datagram.
+  const text = readText(buf, propertiesStart, propertiesStart + propertiesLength);
+  const event = decodeUevent('udev', buf, propertiesStart, text, 0, propertiesLength, -propertiesOffset, -1);
+  if (event instanceof UeventDecodeError) return event;
   event.udev = {
     headerSize,
     subsystemHash: buf.readUInt32BE(start + UdevHeaderOffset.SubsystemHash),
