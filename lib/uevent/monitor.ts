@@ -37,6 +37,12 @@ export interface UeventMonitorOptions {
   signal?: AbortSignal;
   /** Events an async iterator holds for a slow consumer before it drops and reports `queue-full`. Default 100k. */
   queueLimit?: number;
+  /**
+   * Read the socket on a native thread while JavaScript decodes (see NetlinkSocket.setReceiveThread): faster
+   * through a burst on a machine with a core to spare, slower for a trickle of events (one hand-over per wake-up).
+   * Default false.
+   */
+  receiveThread?: boolean;
 }
 
 export interface UeventMonitorStats {
@@ -82,7 +88,8 @@ export type UeventSocket = Pick<
   NetlinkSocket,
   | 'bind' | 'setOption' | 'setReceiveBufferSize' | 'attachFilter' | 'close' | 'on' | 'ref' | 'unref' | 'closed'
   | 'pause' | 'resume'
-> & { onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null };
+> &
+  Partial<Pick<NetlinkSocket, 'setReceiveThread'>> & { onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null };
 
 export const DEFAULT_RECEIVE_BUFFER = 64 * 1024 * 1024;
 const DEFAULT_QUEUE_LIMIT = 100_000;
@@ -146,6 +153,9 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
   /** A monitor on a socket opened elsewhere (NETLINK_KOBJECT_UEVENT, not yet bound). */
   constructor(socket: UeventSocket, options: UeventMonitorOptions = {}) {
     super();
+    if (options.receiveThread === true && socket.setReceiveThread === undefined) {
+      throw new TypeError('options.receiveThread: this socket has no receive thread');
+    }
     this.socket = socket;
     const source = options.source ?? 'kernel';
     this.groupMask =
@@ -182,6 +192,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
     });
     socket.on('close', () => this.finish());
     socket.bind({ portId: 0, groups: this.groupMask });
+    if (options.receiveThread === true) socket.setReceiveThread!(true);
 
     this.signal = options.signal;
     this.signal?.addEventListener('abort', this.onAbort, { once: true });

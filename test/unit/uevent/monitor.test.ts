@@ -86,6 +86,15 @@ describe('uevent monitor (stand-in socket)', () => {
     expect(udev.socket.options, 'SO_PASSCRED for the udev group').to.have.length(1);
   });
 
+  it('hands reading to the socket\'s receive thread when asked, and says so when the socket has none', () => {
+    const threads: boolean[] = [];
+    const socket = Object.assign(new FakeSocket(), { setReceiveThread: (on: boolean) => threads.push(on) });
+    new UeventMonitor(socket as unknown as UeventSocket, { receiveThread: true });
+    expect(threads).to.deep.equal([true]);
+    open({ receiveThread: false });
+    expect(() => open({ receiveThread: true })).to.throw(TypeError, /receive thread/);
+  });
+
   it('delivers trusted events to listeners and counts what the filter drops', () => {
     const { socket, monitor } = open({ filter: { subsystem: 'net' } });
     const seen: Uevent[] = [];
