@@ -8,7 +8,8 @@ import { compileUeventProgram, DEFAULT_SCAN_LIMIT } from './bpf';
 import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
 import { compileFilter, FilterPredicate, isEmptyFilter, UeventFilter } from './filter';
-import { parseKernelUevent } from './kernel-format';
+import { parseKernelText, parseKernelUevent } from './kernel-format';
+import { lastTextIsAscii, readText } from './properties';
 import { LostReport, SeqnumTracker } from './loss';
 import { RejectReason, SenderInfo, checkSender, TrustPolicy, UEVENT_KERNEL_GROUP, UEVENT_UDEV_GROUP } from './trust';
 import { hasUdevPrefix, parseUdevUevent } from './udev-format';
@@ -262,13 +263,17 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
   }
 
   private onBatch(buffer: Buffer, meta: Int32Array, count: number): void {
+    // One string for the whole batch when it is plain ASCII (kernel uevents are): a call per batch, not per
+    // datagram. Otherwise each datagram is read on its own, so that one odd datagram slows only itself.
+    const text = readText(buffer, 0, buffer.length);
+    const batchText = lastTextIsAscii() ? text : undefined;
     for (let i = 0, m = 0; i < count; i++, m += STRIDE) {
-      this.onDatagram(buffer, meta, m);
+      this.onDatagram(buffer, meta, m, batchText);
       if (this.isClosed) return; // a listener closed the monitor
     }
   }
 
-  private onDatagram(buffer: Buffer, meta: Int32Array, m: number): void {
+  private onDatagram(buffer: Buffer, meta: Int32Array, m: number, batchText: string | undefined): void {
     this.stats.datagrams++;
     const start = meta[m + Meta.Offset];
     const end = start + meta[m + Meta.Length];
@@ -296,7 +301,11 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
         return;
       }
     }
-    const parsed = udevFormat ? parseUdevUevent(buffer, start, end) : parseKernelUevent(buffer, start, end);
+    const parsed = udevFormat
+      ? parseUdevUevent(buffer, start, end)
+      : batchText !== undefined
+        ? parseKernelText(buffer, batchText, 0, true, start, end)
+        : parseKernelUevent(buffer, start, end);
     if (parsed instanceof UeventDecodeError) {
       this.malformed(parsed, buffer, meta, m);
       return;

@@ -29,6 +29,11 @@ const utf8Slice: Slicer = bufferMethods.utf8Slice ?? function (this: Buffer, s, 
 /** Whether the string readText returned last is the exact text (every byte plain ASCII). */
 let textIsAscii = false;
 
+/** Whether the string readText returned last is the exact text; read it before anything else calls readText. */
+export function lastTextIsAscii(): boolean {
+  return textIsAscii;
+}
+
 /**
  * buf[start, end) as a string with one character per byte, so that string positions are byte positions. When every
  * byte is plain ASCII it is the exact text too (every substring is the decoded value); otherwise it is the latin1
@@ -117,9 +122,9 @@ function predict(position: number, key: string, buf: Buffer, start: number, end:
  * Decodes the KEY=VALUE\0 entries at text[from, to) (text from readText(buf, base, ...)) into a Uevent: every
  * property exactly as sent, the first of a repeated KEY in `properties` and the later ones in `duplicates`; empty
  * entries (stray NULs, trailing padding) carry nothing and are allowed. ACTION, DEVPATH, SUBSYSTEM and a decimal
- * SEQNUM are required. `headerAt` is the '@' of a kernel-format header line ACTION@DEVPATH at text[0, from - 1),
- * which must repeat ACTION and DEVPATH (-1: no header). `origin` is the text position where the datagram starts,
- * for error offsets.
+ * SEQNUM are required. `ascii`: the text is exact (see readText). `origin` is the text position where the datagram
+ * starts (error offsets count from there); `headerAt` is the '@' of a kernel-format header line ACTION@DEVPATH at
+ * text[origin, from - 1), which must repeat ACTION and DEVPATH (-1: no header).
  */
 export function decodeUevent(
   source: UeventSource,
@@ -128,10 +133,10 @@ export function decodeUevent(
   text: string,
   from: number,
   to: number,
+  ascii: boolean,
   origin: number,
   headerAt: number,
 ): Uevent | UeventDecodeError {
-  const ascii = textIsAscii;
   const view = wordView(buf);
   const properties = new PropertyBag();
   let duplicates: Array<[string, string]> | undefined;
@@ -213,11 +218,12 @@ export function decodeUevent(
   }
   if (headerAt >= 0) {
     // The header repeats ACTION and DEVPATH; a datagram where they disagree was not written by the kernel.
+    const actionLength = headerAt - origin;
     const devpathLength = from - 1 - (headerAt + 1);
     if (
-      actionEnd - actionStart !== headerAt ||
+      actionEnd - actionStart !== actionLength ||
       devpathEnd - devpathStart !== devpathLength ||
-      !sameBytes(view, base, base + actionStart, headerAt) ||
+      !sameBytes(view, base + origin, base + actionStart, actionLength) ||
       !sameBytes(view, base + headerAt + 1, base + devpathStart, devpathLength)
     ) {
       return new UeventDecodeError('header-mismatch', 0, 'header line disagrees with ACTION= or DEVPATH=');

@@ -13,7 +13,7 @@
 import { endianness } from 'os';
 import { UeventDecodeError } from './errors';
 import { Uevent } from './event';
-import { decodeUevent, readText } from './properties';
+import { decodeUevent, lastTextIsAscii, readText } from './properties';
 
 export const UDEV_PREFIX = Buffer.from('libudev\0', 'latin1');
 export const UDEV_MAGIC = 0xfeedcafe;
@@ -72,7 +72,7 @@ export function parseUdevUevent(
   const propertiesStart = start + propertiesOffset;
   // Text positions count from the properties block, error offsets from the datagram.
   const text = readText(buf, propertiesStart, propertiesStart + propertiesLength);
-  const event = decodeUevent('udev', buf, propertiesStart, text, 0, propertiesLength, -propertiesOffset, -1);
+  const event = decodeUevent('udev', buf, propertiesStart, text, 0, propertiesLength, lastTextIsAscii(), -propertiesOffset, -1);
   if (event instanceof UeventDecodeError) return event;
   event.udev = {
     headerSize,
