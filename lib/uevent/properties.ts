@@ -182,7 +182,7 @@ export function decodeUevent(
     }
     const value = ascii ? text.substring(equals + 1, nul) : decodeText(buf, base + equals + 1, base + nul);
     if (asPredicted || properties[key] === undefined) {
-      properties[key] = value;
+      storeAt(count, properties, key, value);
       // Interned strings: these comparisons are pointer comparisons.
       if (key === 'ACTION') {
         action = value;
@@ -234,6 +234,90 @@ export function decodeUevent(
     return new UeventDecodeError('bad-seqnum', seqnumStart - origin, 'SEQNUM is not a decimal number');
   }
   return new Uevent(source, action!, devpath!, subsystem, properties, duplicates, seqnum);
+}
+
+/**
+ * properties[key] = value, from a store site of its own for each of the first entries of a block: a block shaped
+ * like the one before (same keys in the same order) then meets at each site the key and object shape it met last
+ * time, which the engine turns into a direct store instead of a lookup among all the shapes a shared site has seen.
+ */
+function storeAt(position: number, properties: Record<string, string>, key: string, value: string): void {
+  switch (position) {
+    case 0:
+      properties[key] = value;
+      return;
+    case 1:
+      properties[key] = value;
+      return;
+    case 2:
+      properties[key] = value;
+      return;
+    case 3:
+      properties[key] = value;
+      return;
+    case 4:
+      properties[key] = value;
+      return;
+    case 5:
+      properties[key] = value;
+      return;
+    case 6:
+      properties[key] = value;
+      return;
+    case 7:
+      properties[key] = value;
+      return;
+    case 8:
+      properties[key] = value;
+      return;
+    case 9:
+      properties[key] = value;
+      return;
+    case 10:
+      properties[key] = value;
+      return;
+    case 11:
+      properties[key] = value;
+      return;
+    case 12:
+      properties[key] = value;
+      return;
+    case 13:
+      properties[key] = value;
+      return;
+    case 14:
+      properties[key] = value;
+      return;
+    case 15:
+      properties[key] = value;
+      return;
+    case 16:
+      properties[key] = value;
+      return;
+    case 17:
+      properties[key] = value;
+      return;
+    case 18:
+      properties[key] = value;
+      return;
+    case 19:
+      properties[key] = value;
+      return;
+    case 20:
+      properties[key] = value;
+      return;
+    case 21:
+      properties[key] = value;
+      return;
+    case 22:
+      properties[key] = value;
+      return;
+    case 23:
+      properties[key] = value;
+      return;
+    default:
+      properties[key] = value;
+  }
 }
 
 function emptyKey(entryStart: number, origin: number): UeventDecodeError {
