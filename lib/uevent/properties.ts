@@ -1,8 +1,8 @@
-// The part both wire formats share: a run of NUL-terminated KEY=VALUE entries, validated and turned into a
-// properties object in one pass (`decodeProperties`). The datagram is decoded to a string once; entries are found
-// with the string's own indexOf and values are substrings of it. Keys are interned strings, predicted from the
-// previous datagram's keys (uevents of one kind carry the same keys in the same order), and the property bags are
-// fast-mode objects with an empty prototype chain.
+// The part both wire formats share: a run of NUL-terminated KEY=VALUE entries, validated and turned into a Uevent
+// in one pass (`decodeUevent`). The bytes are decoded to a string once (per datagram, or per receive batch in a
+// monitor); entries are found with the string's own indexOf and values are substrings of it. Keys are interned
+// strings, predicted from the previous datagram's keys (uevents of one kind carry the same keys in the same order),
+// and the property bags are fast-mode objects with an empty prototype chain.
 import { matchesWords, sameBytes, storeWords, wordView } from './bytes';
 import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
@@ -15,10 +15,6 @@ const EQUALS = 0x3d;
  */
 const PropertyBag = function PropertyBag() {} as unknown as new () => Record<string, string>;
 PropertyBag.prototype = Object.setPrototypeOf({}, null);
-
-export function newProperties(): Record<string, string> {
-  return new PropertyBag();
-}
 
 type Slicer = (this: Buffer, start: number, end: number) => string;
 const bufferMethods = Buffer.prototype as unknown as { latin1Slice?: Slicer; utf8Slice?: Slicer };
