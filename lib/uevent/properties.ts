@@ -115,6 +115,28 @@ function predict(position: number, key: string, buf: Buffer, start: number, end:
 }
 
 /**
+ * The last DEVPATH decoded, with its bytes. DEVPATH is what consumers compare and key maps by, and it is long: a
+ * plain substring of it would be a slice of the datagram's text, which every comparison has to resolve through
+ * the runtime. So DEVPATH is a string of its own, and the same string again while a device keeps sending.
+ */
+const DEVPATH_BYTES = 256;
+const devpathWords = new Int32Array(DEVPATH_BYTES / 4 + 1);
+let lastDevpath = '';
+let lastDevpathLength = -1;
+
+function devpathText(buf: Buffer, view: DataView<ArrayBufferLike>, start: number, end: number): string {
+  const length = end - start;
+  if (length === lastDevpathLength && matchesWords(view, start, length, devpathWords, 0)) return lastDevpath;
+  const devpath = latin1Slice.call(buf, start, end); // plain ASCII: latin1 is exact
+  if (length <= DEVPATH_BYTES) {
+    storeWords(view, start, length, devpathWords, 0);
+    lastDevpath = devpath;
+    lastDevpathLength = length;
+  }
+  return devpath;
+}
+
+/**
  * Decodes the KEY=VALUE\0 entries at text[from, to) (text from readText(buf, base, ...)) into a Uevent: every
  * property exactly as sent, the first of a repeated KEY in `properties` and the later ones in `duplicates`; empty
  * entries (stray NULs, trailing padding) carry nothing and are allowed. ACTION, DEVPATH, SUBSYSTEM and a decimal
@@ -176,7 +198,11 @@ export function decodeUevent(
       asPredicted = false;
       predict(count, key, buf, base + i, base + equals);
     }
-    const value = ascii ? text.substring(equals + 1, nul) : decodeText(buf, base + equals + 1, base + nul);
+    const value = !ascii
+      ? decodeText(buf, base + equals + 1, base + nul)
+      : key === 'DEVPATH'
+        ? devpathText(buf, view, base + equals + 1, base + nul)
+        : text.substring(equals + 1, nul);
     if (asPredicted || properties[key] === undefined) {
       storeAt(count, properties, key, value);
       // Interned strings: these comparisons are pointer comparisons.
