@@ -1,7 +1,7 @@
 // The decoded form of one uevent, whichever wire format it arrived in. The parsers decode every property of a
 // datagram at once: values are substrings of one string decoded for the datagram, or, in a monitor, for the whole
-// receive batch. A long value (13 characters or more) shares that string, so an event kept for a long time keeps
-// the text of its batch too (at most 64 datagrams, some KiB for kernel uevents), and never the batch's bytes.
+// receive batch. A long value (13 characters or more; DEVPATH excepted) shares that string, so an event kept for a
+// long time keeps the text of its batch too (at most 64 datagrams, some KiB for kernel uevents), never its bytes.
 
 /** Where a uevent came from: the kernel's own broadcast (group 1) or the udev daemon's re-broadcast (group 2). */
 export type UeventSource = 'kernel' | 'udev';
