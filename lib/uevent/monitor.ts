@@ -9,7 +9,7 @@ import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
 import { compileFilter, FilterPredicate, isEmptyFilter, UeventFilter } from './filter';
 import { parseKernelText, parseKernelUevent } from './kernel-format';
-import { lastTextIsAscii, readText } from './properties';
+import { asciiText } from './properties';
 import { LostReport, SeqnumTracker } from './loss';
 import { RejectReason, SenderInfo, checkSender, TrustPolicy, UEVENT_KERNEL_GROUP, UEVENT_UDEV_GROUP } from './trust';
 import { hasUdevPrefix, parseUdevUevent } from './udev-format';
@@ -264,9 +264,8 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
 
   private onBatch(buffer: Buffer, meta: Int32Array, count: number): void {
     // One string for the whole batch when it is plain ASCII (kernel uevents are): a call per batch, not per
-    // datagram. Otherwise each datagram is read on its own, so that one odd datagram slows only itself.
-    const text = readText(buffer, 0, buffer.length);
-    const batchText = lastTextIsAscii() ? text : undefined;
+    // datagram. Otherwise (udev's binary headers, other bytes) each datagram is read on its own.
+    const batchText = this.groupMask & KERNEL_GROUP_MASK ? asciiText(buffer, 0, buffer.length) : undefined;
     for (let i = 0, m = 0; i < count; i++, m += STRIDE) {
       this.onDatagram(buffer, meta, m, batchText);
       if (this.isClosed) return; // a listener closed the monitor

@@ -30,17 +30,23 @@ export function lastTextIsAscii(): boolean {
   return textIsAscii;
 }
 
+/** buf[start, end) as a string when every byte is plain ASCII, else undefined. */
+export function asciiText(buf: Buffer, start: number, end: number): string | undefined {
+  // Decoding plain ASCII as UTF-8 costs what latin1 does and tells ASCII apart for less than any scan: another
+  // byte either joins a multi-byte character (the string comes out shorter) or becomes U+FFFD.
+  const text = utf8Slice.call(buf, start, end);
+  return text.length === end - start && text.indexOf('\ufffd') < 0 ? text : undefined;
+}
+
 /**
  * buf[start, end) as a string with one character per byte, so that string positions are byte positions. When every
  * byte is plain ASCII it is the exact text too (every substring is the decoded value); otherwise it is the latin1
  * reading, and values are decoded from the bytes.
  */
 export function readText(buf: Buffer, start: number, end: number): string {
-  // Decoding plain ASCII as UTF-8 costs what latin1 does and tells ASCII apart for less than any scan: another
-  // byte either joins a multi-byte character (the string comes out shorter) or becomes U+FFFD.
-  const text = utf8Slice.call(buf, start, end);
-  textIsAscii = text.length === end - start && text.indexOf('\ufffd') < 0;
-  return textIsAscii ? text : latin1Slice.call(buf, start, end);
+  const text = asciiText(buf, start, end);
+  textIsAscii = text !== undefined;
+  return text ?? latin1Slice.call(buf, start, end);
 }
 
 /**
