@@ -6,8 +6,9 @@ let view: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 let viewOf: Buffer | undefined;
 
 /**
- * A view of buf's bytes (view.getUint8(i) is buf[i]). Cached by Buffer: the datagrams of one receive batch share
- * one Buffer, and reaching a Buffer's ArrayBuffer is a call into the engine.
+ * A view of buf's bytes (view.getUint8(i) is buf[i]). Cached by Buffer (the last one stays referenced until
+ * another comes): the datagrams of one receive batch share one Buffer, and reaching a Buffer's ArrayBuffer is a
+ * call into the engine.
  */
 export function wordView(buf: Buffer): DataView<ArrayBufferLike> {
   if (buf !== viewOf) {

@@ -1,13 +1,17 @@
 // The kernel's own uevent format, as broadcast on NETLINK_KOBJECT_UEVENT group 1:
 //   ACTION@DEVPATH\0ACTION=...\0DEVPATH=...\0SUBSYSTEM=...\0[more KEY=VALUE\0]SEQNUM=...\0
 // (lib/kobject_uevent.c: alloc_uevent_skb writes the header line, then the environment buffer.)
-import { UeventDecodeError } from './errors';
+import { boundsError, UeventDecodeError } from './errors';
 import { Uevent } from './event';
 import { decodeUevent, lastTextIsAscii, readText } from './properties';
 
-/** Decodes one kernel-format datagram buf[start, end). Never throws: bad input yields the error instead. */
+/**
+ * Decodes one kernel-format datagram buf[start, end). Bad bytes never throw: they yield the error instead (bounds
+ * outside buf are a RangeError).
+ */
 export function parseKernelUevent(buf: Buffer, start = 0, end = buf.length): Uevent | UeventDecodeError {
   if (end <= start) return new UeventDecodeError('empty', 0, 'empty uevent datagram');
+  if (start < 0 || end > buf.length) throw boundsError(start, end, buf.length);
   const text = readText(buf, start, end);
   return parseKernelText(buf, text, start, lastTextIsAscii(), 0, end - start);
 }

@@ -11,7 +11,7 @@
 //  32  u32      tag_bloom_hi       network byte order
 //  36  u32      tag_bloom_lo       network byte order
 import { endianness } from 'os';
-import { UeventDecodeError } from './errors';
+import { boundsError, UeventDecodeError } from './errors';
 import { Uevent } from './event';
 import { decodeUevent, lastTextIsAscii, readText } from './properties';
 
@@ -38,7 +38,7 @@ export function hasUdevPrefix(buf: Buffer, start = 0, end = buf.length): boolean
   return true;
 }
 
-/** Decodes one udev-format datagram buf[start, end). Never throws: bad input yields the error instead. */
+/** Decodes one udev-format datagram buf[start, end). Bad bytes never throw: they yield the error instead (bounds outside buf are a RangeError). */
 export function parseUdevUevent(
   buf: Buffer,
   start = 0,
@@ -47,6 +47,7 @@ export function parseUdevUevent(
 ): Uevent | UeventDecodeError {
   const length = end - start;
   if (length <= 0) return new UeventDecodeError('empty', 0, 'empty uevent datagram');
+  if (start < 0 || end > buf.length) throw boundsError(start, end, buf.length);
   if (length < UDEV_HEADER_SIZE || !hasUdevPrefix(buf, start, end)) {
     return new UeventDecodeError('bad-bounds', 0, `udev message shorter than its ${UDEV_HEADER_SIZE}-byte header`);
   }

@@ -127,6 +127,15 @@ describe('uevent kernel-format parser', () => {
     });
   }
 
+  it('throws a RangeError for bounds outside the buffer (a caller\'s mistake, not wire data)', () => {
+    const datagram = kernelDatagram('add', '/devices/z', [['SUBSYSTEM', 'z']], '7');
+    const udev = udevDatagram([['ACTION', 'add'], ['DEVPATH', '/x'], ['SUBSYSTEM', 's'], ['SEQNUM', '9']]);
+    for (const [start, end] of [[0, datagram.length + 1], [-1, 4]]) {
+      expect(() => parseKernelUevent(datagram, start, end)).to.throw(RangeError).with.property('code', 'ERR_OUT_OF_RANGE');
+    }
+    expect(() => parseUdevUevent(udev, 0, udev.length + 1)).to.throw(RangeError).with.property('code', 'ERR_OUT_OF_RANGE');
+  });
+
   it('decodes a datagram inside a larger buffer by its bounds', () => {
     const datagram = kernelDatagram('add', '/devices/z', [['SUBSYSTEM', 'z']], '7');
     const batch = Buffer.concat([Buffer.from('garbage\0'), datagram, Buffer.from('JUNK')]);
