@@ -28,6 +28,16 @@ export class UeventDecodeError extends Error {
 }
 
 /**
+ * A parser called with bounds outside its buffer: a caller's mistake, not bad wire data, so it is thrown (as Node's
+ * own Buffer methods do) rather than reported as a decode error.
+ */
+export function boundsError(start: number, end: number, length: number): RangeError {
+  const err = new RangeError(`datagram bounds [${start}, ${end}) outside a ${length}-byte buffer`);
+  (err as RangeError & { code: string }).code = 'ERR_OUT_OF_RANGE';
+  return err;
+}
+
+/**
  * Coldplug could not read the sysfs tree: the mount point is missing, not a directory, not a sysfs (no bus or
  * class directory), or unreadable (EACCES). An empty device list would claim there are no devices.
  */

@@ -1,12 +1,7 @@
-// The decoded form of one uevent, whichever wire format it arrived in.
-//
-// Decoding is split for speed: the parser validates the whole datagram and decodes what nearly every consumer
-// reads (action, devpath, subsystem, seqnum) at once; the full property set is decoded from the datagram on
-// first access of `properties` (or of a field derived from it), which can no longer fail because the datagram
-// was validated. Until then the event keeps a reference to the memory of the receive batch it came from (the
-// datagrams read together with it; small batches share a slab of tens of KiB): a service that keeps a few
-// events for a long time should read their properties, or keep only what it needs.
-import { decodePropertyBlock } from './properties';
+// The decoded form of one uevent, whichever wire format it arrived in. The parsers decode every property of a
+// datagram at once: values are substrings of one string decoded for the datagram, or, in a monitor, for the whole
+// receive batch. A long value (13 characters or more; DEVPATH excepted) shares that string, so an event kept for a
+// long time keeps the text of its batch too (at most 64 datagrams, some KiB for kernel uevents), never its bytes.
 
 /** Where a uevent came from: the kernel's own broadcast (group 1) or the udev daemon's re-broadcast (group 2). */
 export type UeventSource = 'kernel' | 'udev';
@@ -38,28 +33,44 @@ const SYNTH_ARG = 'SYNTH_ARG_';
 export class Uevent {
   readonly kind = 'uevent' as const;
   readonly source: UeventSource;
-  action: UeventAction = '';
-  devpath = '';
-  subsystem = '';
+  action: UeventAction;
+  devpath: string;
+  subsystem: string;
+  /** Every property exactly as sent, in order (values containing '=' intact); the first of a repeated KEY. */
+  readonly properties: Record<string, string>;
+  /** A KEY that appeared more than once: its later occurrences, so that nothing sent is lost. */
+  readonly duplicates: Array<[string, string]> | undefined;
   /** udev format only. */
   udev: UdevHeaderInfo | undefined = undefined;
   /** The datagram, when the monitor was asked to keep it (`raw: true`). */
   raw: Buffer | undefined = undefined;
 
-  #seqnumNumber = 0;
-  #seqnumBigint: bigint | undefined = undefined;
-  #buffer: Buffer | undefined;
-  #start: number;
-  #end: number;
-  #properties: Record<string, string> | undefined = undefined;
-  #duplicates: Array<[string, string]> | undefined = undefined;
+  #seqnumNumber: number;
+  #seqnumBigint: bigint | undefined;
 
-  /** An event whose KEY=VALUE\0 entries are buffer[start, end), already validated by a parser. */
-  constructor(source: UeventSource, buffer: Buffer, start: number, end: number) {
+  /** An event as a parser decoded it: action, devpath and subsystem are the first of those properties. */
+  constructor(
+    source: UeventSource,
+    action: string,
+    devpath: string,
+    subsystem: string,
+    properties: Record<string, string>,
+    duplicates: Array<[string, string]> | undefined,
+    seqnum: number | bigint,
+  ) {
     this.source = source;
-    this.#buffer = buffer;
-    this.#start = start;
-    this.#end = end;
+    this.action = action;
+    this.devpath = devpath;
+    this.subsystem = subsystem;
+    this.properties = properties;
+    this.duplicates = duplicates;
+    if (typeof seqnum === 'number') {
+      this.#seqnumNumber = seqnum;
+      this.#seqnumBigint = undefined;
+    } else {
+      this.#seqnumBigint = seqnum;
+      this.#seqnumNumber = seqnum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(seqnum) : NaN;
+    }
   }
 
   /** The kernel's 64-bit sequence number, exact. */
@@ -78,24 +89,6 @@ export class Uevent {
    */
   get seqnumNumber(): number {
     return this.#seqnumNumber;
-  }
-
-  /** Sets the seqnum from a number known to be exact (the parsers' fast path). */
-  setSafeSeqnum(value: number): void {
-    this.#seqnumNumber = value;
-    this.#seqnumBigint = undefined;
-  }
-
-  /** Every property exactly as sent, in order (values containing '=' intact); the first of a repeated KEY. */
-  get properties(): Record<string, string> {
-    if (this.#properties === undefined) this.#decode();
-    return this.#properties!;
-  }
-
-  /** A KEY that appeared more than once: its later occurrences, so that nothing sent is lost. */
-  get duplicates(): Array<[string, string]> | undefined {
-    if (this.#properties === undefined) this.#decode();
-    return this.#duplicates;
   }
 
   get devtype(): string | undefined {
@@ -136,13 +129,6 @@ export class Uevent {
   get tags(): string[] | undefined {
     if (this.source !== 'udev') return undefined;
     return this.properties.TAGS?.split(':').filter((t) => t !== '');
-  }
-
-  #decode(): void {
-    const { properties, duplicates } = decodePropertyBlock(this.#buffer!, this.#start, this.#end);
-    this.#properties = properties;
-    this.#duplicates = duplicates;
-    this.#buffer = undefined; // the receive batch can be collected now
   }
 
   /** JSON has no bigint: the seqnum is written as a decimal string, everything else as is. */

@@ -1,10 +1,12 @@
-// The part both wire formats share: a run of NUL-terminated KEY=VALUE entries. Two passes: `scanProperties`
-// validates every entry and locates the four fields every uevent has, creating no strings; `decodePropertyBlock`
-// (run later, on demand) turns the entries into a properties object. Strings come from small caches (see
-// StringCache) and the property bags are fast-mode objects with an empty prototype chain.
+// The part both wire formats share: a run of NUL-terminated KEY=VALUE entries, validated and turned into a Uevent
+// in one pass (`decodeUevent`). The bytes are decoded to a string once (per datagram, or per receive batch in a
+// monitor); entries are found with the string's own indexOf and values are substrings of it. Keys are interned
+// strings, predicted from the previous datagram's keys (uevents of one kind carry the same keys in the same order),
+// and the property bags are fast-mode objects with an empty prototype chain.
+import { matchesWords, sameBytes, storeWords, wordView } from './bytes';
 import { UeventDecodeError } from './errors';
+import { Uevent, UeventSource } from './event';
 
-const NUL = 0;
 const EQUALS = 0x3d;
 
 /**
@@ -14,29 +16,49 @@ const EQUALS = 0x3d;
 const PropertyBag = function PropertyBag() {} as unknown as new () => Record<string, string>;
 PropertyBag.prototype = Object.setPrototypeOf({}, null);
 
-export function newProperties(): Record<string, string> {
-  return new PropertyBag();
-}
-
 type Slicer = (this: Buffer, start: number, end: number) => string;
 const bufferMethods = Buffer.prototype as unknown as { latin1Slice?: Slicer; utf8Slice?: Slicer };
 // Node's own per-encoding slicers skip toString's encoding dispatch; toString is the fallback.
 const latin1Slice: Slicer = bufferMethods.latin1Slice ?? function (this: Buffer, s, e) { return this.toString('latin1', s, e); }; // prettier-ignore
 const utf8Slice: Slicer = bufferMethods.utf8Slice ?? function (this: Buffer, s, e) { return this.toString('utf8', s, e); }; // prettier-ignore
 
+/** Whether the string readText returned last is the exact text (every byte plain ASCII). */
+let textIsAscii = false;
+
+/** Whether the string readText returned last is the exact text; read it before anything else calls readText. */
+export function lastTextIsAscii(): boolean {
+  return textIsAscii;
+}
+
+/** buf[start, end) as a string when every byte is plain ASCII, else undefined. */
+export function asciiText(buf: Buffer, start: number, end: number): string | undefined {
+  // Decoding plain ASCII as UTF-8 costs what latin1 does and tells ASCII apart for less than any scan: another
+  // byte either joins a multi-byte character (the string comes out shorter) or becomes U+FFFD.
+  const text = utf8Slice.call(buf, start, end);
+  return text.length === end - start && text.indexOf('\ufffd') < 0 ? text : undefined;
+}
+
 /**
- * Recently seen ASCII strings by their bytes: keys, and values such as actions, subsystems, devpaths and names
- * recur from one uevent to the next, and a hit costs a comparison instead of a native call and an allocation.
- * Direct-mapped: a miss simply replaces the slot. Anything that is not plain ASCII is decoded as UTF-8 and not
- * cached, nor is anything longer than `maxLength`.
+ * buf[start, end) as a string with one character per byte, so that string positions are byte positions. When every
+ * byte is plain ASCII it is the exact text too (every substring is the decoded value); otherwise it is the latin1
+ * reading, and values are decoded from the bytes.
  */
-class StringCache {
+export function readText(buf: Buffer, start: number, end: number): string {
+  const text = asciiText(buf, start, end);
+  textIsAscii = text !== undefined;
+  return text ?? latin1Slice.call(buf, start, end);
+}
+
+/**
+ * Recently seen keys by their bytes, interned. Direct-mapped: a miss simply replaces the slot. A key that is not
+ * plain ASCII is decoded as UTF-8 and not cached, nor is anything longer than `maxLength`.
+ */
+class KeyCache {
   private readonly strings: Array<string | undefined>;
 
   constructor(
     private readonly slots: number, // a power of two
     private readonly maxLength: number,
-    private readonly intern: boolean,
   ) {
     this.strings = new Array(slots).fill(undefined);
   }
@@ -44,8 +66,8 @@ class StringCache {
   get(buf: Buffer, start: number, end: number): string {
     const length = end - start;
     if (length > this.maxLength) return decodeText(buf, start, end);
-    // The slot is chosen by the length and the last eight bytes (where devpaths and names differ); a hit is
-    // confirmed by comparing every character with its byte.
+    // The slot is chosen by the length and the last eight bytes; a hit is confirmed by comparing every
+    // character with its byte.
     let hash = length;
     for (let i = end - 1, stop = Math.max(start, end - 8); i >= stop; i--) hash = (Math.imul(hash, 31) + buf[i]) | 0;
     const slot = (hash ^ (hash >>> 15)) & (this.slots - 1);
@@ -56,9 +78,8 @@ class StringCache {
       if (i === length) return cached;
     }
     for (let i = start; i < end; i++) if (buf[i] > 0x7f) return utf8Slice.call(buf, start, end);
-    let text = latin1Slice.call(buf, start, end);
-    // A key interned once here costs no string-table lookup each time it is used as a property name.
-    if (this.intern) text = Object.keys({ [text]: 0 })[0];
+    // Interned once here, a key costs no string-table lookup each time it is used as a property name.
+    const text = Object.keys({ [latin1Slice.call(buf, start, end)]: 0 })[0];
     this.strings[slot] = text;
     return text;
   }
@@ -70,101 +91,265 @@ function decodeText(buf: Buffer, start: number, end: number): string {
   return latin1Slice.call(buf, start, end);
 }
 
-const keys = new StringCache(1024, 64, true);
-const SEQNUM_KEY = 'SEQNUM';
-const values = new StringCache(4096, 256, false);
+const keys = new KeyCache(1024, 64);
 
 /**
- * A value's text (ACTION, DEVPATH, SUBSYSTEM, ...) through the value cache: plain ASCII read as latin1, which is
- * exact for ASCII and cheapest, anything else as UTF-8. Keys follow the same rule through their own cache.
+ * The keys of the last block decoded, by position: the prediction for the next one, with each key's bytes (a
+ * byte comparison is the cheapest exact check). Only the first `predictedCount` are that block's;
+ * `predictedUnique` says they were all different, so a block whose keys match them one by one needs no duplicate
+ * check. Positions beyond MAX_PREDICTED and keys longer than PREDICTED_KEY_BYTES are never predicted.
  */
-export function decodeString(buf: Buffer, start: number, end: number): string {
-  return values.get(buf, start, end);
-}
+const MAX_PREDICTED = 128;
+const PREDICTED_KEY_BYTES = 64;
+const PREDICTED_KEY_WORDS = PREDICTED_KEY_BYTES / 4 + 1; // see storeWords
+const predicted: string[] = new Array(MAX_PREDICTED).fill('');
+const predictedLengths = new Int32Array(MAX_PREDICTED).fill(-1);
+const predictedWords = new Int32Array(MAX_PREDICTED * PREDICTED_KEY_WORDS);
+let predictedCount = 0;
+let predictedUnique = false;
 
-/** Where scanProperties found the value of each required field: [start, end) pairs, -1 when absent. */
-export const enum Found {
-  ActionStart = 0,
-  ActionEnd,
-  DevpathStart,
-  DevpathEnd,
-  SubsystemStart,
-  SubsystemEnd,
-  SeqnumStart,
-  SeqnumEnd,
+function predict(position: number, key: string, buf: Buffer, start: number, end: number): void {
+  if (position >= MAX_PREDICTED) return;
+  const length = end - start;
+  if (length > PREDICTED_KEY_BYTES) {
+    predictedLengths[position] = -1;
+    return;
+  }
+  predicted[position] = key;
+  predictedLengths[position] = length;
+  storeWords(wordView(buf), start, length, predictedWords, position * PREDICTED_KEY_WORDS);
 }
-/** Reused by every scan (decoding is synchronous): no allocation per datagram. */
-export const found = new Int32Array(8);
-
-const REQUIRED: Array<[string, Found]> = [
-  ['ACTION', Found.ActionStart],
-  ['DEVPATH', Found.DevpathStart],
-  ['SUBSYSTEM', Found.SubsystemStart],
-  ['SEQNUM', Found.SeqnumStart],
-];
-const ACTION = Buffer.from('ACTION');
-const DEVPATH = Buffer.from('DEVPATH');
-const SUBSYSTEM = Buffer.from('SUBSYSTEM');
-const SEQNUM = Buffer.from('SEQNUM');
 
 /**
- * Validates buf[start, end) as KEY=VALUE\0 entries (empty entries — stray NULs, trailing padding — carry
- * nothing and are allowed) and fills `found` with the first ACTION, DEVPATH, SUBSYSTEM and SEQNUM values.
- * `origin` is where the datagram starts, for error offsets.
+ * The last DEVPATH decoded, with its bytes. DEVPATH is what consumers compare and key maps by, and it is long: a
+ * plain substring of it would be a slice of the datagram's text, which every comparison has to resolve through
+ * the runtime. So DEVPATH is a string of its own, and the same string again while a device keeps sending.
  */
-export function scanProperties(buf: Buffer, start: number, end: number, origin: number): UeventDecodeError | undefined {
-  found.fill(-1);
-  let i = start;
-  while (i < end) {
-    const entryStart = i;
-    let c = 0;
-    for (; i < end; i++) {
-      c = buf[i];
-      if (c === EQUALS || c === NUL) break;
-    }
-    if (i === end) return unterminated(entryStart, origin);
-    if (c === NUL) {
-      if (i++ === entryStart) continue; // an empty entry
-      return new UeventDecodeError('bad-property', entryStart - origin, `entry at offset ${entryStart - origin} is not KEY=VALUE`);
-    }
-    const equals = i;
-    if (equals === entryStart) {
-      return new UeventDecodeError('bad-property', entryStart - origin, `entry at offset ${entryStart - origin} has an empty key`);
-    }
-    for (i++; i < end && buf[i] !== NUL; i++);
-    if (i === end) return unterminated(entryStart, origin);
-    const entryEnd = i++;
-    let slot = -1;
-    switch (equals - entryStart) {
-      case 6:
-        if (buf[entryStart] === 0x41 /* A */) {
-          if (isKey(buf, entryStart, ACTION)) slot = Found.ActionStart;
-        } else if (isKey(buf, entryStart, SEQNUM)) {
-          slot = Found.SeqnumStart;
-        }
-        break;
-      case 7:
-        if (isKey(buf, entryStart, DEVPATH)) slot = Found.DevpathStart;
-        break;
-      case 9:
-        if (isKey(buf, entryStart, SUBSYSTEM)) slot = Found.SubsystemStart;
-        break;
-    }
-    if (slot >= 0 && found[slot] < 0) {
-      found[slot] = equals + 1;
-      found[slot + 1] = entryEnd;
-    }
+const DEVPATH_BYTES = 256;
+const devpathWords = new Int32Array(DEVPATH_BYTES / 4 + 1);
+let lastDevpath = '';
+let lastDevpathLength = -1;
+
+function devpathText(buf: Buffer, view: DataView<ArrayBufferLike>, start: number, end: number): string {
+  const length = end - start;
+  if (length === lastDevpathLength && matchesWords(view, start, length, devpathWords, 0)) return lastDevpath;
+  const devpath = latin1Slice.call(buf, start, end); // plain ASCII: latin1 is exact
+  if (length <= DEVPATH_BYTES) {
+    storeWords(view, start, length, devpathWords, 0);
+    lastDevpath = devpath;
+    lastDevpathLength = length;
   }
-  if (found[Found.ActionStart] < 0 || found[Found.DevpathStart] < 0 || found[Found.SubsystemStart] < 0 || found[Found.SeqnumStart] < 0) {
-    const missing = REQUIRED.filter(([, slot]) => found[slot] < 0).map(([key]) => key);
-    return new UeventDecodeError('missing-field', origin, `uevent without ${missing.join(', ')}`);
-  }
-  return undefined;
+  return devpath;
 }
 
-function isKey(buf: Buffer, at: number, key: Uint8Array): boolean {
-  for (let k = 0; k < key.length; k++) if (buf[at + k] !== key[k]) return false;
-  return true;
+/**
+ * Decodes the KEY=VALUE\0 entries at text[from, to) (text from readText(buf, base, ...)) into a Uevent: every
+ * property exactly as sent, the first of a repeated KEY in `properties` and the later ones in `duplicates`; empty
+ * entries (stray NULs, trailing padding) carry nothing and are allowed. ACTION, DEVPATH, SUBSYSTEM and a decimal
+ * SEQNUM are required. `ascii`: the text is exact (see readText). `origin` is the text position where the datagram
+ * starts (error offsets count from there); `headerAt` is the '@' of a kernel-format header line ACTION@DEVPATH at
+ * text[origin, from - 1), which must repeat ACTION and DEVPATH (-1: no header).
+ */
+export function decodeUevent(
+  source: UeventSource,
+  buf: Buffer,
+  base: number,
+  text: string,
+  from: number,
+  to: number,
+  ascii: boolean,
+  origin: number,
+  headerAt: number,
+): Uevent | UeventDecodeError {
+  const view = wordView(buf);
+  const properties = new PropertyBag();
+  let duplicates: Array<[string, string]> | undefined;
+  let actionStart = -1, actionEnd = -1, devpathStart = -1, devpathEnd = -1, seqnumStart = -1, seqnumEnd = -1; // prettier-ignore
+  let action: string | undefined, devpath: string | undefined, subsystem: string | undefined; // prettier-ignore
+  // While every key so far is the predicted one, no key can repeat (when the prediction had none repeated).
+  let asPredicted = predictedUnique;
+  let count = 0;
+  let i = from;
+  while (i < to) {
+    const nul = text.indexOf('\0', i);
+    if (nul < 0 || nul >= to) {
+      // An empty key is reported as such even in an unterminated entry.
+      return text.charCodeAt(i) === EQUALS ? emptyKey(i, origin) : unterminated(i, origin);
+    }
+    if (nul === i) {
+      i++; // an empty entry
+      continue;
+    }
+    let key: string | undefined;
+    let equals = -1;
+    if (count < predictedCount) {
+      const length = predictedLengths[count];
+      if (
+        length >= 0 &&
+        i + length < nul &&
+        buf[base + i + length] === EQUALS &&
+        matchesWords(view, base + i, length, predictedWords, count * PREDICTED_KEY_WORDS)
+      ) {
+        key = predicted[count];
+        equals = i + length;
+      }
+    }
+    if (key === undefined) {
+      equals = text.indexOf('=', i);
+      if (equals < 0 || equals > nul) {
+        return new UeventDecodeError('bad-property', i - origin, `entry at offset ${i - origin} is not KEY=VALUE`);
+      }
+      if (equals === i) return emptyKey(i, origin);
+      key = keys.get(buf, base + i, base + equals);
+      asPredicted = false;
+      predict(count, key, buf, base + i, base + equals);
+    }
+    const value = !ascii
+      ? decodeText(buf, base + equals + 1, base + nul)
+      : key === 'DEVPATH'
+        ? devpathText(buf, view, base + equals + 1, base + nul)
+        : text.substring(equals + 1, nul);
+    if (asPredicted || properties[key] === undefined) {
+      storeAt(count, properties, key, value);
+      // Interned strings: these comparisons are pointer comparisons.
+      if (key === 'ACTION') {
+        action = value;
+        actionStart = equals + 1;
+        actionEnd = nul;
+      } else if (key === 'DEVPATH') {
+        devpath = value;
+        devpathStart = equals + 1;
+        devpathEnd = nul;
+      } else if (key === 'SUBSYSTEM') {
+        subsystem = value;
+      } else if (key === 'SEQNUM') {
+        seqnumStart = equals + 1;
+        seqnumEnd = nul;
+      }
+    } else {
+      (duplicates ??= []).push([key, value]);
+    }
+    count++;
+    i = nul + 1;
+  }
+  if (count !== predictedCount || !asPredicted) {
+    predictedCount = Math.min(count, MAX_PREDICTED);
+    predictedUnique = duplicates === undefined;
+  }
+  if (actionStart < 0 || devpathStart < 0 || subsystem === undefined || seqnumStart < 0) {
+    const missing: string[] = [];
+    if (actionStart < 0) missing.push('ACTION');
+    if (devpathStart < 0) missing.push('DEVPATH');
+    if (subsystem === undefined) missing.push('SUBSYSTEM');
+    if (seqnumStart < 0) missing.push('SEQNUM');
+    return new UeventDecodeError('missing-field', 0, `uevent without ${missing.join(', ')}`);
+  }
+  if (headerAt >= 0) {
+    // The header repeats ACTION and DEVPATH; a datagram where they disagree was not written by the kernel.
+    const actionLength = headerAt - origin;
+    const devpathLength = from - 1 - (headerAt + 1);
+    if (
+      actionEnd - actionStart !== actionLength ||
+      devpathEnd - devpathStart !== devpathLength ||
+      !sameBytes(view, base + origin, base + actionStart, actionLength) ||
+      !sameBytes(view, base + headerAt + 1, base + devpathStart, devpathLength)
+    ) {
+      return new UeventDecodeError('header-mismatch', 0, 'header line disagrees with ACTION= or DEVPATH=');
+    }
+  }
+  const seqnum = decodeSeqnum(buf, base + seqnumStart, base + seqnumEnd);
+  if (seqnum === undefined) {
+    return new UeventDecodeError('bad-seqnum', seqnumStart - origin, 'SEQNUM is not a decimal number');
+  }
+  return new Uevent(source, action!, devpath!, subsystem, properties, duplicates, seqnum);
+}
+
+/**
+ * properties[key] = value, from a store site of its own for each of the first entries of a block: a block shaped
+ * like the one before (same keys in the same order) then meets at each site the key and object shape it met last
+ * time, which the engine turns into a direct store instead of a lookup among all the shapes a shared site has seen.
+ */
+function storeAt(position: number, properties: Record<string, string>, key: string, value: string): void {
+  switch (position) {
+    case 0:
+      properties[key] = value;
+      return;
+    case 1:
+      properties[key] = value;
+      return;
+    case 2:
+      properties[key] = value;
+      return;
+    case 3:
+      properties[key] = value;
+      return;
+    case 4:
+      properties[key] = value;
+      return;
+    case 5:
+      properties[key] = value;
+      return;
+    case 6:
+      properties[key] = value;
+      return;
+    case 7:
+      properties[key] = value;
+      return;
+    case 8:
+      properties[key] = value;
+      return;
+    case 9:
+      properties[key] = value;
+      return;
+    case 10:
+      properties[key] = value;
+      return;
+    case 11:
+      properties[key] = value;
+      return;
+    case 12:
+      properties[key] = value;
+      return;
+    case 13:
+      properties[key] = value;
+      return;
+    case 14:
+      properties[key] = value;
+      return;
+    case 15:
+      properties[key] = value;
+      return;
+    case 16:
+      properties[key] = value;
+      return;
+    case 17:
+      properties[key] = value;
+      return;
+    case 18:
+      properties[key] = value;
+      return;
+    case 19:
+      properties[key] = value;
+      return;
+    case 20:
+      properties[key] = value;
+      return;
+    case 21:
+      properties[key] = value;
+      return;
+    case 22:
+      properties[key] = value;
+      return;
+    case 23:
+      properties[key] = value;
+      return;
+    default:
+      properties[key] = value;
+  }
+}
+
+function emptyKey(entryStart: number, origin: number): UeventDecodeError {
+  return new UeventDecodeError('bad-property', entryStart - origin, `entry at offset ${entryStart - origin} has an empty key`);
 }
 
 function unterminated(entryStart: number, origin: number): UeventDecodeError {
@@ -189,46 +374,4 @@ export function decodeSeqnum(buf: Buffer, start: number, end: number): number | 
     n = n * 10 + c;
   }
   return length <= 15 ? n : BigInt(latin1Slice.call(buf, start, end));
-}
-
-/** Turns validated entries into a properties object (and the later occurrences of repeated keys). */
-export function decodePropertyBlock(
-  buf: Buffer,
-  start: number,
-  end: number,
-): { properties: Record<string, string>; duplicates: Array<[string, string]> | undefined } {
-  // Keys almost never repeat, so store without looking first and count; only when the count and the object
-  // disagree is the block decoded again the careful way.
-  const properties = newProperties();
-  let entries = 0;
-  forEachEntry(buf, start, end, (key, value) => {
-    properties[key] = value;
-    entries++;
-  });
-  if (Object.keys(properties).length === entries) return { properties, duplicates: undefined };
-  const first = newProperties();
-  const duplicates: Array<[string, string]> = [];
-  forEachEntry(buf, start, end, (key, value) => {
-    if (first[key] === undefined) first[key] = value;
-    else duplicates.push([key, value]);
-  });
-  return { properties: first, duplicates };
-}
-
-function forEachEntry(buf: Buffer, start: number, end: number, visit: (key: string, value: string) => void): void {
-  let i = start;
-  while (i < end) {
-    const entryStart = i;
-    let equals = -1;
-    for (; i < end; i++) {
-      const c = buf[i];
-      if (c === EQUALS || c === NUL) break;
-    }
-    if (i < end && buf[i] === EQUALS) for (equals = i++; i < end && buf[i] !== NUL; i++);
-    const entryEnd = i++;
-    if (equals <= entryStart) continue; // empty entry (validated input has no other kind)
-    const key = keys.get(buf, entryStart, equals);
-    // SEQNUM never repeats: caching it would only evict values that do.
-    visit(key, key === SEQNUM_KEY ? decodeText(buf, equals + 1, entryEnd) : values.get(buf, equals + 1, entryEnd));
-  }
 }

@@ -11,9 +11,9 @@
 //  32  u32      tag_bloom_hi       network byte order
 //  36  u32      tag_bloom_lo       network byte order
 import { endianness } from 'os';
-import { UeventDecodeError } from './errors';
+import { boundsError, UeventDecodeError } from './errors';
 import { Uevent } from './event';
-import { decodeSeqnum, decodeString, found, Found, scanProperties } from './properties';
+import { decodeUevent, lastTextIsAscii, readText } from './properties';
 
 export const UDEV_PREFIX = Buffer.from('libudev\0', 'latin1');
 export const UDEV_MAGIC = 0xfeedcafe;
@@ -38,7 +38,7 @@ export function hasUdevPrefix(buf: Buffer, start = 0, end = buf.length): boolean
   return true;
 }
 
-/** Decodes one udev-format datagram buf[start, end). Never throws: bad input yields the error instead. */
+/** Decodes one udev-format datagram buf[start, end). Bad bytes never throw: they yield the error instead (bounds outside buf are a RangeError). */
 export function parseUdevUevent(
   buf: Buffer,
   start = 0,
@@ -47,6 +47,7 @@ export function parseUdevUevent(
 ): Uevent | UeventDecodeError {
   const length = end - start;
   if (length <= 0) return new UeventDecodeError('empty', 0, 'empty uevent datagram');
+  if (start < 0 || end > buf.length) throw boundsError(start, end, buf.length);
   if (length < UDEV_HEADER_SIZE || !hasUdevPrefix(buf, start, end)) {
     return new UeventDecodeError('bad-bounds', 0, `udev message shorter than its ${UDEV_HEADER_SIZE}-byte header`);
   }
@@ -70,19 +71,10 @@ export function parseUdevUevent(
     );
   }
   const propertiesStart = start + propertiesOffset;
-  const propertiesEnd = propertiesStart + propertiesLength;
-  const error = scanProperties(buf, propertiesStart, propertiesEnd, start);
-  if (error !== undefined) return error;
-  const seqnum = decodeSeqnum(buf, found[Found.SeqnumStart], found[Found.SeqnumEnd]);
-  if (seqnum === undefined) {
-    return new UeventDecodeError('bad-seqnum', found[Found.SeqnumStart] - start, 'SEQNUM is not a decimal number');
-  }
-  const event = new Uevent('udev', buf, propertiesStart, propertiesEnd);
-  event.action = decodeString(buf, found[Found.ActionStart], found[Found.ActionEnd]);
-  event.devpath = decodeString(buf, found[Found.DevpathStart], found[Found.DevpathEnd]);
-  event.subsystem = decodeString(buf, found[Found.SubsystemStart], found[Found.SubsystemEnd]);
-  if (typeof seqnum === 'number') event.setSafeSeqnum(seqnum);
-  else event.seqnum = seqnum;
+  // Text positions count from the properties block, error offsets from the datagram.
+  const text = readText(buf, propertiesStart, propertiesStart + propertiesLength);
+  const event = decodeUevent('udev', buf, propertiesStart, text, 0, propertiesLength, lastTextIsAscii(), -propertiesOffset, -1);
+  if (event instanceof UeventDecodeError) return event;
   event.udev = {
     headerSize,
     subsystemHash: buf.readUInt32BE(start + UdevHeaderOffset.SubsystemHash),

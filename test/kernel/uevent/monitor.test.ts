@@ -159,8 +159,9 @@ describe('uevent monitor on the kernel (private netns)', function () {
     const burst = 10_000;
     const uuid = randomUUID();
     const writer = `i=0; while [ $i -lt ${burst} ]; do echo 'change ${uuid}' > /sys/class/net/ubu/uevent; i=$((i+1)); done`;
-    const run = async (receiveBufferSize: number | undefined, reportSeqnumGaps?: boolean) => {
-      const monitor = UeventMonitor.open({ netns: ns.name, receiveBufferSize, reportSeqnumGaps, filter: { devpath: '/devices/virtual/net/ubu' } });
+    const run = async (receiveBufferSize: number | undefined, reportSeqnumGaps?: boolean, receiveThread?: boolean) => {
+      const filter = { devpath: '/devices/virtual/net/ubu' };
+      const monitor = UeventMonitor.open({ netns: ns.name, receiveBufferSize, reportSeqnumGaps, filter, receiveThread });
       const lost: LostReport[] = [];
       monitor.on('lost', (r) => lost.push(r));
       let received = 0;
@@ -208,6 +209,14 @@ describe('uevent monitor on the kernel (private netns)', function () {
     expect(counted.overruns).to.be.greaterThan(0);
     expect(counted.received).to.be.lessThan(burst);
     expect(counted.received + counted.accounted).to.be.at.least(burst);
+
+    // Read on a native thread: every event again, and an overrun still reported with the gaps that follow it.
+    const threaded = await run(undefined, undefined, true);
+    expect(threaded.overruns).to.equal(0);
+    expect(threaded.received).to.equal(burst);
+    const threadedSmall = await run(64 * 1024, true, true);
+    expect(threadedSmall.overruns).to.be.greaterThan(0);
+    expect(threadedSmall.received + threadedSmall.accounted).to.be.at.least(burst);
     ns.ip(['link', 'del', 'ubu']);
   });
 

@@ -2,7 +2,10 @@
 // drive the same paths with real datagrams).
 import { expect } from 'chai';
 import { EventEmitter } from 'events';
-import { LostReport, MalformedReport, RejectedReport, Uevent, UeventMonitor, UeventSocket } from '../../../lib/uevent';
+import fc from 'fast-check';
+import {
+  LostReport, MalformedReport, RejectedReport, Uevent, UeventDecodeError, UeventMonitor, UeventSocket, parseKernelUevent,
+} from '../../../lib/uevent'; // prettier-ignore
 import { kernelDatagram, udevDatagram } from './wire';
 
 interface Row {
@@ -86,6 +89,15 @@ describe('uevent monitor (stand-in socket)', () => {
     expect(udev.socket.options, 'SO_PASSCRED for the udev group').to.have.length(1);
   });
 
+  it('hands reading to the socket\'s receive thread when asked, and says so when the socket has none', () => {
+    const threads: boolean[] = [];
+    const socket = Object.assign(new FakeSocket(), { setReceiveThread: (on: boolean) => threads.push(on) });
+    new UeventMonitor(socket as unknown as UeventSocket, { receiveThread: true });
+    expect(threads).to.deep.equal([true]);
+    open({ receiveThread: false });
+    expect(() => open({ receiveThread: true })).to.throw(TypeError, /receive thread/);
+  });
+
   it('delivers trusted events to listeners and counts what the filter drops', () => {
     const { socket, monitor } = open({ filter: { subsystem: 'net' } });
     const seen: Uevent[] = [];
@@ -142,6 +154,30 @@ describe('uevent monitor (stand-in socket)', () => {
     expect(malformed[0].error.code).to.equal('ERR_UEVENT_DECODE');
     expect(seen).to.have.length(1);
     expect(monitor.stats.malformed).to.equal(3);
+  });
+
+  it('decodes a batch exactly as it decodes each datagram alone, errors and non-ASCII included (property test)', () => {
+    // A plain-ASCII batch is decoded from one string: its datagrams, their errors and offsets must come out as
+    // parseKernelUevent gives them one by one.
+    const datagram = fc.oneof(
+      fc.constantFrom(net(7), block(8), kernelDatagram('add', '/d', [['SUBSYSTEM', 's'], ['NAME', 'café']], '9')),
+      fc.constantFrom('add@/d\0ACTION=add\0JUNK\0', 'add@/e\0ACTION=add\0DEVPATH=/d\0SUBSYSTEM=s\0SEQNUM=1\0', 'add@/d').map((t) => Buffer.from(t, 'latin1')),
+      fc.uint8Array({ maxLength: 40 }).map((a) => Buffer.from(a)),
+    );
+    const outcome = (r: Uevent | UeventDecodeError) =>
+      r instanceof UeventDecodeError ? { reason: r.reason, offset: r.offset } : { ...r.toJSON() };
+    fc.assert(
+      fc.property(fc.array(datagram, { minLength: 1, maxLength: 8 }), (datagrams) => {
+        const { socket, monitor } = open({ reportSeqnumGaps: false });
+        const got: unknown[] = [];
+        monitor.on('uevent', (e) => got.push(outcome(e)));
+        monitor.on('malformed', (r) => got.push(outcome(r.error)));
+        socket.deliver(datagrams.map((data) => ({ data })));
+        const expected = datagrams.map((d) => (d.length === 0 ? { reason: 'empty', offset: 0 } : outcome(parseKernelUevent(d))));
+        expect(got).to.deep.equal(expected);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('reports an overrun at once and the seqnum gap that follows it, with its size when it sees every uevent', () => {

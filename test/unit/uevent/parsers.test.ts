@@ -127,6 +127,15 @@ describe('uevent kernel-format parser', () => {
     });
   }
 
+  it('throws a RangeError for bounds outside the buffer (a caller\'s mistake, not wire data)', () => {
+    const datagram = kernelDatagram('add', '/devices/z', [['SUBSYSTEM', 'z']], '7');
+    const udev = udevDatagram([['ACTION', 'add'], ['DEVPATH', '/x'], ['SUBSYSTEM', 's'], ['SEQNUM', '9']]);
+    for (const [start, end] of [[0, datagram.length + 1], [-1, 4]]) {
+      expect(() => parseKernelUevent(datagram, start, end)).to.throw(RangeError).with.property('code', 'ERR_OUT_OF_RANGE');
+    }
+    expect(() => parseUdevUevent(udev, 0, udev.length + 1)).to.throw(RangeError).with.property('code', 'ERR_OUT_OF_RANGE');
+  });
+
   it('decodes a datagram inside a larger buffer by its bounds', () => {
     const datagram = kernelDatagram('add', '/devices/z', [['SUBSYSTEM', 'z']], '7');
     const batch = Buffer.concat([Buffer.from('garbage\0'), datagram, Buffer.from('JUNK')]);
@@ -147,6 +156,33 @@ describe('uevent kernel-format parser', () => {
         for (const [k, v] of props) expect(event.properties[k]).to.equal(v);
         expect(Object.keys(event.properties).length).to.equal(props.length + 3);
       }),
+    );
+  });
+
+  it('decodes a run of datagrams whose keys change, repeat and are not ASCII exactly (property test)', () => {
+    // The parser predicts each datagram's keys from the previous one's: a run of similar datagrams with keys added,
+    // dropped, reordered and repeated checks that a prediction never stands in for what was sent.
+    const pool = ['A', 'B', 'AB', 'SUBSYSTEM', 'LONGER_KEY_NAME', 'KÉ', 'ACTION'];
+    const entry = fc.tuple(fc.constantFrom(...pool), fc.constantFrom('', 'x', 'x=y', 'é', '12345678901234'));
+    fc.assert(
+      fc.property(fc.array(fc.array(entry, { maxLength: 8 }), { minLength: 2, maxLength: 12 }), (run) => {
+        for (const extra of run) {
+          const props: Array<[string, string]> = [['SUBSYSTEM', 's'], ...extra];
+          const event = parsedKernel(kernelDatagram('add', '/devices/r', props, '5'));
+          // What was sent, first occurrence of a key in `properties`, later ones in `duplicates`, in order.
+          const sent: Array<[string, string]> = [['ACTION', 'add'], ['DEVPATH', '/devices/r'], ...props, ['SEQNUM', '5']];
+          const first = new Map<string, string>();
+          const later: Array<[string, string]> = [];
+          for (const [k, v] of sent) {
+            if (first.has(k)) later.push([k, v]);
+            else first.set(k, v);
+          }
+          expect(Object.entries(event.properties)).to.deep.equal([...first]);
+          expect(event.duplicates).to.deep.equal(later.length > 0 ? later : undefined);
+          expect(event.subsystem).to.equal('s');
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 
