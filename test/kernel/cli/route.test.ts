@@ -81,13 +81,13 @@ describe('cli: route (kernel)', function () {
     });
   }
 
-  it('prints human-readable routes like ip without -j', async () => {
-    for (const args of [['route', 'show', 'table', '1000'], ['route', 'show'], ['-d', 'route', 'show', 'table', '400'], ['-6', 'route', 'show']]) {
+  for (const args of [['route', 'show', 'table', '1000'], ['route', 'show'], ['-d', 'route', 'show', 'table', '400'], ['-6', 'route', 'show']]) {
+    it(`prints ${args.join(' ')} like ip, human-readable`, async () => {
       const normalize = (text: string) => text.split('\n').map((l) => l.trimEnd().replace(/expires \d+sec/, 'expires Nsec'));
       const ours = await runCli(['-n', netns.ns.name, ...args]);
       expect(normalize(ours.stdout), args.join(' ')).to.deep.equal(normalize(netns.ns.ip(args)));
-    }
-  });
+    });
+  }
 
   const errorCases: string[][] = [
     ['route', 'get', '10.4.0.1'], // a blackhole route: EINVAL

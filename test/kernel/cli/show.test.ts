@@ -115,28 +115,29 @@ describe('cli: show (kernel)', function () {
     }
   });
 
-  it('prints human-readable links, addresses and routes like ip, with and without -d (timers aside)', async () => {
-    const cases = [
-      ['link', 'show'],
-      ['-d', 'link', 'show'],
-      ['addr', 'show', 'dev', 'v0'],
-      ['-d', 'addr', 'show'],
-      ['-4', 'addr', 'show'],
-      ['-6', '-d', 'addr', 'show'],
-      ['-d', 'route', 'show', 'table', 'all'],
-      ['-d', 'rule', 'show'],
-      ['-s', '-s', 'link', 'show', 'dev', 'lo'],
-    ];
-    // Timers and lifetimes tick between the two runs; everything else must be the same, line for line, except
-    // the nexthop object ip -d looks up for an nhid route (the library has no nexthop objects).
-    const normalize = (text: string) =>
-      text.split('\n').filter((l) => !l.startsWith('\tnh_info ')).map((l) => l.trimEnd().replace(/(valid|preferred)_lft \d+sec/g, '$1_lft Nsec').replace(/_timer +[0-9.]+/g, '_timer T').replace(/expires \d+sec/g, 'expires Nsec'));
-    for (const args of cases) {
+  // Human-readable output, one command per test (each starts node: seconds apart on the emulated BMC). Timers
+  // and lifetimes tick between the two runs; everything else must be the same, line for line, except the nexthop
+  // object ip -d looks up for an nhid route (the library has no nexthop objects).
+  const textCases = [
+    ['link', 'show'],
+    ['-d', 'link', 'show'],
+    ['addr', 'show', 'dev', 'v0'],
+    ['-d', 'addr', 'show'],
+    ['-4', 'addr', 'show'],
+    ['-6', '-d', 'addr', 'show'],
+    ['-d', 'route', 'show', 'table', 'all'],
+    ['-d', 'rule', 'show'],
+    ['-s', '-s', 'link', 'show', 'dev', 'lo'],
+  ];
+  const normalize = (text: string) =>
+    text.split('\n').filter((l) => !l.startsWith('\tnh_info ')).map((l) => l.trimEnd().replace(/(valid|preferred)_lft \d+sec/g, '$1_lft Nsec').replace(/_timer +[0-9.]+/g, '_timer T').replace(/expires \d+sec/g, 'expires Nsec'));
+  for (const args of textCases) {
+    it(`prints ${args.join(' ')} like ip, human-readable (timers aside)`, async () => {
       const ours = await runCli(['-n', netns.ns.name, ...args]);
       expect(ours.stderr, args.join(' ')).to.equal('');
       expect(normalize(ours.stdout), args.join(' ')).to.deep.equal(normalize(netns.ns.ip(args)));
-    }
-  });
+    });
+  }
 
   it('a missing device is an error with ip\'s message', async () => {
     const result = await runCli(['-n', netns.ns.name, 'link', 'show', 'dev', 'nonexistent0']);
