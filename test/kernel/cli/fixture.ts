@@ -44,7 +44,7 @@ route add 10.98.0.0/16 nhid 10
 route add 10.97.0.0/16 via 10.0.0.2 realm 5
 route add 10.96.0.0/16 via 10.0.0.2 onlink dev v0 tos 0x10 table 400 rtt 300 rttvar 100 features ecn congctl cubic initcwnd 10
 route add throw 10.95.0.0/16 table 400
-route add 2001:db8:9::/64 via fe80::1 dev v0 expires 300
+route add 2001:db8:9::/64 via fe80::1 dev v0 expires 3000
 neigh add 10.0.0.7 lladdr 02:00:00:00:00:07 dev v0 nud permanent
 neigh add 10.0.0.8 lladdr 02:00:00:00:00:08 dev v0 nud reachable
 neigh add 2001:db8::7 lladdr 02:00:00:00:00:17 dev v0 nud permanent
