@@ -7,6 +7,13 @@ export interface NativeSocketHandle {
   address(): { portId: number; groups: number };
   /** true: handed to the kernel now; false: queued behind EAGAIN, flushed from the event loop. */
   send(data: Uint8Array, portId: number, groups: number): boolean;
+  /**
+   * Sends like send(); then, if the datagram went out and the socket is being read on this thread, reads at most
+   * one datagram already queued: into `into` at offset `at`, with its meta row in `meta` (returns its length), or,
+   * when it does not fit there, through the batch callback. Returns -1 - n when nothing was put in `into` (n:
+   * datagrams that went through the batch callback).
+   */
+  sendReceive(data: Uint8Array, portId: number, groups: number, into: Uint8Array, at: number, meta: Int32Array): number;
   setReading(reading: boolean): void;
   /** true: a native thread reads the socket and hands batches to the loop; false: the loop reads it. */
   setReceiveThread(on: boolean): void;
