@@ -177,6 +177,32 @@ describe('core/Connection on the real kernel', function () {
     expect(sub.closed).to.equal(true);
   });
 
+  it('request(..., decode) settles with what decode makes of the replies, or rejects with what it throws', async () => {
+    const index = await conn.request(RTM_GETLINK, ifinfomsg(1), { ack: false }, (replies) => replies[0].payload.readInt32LE(4));
+    expect(index).to.equal(1);
+    const thrown = new Error('not what was asked for');
+    const err = await conn.request(RTM_GETLINK, ifinfomsg(1), { ack: false }, () => {
+      throw thrown;
+    }).catch((e: unknown) => e);
+    expect(err).to.equal(thrown);
+    // decode sees the replies of acknowledged requests too (the ACK itself is consumed).
+    const count = await conn.request(RTM_GETLINK, ifinfomsg(1), {}, (replies) => replies.length);
+    expect(count).to.equal(1);
+  });
+
+  it('a request without ACK that the kernel answers inside sendmsg is settled before request() returns', async () => {
+    let settled = false;
+    const answer = conn.request(RTM_GETLINK, ifinfomsg(1), { ack: false }).then((r) => ((settled = true), r));
+    await Promise.resolve(); // one microtask: no event-loop turn
+    await Promise.resolve();
+    expect(settled).to.equal(true);
+    expect((await answer)[0].payload.readInt32LE(4)).to.equal(1);
+    // A refusal takes the same path and keeps its errno and code.
+    const refused = await conn.request(RTM_GETLINK, ifinfomsg(0x7ffffff0), { ack: false }).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(NetlinkError).with.property('code', 'ENODEV');
+    expect(refused).to.have.property('errno', 19);
+  });
+
   it('times out, aborts, and rejects pending requests when closed', async () => {
     // RTM_SETLINK without NLM_F_ACK that succeeds gets no answer at all: a request that stays pending.
     const quiet = () => ifinfomsg(1);
