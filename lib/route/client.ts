@@ -312,7 +312,7 @@ export class RouteClient {
 
   private lookup(payload: Buffer): Promise<Route> {
     // Lookups answer with exactly one message: no ACK needed, which saves a message per query.
-    return this.connection.request(RouteMessageType.GetRoute, payload, this.lookupRequestOptions).then(decodeLookupReply);
+    return this.connection.request(RouteMessageType.GetRoute, payload, this.lookupRequestOptions, decodeLookupReply);
   }
 
   private get lookupRequestOptions() {

@@ -2,7 +2,7 @@
 // allows, single-object GETs, and the route lookup, whose bytes are built directly because it is a hot path.
 import { AttributeWriter } from '../core/attributes';
 import { LinkAttribute, LinkInfoAttribute, NeighbourAttribute, RouteAttribute } from './constants';
-import { addressBytes, addressFamily, AF_INET, AF_INET6, RouteInputError } from './inputs';
+import { addressBytes, addressFamily, AF_INET, AF_INET6, parseIPv4Into, RouteInputError } from './inputs';
 
 // Header sizes of the rtnetlink structs (linux/rtnetlink.h, linux/if_link.h, linux/neighbour.h, linux/fib_rules.h).
 export const IFINFOMSG_LENGTH = 16;
@@ -186,6 +186,24 @@ function putU16Attribute(buf: Buffer, at: number, type: number, value: number, b
  * 10,000 lookups in a row should cost nothing here beyond the bytes themselves.
  */
 export function routeLookupRequest(destination: string, options?: LookupOptions): Buffer {
+  if (options === undefined) {
+    const v4 = Buffer.allocUnsafe(RTMSG_LENGTH + 8);
+    // The IPv4 destination is parsed straight into its attribute; byte stores throughout (one of these per query).
+    if (parseIPv4Into(destination, v4, RTMSG_LENGTH + 4)) {
+      for (let i = 2; i < RTMSG_LENGTH; i++) v4[i] = 0;
+      v4[0] = AF_INET;
+      v4[1] = 32; // rtm_dst_len
+      v4[8] = RTM_F_LOOKUP_TABLE;
+      v4[9] = RTM_F_LOOKUP_TABLE >>> 8;
+      v4[10] = RTM_F_LOOKUP_TABLE >>> 16;
+      v4[11] = RTM_F_LOOKUP_TABLE >>> 24;
+      v4[RTMSG_LENGTH] = 8; // rta_len
+      v4[RTMSG_LENGTH + 1] = 0;
+      v4[RTMSG_LENGTH + 2] = RTA_DST;
+      v4[RTMSG_LENGTH + 3] = 0;
+      return v4;
+    }
+  }
   const dst = addressBytes(destination);
   const family = dst.length === 4 ? AF_INET : AF_INET6;
   if (options === undefined) {
