@@ -280,6 +280,8 @@ export class Connection extends EventEmitter {
   private isClosed = false;
   private refed = true;
   private sendBuf = Buffer.alloc(4096);
+  /** The last request's view of sendBuf, kept while requests keep the same size (a loop of lookups does). */
+  private sendView = this.sendBuf.subarray(0, 0);
 
   static open(options: ConnectionOptions): Connection {
     return new Connection(options);
@@ -320,6 +322,7 @@ export class Connection extends EventEmitter {
    * Sends one request and resolves with its replies (the ACK itself is consumed). Rejects with NetlinkError
    * when the kernel refuses it. With `decode`, resolves with what it returns for the replies instead (and rejects
    * with what it throws): one promise per request rather than a chain, for hot paths such as route lookups.
+   * The payload is copied before this returns, so its buffer may be reused at once.
    */
   request(type: number, payload: Buffer, options?: RequestOptions): Promise<Message[]>;
   request<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: (replies: Message[]) => T): Promise<T>;
@@ -521,8 +524,12 @@ export class Connection extends EventEmitter {
   private transmit(pending: Pending, payload: Buffer, flags: number): void {
     const length = NLMSG_HDRLEN + payload.length;
     const size = align4(length);
-    if (size > this.sendBuf.length) this.sendBuf = Buffer.alloc(Math.max(size, this.sendBuf.length * 2));
-    const buf = this.sendBuf.subarray(0, size);
+    if (size > this.sendBuf.length) {
+      this.sendBuf = Buffer.alloc(Math.max(size, this.sendBuf.length * 2));
+      this.sendView = this.sendBuf.subarray(0, 0);
+    }
+    if (this.sendView.length !== size) this.sendView = this.sendBuf.subarray(0, size);
+    const buf = this.sendView;
     writeHeader(buf, 0, { length, type: pending.type, flags, seq: pending.seq, portId: this.portId });
     buf.set(payload, NLMSG_HDRLEN);
     for (let i = length; i < size; i++) buf[i] = 0;

@@ -179,6 +179,23 @@ function putU16Attribute(buf: Buffer, at: number, type: number, value: number, b
   return at + 8;
 }
 
+/** Where the destination's 4 bytes go in ipv4LookupTemplate(). */
+export const IPV4_LOOKUP_ADDRESS_AT = RTMSG_LENGTH + 4;
+
+/**
+ * routeLookupRequest() of an IPv4 destination without options, with the address left for the caller to write at
+ * IPV4_LOOKUP_ADDRESS_AT: a client keeps one and writes each query's address into it.
+ */
+export function ipv4LookupTemplate(): Buffer {
+  const b = Buffer.alloc(RTMSG_LENGTH + 8);
+  b[0] = AF_INET;
+  b[1] = 32; // rtm_dst_len
+  b.writeUInt32LE(RTM_F_LOOKUP_TABLE, 8);
+  b.writeUInt16LE(8, RTMSG_LENGTH); // rta_len
+  b.writeUInt16LE(RTA_DST, RTMSG_LENGTH + 2);
+  return b;
+}
+
 /**
  * The RTM_GETROUTE payload of `ip route get DEST ...`: a full-length RTA_DST (and RTA_SRC), with
  * RTM_F_LOOKUP_TABLE for IPv4 so the reply names the table the route was found in (IPv6 replies always do, and
@@ -187,22 +204,8 @@ function putU16Attribute(buf: Buffer, at: number, type: number, value: number, b
  */
 export function routeLookupRequest(destination: string, options?: LookupOptions): Buffer {
   if (options === undefined) {
-    const v4 = Buffer.allocUnsafe(RTMSG_LENGTH + 8);
-    // The IPv4 destination is parsed straight into its attribute; byte stores throughout (one of these per query).
-    if (parseIPv4Into(destination, v4, RTMSG_LENGTH + 4)) {
-      for (let i = 2; i < RTMSG_LENGTH; i++) v4[i] = 0;
-      v4[0] = AF_INET;
-      v4[1] = 32; // rtm_dst_len
-      v4[8] = RTM_F_LOOKUP_TABLE;
-      v4[9] = RTM_F_LOOKUP_TABLE >>> 8;
-      v4[10] = RTM_F_LOOKUP_TABLE >>> 16;
-      v4[11] = RTM_F_LOOKUP_TABLE >>> 24;
-      v4[RTMSG_LENGTH] = 8; // rta_len
-      v4[RTMSG_LENGTH + 1] = 0;
-      v4[RTMSG_LENGTH + 2] = RTA_DST;
-      v4[RTMSG_LENGTH + 3] = 0;
-      return v4;
-    }
+    const v4 = ipv4LookupTemplate();
+    if (parseIPv4Into(destination, v4, IPV4_LOOKUP_ADDRESS_AT)) return v4;
   }
   const dst = addressBytes(destination);
   const family = dst.length === 4 ? AF_INET : AF_INET6;
