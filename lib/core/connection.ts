@@ -544,7 +544,10 @@ export class Connection extends EventEmitter {
       else if (!pending.dump && !pending.ack) this.socket.sendReceive(buf);
       else {
         this.socket.send(buf);
-        this.socket.receiveNow(0);
+        // Each datagram a dump receive takes makes the kernel build the next one inside that receive. A dump that
+        // may move to the receive thread takes only its first few here, so the rest is built on the thread while
+        // JavaScript decodes, rather than dozens now on this thread with nothing to overlap.
+        this.socket.receiveNow(pending.dump && this.dumpThread ? THREAD_AFTER_DATAGRAMS : 0);
       }
     } catch (err) {
       // Only the send can fail here: a receive failure is an 'error' event, and a throwing handler (ours do not
