@@ -74,7 +74,23 @@ export interface NativeBinding {
 // directories up.
 const packageRoot = path.join(__dirname, '..', '..', '..');
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const nodeGypBuild: (dir: string) => unknown = require('node-gyp-build');
+/**
+ * A local build is what node-gyp-build would pick first too; loading it directly spares every process that
+ * opens a socket node-gyp-build's directory scans (a few milliseconds of start-up). Anything else (prebuilds, or
+ * node-gyp-build's PREBUILDS_ONLY and LINUX_NETLINK_PREBUILD overrides) is node-gyp-build's to find.
+ */
+function load(): NativeBinding {
+  if (!process.env.PREBUILDS_ONLY && !process.env.LINUX_NETLINK_PREBUILD) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      return require(path.join(packageRoot, 'build', 'Release', 'linux_netlink.node')) as NativeBinding;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodeGypBuild: (dir: string) => unknown = require('node-gyp-build');
+  return nodeGypBuild(packageRoot) as NativeBinding;
+}
 
-export const binding = nodeGypBuild(packageRoot) as NativeBinding;
+export const binding = load();

@@ -37,6 +37,9 @@ export interface SocketAddress {
 const SLAB_SIZE = 64 * 1024;
 const SLAB_MIN_ROOM = 4096;
 
+/** The default destination: no object per call for it (requests are a hot path). */
+const KERNEL: Partial<SocketAddress> = Object.freeze({});
+
 // Native handle → its socket. Weak, so an unreachable socket can still be collected (and closed).
 const owners = new WeakMap<NativeSocketHandle, NetlinkSocket>();
 
@@ -163,7 +166,7 @@ export class NetlinkSocket extends EventEmitter {
    * reused. If the destination cannot take it now (EAGAIN) it is queued and sent from the event loop, in order;
    * a later failure of a queued datagram is an 'error' event. Other failures throw.
    */
-  send(data: Uint8Array, to: Partial<SocketAddress> = {}): void {
+  send(data: Uint8Array, to: Partial<SocketAddress> = KERNEL): void {
     this.#check('send');
     if (!(data instanceof Uint8Array)) throw invalidArgType('data', 'a Buffer or Uint8Array', data);
     const portId = checkUint32('to.portId', to.portId ?? 0);
@@ -191,7 +194,7 @@ export class NetlinkSocket extends EventEmitter {
    * handler, the socket is paused, or the receive thread reads it). Like receiveNow(), it reads whatever datagram
    * is first in the queue, which need not be the answer to this request.
    */
-  sendReceive(data: Uint8Array, to: Partial<SocketAddress> = {}): number {
+  sendReceive(data: Uint8Array, to: Partial<SocketAddress> = KERNEL): number {
     this.#check('send');
     if (!(data instanceof Uint8Array)) throw invalidArgType('data', 'a Buffer or Uint8Array', data);
     const portId = to.portId === undefined ? 0 : checkUint32('to.portId', to.portId);
