@@ -550,8 +550,9 @@ export class Connection extends EventEmitter {
         this.socket.receiveNow(pending.dump && this.dumpThread ? THREAD_AFTER_DATAGRAMS : 0);
       }
     } catch (err) {
-      // Only the send can fail here: a receive failure is an 'error' event, and a throwing handler (ours do not
-      // throw) would have left the request registered, which finish() undoes.
+      // The send failed (a receive failure is an 'error' event instead), or a listener threw while the answer was
+      // being delivered: either way the request is dropped here rather than left registered (finish() and a
+      // rejection are harmless for one that has already settled).
       this.finish(pending);
       pending.reject(err as Error);
     }
