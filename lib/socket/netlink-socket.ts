@@ -66,12 +66,9 @@ export class NetlinkSocket extends EventEmitter {
   #paused = false;
   #onBatch: BatchHandler | null = null;
   #receiveThread = false;
-  /** Where sendReceive() has its answer written: a slab handed out slice by slice, never rewritten. */
+  /** Where sendReceive() has its answers written: a slab handed out slice by slice, never rewritten. */
   #slab: Buffer | null = null;
   #slabUsed = 0;
-  #meta = new Int32Array(META_STRIDE);
-  /** Inside a handler called by sendReceive(): a nested call must not overwrite the meta row still in use. */
-  #inSendReceive = false;
 
   private constructor(handle: NativeSocketHandle, protocol: number) {
     super();
@@ -209,19 +206,17 @@ export class NetlinkSocket extends EventEmitter {
       slab = this.#slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
       this.#slabUsed = 0;
     }
+    // The meta row goes into the slab too, just before the datagram: like a batch's, it is never rewritten.
     const start = this.#slabUsed;
-    const nested = this.#inSendReceive;
-    const meta = nested ? new Int32Array(META_STRIDE) : this.#meta;
-    const length = this.#handle.sendReceive(data, portId, groups, slab, start, meta);
+    const meta = new Int32Array(slab.buffer, slab.byteOffset + start, META_STRIDE);
+    const at = start + META_STRIDE * 4;
+    const length = this.#handle.sendReceive(data, portId, groups, slab, at, meta);
     if (length < 0) return -1 - length;
     // The next answer starts 8-byte aligned, like every batch.
-    this.#slabUsed = start + ((length + 7) & ~7);
-    this.#inSendReceive = true;
-    try {
-      handler(slab.subarray(start, start + length), meta, 1);
-    } finally {
-      this.#inSendReceive = nested;
-    }
+    this.#slabUsed = at + ((length + 7) & ~7);
+    // Fetched again: a listener called meanwhile (an overrun) may have replaced the handler.
+    const current = this.#onBatch ?? handler;
+    current(slab.subarray(at, at + length), meta, 1);
     return 1;
   }
 

@@ -32,6 +32,10 @@ describe('socket: sendReceive (kernel)', function () {
   const env = withNetns('lnl-sock-sr');
   afterEach(closeTracked);
 
+  before(function () {
+    env.ns.ip(['link', 'add', 'srx0', 'type', 'veth', 'peer', 'name', 'srx1']);
+  });
+
   it('sends and hands the kernel\'s answer to onBatch before it returns', function () {
     const socket = openSocket({ protocol: NETLINK_ROUTE, netns: env.ns.path });
     socket.bind();
@@ -46,20 +50,27 @@ describe('socket: sendReceive (kernel)', function () {
     expect(linkOf(message.body)).to.deep.equal({ index: 1, name: 'lo' });
   });
 
-  it('gives every answer bytes of its own: slices kept from earlier answers are never overwritten', function () {
+  it('gives every answer bytes and a meta row of its own: nothing kept from earlier answers is overwritten', function () {
     const socket = openSocket({ protocol: NETLINK_ROUTE, netns: env.ns.path });
     socket.bind();
-    const kept: Buffer[] = [];
+    const kept: Array<{ buffer: Buffer; meta: Int32Array }> = [];
     socket.onBatch = (buffer, meta, count) => {
-      for (const d of datagramsOf(buffer, meta, count)) kept.push(d.data);
+      expect(count).to.equal(1);
+      kept.push({ buffer, meta });
     };
-    // Enough answers (over a kilobyte each) to go through several of the socket's slabs.
-    for (let seq = 1; seq <= 300; seq++) expect(socket.sendReceive(getLinkRequest(seq))).to.equal(1);
+    // Answers of two lengths (lo, a veth), over a kilobyte each: enough to go through several of the socket's slabs.
+    const veth = env.ns.ipJson<Array<{ ifindex: number }>>(['link', 'show', 'srx0'])[0].ifindex;
+    const names = (seq: number) => (seq % 2 ? 'lo' : 'srx0');
+    for (let seq = 1; seq <= 300; seq++) expect(socket.sendReceive(getLinkRequest(seq, seq % 2 ? 1 : veth))).to.equal(1);
     expect(kept).to.have.length(300);
-    kept.forEach((data, i) => {
-      const [message] = messagesOf(data);
-      expect(message.seq).to.equal(i + 1);
-      expect(linkOf(message.body).name).to.equal('lo');
+    kept.forEach(({ buffer, meta }, i) => {
+      expect(meta[Meta.Length], `answer ${i + 1}`).to.equal(buffer.length);
+      const [datagram] = datagramsOf(buffer, meta, 1);
+      expect(datagram.portId).to.equal(0);
+      const messages = messagesOf(datagram.data);
+      expect(messages).to.have.length(1);
+      expect(messages[0].seq).to.equal(i + 1);
+      expect(linkOf(messages[0].body).name).to.equal(names(i + 1));
     });
   });
 
