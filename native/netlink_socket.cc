@@ -76,6 +76,7 @@ Napi::Function NativeSocket::DefineClass(Napi::Env env) {
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::Bind>>("bind"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::Address>>("address"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::Send>>("send"),
+          InstanceMethod<&NativeSocket::Guard<&NativeSocket::SendReceive>>("sendReceive"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetReading>>("setReading"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::SetReceiveThread>>("setReceiveThread"),
           InstanceMethod<&NativeSocket::Guard<&NativeSocket::ReceiveNow>>("receiveNow"),
@@ -357,50 +358,57 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
     }
     if (n == 0) break;
 
-    size_t total = 0;
-    for (int i = 0; i < n; i++) total += arena.CopiedLength(i);
-    size_t metaBytes = static_cast<size_t>(n) * kMetaStride * sizeof(int32_t);
-    BatchMemory::Block block = addon->batchMemory.Allocate(env, metaBytes, total);
-    if (block.store.IsEmpty()) {
-      // The datagrams just read cannot be handed over: never lose them silently.
-      if (!env.IsExceptionPending()) {
-        Deliver(env, self, fromLoop, addon->deliverError,
-                {Napi::Number::New(env, ENOMEM), Napi::String::New(env, "recvmmsg"),
-                 Napi::String::New(env, std::to_string(n) + " datagrams dropped: no memory for the batch")});
-      }
-      return delivered;
-    }
-    auto* meta = reinterpret_cast<int32_t*>(block.base + block.metaOffset);
-    uint8_t* data = block.base + block.dataOffset;
-    size_t offset = 0;
-    size_t largestTruncated = 0;
-    for (int i = 0; i < n; i++) {
-      int32_t* row = meta + i * kMetaStride;
-      arena.DescribeDatagram(i, row);
-      size_t length = arena.CopiedLength(i);
-      row[kMetaOffset] = static_cast<int32_t>(offset);
-      std::memcpy(data + offset, arena.Payload(i), length);
-      offset += length;
-      if (row[kMetaFlags] & kFlagTruncated) {
-        largestTruncated = std::max<size_t>(largestTruncated, arena.headers()[i].msg_len);
-      }
-    }
-    // The truncated datagram is lost beyond its first slotSize bytes (and flagged); the next one will fit.
-    if (largestTruncated > 0) arena.GrowFor(largestTruncated);
+    HandOver handed = HandOverArena(env, self, fromLoop, n);
+    if (handed == HandOver::kLost) return delivered;
     delivered += n;
+    if (handed == HandOver::kStopped) break;
     bool queueEmptied = static_cast<unsigned>(n) < slots;
     bool limitReached = limit > 0 && static_cast<unsigned>(delivered) >= limit;
-    if (!Deliver(env, self, fromLoop, addon->deliverBatch,
-                 {block.store, Napi::Number::New(env, static_cast<double>(block.dataOffset)),
-                  Napi::Number::New(env, static_cast<double>(total)),
-                  Napi::Number::New(env, static_cast<double>(block.metaOffset)), Napi::Number::New(env, n)})) {
-      break;
-    }
     // recvmmsg stops early only when the queue ran dry: another call would just say EAGAIN. (A dump is not cut
     // short by this: each read makes the kernel queue the dump's next datagram, so a dump fills every slot.)
     if (queueEmptied || limitReached) break;
   }
   return delivered;
+}
+
+NativeSocket::HandOver NativeSocket::HandOverArena(Napi::Env env, Napi::Object self, bool fromLoop, int n) {
+  NetlinkAddon* addon = Addon();
+  ReceiveArena& arena = addon->arena;
+  size_t total = 0;
+  for (int i = 0; i < n; i++) total += arena.CopiedLength(i);
+  size_t metaBytes = static_cast<size_t>(n) * kMetaStride * sizeof(int32_t);
+  BatchMemory::Block block = addon->batchMemory.Allocate(env, metaBytes, total);
+  if (block.store.IsEmpty()) {
+    // The datagrams just read cannot be handed over: never lose them silently.
+    if (!env.IsExceptionPending()) {
+      Deliver(env, self, fromLoop, addon->deliverError,
+              {Napi::Number::New(env, ENOMEM), Napi::String::New(env, "recvmmsg"),
+               Napi::String::New(env, std::to_string(n) + " datagrams dropped: no memory for the batch")});
+    }
+    return HandOver::kLost;
+  }
+  auto* meta = reinterpret_cast<int32_t*>(block.base + block.metaOffset);
+  uint8_t* data = block.base + block.dataOffset;
+  size_t offset = 0;
+  size_t largestTruncated = 0;
+  for (int i = 0; i < n; i++) {
+    int32_t* row = meta + i * kMetaStride;
+    arena.DescribeDatagram(i, row);
+    size_t length = arena.CopiedLength(i);
+    row[kMetaOffset] = static_cast<int32_t>(offset);
+    std::memcpy(data + offset, arena.Payload(i), length);
+    offset += length;
+    if (row[kMetaFlags] & kFlagTruncated) {
+      largestTruncated = std::max<size_t>(largestTruncated, arena.headers()[i].msg_len);
+    }
+  }
+  // The truncated datagram is lost beyond its first slotSize bytes (and flagged); the next one will fit.
+  if (largestTruncated > 0) arena.GrowFor(largestTruncated);
+  bool ok = Deliver(env, self, fromLoop, addon->deliverBatch,
+                    {block.store, Napi::Number::New(env, static_cast<double>(block.dataOffset)),
+                     Napi::Number::New(env, static_cast<double>(total)),
+                     Napi::Number::New(env, static_cast<double>(block.metaOffset)), Napi::Number::New(env, n)});
+  return ok ? HandOver::kDelivered : HandOver::kStopped;
 }
 
 Napi::Value NativeSocket::SetReading(const Napi::CallbackInfo& info) {
@@ -543,24 +551,123 @@ Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
   to.nl_family = AF_NETLINK;
   to.nl_pid = info[1].As<Napi::Number>().Uint32Value();
   to.nl_groups = info[2].As<Napi::Number>().Uint32Value();
-  const uint8_t* data = bytes.Data();
-  size_t length = bytes.ByteLength();
+  SendResult sent = SendOrQueue(env, bytes.Data(), bytes.ByteLength(), to);
+  if (sent == SendResult::kFailed) return env.Undefined();
+  return Napi::Boolean::New(env, sent == SendResult::kSent);
+}
 
+NativeSocket::SendResult NativeSocket::SendOrQueue(Napi::Env env, const uint8_t* data, size_t length,
+                                                   const sockaddr_nl& to) {
   if (queue_.empty()) {
     for (;;) {
-      if (SendDatagram(fd_, data, length, to) >= 0) return Napi::Boolean::New(env, true);
+      if (SendDatagram(fd_, data, length, to) >= 0) return SendResult::kSent;
       int error = errno;
       if (error == EINTR) continue;
       if (IsWouldBlock(error)) break;
       Addon()->ThrowSystemError(env, error, "sendmsg", PortDescription(to));
-      return env.Undefined();
+      return SendResult::kFailed;
     }
   }
   // Kept in order behind whatever is already waiting; flushed from the loop, never by blocking it.
   queue_.push_back(PendingSend{std::vector<uint8_t>(data, data + length), to});
   if (!retryArmed_) writeBlocked_ = true;
   UpdateInterest();
-  return Napi::Boolean::New(env, false);
+  return SendResult::kQueued;
+}
+
+namespace {
+
+// A typed array argument of one element type: its bytes and length. False for anything else, including a
+// detached buffer's view (no data), so nothing is ever written through a bad pointer.
+bool TypedArrayArgument(napi_env env, napi_value value, napi_typedarray_type wanted, void** data, size_t* length) {
+  bool isTypedArray = false;
+  if (napi_is_typedarray(env, value, &isTypedArray) != napi_ok || !isTypedArray) return false;
+  napi_typedarray_type type;
+  if (napi_get_typedarray_info(env, value, &type, length, data, nullptr, nullptr) != napi_ok) return false;
+  return type == wanted && (*data != nullptr || *length == 0);
+}
+
+}  // namespace
+
+Napi::Value NativeSocket::SendReceive(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!RequireOpen(env, "sendmsg")) return env.Undefined();
+  void* data = nullptr;
+  size_t length = 0;
+  void* into = nullptr;
+  size_t intoLength = 0;
+  void* metaData = nullptr;
+  size_t metaLength = 0;
+  if (info.Length() < 6 || !TypedArrayArgument(env, info[0], napi_uint8_array, &data, &length) ||
+      !TypedArrayArgument(env, info[3], napi_uint8_array, &into, &intoLength) ||
+      !TypedArrayArgument(env, info[5], napi_int32_array, &metaData, &metaLength) || !info[1].IsNumber() ||
+      !info[2].IsNumber() || !info[4].IsNumber()) {
+    Napi::TypeError::New(env, "sendReceive(data: Uint8Array, portId, groups, into: Uint8Array, at, meta: Int32Array)")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  // Where in `into` the datagram goes; out of range (or not an integer) leaves no room, which only means the
+  // ordinary batch path is taken.
+  double at = info[4].As<Napi::Number>().DoubleValue();
+  size_t room = 0;
+  if (at >= 0 && at <= static_cast<double>(intoLength) && at == static_cast<double>(static_cast<size_t>(at))) {
+    into = static_cast<uint8_t*>(into) + static_cast<size_t>(at);
+    room = intoLength - static_cast<size_t>(at);
+  }
+  sockaddr_nl to{};
+  to.nl_family = AF_NETLINK;
+  to.nl_pid = info[1].As<Napi::Number>().Uint32Value();
+  to.nl_groups = info[2].As<Napi::Number>().Uint32Value();
+  SendResult sent = SendOrQueue(env, static_cast<const uint8_t*>(data), length, to);
+  if (sent == SendResult::kFailed) return env.Undefined();
+  // Queued behind EAGAIN: there is no answer yet, and the loop reads it when it comes.
+  if (sent == SendResult::kQueued || !reading_ || threaded_) return Napi::Number::New(env, -1);
+  Napi::Object self = info.This().As<Napi::Object>();
+  if (receiveThread_ && receiveThread_->HasQueued()) {
+    // What the thread read comes first, through the ordinary path.
+    int n = Drain(env, self, false, kBatchesPerWakeup, 1);
+    if (env.IsExceptionPending()) return env.Undefined();
+    return Napi::Number::New(env, -1 - n);
+  }
+  NetlinkAddon* addon = Addon();
+  ReceiveArena& arena = addon->arena;
+  int delivered = 0;
+  while (IsOpen() && reading_ && !threaded_) {
+    if (!arena.Prepare(1)) {
+      Deliver(env, self, false, addon->deliverError,
+              {Napi::Number::New(env, ENOMEM), Napi::String::New(env, "recvmsg"), Napi::String::New(env, "receive arena")});
+      break;
+    }
+    mmsghdr& slot = arena.headers()[0];
+    ssize_t r = recvmsg(fd_, &slot.msg_hdr, MSG_DONTWAIT | MSG_TRUNC);
+    if (r < 0) {
+      int error = errno;
+      if (error == EINTR) continue;
+      if (IsWouldBlock(error)) break;  // not answered inside sendmsg: the loop delivers the answer when it comes
+      if (error == ENOBUFS) {
+        if (!Deliver(env, self, false, addon->deliverOverrun, {})) break;
+        continue;
+      }
+      Deliver(env, self, false, addon->deliverError,
+              {Napi::Number::New(env, error), Napi::String::New(env, "recvmsg"), Napi::String::New(env, "netlink socket")});
+      break;
+    }
+    slot.msg_len = static_cast<unsigned>(r);
+    size_t copied = arena.CopiedLength(0);
+    if (copied <= room && metaLength >= static_cast<size_t>(kMetaStride)) {
+      auto* row = static_cast<int32_t*>(metaData);
+      arena.DescribeDatagram(0, row);
+      row[kMetaOffset] = 0;
+      std::memcpy(into, arena.Payload(0), copied);
+      if (row[kMetaFlags] & kFlagTruncated) arena.GrowFor(static_cast<size_t>(r));
+      return Napi::Number::New(env, static_cast<double>(copied));
+    }
+    // Bigger than the caller's buffer: handed over as an ordinary batch instead.
+    if (HandOverArena(env, self, false, 1) != HandOver::kLost) delivered = 1;
+    break;
+  }
+  if (env.IsExceptionPending()) return env.Undefined();
+  return Napi::Number::New(env, -1 - delivered);
 }
 
 NativeSocket::FlushResult NativeSocket::Flush(Napi::Env env, Napi::Object self) {

@@ -41,6 +41,8 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   };
   // kInterrupted: a JavaScript error handler threw; what is still queued goes out on the next turn.
   enum class FlushResult { kDone, kBlocked, kInterrupted };
+  enum class SendResult { kSent, kQueued, kFailed };  // kFailed: a JavaScript exception is pending
+  enum class HandOver { kDelivered, kStopped, kLost };
 
   // Every JavaScript-facing method goes through Guard so no C++ exception can leave the addon.
   template <Napi::Value (NativeSocket::*Method)(const Napi::CallbackInfo&)>
@@ -49,6 +51,12 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   Napi::Value Bind(const Napi::CallbackInfo& info);
   Napi::Value Address(const Napi::CallbackInfo& info);
   Napi::Value Send(const Napi::CallbackInfo& info);
+  // sendReceive(data, portId, groups, into, at, meta): sends, then reads at most one datagram that is already
+  // queued (a request the kernel answers inside sendmsg) into `into` at offset `at` and its meta row into `meta`,
+  // with no call back into JavaScript. Returns the datagram's length, or -1 - n when nothing was put in `into`
+  // (n datagrams were delivered through the batch callback instead: one too big for the room left in `into`, or
+  // batches the thread read first).
+  Napi::Value SendReceive(const Napi::CallbackInfo& info);
   Napi::Value SetReading(const Napi::CallbackInfo& info);
   Napi::Value SetReceiveThread(const Napi::CallbackInfo& info);
   Napi::Value ReceiveNow(const Napi::CallbackInfo& info);
@@ -79,6 +87,11 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   bool Deliver(Napi::Env env, Napi::Object self, bool fromLoop, Napi::FunctionReference& fn,
                const std::initializer_list<napi_value>& args);
 
+  // Copies the first n datagrams of the arena into one batch for JavaScript and delivers it. kStopped: the
+  // handler threw (or JavaScript cannot be called); kLost: no memory for the batch (reported as an error).
+  HandOver HandOverArena(Napi::Env env, Napi::Object self, bool fromLoop, int n);
+  // Sends now, or queues behind EAGAIN (or behind what is already queued) to be flushed from the loop.
+  SendResult SendOrQueue(Napi::Env env, const uint8_t* data, size_t length, const sockaddr_nl& to);
   FlushResult Flush(Napi::Env env, Napi::Object self);
   void UpdateInterest();   // poll events, retry timer, and whether this object must be kept alive
   void CloseNow();         // releases fd and loop handles; no JavaScript involved

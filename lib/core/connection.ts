@@ -6,6 +6,7 @@ import {
   MessageFlags,
   MessageType,
   NLMSG_HDRLEN,
+  NLMSG_MIN_TYPE,
 } from './constants';
 import { AckInfo, decodeAck } from './ack';
 import { debugDatagram, debugEnabled } from './debug';
@@ -94,11 +95,13 @@ interface Pending {
   interrupted: boolean;
   filtered: boolean;
   ack: boolean;
+  /** A request's replies go through this before they settle its promise (a throw rejects it). */
+  decode: ((replies: Message[]) => unknown) | undefined;
   /** Settled already (timed out, aborted): a dump stays registered until its end arrives, then is dropped. */
   cancelled: boolean;
   /** Sent before the last overrun: its reply may have been dropped by the kernel. */
   beforeBarrier?: boolean;
-  resolve(result: PendingResult): void;
+  resolve(result: unknown): void;
   reject(err: Error): void;
   cleanup(): void;
 }
@@ -277,6 +280,8 @@ export class Connection extends EventEmitter {
   private isClosed = false;
   private refed = true;
   private sendBuf = Buffer.alloc(4096);
+  /** The last request's view of sendBuf, kept while requests keep the same size (a loop of lookups does). */
+  private sendView = this.sendBuf.subarray(0, 0);
 
   static open(options: ConnectionOptions): Connection {
     return new Connection(options);
@@ -315,19 +320,23 @@ export class Connection extends EventEmitter {
 
   /**
    * Sends one request and resolves with its replies (the ACK itself is consumed). Rejects with NetlinkError
-   * when the kernel refuses it.
+   * when the kernel refuses it. With `decode`, resolves with what it returns for the replies instead (and rejects
+   * with what it throws): one promise per request rather than a chain, for hot paths such as route lookups.
+   * The payload is copied before this returns, so its buffer may be reused at once.
    */
-  request(type: number, payload: Buffer, options: RequestOptions = {}): Promise<Message[]> {
+  request(type: number, payload: Buffer, options?: RequestOptions): Promise<Message[]>;
+  request<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: (replies: Message[]) => T): Promise<T>;
+  request(type: number, payload: Buffer, options: RequestOptions = {}, decode: (replies: Message[]) => unknown = repliesOf): Promise<unknown> {
     const ack = options.ack !== false;
     const flags = MessageFlags.Request | (ack ? MessageFlags.Ack : 0) | (options.flags ?? 0);
-    return this.start(type, payload, flags, false, ack, options).then((r) => r.messages);
+    return this.start(type, payload, flags, false, ack, options, undefined, false, decode);
   }
 
   /** Runs a dump and resolves with every message once NLMSG_DONE arrives. Dumps queue behind each other. */
   async dump(type: number, payload: Buffer, options: DumpOptions = {}): Promise<DumpResult> {
     let retries = options.retryOnInterrupt ?? 0;
     for (;;) {
-      const r = await this.start(type, payload, MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0), true, false, options);
+      const r = (await this.start(type, payload, MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0), true, false, options)) as PendingResult;
       if (!r.interrupted || retries-- <= 0) return r;
     }
   }
@@ -454,8 +463,9 @@ export class Connection extends EventEmitter {
     options: RequestOptions | DumpOptions,
     stream?: DumpStream,
     barrier = false,
-  ): Promise<PendingResult> {
-    return new Promise<PendingResult>((resolve, reject) => {
+    decode?: (replies: Message[]) => unknown,
+  ): Promise<unknown> {
+    return new Promise<unknown>((resolve, reject) => {
       if (this.isClosed) {
         reject(new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection is closed', 0));
         return;
@@ -478,13 +488,18 @@ export class Connection extends EventEmitter {
         interrupted: false,
         filtered: false,
         ack,
+        decode,
         cancelled: false,
         resolve,
         reject,
-        cleanup: () => {
-          if (timer) clearTimeout(timer);
-          if (onAbort) signal?.removeEventListener('abort', onAbort);
-        },
+        // Most requests have neither a timer nor a signal: no closure for them (lookups are a hot path).
+        cleanup:
+          (options.timeout !== undefined && options.timeout > 0) || signal
+            ? () => {
+                if (timer) clearTimeout(timer);
+                if (onAbort) signal?.removeEventListener('abort', onAbort);
+              }
+            : nothingToClean,
       };
       this.pending.set(seq, pending);
       if (options.timeout !== undefined && options.timeout > 0) {
@@ -509,29 +524,44 @@ export class Connection extends EventEmitter {
   private transmit(pending: Pending, payload: Buffer, flags: number): void {
     const length = NLMSG_HDRLEN + payload.length;
     const size = align4(length);
-    if (size > this.sendBuf.length) this.sendBuf = Buffer.alloc(Math.max(size, this.sendBuf.length * 2));
-    const buf = this.sendBuf.subarray(0, size);
+    if (size > this.sendBuf.length) {
+      this.sendBuf = Buffer.alloc(Math.max(size, this.sendBuf.length * 2));
+      this.sendView = this.sendBuf.subarray(0, 0);
+    }
+    if (this.sendView.length !== size) this.sendView = this.sendBuf.subarray(0, size);
+    const buf = this.sendView;
     writeHeader(buf, 0, { length, type: pending.type, flags, seq: pending.seq, portId: this.portId });
-    payload.copy(buf, NLMSG_HDRLEN);
-    if (size > length) buf.fill(0, length, size);
+    buf.set(payload, NLMSG_HDRLEN);
+    for (let i = length; i < size; i++) buf[i] = 0;
     if (debugEnabled) debugDatagram('send', this.protocol, buf, this.typeName);
     try {
       if (pending.dump) this.dumpDatagrams = 0;
-      // The socket copies the bytes into the kernel (or its own queue on EAGAIN), so the buffer can be reused.
-      this.socket.send(buf);
+      // Most families answer inside sendmsg: take the reply now rather than one event-loop turn later. A request
+      // without ACK that is not a dump is answered by exactly one datagram, which the socket reads in the same
+      // call as the send. (The socket copies the bytes into the kernel, or its own queue on EAGAIN, so the buffer
+      // can be reused.)
+      if (this.receiving) this.socket.send(buf);
+      else if (!pending.dump && !pending.ack) this.socket.sendReceive(buf);
+      else {
+        this.socket.send(buf);
+        // Each datagram a dump receive takes makes the kernel build the next one inside that receive. A dump that
+        // may move to the receive thread takes only its first few here, so the rest is built on the thread while
+        // JavaScript decodes, rather than dozens now on this thread with nothing to overlap.
+        this.socket.receiveNow(pending.dump && this.dumpThread ? THREAD_AFTER_DATAGRAMS : 0);
+      }
     } catch (err) {
+      // The send failed (a receive failure is an 'error' event instead), or a listener threw while the answer was
+      // being delivered: either way the request is dropped here rather than left registered (finish() and a
+      // rejection are harmless for one that has already settled).
       this.finish(pending);
       pending.reject(err as Error);
-      return;
     }
-    // Most families answer inside sendmsg: take the reply now rather than one event-loop turn later. A request
-    // without ACK that is not a dump is answered by exactly one datagram.
-    if (!this.receiving) this.socket.receiveNow(!pending.dump && !pending.ack ? 1 : 0);
   }
 
   // ---- receiving --------------------------------------------------------------------------------------------
 
   private onBatch(buf: Buffer, meta: Int32Array, count: number): void {
+    if (count === 1 && this.onSingleReply(buf, meta)) return;
     this.receiving = true;
     try {
       for (let i = 0; i < count; i++) {
@@ -570,6 +600,36 @@ export class Connection extends EventEmitter {
     } catch {
       // No thread to be had (resource limits): the loop goes on reading, just without the overlap.
     }
+  }
+
+  /**
+   * The common case of a lookup: one datagram from the kernel holding exactly one reply to a request sent without
+   * ACK. Handled here, in a few lines, so a loop of lookups never runs (nor makes V8 compile) the general path
+   * below; anything else returns false and goes that way.
+   */
+  private onSingleReply(buf: Buffer, meta: Int32Array): boolean {
+    // Not from the kernel, multicast, truncated, or with control data: the general path decides.
+    if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || meta[Meta.Flags] !== 0 || debugEnabled) return false;
+    const start = meta[Meta.Offset];
+    const size = meta[Meta.Length];
+    if (size < NLMSG_HDRLEN) return false;
+    const length = buf[start] | (buf[start + 1] << 8) | (buf[start + 2] << 16) | (buf[start + 3] << 24);
+    if (length < NLMSG_HDRLEN || length > size || align4(length) < size) return false;
+    const type = buf[start + 4] | (buf[start + 5] << 8);
+    const mflags = buf[start + 6] | (buf[start + 7] << 8);
+    if (type < NLMSG_MIN_TYPE || (mflags & MessageFlags.Multi) !== 0) return false;
+    const seq = (buf[start + 8] | (buf[start + 9] << 8) | (buf[start + 10] << 16)) + buf[start + 11] * 0x1000000;
+    const portId = (buf[start + 12] | (buf[start + 13] << 8) | (buf[start + 14] << 16)) + buf[start + 15] * 0x1000000;
+    const p = this.pending.get(seq);
+    if (p === undefined || p.dump || p.ack || p.cancelled || (portId !== this.portId && portId !== 0)) return false;
+    p.messages.push({ type, flags: mflags, seq, portId, payload: buf.subarray(start + NLMSG_HDRLEN, start + length) });
+    this.receiving = true;
+    try {
+      this.complete(p);
+    } finally {
+      this.receiving = false;
+    }
+    return true;
   }
 
   private onUnicast(buf: Buffer, start: number, end: number): void {
@@ -758,7 +818,18 @@ export class Connection extends EventEmitter {
       p.stream.filtered = p.filtered;
       p.stream.push(kDone);
     }
-    p.resolve({ messages: p.messages, interrupted: p.interrupted, filtered: p.filtered });
+    if (p.decode === undefined) {
+      p.resolve({ messages: p.messages, interrupted: p.interrupted, filtered: p.filtered });
+      return;
+    }
+    let value: unknown;
+    try {
+      value = p.decode(p.messages);
+    } catch (err) {
+      p.reject(err as Error);
+      return;
+    }
+    p.resolve(value);
   }
 
   private fail(p: Pending, err: Error): void {
@@ -901,6 +972,12 @@ export class Connection extends EventEmitter {
     return this.typeName(type) ?? `type ${type}`;
   }
 }
+
+function repliesOf(replies: Message[]): Message[] {
+  return replies;
+}
+
+function nothingToClean(): void {}
 
 function trySetOption(socket: NetlinkSocket, option: SocketOption): boolean {
   try {

@@ -25,11 +25,25 @@ export interface HeaderFields {
 }
 
 export function writeHeader(buf: Buffer, offset: number, h: HeaderFields): void {
-  buf.writeUInt32LE(h.length >>> 0, offset);
-  buf.writeUInt16LE(h.type, offset + 4);
-  buf.writeUInt16LE(h.flags, offset + 6);
-  buf.writeUInt32LE(h.seq >>> 0, offset + 8);
-  buf.writeUInt32LE(h.portId >>> 0, offset + 12);
+  if (offset < 0 || offset + NLMSG_HDRLEN > buf.length) throw new RangeError(`no room for a netlink header at offset ${offset}`);
+  if ((h.type & 0xffff) !== h.type || (h.flags & 0xffff) !== h.flags) {
+    throw new RangeError(`netlink header: type ${h.type} or flags ${h.flags} is not a 16-bit value`);
+  }
+  // Byte stores rather than Buffer's checked writers: every request goes through here.
+  putU32(buf, offset, h.length);
+  buf[offset + 4] = h.type;
+  buf[offset + 5] = h.type >>> 8;
+  buf[offset + 6] = h.flags;
+  buf[offset + 7] = h.flags >>> 8;
+  putU32(buf, offset + 8, h.seq);
+  putU32(buf, offset + 12, h.portId);
+}
+
+function putU32(buf: Buffer, at: number, value: number): void {
+  buf[at] = value;
+  buf[at + 1] = value >>> 8;
+  buf[at + 2] = value >>> 16;
+  buf[at + 3] = value >>> 24;
 }
 
 /** Reads a header, or returns a DecodeError when fewer than 16 bytes remain. */

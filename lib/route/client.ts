@@ -20,9 +20,11 @@ import {
 } from './messages';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
 import { ADDRESS_FAMILIES, RouteMessageType, routeMessageTypeName } from './constants';
-import { AF_UNSPEC, familyNumber, Family, RouteInputError, tableNumber } from './inputs';
+import { AF_UNSPEC, familyNumber, Family, parseIPv4Into, RouteInputError, tableNumber } from './inputs';
 import {
   addressDumpRequest,
+  IPV4_LOOKUP_ADDRESS_AT,
+  ipv4LookupTemplate,
   linkDumpRequest,
   linkGetRequest,
   LookupOptions,
@@ -151,6 +153,7 @@ export class RouteClient {
   /** Opened by open(), so a monitor can open a sibling socket in the same namespace. */
   private openedHere = false;
   private readonly monitors = new Set<RouteMonitor>();
+  private readonly lookupTemplate = ipv4LookupTemplate();
 
   /** Opens a NETLINK_ROUTE socket (in `options.netns` when given). Synchronous; throws a Node-style errno error. */
   static open(options: RouteClientOptions = {}): RouteClient {
@@ -300,7 +303,13 @@ export class RouteClient {
   getRoute(destination: string, options?: RouteLookup): Promise<Route> {
     // Not an async function: the plain case costs no extra promise. Bad input still rejects instead of throwing.
     try {
-      if (options === undefined) return this.lookup(routeLookupRequest(destination));
+      if (options === undefined) {
+        // The common case: only the address changes from one query to the next (the connection copies the
+        // payload before request() returns, so one buffer serves every query).
+        const template = this.lookupTemplate;
+        if (parseIPv4Into(destination, template, IPV4_LOOKUP_ADDRESS_AT)) return this.lookup(template);
+        return this.lookup(routeLookupRequest(destination));
+      }
       if (typeof options.iif === 'string' || typeof options.oif === 'string') {
         return this.lookupOptions(options).then((resolved) => this.lookup(routeLookupRequest(destination, resolved)));
       }
@@ -312,7 +321,7 @@ export class RouteClient {
 
   private lookup(payload: Buffer): Promise<Route> {
     // Lookups answer with exactly one message: no ACK needed, which saves a message per query.
-    return this.connection.request(RouteMessageType.GetRoute, payload, this.lookupRequestOptions).then(decodeLookupReply);
+    return this.connection.request(RouteMessageType.GetRoute, payload, this.lookupRequestOptions, decodeLookupReply);
   }
 
   private get lookupRequestOptions() {

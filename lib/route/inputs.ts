@@ -52,29 +52,34 @@ export function addressBytes(address: string): Buffer {
  * parts 0..255 without leading zeros). A hand-written scan, because route lookups parse one per query.
  */
 export function parseIPv4Fast(text: string): Buffer | undefined {
-  if (typeof text !== 'string') return undefined;
-  const n = text.length;
-  if (n < 7 || n > 15) return undefined;
   const out = Buffer.allocUnsafe(4);
+  return parseIPv4Into(text, out, 0) ? out : undefined;
+}
+
+/** parseIPv4Fast writing the 4 bytes into out[at..at + 3]; false (and out[at..] undefined) when not an IPv4 address. */
+export function parseIPv4Into(text: string, out: Uint8Array, at: number): boolean {
+  if (typeof text !== 'string') return false;
+  const n = text.length;
+  if (n < 7 || n > 15) return false;
   let part = 0;
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? text.charCodeAt(i) : 46; // a virtual '.' ends the last part
     if (c >= 48 && c <= 57) {
-      if (digits > 0 && value === 0) return undefined; // a leading zero
+      if (digits > 0 && value === 0) return false; // a leading zero
       value = value * 10 + (c - 48);
-      if (++digits > 3 || value > 255) return undefined;
+      if (++digits > 3 || value > 255) return false;
     } else if (c === 46) {
-      if (digits === 0 || part > 3) return undefined;
-      out[part++] = value;
+      if (digits === 0 || part > 3) return false;
+      out[at + part++] = value;
       value = 0;
       digits = 0;
     } else {
-      return undefined;
+      return false;
     }
   }
-  return part === 4 ? out : undefined;
+  return part === 4;
 }
 
 export function addressFamily(address: string): number {

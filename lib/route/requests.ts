@@ -2,7 +2,7 @@
 // allows, single-object GETs, and the route lookup, whose bytes are built directly because it is a hot path.
 import { AttributeWriter } from '../core/attributes';
 import { LinkAttribute, LinkInfoAttribute, NeighbourAttribute, RouteAttribute } from './constants';
-import { addressBytes, addressFamily, AF_INET, AF_INET6, RouteInputError } from './inputs';
+import { addressBytes, addressFamily, AF_INET, AF_INET6, parseIPv4Into, RouteInputError } from './inputs';
 
 // Header sizes of the rtnetlink structs (linux/rtnetlink.h, linux/if_link.h, linux/neighbour.h, linux/fib_rules.h).
 export const IFINFOMSG_LENGTH = 16;
@@ -179,6 +179,23 @@ function putU16Attribute(buf: Buffer, at: number, type: number, value: number, b
   return at + 8;
 }
 
+/** Where the destination's 4 bytes go in ipv4LookupTemplate(). */
+export const IPV4_LOOKUP_ADDRESS_AT = RTMSG_LENGTH + 4;
+
+/**
+ * routeLookupRequest() of an IPv4 destination without options, with the address left for the caller to write at
+ * IPV4_LOOKUP_ADDRESS_AT: a client keeps one and writes each query's address into it.
+ */
+export function ipv4LookupTemplate(): Buffer {
+  const b = Buffer.alloc(RTMSG_LENGTH + 8);
+  b[0] = AF_INET;
+  b[1] = 32; // rtm_dst_len
+  b.writeUInt32LE(RTM_F_LOOKUP_TABLE, 8);
+  b.writeUInt16LE(8, RTMSG_LENGTH); // rta_len
+  b.writeUInt16LE(RTA_DST, RTMSG_LENGTH + 2);
+  return b;
+}
+
 /**
  * The RTM_GETROUTE payload of `ip route get DEST ...`: a full-length RTA_DST (and RTA_SRC), with
  * RTM_F_LOOKUP_TABLE for IPv4 so the reply names the table the route was found in (IPv6 replies always do, and
@@ -186,6 +203,10 @@ function putU16Attribute(buf: Buffer, at: number, type: number, value: number, b
  * 10,000 lookups in a row should cost nothing here beyond the bytes themselves.
  */
 export function routeLookupRequest(destination: string, options?: LookupOptions): Buffer {
+  if (options === undefined) {
+    const v4 = ipv4LookupTemplate();
+    if (parseIPv4Into(destination, v4, IPV4_LOOKUP_ADDRESS_AT)) return v4;
+  }
   const dst = addressBytes(destination);
   const family = dst.length === 4 ? AF_INET : AF_INET6;
   if (options === undefined) {

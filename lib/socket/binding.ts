@@ -7,6 +7,13 @@ export interface NativeSocketHandle {
   address(): { portId: number; groups: number };
   /** true: handed to the kernel now; false: queued behind EAGAIN, flushed from the event loop. */
   send(data: Uint8Array, portId: number, groups: number): boolean;
+  /**
+   * Sends like send(); then, if the datagram went out and the socket is being read on this thread, reads at most
+   * one datagram already queued: into `into` at offset `at`, with its meta row in `meta` (returns its length), or,
+   * when it does not fit there, through the batch callback. Returns -1 - n when nothing was put in `into` (n:
+   * datagrams that went through the batch callback).
+   */
+  sendReceive(data: Uint8Array, portId: number, groups: number, into: Uint8Array, at: number, meta: Int32Array): number;
   setReading(reading: boolean): void;
   /** true: a native thread reads the socket and hands batches to the loop; false: the loop reads it. */
   setReceiveThread(on: boolean): void;
@@ -67,7 +74,23 @@ export interface NativeBinding {
 // directories up.
 const packageRoot = path.join(__dirname, '..', '..', '..');
 
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const nodeGypBuild: (dir: string) => unknown = require('node-gyp-build');
+/**
+ * A local build is what node-gyp-build would pick first too; loading it directly spares every process that
+ * opens a socket node-gyp-build's directory scans (a few milliseconds of start-up). Anything else (prebuilds, or
+ * node-gyp-build's PREBUILDS_ONLY and LINUX_NETLINK_PREBUILD overrides) is node-gyp-build's to find.
+ */
+function load(): NativeBinding {
+  if (!process.env.PREBUILDS_ONLY && !process.env.LINUX_NETLINK_PREBUILD) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      return require(path.join(packageRoot, 'build', 'Release', 'linux_netlink.node')) as NativeBinding;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const nodeGypBuild: (dir: string) => unknown = require('node-gyp-build');
+  return nodeGypBuild(packageRoot) as NativeBinding;
+}
 
-export const binding = nodeGypBuild(packageRoot) as NativeBinding;
+export const binding = load();

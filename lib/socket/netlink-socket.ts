@@ -32,6 +32,14 @@ export interface SocketAddress {
   groups: number;
 }
 
+/** sendReceive()'s answers are written into slabs of this size; an answer that does not fit in what is left of
+ * one (most are a few hundred bytes) comes through the ordinary batch path instead. */
+const SLAB_SIZE = 64 * 1024;
+const SLAB_MIN_ROOM = 4096;
+
+/** The default destination: no object per call for it (requests are a hot path). */
+const KERNEL: Partial<SocketAddress> = Object.freeze({});
+
 // Native handle → its socket. Weak, so an unreachable socket can still be collected (and closed).
 const owners = new WeakMap<NativeSocketHandle, NetlinkSocket>();
 
@@ -58,6 +66,9 @@ export class NetlinkSocket extends EventEmitter {
   #paused = false;
   #onBatch: BatchHandler | null = null;
   #receiveThread = false;
+  /** Where sendReceive() has its answers written: a slab handed out slice by slice, never rewritten. */
+  #slab: Buffer | null = null;
+  #slabUsed = 0;
 
   private constructor(handle: NativeSocketHandle, protocol: number) {
     super();
@@ -152,7 +163,7 @@ export class NetlinkSocket extends EventEmitter {
    * reused. If the destination cannot take it now (EAGAIN) it is queued and sent from the event loop, in order;
    * a later failure of a queued datagram is an 'error' event. Other failures throw.
    */
-  send(data: Uint8Array, to: Partial<SocketAddress> = {}): void {
+  send(data: Uint8Array, to: Partial<SocketAddress> = KERNEL): void {
     this.#check('send');
     if (!(data instanceof Uint8Array)) throw invalidArgType('data', 'a Buffer or Uint8Array', data);
     const portId = checkUint32('to.portId', to.portId ?? 0);
@@ -170,6 +181,43 @@ export class NetlinkSocket extends EventEmitter {
     this.#check('receive');
     if (this.#onBatch === null || this.#paused) return 0;
     return this.#handle.receiveNow(limit);
+  }
+
+  /**
+   * send() followed by receiveNow(1), in one call into the addon: for a request the kernel answers inside
+   * sendmsg (most of rtnetlink), the answer is read at once and handed to onBatch before this returns, with no
+   * event-loop turn and no call from the addon back into JavaScript. Returns the number of datagrams delivered
+   * (0 when nothing was queued yet: the answer then comes through the event loop as usual; or when there is no
+   * handler, the socket is paused, or the receive thread reads it). Like receiveNow(), it reads whatever datagram
+   * is first in the queue, which need not be the answer to this request.
+   */
+  sendReceive(data: Uint8Array, to: Partial<SocketAddress> = KERNEL): number {
+    this.#check('send');
+    if (!(data instanceof Uint8Array)) throw invalidArgType('data', 'a Buffer or Uint8Array', data);
+    const portId = to.portId === undefined ? 0 : checkUint32('to.portId', to.portId);
+    const groups = to.groups === undefined ? 0 : checkUint32('to.groups', to.groups);
+    const handler = this.#onBatch;
+    if (handler === null || this.#paused) {
+      this.#handle.send(data, portId, groups);
+      return 0;
+    }
+    let slab = this.#slab;
+    if (slab === null || slab.length - this.#slabUsed < SLAB_MIN_ROOM) {
+      slab = this.#slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
+      this.#slabUsed = 0;
+    }
+    // The meta row goes into the slab too, just before the datagram: like a batch's, it is never rewritten.
+    const start = this.#slabUsed;
+    const meta = new Int32Array(slab.buffer, slab.byteOffset + start, META_STRIDE);
+    const at = start + META_STRIDE * 4;
+    const length = this.#handle.sendReceive(data, portId, groups, slab, at, meta);
+    if (length < 0) return -1 - length;
+    // The next answer starts 8-byte aligned, like every batch.
+    this.#slabUsed = at + ((length + 7) & ~7);
+    // Fetched again: a listener called meanwhile (an overrun) may have replaced the handler.
+    const current = this.#onBatch ?? handler;
+    current(slab.subarray(at, at + length), meta, 1);
+    return 1;
   }
 
   /**

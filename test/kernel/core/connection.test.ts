@@ -177,6 +177,73 @@ describe('core/Connection on the real kernel', function () {
     expect(sub.closed).to.equal(true);
   });
 
+  it('request(..., decode) settles with what decode makes of the replies, or rejects with what it throws', async () => {
+    const index = await conn.request(RTM_GETLINK, ifinfomsg(1), { ack: false }, (replies) => replies[0].payload.readInt32LE(4));
+    expect(index).to.equal(1);
+    const thrown = new Error('not what was asked for');
+    const err = await conn.request(RTM_GETLINK, ifinfomsg(1), { ack: false }, () => {
+      throw thrown;
+    }).catch((e: unknown) => e);
+    expect(err).to.equal(thrown);
+    // decode sees the replies of acknowledged requests too (the ACK itself is consumed).
+    const count = await conn.request(RTM_GETLINK, ifinfomsg(1), {}, (replies) => replies.length);
+    expect(count).to.equal(1);
+  });
+
+  it('a request without ACK that the kernel answers inside sendmsg is settled before request() returns', async () => {
+    let settled = false;
+    const answer = conn.request(RTM_GETLINK, ifinfomsg(1), { ack: false }).then((r) => ((settled = true), r));
+    await Promise.resolve(); // one microtask: no event-loop turn
+    await Promise.resolve();
+    expect(settled).to.equal(true);
+    expect((await answer)[0].payload.readInt32LE(4)).to.equal(1);
+    // A refusal takes the same path and keeps its errno and code.
+    const refused = await conn.request(RTM_GETLINK, ifinfomsg(0x7ffffff0), { ack: false }).catch((e: unknown) => e);
+    expect(refused).to.be.instanceOf(NetlinkError).with.property('code', 'ENODEV');
+    expect(refused).to.have.property('errno', 19);
+  });
+
+  it('with receiveThread, a big dump moves to the native thread after its first datagrams, and back when it ends', async () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => `route add blackhole 10.77.${i >> 8}.${i & 255}/32 table 277`).join('\n');
+    holder.ns.ip(['-batch', '-'], { input: lines + '\n' });
+    const threaded = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name, receiveThread: true });
+    try {
+      // rtmsg with family AF_INET and RTA_TABLE 277: a strict-checked dump of that table alone.
+      const w = new AttributeWriter();
+      w.bytes(Buffer.from([AF_INET, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]));
+      w.u32(15, 277);
+      const request = w.toBuffer();
+      // Datagrams received when the thread was switched on and off.
+      let received = 0;
+      const switches: Array<[boolean, number]> = [];
+      const onBatch = threaded.socket.onBatch!;
+      threaded.socket.onBatch = (buffer, meta, count) => {
+        received += count;
+        onBatch(buffer, meta, count);
+      };
+      const setReceiveThread = threaded.socket.setReceiveThread.bind(threaded.socket);
+      threaded.socket.setReceiveThread = (on: boolean) => {
+        switches.push([on, received]);
+        return setReceiveThread(on);
+      };
+      let messages = 0;
+      for await (const chunk of threaded.dumpChunks(RTM_GETROUTE, request)) messages += chunk.index.length / 3;
+      expect(messages).to.equal(5000);
+      expect(received).to.be.greaterThan(4);
+      // On after the first few datagrams (not after reading most of the dump on this thread), off at the end.
+      expect(switches).to.have.length(2);
+      expect(switches[0][0]).to.equal(true);
+      expect(switches[0][1]).to.be.within(1, 4);
+      expect(switches[1]).to.deep.equal([false, received]);
+      expect(threaded.socket.receiveThread).to.equal(false);
+      const plain = await conn.dump(RTM_GETROUTE, request);
+      expect(plain.messages).to.have.length(5000);
+    } finally {
+      threaded.close();
+      holder.ns.ip(['route', 'flush', 'table', '277']);
+    }
+  });
+
   it('times out, aborts, and rejects pending requests when closed', async () => {
     // RTM_SETLINK without NLM_F_ACK that succeeds gets no answer at all: a request that stays pending.
     const quiet = () => ifinfomsg(1);

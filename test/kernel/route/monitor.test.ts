@@ -4,6 +4,7 @@ import { expect } from 'chai';
 import { RouteClient, RouteMonitor, objectKey } from '../../../lib/route';
 import type { ChangeEvent, MonitorEvent } from '../../../lib/route';
 import { withNetns } from '../../helpers/netns';
+import { waitUntilSettled } from '../../helpers/settle';
 
 function waitFor(predicate: () => boolean, what: string, ms = 10000): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -95,6 +96,9 @@ describe('RouteMonitor (kernel)', function () {
     ns.ip(['link', 'add', 'f1', 'type', 'veth', 'peer', 'name', 'f2']);
     ns.ip(['link', 'set', 'f1', 'up']);
     ns.ip(['link', 'set', 'f2', 'up']);
+    // IPv6 DAD on the new links adds local routes a second or so later: let that happen before the view is built,
+    // or the final count against ip can catch them in between.
+    await waitUntilSettled(ns);
     const monitor: RouteMonitor = client.monitor(['ipv4-route', 'ipv6-route'], { receiveBufferSize: 4096 });
     let overruns = 0;
     monitor.on('overrun', () => overruns++);

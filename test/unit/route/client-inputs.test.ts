@@ -86,9 +86,10 @@ describe('route client inputs', () => {
     function clientAnswering(replies: Message[]): { client: RouteClient; requests: Array<{ type: number; flags?: number }> } {
       const requests: Array<{ type: number; flags?: number }> = [];
       const connection = {
-        request: async (type: number, _payload: Buffer, options: { flags?: number } = {}) => {
+        // Like Connection.request: replies, or what `decode` makes of them.
+        request: async (type: number, _payload: Buffer, options: { flags?: number } = {}, decode?: (r: Message[]) => unknown) => {
           requests.push({ type, flags: options.flags });
-          return replies;
+          return decode ? decode(replies) : replies;
         },
       };
       return { client: new RouteClient(connection as unknown as Connection), requests };

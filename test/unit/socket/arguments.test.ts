@@ -1,6 +1,7 @@
 // Bad arguments are typed errors before anything reaches the kernel. (Opening a NETLINK_ROUTE socket needs no
 // privileges, so these run as any user.)
 import { expect } from 'chai';
+import { binding } from '../../../lib/socket/binding';
 import { NetlinkSocket, SocketOption } from '../../../lib/socket/netlink-socket';
 
 const withCode = (code: string) => (e: NodeJS.ErrnoException) => e.code === code;
@@ -25,6 +26,8 @@ describe('socket: argument checking', function () {
       expect(() => s.bind({ groups: 2 ** 32 })).to.throw(RangeError);
       expect(() => s.send('hello' as never)).to.throw(TypeError);
       expect(() => s.send(Buffer.alloc(16), { portId: 1.5 })).to.throw(RangeError);
+      expect(() => s.sendReceive({} as never)).to.throw(TypeError);
+      expect(() => s.sendReceive(Buffer.alloc(16), { groups: -1 })).to.throw(RangeError);
       expect(() => s.addMembership(0)).to.throw(RangeError);
       expect(() => s.dropMembership('1' as never)).to.throw(TypeError);
       expect(() => s.setOption('ExtAck' as never, true)).to.throw(TypeError);
@@ -36,6 +39,22 @@ describe('socket: argument checking', function () {
       expect(s.onBatch).to.equal(null);
     } finally {
       s.close();
+    }
+  });
+
+  it('the addon\'s sendReceive takes only the arrays it can write into, and never writes out of bounds', function () {
+    const handle = new binding.Socket(0, null, -1);
+    try {
+      const data = Buffer.alloc(16);
+      const meta = new Int32Array(10);
+      const into = Buffer.alloc(64);
+      expect(() => handle.sendReceive(data, 0, 0, new Uint16Array(4) as never, 0, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceive(data, 0, 0, into, 0, new Float64Array(10) as never)).to.throw(TypeError);
+      expect(() => handle.sendReceive(new Int32Array(4) as never, 0, 0, into, 0, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceive(data, 0, 0, into, '0' as never, meta)).to.throw(TypeError);
+      expect(() => (handle.sendReceive as (...a: unknown[]) => number)(data, 0, 0, into)).to.throw(TypeError);
+    } finally {
+      handle.close();
     }
   });
 });
