@@ -32,14 +32,31 @@ export function missingLinkKind(err: unknown): string | undefined {
 
 type Fn = (this: Mocha.Context, ...args: unknown[]) => unknown;
 
+const MISSING = Symbol('missing link kind');
+type Marked = Mocha.Suite & { [MISSING]?: string };
+
+/** The reason an earlier test or hook of this suite (or of a suite around it) skipped for, if any. */
+function missingInSuite(suite: Mocha.Suite | undefined): string | undefined {
+  for (let s = suite as Marked | undefined; s !== undefined; s = s.parent as Marked | undefined) if (s[MISSING] !== undefined) return s[MISSING];
+  return undefined;
+}
+
 function guard(runnable: Mocha.Runnable): void {
   const fn = runnable.fn as Fn | undefined;
   // Callback-style runnables (done) are left alone: none of the kernel tests use them.
   if (fn === undefined || fn.length > 0) return;
+  const isAfterHook = (runnable as Mocha.Runnable & { type?: string }).type === 'hook' && /^"after/.test(runnable.title);
   runnable.fn = function (this: Mocha.Context) {
+    // The tests of a suite build on each other's links: once one could not be made, the rest are skipped too
+    // (after-hooks still run: they clean up).
+    const earlier = missingInSuite(runnable.parent);
+    if (earlier !== undefined && !isAfterHook) skipWithReason(this, `${earlier}; an earlier step of this suite needed them`);
     const skipIfMissing = (err: unknown): never => {
       const why = missingLinkKind(err);
-      if (why !== undefined) skipWithReason(this, why);
+      if (why !== undefined && !isAfterHook) {
+        (runnable.parent as Marked)[MISSING] = why;
+        skipWithReason(this, why);
+      }
       throw err;
     };
     try {
