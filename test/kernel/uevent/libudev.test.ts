@@ -7,7 +7,7 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { createInterface } from 'readline';
 import { NetlinkSocket } from '../../../lib/core';
 import { stringBloom64, stringHash32, Uevent, UeventMonitor } from '../../../lib/uevent';
-import { withNetns } from '../../helpers/netns';
+import { skipWithReason, withNetns } from '../../helpers/netns';
 import { until } from './wait';
 
 // Reads udev monitor messages with libudev (through ctypes) and prints each device as one JSON line.
@@ -77,10 +77,7 @@ describe('uevent udev format against libudev (private netns)', function () {
   let reader: ChildProcess | undefined;
 
   before(function () {
-    if (!hasLibudev()) {
-      this.test!.title += ' (skipped: python3 with libudev.so.1 is not available)';
-      this.skip();
-    }
+    if (!hasLibudev()) skipWithReason(this, 'python3 with libudev.so.1 is not available');
   });
   after(() => reader?.kill());
 

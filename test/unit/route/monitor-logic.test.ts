@@ -5,6 +5,7 @@ import { EventEmitter } from 'events';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
 import { expect } from 'chai';
+import { skipWithReason } from '../../helpers/netns';
 import type { Connection, DumpResult, Message } from '../../../lib/core';
 import { RouteMonitor, encodeLink, encodeRoute } from '../../../lib/route';
 import type { ChangeEvent, MonitorEvent, RouteInput, LinkInput } from '../../../lib/route';
@@ -265,7 +266,7 @@ describe('RouteMonitor bookkeeping (stand-in connection)', () => {
 
   it('the route modules import each other without a circle (type imports included)', function () {
     const root = resolve(__dirname, '../../../../lib/route');
-    if (!existsSync(join(root, 'monitor.ts'))) this.skip(); // run without the TypeScript sources at hand
+    if (!existsSync(join(root, 'monitor.ts'))) skipWithReason(this, 'reads the TypeScript sources of lib/route, which are not at hand here');
     const files: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of readdirSync(dir, { withFileTypes: true })) {
