@@ -135,7 +135,9 @@ function printSummary(rows, options) {
     const { kernel, outcome, error } = row;
     const verdict = error ? `FAILED: ${HEADLINE[error.kind] || error.kind}` : (outcome.result.failed ? 'FAILED: test failure' : 'PASSED');
     console.log(`${verdict}`);
-    console.log(`  kernel   ${(outcome && outcome.release) || (kernel && kernel.release) || '?'} (--kernel ${row.spec}${options.stock ? ', stock config' : ''}${kernel && kernel.cached ? ', cached' : kernel ? ', built now' : ''})`);
+    const source = options.image ? `from ${kernel ? kernel.label : `--image ${options.image}`}` :
+      `--kernel ${row.spec}${options.stock ? ', stock config' : ''}${kernel && kernel.cached ? ', cached' : kernel ? ', built now' : ''}`;
+    console.log(`  kernel   ${(outcome && outcome.release) || (kernel && kernel.release) || '?'} (${source})`);
     console.log(`  machine  ${options.machine}${outcome && outcome.guestMachine ? ` (uname -m ${outcome.guestMachine})` : ''}`);
     if (outcome && outcome.result) {
       const r = outcome.result;
