@@ -903,19 +903,26 @@ export function decodeMessage<M extends MessageSpec<any, any>>(m: M, buf: Buffer
 
 /** Decodes a bare attribute set (for codecs and families whose payload has no header). */
 export function decodeAttributes<S extends AttributeSet<any>>(set: S, buf: Buffer, start = 0, end = buf.length): SetValue<S> & { decodeErrors?: DecodeError[] } {
+  const out: any = {};
+  const own = withOwnErrors(start, () => setDecoder(set)(buf, start, end, out));
+  if (own !== null) out.decodeErrors = own;
+  return out;
+}
+
+/** Runs a decode with an error sink of its own (offsets from `start`) and returns what it collected, leaving the
+ * sink of any decode in progress as it was. */
+function withOwnErrors(start: number, decode: () => void): DecodeError[] | null {
   const savedErrors = errors;
   const savedBase = errorBase;
   errors = null;
   errorBase = start;
-  const out: any = {};
   try {
-    setDecoder(set)(buf, start, end, out);
-    if (errors !== null) out.decodeErrors = errors;
+    decode();
+    return errors;
   } finally {
     errors = savedErrors;
     errorBase = savedBase;
   }
-  return out;
 }
 
 /**
@@ -924,18 +931,9 @@ export function decodeAttributes<S extends AttributeSet<any>>(set: S, buf: Buffe
  * its errors to itself: the decode in progress is not charged with them.
  */
 export function decodeStruct<S extends StructSpec<any>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> & { decodeErrors?: DecodeError[] } {
-  const savedErrors = errors;
-  const savedBase = errorBase;
-  errors = null;
-  errorBase = start;
   const out: any = {};
-  try {
-    structDecoder(s)(buf, start, end, out);
-    if (errors !== null) out.decodeErrors = errors;
-  } finally {
-    errors = savedErrors;
-    errorBase = savedBase;
-  }
+  const own = withOwnErrors(start, () => structDecoder(s)(buf, start, end, out));
+  if (own !== null) out.decodeErrors = own;
   return out;
 }
 
