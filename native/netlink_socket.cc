@@ -387,23 +387,7 @@ NativeSocket::HandOver NativeSocket::HandOverArena(Napi::Env env, Napi::Object s
     }
     return HandOver::kLost;
   }
-  auto* meta = reinterpret_cast<int32_t*>(block.base + block.metaOffset);
-  uint8_t* data = block.base + block.dataOffset;
-  size_t offset = 0;
-  size_t largestTruncated = 0;
-  for (int i = 0; i < n; i++) {
-    int32_t* row = meta + i * kMetaStride;
-    arena.DescribeDatagram(i, row);
-    size_t length = arena.CopiedLength(i);
-    row[kMetaOffset] = static_cast<int32_t>(offset);
-    std::memcpy(data + offset, arena.Payload(i), length);
-    offset += length;
-    if (row[kMetaFlags] & kFlagTruncated) {
-      largestTruncated = std::max<size_t>(largestTruncated, arena.headers()[i].msg_len);
-    }
-  }
-  // The truncated datagram is lost beyond its first slotSize bytes (and flagged); the next one will fit.
-  if (largestTruncated > 0) arena.GrowFor(largestTruncated);
+  arena.CopyOut(n, reinterpret_cast<int32_t*>(block.base + block.metaOffset), block.base + block.dataOffset);
   bool ok = Deliver(env, self, fromLoop, addon->deliverBatch,
                     {block.store, Napi::Number::New(env, static_cast<double>(block.dataOffset)),
                      Napi::Number::New(env, static_cast<double>(total)),

@@ -1,5 +1,6 @@
 #include "receive_arena.h"
 
+#include <algorithm>
 #include <cstring>
 #include <new>
 
@@ -100,6 +101,21 @@ void ReceiveArena::GrowFor(size_t realLength) {
   slotSize_ = wanted;
   slotCount_ = 0;  // reallocated by the next Prepare()
   payload_.reset();
+}
+
+void ReceiveArena::CopyOut(int count, int32_t* meta, uint8_t* data) {
+  size_t offset = 0;
+  size_t largestTruncated = 0;
+  for (int i = 0; i < count; i++) {
+    int32_t* row = meta + i * kMetaStride;
+    DescribeDatagram(i, row);
+    size_t length = CopiedLength(i);
+    row[kMetaOffset] = static_cast<int32_t>(offset);
+    std::memcpy(data + offset, Payload(i), length);
+    offset += length;
+    if (row[kMetaFlags] & kFlagTruncated) largestTruncated = std::max<size_t>(largestTruncated, headers_[i].msg_len);
+  }
+  if (largestTruncated > 0) GrowFor(largestTruncated);
 }
 
 }  // namespace linux_netlink

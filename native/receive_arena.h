@@ -65,6 +65,11 @@ class ReceiveArena {
   // After a truncated datagram of realLength bytes: the next receive uses slots big enough for it.
   void GrowFor(size_t realLength);
 
+  // Copies the first `count` received datagrams back to back into `data` and describes each in its row of
+  // `meta` (kMetaStride ints per datagram, Offset counted from `data`). A truncated datagram is lost beyond its
+  // first slotSize bytes (and flagged); the arena then grows so that the next one fits.
+  void CopyOut(int count, int32_t* meta, uint8_t* data);
+
  private:
   size_t slotSize_ = kInitialSlotSize;
   size_t slotCount_ = 0;  // 0 until the first Prepare() allocates

@@ -194,22 +194,7 @@ bool ReceiveThread::ReceiveBatch() {
   batch.dataBytes = total;
   batch.blockBytes = blockBytes;
   batch.count = n;
-  auto* meta = reinterpret_cast<int32_t*>(batch.block.get());
-  uint8_t* data = batch.block.get() + metaBytes;
-  size_t offset = 0;
-  size_t largestTruncated = 0;
-  for (int i = 0; i < n; i++) {
-    int32_t* row = meta + i * kMetaStride;
-    arena_.DescribeDatagram(i, row);
-    size_t length = arena_.CopiedLength(i);
-    row[kMetaOffset] = static_cast<int32_t>(offset);
-    std::memcpy(data + offset, arena_.Payload(i), length);
-    offset += length;
-    if (row[kMetaFlags] & kFlagTruncated) {
-      largestTruncated = std::max<size_t>(largestTruncated, arena_.headers()[i].msg_len);
-    }
-  }
-  if (largestTruncated > 0) arena_.GrowFor(largestTruncated);
+  arena_.CopyOut(n, reinterpret_cast<int32_t*>(batch.block.get()), batch.block.get() + metaBytes);
   Push(std::move(batch));
   // recvmmsg stops early only when the socket's queue ran dry.
   return static_cast<unsigned>(n) == slots;
