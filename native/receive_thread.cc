@@ -78,6 +78,7 @@ bool ReceiveThread::Pop(ReceivedItem* out) {
     if (queue_.empty()) return false;
     *out = std::move(queue_.front());
     queue_.pop_front();
+    queuedBytes_ -= out->blockBytes;
   }
   room_.notify_all();
   return true;
@@ -93,6 +94,7 @@ void ReceiveThread::Clear() {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     dropped.swap(queue_);
+    queuedBytes_ = 0;
   }
   room_.notify_all();
 }
@@ -100,6 +102,7 @@ void ReceiveThread::Clear() {
 void ReceiveThread::Push(ReceivedItem&& item) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    queuedBytes_ += item.blockBytes;
     queue_.push_back(std::move(item));
   }
   uv_async_send(wake_);
@@ -114,7 +117,7 @@ void ReceiveThread::Run() noexcept {
     for (;;) {
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        room_.wait(lock, [this] { return stop_ || (reading_ && queue_.size() < kMaxQueued); });
+        room_.wait(lock, [this] { return stop_ || (reading_ && HasRoom()); });
         if (stop_) return;
       }
       pollfd fds[2] = {{fd_, POLLIN, 0}, {eventFd_, POLLIN, 0}};
@@ -130,7 +133,7 @@ void ReceiveThread::Run() noexcept {
       // POLLIN or POLLERR: a netlink socket's pending error (ENOBUFS) is reported, and cleared, by reading.
       while (ReceiveBatch()) {
         std::lock_guard<std::mutex> lock(mutex_);
-        if (stop_ || !reading_ || queue_.size() >= kMaxQueued) break;
+        if (stop_ || !reading_ || !HasRoom()) break;
       }
     }
   } catch (...) {
@@ -156,7 +159,7 @@ bool ReceiveThread::ReceiveBatch() {
     room_.wait_for(lock, std::chrono::milliseconds(10), [this] { return stop_; });
     return false;
   }
-  unsigned slots = std::min<unsigned>(arena_.slotCount(), kSlotsPerRead);
+  unsigned slots = std::min<unsigned>(arena_.slotCount(), slotsPerRead_);
   int n = recvmmsg(fd_, arena_.headers(), slots, MSG_DONTWAIT | MSG_TRUNC, nullptr);
   if (n < 0) {
     int error = errno;
@@ -196,6 +199,9 @@ bool ReceiveThread::ReceiveBatch() {
   batch.count = n;
   arena_.CopyOut(n, reinterpret_cast<int32_t*>(batch.block.get()), batch.block.get() + metaBytes);
   Push(std::move(batch));
+  size_t average = std::max<size_t>(total / static_cast<size_t>(n), 1);
+  slotsPerRead_ = static_cast<unsigned>(
+      std::clamp<size_t>(kBytesPerRead / average, kMinSlotsPerRead, kMaxSlotsPerRead));
   // recvmmsg stops early only when the socket's queue ran dry.
   return static_cast<unsigned>(n) == slots;
 }

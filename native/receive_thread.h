@@ -38,13 +38,18 @@ struct ReceivedItem {
 
 class ReceiveThread {
  public:
-  // Datagrams per recvmmsg. Fewer than the loop's 64: a dump datagram is up to 64 KiB and the kernel builds
-  // each one inside the call, so a big batch would keep JavaScript waiting for all of it; small batches keep
-  // both sides busy, at the price of one hand-over per batch.
-  static constexpr unsigned kSlotsPerRead = 16;
-  // Batches waiting for the loop thread before the reader stops reading: enough to overlap receiving with
-  // decoding, few enough that memory stays bounded (kMaxQueued * kSlotsPerRead datagrams).
-  static constexpr size_t kMaxQueued = 4;
+  // Datagrams per recvmmsg, chosen from the size of the datagrams read last. A dump datagram is up to 64 KiB and
+  // the kernel builds each one inside the call, so a big batch would keep JavaScript waiting for all of it: dumps
+  // are read kMinSlotsPerRead at a time, which keeps both sides busy. Multicast datagrams (uevents, notifications)
+  // are small and already queued: reading up to kMaxSlotsPerRead at once spreads each hand-over over more of them.
+  static constexpr unsigned kMinSlotsPerRead = 16;
+  static constexpr unsigned kMaxSlotsPerRead = 64;
+  static constexpr size_t kBytesPerRead = 64u << 10;
+  // What may wait for the loop thread before the reader stops reading: enough to overlap receiving with decoding
+  // and to ride out a garbage-collection pause of JavaScript, few enough that memory stays bounded. Four dump
+  // batches already reach the byte bound; small multicast datagrams queue up to kMaxQueued batches.
+  static constexpr size_t kMaxQueued = 64;
+  static constexpr size_t kMaxQueuedBytes = 2u << 20;
 
   // wake: signalled (uv_async_send) whenever an item is queued; must outlive the thread (Stop() joins).
   ReceiveThread(int fd, uv_async_t* wake) : fd_(fd), wake_(wake) {}
@@ -73,16 +78,19 @@ class ReceiveThread {
   bool WaitForWork();
   void Push(ReceivedItem&& item);
   bool ReceiveBatch();  // false: nothing more to read now
+  bool HasRoom() const { return queue_.size() < kMaxQueued && queuedBytes_ < kMaxQueuedBytes; }  // under mutex_
 
   const int fd_;
   uv_async_t* const wake_;
   int eventFd_ = -1;
   std::thread thread_;
   ReceiveArena arena_;  // only the reader thread touches it
+  unsigned slotsPerRead_ = kMinSlotsPerRead;  // likewise
 
   std::mutex mutex_;
   std::condition_variable room_;
   std::deque<ReceivedItem> queue_;
+  size_t queuedBytes_ = 0;  // blockBytes of the queued batches
   bool stop_ = false;
   bool reading_ = false;
 };

@@ -11,7 +11,7 @@
 // Needs root (a private network namespace, SO_RCVBUFFORCE) and gcc.
 import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
-import { loadavg, tmpdir } from 'os';
+import { availableParallelism, loadavg, tmpdir } from 'os';
 import * as path from 'path';
 import { createInterface } from 'readline';
 import { EventEmitter } from 'events';
@@ -108,7 +108,7 @@ function drainInLoop(start: bigint, count: () => number, extraLost: () => number
 }
 let arrived: (count: number) => void = () => undefined;
 
-async function library(burstProgram: string, receiveThread = false): Promise<Result> {
+async function library(burstProgram: string, receiveThread?: boolean): Promise<Result> {
   const monitor = UeventMonitor.open({ netns, receiveBufferSize: BUFFER, reportSeqnumGaps: false, receiveThread });
   let received = 0;
   monitor.on('uevent', (event) => {
@@ -209,13 +209,15 @@ async function main(): Promise<void> {
       ['C recvmmsg loop', () => cLoop(drain, burstProgram, 'recvmmsg')],
       ['NetlinkSocket, receive only', () => rawSocket(burstProgram)],
       ['UeventMonitor, received + parsed', () => library(burstProgram)],
-      ['  the same, receive thread', () => library(burstProgram, true)],
+      ['  the same, no receive thread', () => library(burstProgram, false)],
       ['UeventMonitor, replay (no kernel)', () => replay()],
     ];
     const rates = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
     const cpuRates = new Map<string, number[]>(contenders.map(([name]) => [name, []]));
     let anyLoss = false;
+    const cpus = availableParallelism();
     console.log(`${EVENTS} uevents per burst, ${ROUNDS} rounds, Node ${process.version}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(`${cpus} CPUs usable: UeventMonitor's default receives on a native thread ${cpus > 1 ? 'here' : 'only where more than one CPU is usable (not here)'}`);
     for (let round = 1; round <= ROUNDS; round++) {
       for (const [name, run] of contenders) {
         const result = await run();

@@ -3,6 +3,7 @@
 // async iterators. Nothing that arrives disappears without being counted.
 import { EventEmitter } from 'events';
 import { statSync } from 'fs';
+import * as os from 'os';
 import { DatagramFlags, Meta, NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
 import { compileUeventProgram, DEFAULT_SCAN_LIMIT } from './bpf';
 import { UeventDecodeError } from './errors';
@@ -39,9 +40,11 @@ export interface UeventMonitorOptions {
   /** Events an async iterator holds for a slow consumer before it drops and reports `queue-full`. Default 100k. */
   queueLimit?: number;
   /**
-   * Read the socket on a native thread while JavaScript decodes (see NetlinkSocket.setReceiveThread): faster
-   * through a burst on a machine with a core to spare, slower for a trickle of events (one hand-over per wake-up).
-   * Default false.
+   * Read the socket on a native thread while JavaScript decodes (see NetlinkSocket.setReceiveThread). Through a
+   * burst the kernel's part of receiving (most of the cost) then runs beside the decoding instead of before it;
+   * each wake-up costs one more hand-over between threads, which a trickle of events pays for nothing. Default:
+   * on when the process may use more than one CPU (`os.availableParallelism()`), off on a single core (a BMC),
+   * where the two would only take turns.
    */
   receiveThread?: boolean;
 }
@@ -157,6 +160,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
     if (options.receiveThread === true && socket.setReceiveThread === undefined) {
       throw new TypeError('options.receiveThread: this socket has no receive thread');
     }
+    const receiveThread = options.receiveThread ?? (socket.setReceiveThread !== undefined && usableCpus() > 1);
     this.socket = socket;
     const source = options.source ?? 'kernel';
     this.groupMask =
@@ -193,7 +197,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
     });
     socket.on('close', () => this.finish());
     socket.bind({ portId: 0, groups: this.groupMask });
-    if (options.receiveThread === true) socket.setReceiveThread!(true);
+    if (receiveThread) socket.setReceiveThread!(true);
 
     this.signal = options.signal;
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
@@ -459,4 +463,10 @@ class ItemQueue {
     this.items.push(report);
     this.onDrop(report);
   }
+}
+
+/** CPUs this process may run on: its affinity mask from Node 18.14 on, the machine's CPUs before. */
+function usableCpus(): number {
+  const available = (os as { availableParallelism?: () => number }).availableParallelism;
+  return available !== undefined ? available() : os.cpus().length;
 }

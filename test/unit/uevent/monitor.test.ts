@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { EventEmitter } from 'events';
 import fc from 'fast-check';
+import os = require('os');
 import {
   LostReport, MalformedReport, RejectedReport, Uevent, UeventDecodeError, UeventMonitor, UeventSocket, parseKernelUevent,
 } from '../../../lib/uevent'; // prettier-ignore
@@ -96,6 +97,29 @@ describe('uevent monitor (stand-in socket)', () => {
     expect(threads).to.deep.equal([true]);
     open({ receiveThread: false });
     expect(() => open({ receiveThread: true })).to.throw(TypeError, /receive thread/);
+  });
+
+  it('reads on the receive thread by default only when the process may use more than one CPU', () => {
+    const osModule = os as { availableParallelism?: () => number };
+    const original = osModule.availableParallelism;
+    const withCpus = (cpus: number, options = {}) => {
+      osModule.availableParallelism = () => cpus;
+      const threads: boolean[] = [];
+      const socket = Object.assign(new FakeSocket(), { setReceiveThread: (on: boolean) => threads.push(on) });
+      new UeventMonitor(socket as unknown as UeventSocket, options);
+      return threads;
+    };
+    try {
+      expect(withCpus(2)).to.deep.equal([true]);
+      expect(withCpus(1), 'a single core: the threads would only take turns').to.deep.equal([]);
+      expect(withCpus(2, { receiveThread: false })).to.deep.equal([]);
+      expect(withCpus(1, { receiveThread: true })).to.deep.equal([true]);
+      // A socket without a thread (a stand-in, another implementation) is read as before.
+      osModule.availableParallelism = () => 2;
+      expect(() => open()).not.to.throw();
+    } finally {
+      osModule.availableParallelism = original;
+    }
   });
 
   it('delivers trusted events to listeners and counts what the filter drops', () => {
