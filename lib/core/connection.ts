@@ -11,7 +11,7 @@ import {
 import { AckInfo, decodeAck } from './ack';
 import { debugDatagram, debugEnabled } from './debug';
 import { DecodeError, NetlinkError, RequestError } from './errors';
-import { align4, Message, writeHeader } from './header';
+import { align4, Message, putHeader } from './header';
 import { DatagramFlags, Meta, META_STRIDE, NetlinkSocket, SocketOption } from '../socket/netlink-socket';
 
 export interface ConnectionOptions {
@@ -48,6 +48,13 @@ export interface RequestOptions {
   timeout?: number;
   signal?: AbortSignal;
 }
+
+/**
+ * Decodes the one reply of requestOne(): its nlmsg_type and its payload, buf[start, end) (NLMSG_ERROR and nothing
+ * when the kernel only acknowledged). The bytes stay valid and are never rewritten, so the result may keep views
+ * of them. A throw rejects the request.
+ */
+export type OneReplyDecoder<T> = (messageType: number, buf: Buffer, start: number, end: number) => T;
 
 export interface DumpOptions {
   /** Flags added to NLM_F_REQUEST|NLM_F_DUMP. */
@@ -97,6 +104,8 @@ interface Pending {
   ack: boolean;
   /** A request's replies go through this before they settle its promise (a throw rejects it). */
   decode: ((replies: Message[]) => unknown) | undefined;
+  /** requestOne(): its one reply goes through this instead. */
+  decodeOne: OneReplyDecoder<unknown> | undefined;
   /** Settled already (timed out, aborted): a dump stays registered until its end arrives, then is dropped. */
   cancelled: boolean;
   /** Sent before the last overrun: its reply may have been dropped by the kernel. */
@@ -104,6 +113,26 @@ interface Pending {
   resolve(result: unknown): void;
   reject(err: Error): void;
   cleanup(): void;
+  /** requestOne() before it has a promise: what resolve/reject recorded. */
+  recorded: Recorded;
+  outcome: unknown;
+}
+
+const enum Recorded {
+  Nothing = 0,
+  Value = 1,
+  Error = 2,
+}
+
+/** resolve/reject of a requestOne() that has no promise yet: they record the outcome on the request itself. */
+function recordResolved(this: Pending, value: unknown): void {
+  this.recorded = Recorded.Value;
+  this.outcome = value;
+}
+
+function recordRejected(this: Pending, err: Error): void {
+  this.recorded = Recorded.Error;
+  this.outcome = err;
 }
 
 interface PendingResult {
@@ -120,6 +149,9 @@ interface QueuedDump {
 }
 
 const HIGH_WATER_BATCHES = 8;
+/** requestOne()'s answer memory: a new slab when less than ANSWER_MIN_ROOM is left (a lookup's answer is ~100 bytes). */
+const ANSWER_SLAB_SIZE = 64 * 1024;
+const ANSWER_MIN_ROOM = 4096;
 /** A dump this many datagrams long (a few thousand routes) is read on the receive thread from then on. */
 const THREAD_AFTER_DATAGRAMS = 4;
 /** Notifications a subscription holds for a consumer that is not reading, before it reports an overrun. */
@@ -280,6 +312,10 @@ export class Connection extends EventEmitter {
   private isClosed = false;
   private refed = true;
   private sendBuf = Buffer.alloc(4096);
+  /** Where requestOne() has the socket put answers: append-only, so decoded values may keep views of them. */
+  private answers: Buffer = Buffer.alloc(0);
+  private answersUsed = 0;
+  private readonly answerMeta = new Int32Array(META_STRIDE);
   /** The last request's view of sendBuf, kept while requests keep the same size (a loop of lookups does). */
   private sendView = this.sendBuf.subarray(0, 0);
 
@@ -330,6 +366,112 @@ export class Connection extends EventEmitter {
     const ack = options.ack !== false;
     const flags = MessageFlags.Request | (ack ? MessageFlags.Ack : 0) | (options.flags ?? 0);
     return this.start(type, payload, flags, false, ack, options, undefined, false, decode);
+  }
+
+  /**
+   * A request answered by exactly one message, sent without ACK (a route lookup): resolves with what `decode`
+   * makes of that reply. Most families answer such a request inside sendmsg; the answer is then read into memory
+   * the connection keeps, checked and decoded before this returns, with no batch, message object or promise
+   * executor in between. Anything else (an error, an answer that is not there yet, another datagram read first, a
+   * call from inside a receive callback) settles through the general path, with the same results as request().
+   */
+  requestOne<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: OneReplyDecoder<T>): Promise<T> {
+    const signal = options?.signal;
+    const timeout = options?.timeout;
+    if (this.isClosed) return Promise.reject(new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection is closed', 0));
+    if (signal?.aborted) return Promise.reject(new RequestError('ABORT_ERR', 'the request was aborted before it was sent', 0));
+    if (this.receiving || debugEnabled) {
+      return this.start(type, payload, MessageFlags.Request | (options?.flags ?? 0), false, false, options ?? {}, undefined, false, undefined, decode) as Promise<T>;
+    }
+    const seq = this.allocSeq();
+    // Registered before the send: an answer the socket hands to onBatch instead (one too big for the room here)
+    // finds its request. Until a promise is needed, settling only records the outcome.
+    const pending: Pending = {
+      seq,
+      type,
+      dump: false,
+      messages: [],
+      stream: undefined,
+      interrupted: false,
+      filtered: false,
+      ack: false,
+      decode: undefined,
+      decodeOne: decode,
+      cancelled: false,
+      resolve: recordResolved,
+      reject: recordRejected,
+      cleanup: nothingToClean,
+      recorded: Recorded.Nothing,
+      outcome: undefined,
+    };
+    this.pending.set(seq, pending);
+    let answers = this.answers;
+    if (answers.length - this.answersUsed < ANSWER_MIN_ROOM) {
+      answers = this.answers = Buffer.allocUnsafeSlow(ANSWER_SLAB_SIZE);
+      this.answersUsed = 0;
+    }
+    const at = this.answersUsed;
+    const meta = this.answerMeta;
+    let length: number;
+    try {
+      const request = this.writeRequest(type, MessageFlags.Request | (options?.flags ?? 0), seq, payload);
+      length = this.socket.sendReceiveInto(request, answers, at, meta);
+    } catch (err) {
+      this.finish(pending);
+      return Promise.reject(err);
+    }
+    if (length >= 0) {
+      // Whatever was read is the connection's now: never rewritten, so decoded values may keep views of it.
+      this.answersUsed = at + ((length + 7) & ~7);
+      const messageLength = this.ownAnswerLength(answers, at, length, meta, seq);
+      if (messageLength !== 0) {
+        this.pending.delete(seq);
+        try {
+          return Promise.resolve(decode(answers[at + 4] | (answers[at + 5] << 8), answers, at + NLMSG_HDRLEN, at + messageLength));
+        } catch (err) {
+          return Promise.reject(err);
+        }
+      }
+      this.onBatch(answers, meta, 1);
+    }
+    // Settled already, through onBatch (an error, an answer delivered as a batch): the outcome was recorded.
+    if (pending.recorded === Recorded.Value) return Promise.resolve(pending.outcome as T);
+    if (pending.recorded === Recorded.Error) return Promise.reject(pending.outcome);
+    return new Promise<T>((resolve, reject) => {
+      pending.resolve = resolve as (v: unknown) => void;
+      pending.reject = reject;
+      if ((timeout !== undefined && timeout > 0) || signal) {
+        let timer: NodeJS.Timeout | undefined;
+        let onAbort: (() => void) | undefined;
+        pending.cleanup = () => {
+          if (timer) clearTimeout(timer);
+          if (onAbort) signal?.removeEventListener('abort', onAbort);
+        };
+        if (timeout !== undefined && timeout > 0) {
+          timer = setTimeout(() => this.cancel(pending, new RequestError('ETIMEDOUT', `netlink request ${this.describe(type)} timed out after ${timeout} ms`, seq)), timeout);
+        }
+        if (signal) {
+          onAbort = () => this.cancel(pending, new RequestError('ABORT_ERR', `netlink request ${this.describe(type)} was aborted`, seq));
+          signal.addEventListener('abort', onAbort, { once: true });
+        }
+      }
+      this.keepAlive(true);
+    });
+  }
+
+  /**
+   * The length of the message at answers[at, at + length) when that datagram is exactly the one reply to `seq`,
+   * from the kernel, and not an error; otherwise 0.
+   */
+  private ownAnswerLength(answers: Buffer, at: number, length: number, meta: Int32Array, seq: number): number {
+    if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || meta[Meta.Flags] !== 0 || length < NLMSG_HDRLEN) return 0;
+    const messageLength = (answers[at] | (answers[at + 1] << 8) | (answers[at + 2] << 16)) + answers[at + 3] * 0x1000000;
+    if (messageLength < NLMSG_HDRLEN || messageLength > length || align4(messageLength) < length) return 0;
+    const type = answers[at + 4] | (answers[at + 5] << 8);
+    if (type < NLMSG_MIN_TYPE || (answers[at + 6] & MessageFlags.Multi) !== 0) return 0;
+    const answerSeq = (answers[at + 8] | (answers[at + 9] << 8) | (answers[at + 10] << 16)) + answers[at + 11] * 0x1000000;
+    const portId = (answers[at + 12] | (answers[at + 13] << 8) | (answers[at + 14] << 16)) + answers[at + 15] * 0x1000000;
+    return answerSeq === seq && (portId === this.portId || portId === 0) ? messageLength : 0;
   }
 
   /** Runs a dump and resolves with every message once NLMSG_DONE arrives. Dumps queue behind each other. */
@@ -464,6 +606,7 @@ export class Connection extends EventEmitter {
     stream?: DumpStream,
     barrier = false,
     decode?: (replies: Message[]) => unknown,
+    decodeOne?: OneReplyDecoder<unknown>,
   ): Promise<unknown> {
     return new Promise<unknown>((resolve, reject) => {
       if (this.isClosed) {
@@ -489,6 +632,7 @@ export class Connection extends EventEmitter {
         filtered: false,
         ack,
         decode,
+        decodeOne,
         cancelled: false,
         resolve,
         reject,
@@ -500,6 +644,8 @@ export class Connection extends EventEmitter {
                 if (onAbort) signal?.removeEventListener('abort', onAbort);
               }
             : nothingToClean,
+        recorded: Recorded.Nothing,
+        outcome: undefined,
       };
       this.pending.set(seq, pending);
       if (options.timeout !== undefined && options.timeout > 0) {
@@ -521,7 +667,8 @@ export class Connection extends EventEmitter {
     });
   }
 
-  private transmit(pending: Pending, payload: Buffer, flags: number): void {
+  /** The request as it goes out: header and payload in sendBuf, padded to 4 bytes. */
+  private writeRequest(type: number, flags: number, seq: number, payload: Buffer): Buffer {
     const length = NLMSG_HDRLEN + payload.length;
     const size = align4(length);
     if (size > this.sendBuf.length) {
@@ -530,9 +677,14 @@ export class Connection extends EventEmitter {
     }
     if (this.sendView.length !== size) this.sendView = this.sendBuf.subarray(0, size);
     const buf = this.sendView;
-    writeHeader(buf, 0, { length, type: pending.type, flags, seq: pending.seq, portId: this.portId });
+    putHeader(buf, 0, length, type, flags, seq, this.portId);
     buf.set(payload, NLMSG_HDRLEN);
     for (let i = length; i < size; i++) buf[i] = 0;
+    return buf;
+  }
+
+  private transmit(pending: Pending, payload: Buffer, flags: number): void {
+    const buf = this.writeRequest(pending.type, flags, pending.seq, payload);
     if (debugEnabled) debugDatagram('send', this.protocol, buf, this.typeName);
     try {
       if (pending.dump) this.dumpDatagrams = 0;
@@ -818,13 +970,19 @@ export class Connection extends EventEmitter {
       p.stream.filtered = p.filtered;
       p.stream.push(kDone);
     }
-    if (p.decode === undefined) {
+    if (p.decode === undefined && p.decodeOne === undefined) {
       p.resolve({ messages: p.messages, interrupted: p.interrupted, filtered: p.filtered });
       return;
     }
     let value: unknown;
     try {
-      value = p.decode(p.messages);
+      if (p.decodeOne !== undefined) {
+        // Acknowledged without a reply: the decoder sees an NLMSG_ERROR with nothing in it.
+        const m = p.messages[0];
+        value = m === undefined ? p.decodeOne(MessageType.Error, EMPTY, 0, 0) : p.decodeOne(m.type, m.payload, 0, m.payload.length);
+      } else {
+        value = p.decode!(p.messages);
+      }
     } catch (err) {
       p.reject(err as Error);
       return;
@@ -978,6 +1136,8 @@ function repliesOf(replies: Message[]): Message[] {
 }
 
 function nothingToClean(): void {}
+
+const EMPTY = Buffer.alloc(0);
 
 function trySetOption(socket: NetlinkSocket, option: SocketOption): boolean {
   try {

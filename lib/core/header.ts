@@ -25,18 +25,23 @@ export interface HeaderFields {
 }
 
 export function writeHeader(buf: Buffer, offset: number, h: HeaderFields): void {
+  putHeader(buf, offset, h.length, h.type, h.flags, h.seq, h.portId);
+}
+
+/** writeHeader() with the fields as arguments: every request goes through here, and no object is made for it. */
+export function putHeader(buf: Buffer, offset: number, length: number, type: number, flags: number, seq: number, portId: number): void {
   if (offset < 0 || offset + NLMSG_HDRLEN > buf.length) throw new RangeError(`no room for a netlink header at offset ${offset}`);
-  if ((h.type & 0xffff) !== h.type || (h.flags & 0xffff) !== h.flags) {
-    throw new RangeError(`netlink header: type ${h.type} or flags ${h.flags} is not a 16-bit value`);
+  if ((type & 0xffff) !== type || (flags & 0xffff) !== flags) {
+    throw new RangeError(`netlink header: type ${type} or flags ${flags} is not a 16-bit value`);
   }
-  // Byte stores rather than Buffer's checked writers: every request goes through here.
-  putU32(buf, offset, h.length);
-  buf[offset + 4] = h.type;
-  buf[offset + 5] = h.type >>> 8;
-  buf[offset + 6] = h.flags;
-  buf[offset + 7] = h.flags >>> 8;
-  putU32(buf, offset + 8, h.seq);
-  putU32(buf, offset + 12, h.portId);
+  // Byte stores rather than Buffer's checked writers.
+  putU32(buf, offset, length);
+  buf[offset + 4] = type;
+  buf[offset + 5] = type >>> 8;
+  buf[offset + 6] = flags;
+  buf[offset + 7] = flags >>> 8;
+  putU32(buf, offset + 8, seq);
+  putU32(buf, offset + 12, portId);
 }
 
 function putU32(buf: Buffer, at: number, value: number): void {

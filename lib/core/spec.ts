@@ -36,6 +36,8 @@ export interface Codec<T> {
   /** For enumerations and flag sets: the integer type, and the decoding of a number (lets decoders inline it). */
   readonly integer?: IntegerType;
   fromNumber?(value: number): T;
+  /** For enumerations: fromNumber(n) for every n below table.length, so decoders can inline the lookup. */
+  readonly table?: ReadonlyArray<T>;
   /** The inverse of fromNumber; throws EncodeError for values without a number. */
   toNumber?(value: T): number;
   /** Writes the value as attribute `rawType` straight into a writer (saves a temporary Buffer on hot paths). */
@@ -662,6 +664,9 @@ const runtime = {
     if (malformed === true) invalid(what, field, vs, ve - vs);
     addUnknown(out, field.id, buf.subarray(vs, ve), n - 1);
   },
+  structDecoderOf(field: CompiledField): StructDecoder {
+    return structDecoder((field.type as StructType<any>).struct as StructSpec<any>);
+  },
   trailer(out: any, name: string, buf: Buffer, off: number, end: number): void {
     report(`${name}: ${end - off} trailing bytes do not form an attribute`, off);
     out[WIRE_TRAILER] = buf.subarray(off, end);
@@ -669,7 +674,8 @@ const runtime = {
 };
 
 type SetDecoder = (buf: Buffer, start: number, end: number, out: any) => void;
-type StructDecoder = (buf: Buffer, start: number, end: number, out: any) => void;
+/** Fills `out` and returns it. */
+type StructDecoder = (buf: Buffer, start: number, end: number, out: any) => any;
 type MessageDecoder = (buf: Buffer, start: number, end: number) => any;
 
 // Generated decoders are kept on the descriptions themselves (a property load is cheaper than a WeakMap lookup).
@@ -689,20 +695,31 @@ function readExpression(k: Kind, at: string): string | undefined {
     case Kind.U64:
       return `buf.readBigUInt64LE(${at})`;
     case Kind.S8:
-      return `buf.readInt8(${at})`;
+      return `((buf[${at}] << 24) >> 24)`;
     case Kind.S16:
-      return `buf.readInt16LE(${at})`;
+      return `(((buf[${at}] | (buf[${at} + 1] << 8)) << 16) >> 16)`;
     case Kind.S32:
-      return `buf.readInt32LE(${at})`;
+      return `(buf[${at}] | (buf[${at} + 1] << 8) | (buf[${at} + 2] << 16) | (buf[${at} + 3] << 24))`;
     case Kind.S64:
       return `buf.readBigInt64LE(${at})`;
     case Kind.U16BE:
       return `((buf[${at}] << 8) | buf[${at} + 1])`;
     case Kind.U32BE:
-      return `buf.readUInt32BE(${at})`;
+      return `(buf[${at}] * 0x1000000 + ((buf[${at} + 1] << 16) | (buf[${at} + 2] << 8) | buf[${at} + 3]))`;
   }
   return undefined;
 }
+
+/**
+ * An expression decoding enumeration codec `codec` (reachable as `ref`, its table as `table`) from the integer
+ * expression `read`, through the temporary `v`: a table lookup, and the codec's own fromNumber beyond the table.
+ */
+function enumExpression(codec: Codec<any>, ref: string, table: string, read: string): string {
+  return `((v = ${read}) >= 0 && v < ${codec.table!.length} ? ${table}[v] : ${ref}.fromNumber(v))`;
+}
+
+const inlinesEnum = (codec: Codec<any> | undefined): boolean =>
+  codec?.table !== undefined && codec.fromNumber !== undefined && codec.integer !== undefined;
 
 function setDecoder(set: AttributeSet<any>): SetDecoder {
   let d: SetDecoder | undefined = (set as any)[DECODER];
@@ -728,9 +745,18 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     } else if (f.kind === Kind.Binary) {
       read = `buf.subarray(vs, ve)`;
       malformed = 'false';
+    } else if (f.kind === Kind.Codec && inlinesEnum(f.type as Codec<any>) && (f.type as Codec<any>).size !== undefined) {
+      const codec = f.type as Codec<any>;
+      read = `vl === ${codec.size} ? ${enumExpression(codec, `K${i}`, `T${i}`, readExpression(SCALAR_KIND[codec.integer!], 'vs')!)} : INVALID`;
+      malformed = `vl !== ${codec.size}`;
     } else if (f.kind === Kind.Codec) {
       read = `K${i}.decode(buf, vs, ve)`;
       malformed = 'v === INVALID';
+    } else if (f.kind === Kind.Struct) {
+      // Too short: decodeValue reports it (and returns INVALID).
+      const struct = (f.type as StructType<any>).struct as StructSpec<any>;
+      read = `vl >= ${struct.minSize} ? S${i}(buf, vs, ve, {}) : rt.decodeValue(F[${i}], buf, vs, ve, out, ${lit(`${set.name}.${f.name}`)})`;
+      malformed = 'null';
     } else {
       // decodeValue reports what it cannot parse itself.
       read = `rt.decodeValue(F[${i}], buf, vs, ve, out, ${lit(`${set.name}.${f.name}`)})`;
@@ -747,7 +773,13 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     }
     return `case ${f.id}: ${body} break;`;
   });
-  const codecs = fields.map((f, i) => (f.kind === Kind.Codec ? `const K${i} = F[${i}].type;` : '')).join(' ');
+  const codecs = fields
+    .map((f, i) => {
+      if (f.kind === Kind.Struct) return `const S${i} = rt.structDecoderOf(F[${i}]);`;
+      if (f.kind !== Kind.Codec) return '';
+      return `const K${i} = F[${i}].type;` + (inlinesEnum(f.type as Codec<any>) ? ` const T${i} = K${i}.table;` : '');
+    })
+    .join(' ');
   const source = `
     const INVALID = rt.INVALID, WIRE_ORDER = rt.WIRE_ORDER;
     ${codecs}
@@ -758,8 +790,8 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
         const len = buf[off] | (buf[off + 1] << 8);
         const rawType = buf[off + 2] | (buf[off + 3] << 8);
         if (len < 4 || off + len > end) break;
-        hash = (Math.imul(hash, 31) + rawType) | 0;
-        hash2 = Math.imul(hash2 ^ rawType, 0x9e3779b1);
+        hash = (hash * 31 + rawType) | 0;
+        hash2 = ((hash2 ^ rawType) * 0x1003f) | 0;
         n++;
         const vs = off + 4, ve = off + len, vl = len - 4;
         switch (rawType & ${NLA_TYPE_MASK}) {
@@ -769,7 +801,7 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
         off += (len + 3) & ~3;
       }
       if (off < end) rt.trailer(out, ${lit(set.name)}, buf, off, end);
-      const key = (Math.imul(hash, 31) + n) | 0, slot = key & ${INTERN_SLOTS - 1};
+      const key = (hash * 31 + n) | 0, slot = key & ${INTERN_SLOTS - 1};
       const cached = internCache[slot];
       out[WIRE_ORDER] = cached !== undefined && internHashes[slot] === key && internHashes2[slot] === hash2 && cached.length === n
         ? cached
@@ -792,6 +824,9 @@ function structMemberCode(s: StructSpec<any>, base: string): { expr: string[]; i
     if (scalar !== undefined) {
       expr.push(scalar);
       isCodec.push(false);
+    } else if (inlinesEnum(codec)) {
+      expr.push(enumExpression(codec!, `C[${i}]`, `T${i}`, readExpression(SCALAR_KIND[codec!.integer!], at)!));
+      isCodec.push(false);
     } else if (codec?.fromNumber !== undefined && codec.integer !== undefined) {
       expr.push(`C[${i}].fromNumber(${readExpression(SCALAR_KIND[codec.integer], at)})`);
       isCodec.push(false);
@@ -801,6 +836,11 @@ function structMemberCode(s: StructSpec<any>, base: string): { expr: string[]; i
     }
   }
   return { expr, isCodec };
+}
+
+/** Declarations of the enumeration tables structMemberCode's expressions use (codecs reachable as C[i]). */
+function enumTables(s: StructSpec<any>): string {
+  return s.codecs.map((c, i) => (inlinesEnum(c) ? `const T${i} = C[${i}].table;` : '')).join(' ');
 }
 
 /** The generic, member-by-member path for structs shorter than their full size. */
@@ -832,11 +872,13 @@ function structDecoder(s: StructSpec<any>): StructDecoder {
   );
   const source = `
     const INVALID = rt.INVALID;
+    ${enumTables(s)}
     return function decode_${s.name.replace(/\W/g, '_')}(buf, start, end, out) {
       let v;
-      if (end - start < ${s.size}) { partial(buf, start, end, out); return; }
+      if (end - start < ${s.size}) { partial(buf, start, end, out); return out; }
       ${lines.join('\n      ')}
       if (end - start > ${s.size}) out[rt.STRUCT_EXTRA] = buf.subarray(start + ${s.size}, end);
+      return out;
     };`;
   const partial = (buf: Buffer, start: number, end: number, out: any) => decodeStructPartial(s, buf, start, end, out);
   d = new Function('rt', 'C', 'partial', source)(runtime, s.codecs, partial) as StructDecoder;
@@ -861,6 +903,7 @@ function messageDecoder(m: MessageSpec<any, any>): MessageDecoder {
   const attributesAt = (h.size + 3) & ~3;
   const source = `
     const INVALID = rt.INVALID;
+    ${enumTables(h)}
     return function decode_${m.name.replace(/\W/g, '_')}(buf, start, end) {
       let out, v;
       if (end - start >= ${h.size}) {
@@ -1375,6 +1418,7 @@ export function enumOf<const N extends Record<number, string>>(name: string, typ
     byName.set(names[n], n);
   }
   const fromNumber = (n: number): any => (n >= 0 && n < byNumber.length ? byNumber[n] ?? n : (names as any)[n] ?? n);
+  const table = Array.from({ length: byNumber.length }, (_, n) => byNumber[n] ?? n) as Array<N[keyof N] | number>;
   const toNumber = (value: unknown): number => {
     const n = typeof value === 'number' ? value : byName.get(value as string);
     if (n === undefined) throw new EncodeError(`${name}: unknown value '${String(value)}' (known: ${[...byName.keys()].join(', ')})`);
@@ -1386,6 +1430,7 @@ export function enumOf<const N extends Record<number, string>>(name: string, typ
     size,
     integer: type,
     fromNumber,
+    table,
     decode(buf, start, end) {
       if (end - start !== size) return INVALID;
       return fromNumber(readInteger(type, buf, start));

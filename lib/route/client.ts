@@ -321,7 +321,7 @@ export class RouteClient {
 
   private lookup(payload: Buffer): Promise<Route> {
     // Lookups answer with exactly one message: no ACK needed, which saves a message per query.
-    return this.connection.request(RouteMessageType.GetRoute, payload, this.lookupRequestOptions, decodeLookupReply);
+    return this.connection.requestOne(RouteMessageType.GetRoute, payload, this.lookupRequestOptions, decodeLookupAnswer);
   }
 
   private get lookupRequestOptions() {
@@ -569,9 +569,9 @@ interface StreamQuery<T> {
 
 const LOOKUP_OPTIONS = { ack: false } as const;
 
-function decodeLookupReply(replies: Message[]): Route {
-  const m = replyOf(replies, RouteMessageType.NewRoute, 'RTM_GETROUTE');
-  return decodeRoute(m.payload, m.type);
+function decodeLookupAnswer(type: number, buf: Buffer, start: number, end: number): Route {
+  if (type !== RouteMessageType.NewRoute) throw new NoReplyError('RTM_GETROUTE', 0);
+  return decodeRouteAt(buf, start, end);
 }
 
 function replyOf(replies: Message[], type: number, what: string): Message {

@@ -3,7 +3,7 @@
 import { EventEmitter } from 'events';
 import { binding, NativeSocketHandle } from './binding';
 import { encodeBpfProgram, BpfInstruction } from './bpf';
-import { BatchHandler, META_STRIDE } from './datagrams';
+import { BatchHandler, Meta, META_STRIDE } from './datagrams';
 import {
   checkUint32,
   invalidArgType,
@@ -69,6 +69,8 @@ export class NetlinkSocket extends EventEmitter {
   /** Where sendReceive() has its answers written: a slab handed out slice by slice, never rewritten. */
   #slab: Buffer | null = null;
   #slabUsed = 0;
+  /** Datagrams the last sendReceiveInto() handed to onBatch instead (for sendReceive()'s count). */
+  #deliveredByLastSend = 0;
 
   private constructor(handle: NativeSocketHandle, protocol: number) {
     super();
@@ -192,15 +194,6 @@ export class NetlinkSocket extends EventEmitter {
    * is first in the queue, which need not be the answer to this request.
    */
   sendReceive(data: Uint8Array, to: Partial<SocketAddress> = KERNEL): number {
-    this.#check('send');
-    if (!(data instanceof Uint8Array)) throw invalidArgType('data', 'a Buffer or Uint8Array', data);
-    const portId = to.portId === undefined ? 0 : checkUint32('to.portId', to.portId);
-    const groups = to.groups === undefined ? 0 : checkUint32('to.groups', to.groups);
-    const handler = this.#onBatch;
-    if (handler === null || this.#paused) {
-      this.#handle.send(data, portId, groups);
-      return 0;
-    }
     let slab = this.#slab;
     if (slab === null || slab.length - this.#slabUsed < SLAB_MIN_ROOM) {
       slab = this.#slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
@@ -210,14 +203,45 @@ export class NetlinkSocket extends EventEmitter {
     const start = this.#slabUsed;
     const meta = new Int32Array(slab.buffer, slab.byteOffset + start, META_STRIDE);
     const at = start + META_STRIDE * 4;
-    const length = this.#handle.sendReceive(data, portId, groups, slab, at, meta);
-    if (length < 0) return -1 - length;
+    const handler = this.#onBatch;
+    const length = this.sendReceiveInto(data, slab, at, meta, to);
+    if (length < 0) return handler === null || this.#paused ? 0 : this.#deliveredByLastSend;
     // The next answer starts 8-byte aligned, like every batch.
     this.#slabUsed = at + ((length + 7) & ~7);
     // Fetched again: a listener called meanwhile (an overrun) may have replaced the handler.
-    const current = this.#onBatch ?? handler;
+    const current = this.#onBatch ?? handler!;
+    meta[Meta.Offset] = 0;
     current(slab.subarray(at, at + length), meta, 1);
     return 1;
+  }
+
+  /**
+   * sendReceive() for a caller that keeps its own memory for answers: an answer already queued is written to
+   * `into` from byte `at` on, its meta row (Offset = `at`) to `meta[0, META_STRIDE)`, and it is NOT handed to
+   * onBatch; the caller owns it (bytes after `at + length` are untouched). Returns its length, or -1 when nothing
+   * was read here: the answer was not queued yet (it comes through onBatch later, like any datagram), or there is
+   * no handler, the socket is paused, or the receive thread reads it. A datagram longer than the room after `at`,
+   * and batches the receive thread had already read, go to onBatch before this returns.
+   */
+  sendReceiveInto(data: Uint8Array, into: Uint8Array, at: number, meta: Int32Array, to: Partial<SocketAddress> = KERNEL): number {
+    this.#check('send');
+    if (!(data instanceof Uint8Array)) throw invalidArgType('data', 'a Buffer or Uint8Array', data);
+    const portId = to === KERNEL || to.portId === undefined ? 0 : checkUint32('to.portId', to.portId);
+    const groups = to === KERNEL || to.groups === undefined ? 0 : checkUint32('to.groups', to.groups);
+    this.#deliveredByLastSend = 0;
+    if (this.#onBatch === null || this.#paused) {
+      this.#handle.send(data, portId, groups);
+      return -1;
+    }
+    if (!(into instanceof Uint8Array)) throw invalidArgType('into', 'a Buffer or Uint8Array', into);
+    if (!(meta instanceof Int32Array) || meta.length < META_STRIDE) throw invalidArgType('meta', `an Int32Array of at least ${META_STRIDE}`, meta);
+    const length = this.#handle.sendReceive(data, portId, groups, into, at, meta);
+    if (length >= 0) {
+      meta[Meta.Offset] = at;
+      return length;
+    }
+    this.#deliveredByLastSend = -1 - length;
+    return -1;
   }
 
   /**

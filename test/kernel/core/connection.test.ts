@@ -203,6 +203,86 @@ describe('core/Connection on the real kernel', function () {
     expect(refused).to.have.property('errno', 19);
   });
 
+  describe('requestOne()', () => {
+    /** The link index of an RTM_NEWLINK reply, read from the bytes requestOne() hands over. */
+    const linkIndex = (type: number, buf: Buffer, start: number, end: number) => {
+      expect(type).to.equal(RTM_NEWLINK);
+      expect(end - start).to.be.greaterThan(16);
+      return buf.readInt32LE(start + 4);
+    };
+
+    it('decodes the answer the kernel gives inside sendmsg before it returns, from bytes that are never rewritten', async () => {
+      let settled = false;
+      const views: Buffer[] = [];
+      const answer = conn
+        .requestOne(RTM_GETLINK, ifinfomsg(1), undefined, (type, buf, start, end) => {
+          views.push(buf.subarray(start, end));
+          return linkIndex(type, buf, start, end);
+        })
+        .then((index) => ((settled = true), index));
+      await Promise.resolve(); // one microtask: no event-loop turn
+      expect(settled).to.equal(true);
+      expect(await answer).to.equal(1);
+      const kept = Buffer.from(views[0]);
+      // Enough answers to fill several of the connection's answer slabs: the first answer's bytes stay as they were.
+      for (let i = 0; i < 2000; i++) expect(await conn.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex)).to.equal(1);
+      expect(views[0].equals(kept)).to.equal(true);
+    });
+
+    it('a refusal rejects with the NetlinkError request() gives, and a throw from decode rejects with what it threw', async () => {
+      const refused = await conn.requestOne(RTM_GETLINK, ifinfomsg(0x7ffffff0), undefined, linkIndex).catch((e: unknown) => e);
+      expect(refused).to.be.instanceOf(NetlinkError).with.property('code', 'ENODEV');
+      expect(refused).to.have.property('errno', 19);
+      const thrown = new Error('not what was asked for');
+      const err = await conn
+        .requestOne(RTM_GETLINK, ifinfomsg(1), undefined, () => {
+          throw thrown;
+        })
+        .catch((e: unknown) => e);
+      expect(err).to.equal(thrown);
+      // The connection is still in order afterwards.
+      expect(await conn.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex)).to.equal(1);
+    });
+
+    it('waits like request() when the kernel does not answer at once: timeout, abort, close', async () => {
+      // RTM_SETLINK without NLM_F_ACK that succeeds gets no answer at all.
+      const none = () => 0;
+      const t = await conn.requestOne(RTM_SETLINK, ifinfomsg(1), { timeout: 50 }, none).catch((e: unknown) => e);
+      expect(t).to.be.instanceOf(RequestError).with.property('code', 'ETIMEDOUT');
+      const ac = new AbortController();
+      const aborted = conn.requestOne(RTM_SETLINK, ifinfomsg(1), { signal: ac.signal }, none).catch((e: unknown) => e);
+      ac.abort();
+      expect(await aborted).to.have.property('code', 'ABORT_ERR');
+      const before = new AbortController();
+      before.abort();
+      expect(await conn.requestOne(RTM_GETLINK, ifinfomsg(1), { signal: before.signal }, linkIndex).catch((e: unknown) => e)).to.have.property('code', 'ABORT_ERR');
+      const other = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+      const pending = other.requestOne(RTM_SETLINK, ifinfomsg(1), undefined, none).catch((e: unknown) => e);
+      other.close();
+      expect(await pending).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_CLOSED');
+      expect(await other.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex).catch((e: unknown) => e)).to.have.property('code', 'ERR_NETLINK_CLOSED');
+    });
+
+    it('an answer read by the receive thread instead arrives through the event loop, decoded the same way', async () => {
+      const threaded = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+      try {
+        threaded.socket.setReceiveThread(true);
+        let settled = false;
+        const answer = threaded.requestOne(RTM_GETLINK, ifinfomsg(1), { timeout: 5000 }, linkIndex).then((index) => ((settled = true), index));
+        await Promise.resolve();
+        expect(settled, 'not settled inside the call: the thread reads the socket').to.equal(false);
+        expect(await answer).to.equal(1);
+        const refused = await threaded.requestOne(RTM_GETLINK, ifinfomsg(0x7ffffff0), undefined, linkIndex).catch((e: unknown) => e);
+        expect(refused).to.be.instanceOf(NetlinkError).with.property('code', 'ENODEV');
+        // A few at once (answers wait in the socket until the thread reads them: many would overrun its buffer).
+        const many = await Promise.all(Array.from({ length: 20 }, () => threaded.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex)));
+        expect(many.every((index) => index === 1)).to.equal(true);
+      } finally {
+        threaded.close();
+      }
+    });
+  });
+
   it('with receiveThread, a big dump moves to the native thread after its first datagrams, and back when it ends', async () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `route add blackhole 10.77.${i >> 8}.${i & 255}/32 table 277`).join('\n');
     holder.ns.ip(['-batch', '-'], { input: lines + '\n' });

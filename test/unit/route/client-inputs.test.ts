@@ -91,6 +91,12 @@ describe('route client inputs', () => {
           requests.push({ type, flags: options.flags });
           return decode ? decode(replies) : replies;
         },
+        // Like Connection.requestOne: what `decode` makes of the first reply (an empty NLMSG_ERROR when there is none).
+        requestOne: async (type: number, _payload: Buffer, options: { flags?: number } = {}, decode: (t: number, b: Buffer, s: number, e: number) => unknown) => {
+          requests.push({ type, flags: options.flags });
+          const m = replies[0];
+          return m === undefined ? decode(2, Buffer.alloc(0), 0, 0) : decode(m.type, m.payload, 0, m.payload.length);
+        },
       };
       return { client: new RouteClient(connection as unknown as Connection), requests };
     }
