@@ -34,21 +34,23 @@ export function putHeader(buf: Buffer, offset: number, length: number, type: num
   if ((type & 0xffff) !== type || (flags & 0xffff) !== flags) {
     throw new RangeError(`netlink header: type ${type} or flags ${flags} is not a 16-bit value`);
   }
-  // Byte stores rather than Buffer's checked writers.
-  putU32(buf, offset, length);
+  // Byte stores rather than Buffer's checked writers (a typed array keeps the low 8 bits of each).
+  buf[offset] = length;
+  buf[offset + 1] = length >>> 8;
+  buf[offset + 2] = length >>> 16;
+  buf[offset + 3] = length >>> 24;
   buf[offset + 4] = type;
   buf[offset + 5] = type >>> 8;
   buf[offset + 6] = flags;
   buf[offset + 7] = flags >>> 8;
-  putU32(buf, offset + 8, seq);
-  putU32(buf, offset + 12, portId);
-}
-
-function putU32(buf: Buffer, at: number, value: number): void {
-  buf[at] = value;
-  buf[at + 1] = value >>> 8;
-  buf[at + 2] = value >>> 16;
-  buf[at + 3] = value >>> 24;
+  buf[offset + 8] = seq;
+  buf[offset + 9] = seq >>> 8;
+  buf[offset + 10] = seq >>> 16;
+  buf[offset + 11] = seq >>> 24;
+  buf[offset + 12] = portId;
+  buf[offset + 13] = portId >>> 8;
+  buf[offset + 14] = portId >>> 16;
+  buf[offset + 15] = portId >>> 24;
 }
 
 /** Reads a header, or returns a DecodeError when fewer than 16 bytes remain. */

@@ -6,6 +6,7 @@ import {
   MessageValue,
   attributeSet,
   decodeMessage,
+  messageDecoderAt,
   encodeMessage,
   enumOf,
   flagBits,
@@ -85,9 +86,7 @@ export function decodeAddress(payload: Buffer, messageType?: number): Address {
 }
 
 /** Decodes the address in buf[start, end) without making a view of it first (for dump loops). */
-export function decodeAddressAt(buf: Buffer, start: number, end: number): Address {
-  return decodeMessage(addressMessage, buf, start, end);
-}
+export const decodeAddressAt: (buf: Buffer, start: number, end: number) => Address = messageDecoderAt(addressMessage);
 
 /** Encodes an address as an ifaddrmsg payload. */
 export function encodeAddress(address: AddressInput): Buffer {

@@ -11,6 +11,7 @@ import {
   SetValue,
   attributeSet,
   decodeMessage,
+  messageDecoderAt,
   encodeMessage,
   enumOf,
   flagsOf,
@@ -478,9 +479,7 @@ export function decodeLink(payload: Buffer, messageType?: number): Link {
 }
 
 /** Decodes the link in buf[start, end) without making a view of it first (for dump loops). */
-export function decodeLinkAt(buf: Buffer, start: number, end: number): Link {
-  return decodeMessage(linkMessage, buf, start, end);
-}
+export const decodeLinkAt: (buf: Buffer, start: number, end: number) => Link = messageDecoderAt(linkMessage);
 
 /** Encodes a link as an ifinfomsg payload. */
 export function encodeLink(link: LinkInput): Buffer {

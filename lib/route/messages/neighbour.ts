@@ -5,6 +5,7 @@ import {
   MessageValue,
   attributeSet,
   decodeMessage,
+  messageDecoderAt,
   encodeMessage,
   enumOf,
   flagsOf,
@@ -70,9 +71,7 @@ export function decodeNeighbour(payload: Buffer, messageType?: number): Neighbou
 }
 
 /** Decodes the neighbour in buf[start, end) without making a view of it first (for dump loops). */
-export function decodeNeighbourAt(buf: Buffer, start: number, end: number): Neighbour {
-  return decodeMessage(neighbourMessage, buf, start, end);
-}
+export const decodeNeighbourAt: (buf: Buffer, start: number, end: number) => Neighbour = messageDecoderAt(neighbourMessage);
 
 /** Encodes a neighbour as an ndmsg payload. */
 export function encodeNeighbour(neighbour: NeighbourInput): Buffer {

@@ -7,6 +7,7 @@ import {
   INVALID,
   attributeSet,
   decodeMessage,
+  messageDecoderAt,
   decodeNestedAttributes,
   encodeMessage,
   encodeSetInto,
@@ -294,9 +295,7 @@ export function decodeRoute(payload: Buffer, messageType?: number): Route {
 }
 
 /** Decodes the route in buf[start, end) without making a view of it first (for dump loops). */
-export function decodeRouteAt(buf: Buffer, start: number, end: number): Route {
-  return decodeMessage(routeMessage, buf, start, end);
-}
+export const decodeRouteAt: (buf: Buffer, start: number, end: number) => Route = messageDecoderAt(routeMessage);
 
 /** Encodes a route as an rtmsg payload. Fields left out are zero in the header and absent as attributes. */
 export function encodeRoute(route: RouteInput): Buffer {

@@ -4,6 +4,7 @@ import {
   MessageValue,
   attributeSet,
   decodeMessage,
+  messageDecoderAt,
   encodeMessage,
   enumOf,
   flagsOf,
@@ -77,9 +78,7 @@ export function decodeRule(payload: Buffer, messageType?: number): Rule {
 }
 
 /** Decodes the rule in buf[start, end) without making a view of it first (for dump loops). */
-export function decodeRuleAt(buf: Buffer, start: number, end: number): Rule {
-  return decodeMessage(ruleMessage, buf, start, end);
-}
+export const decodeRuleAt: (buf: Buffer, start: number, end: number) => Rule = messageDecoderAt(ruleMessage);
 
 /** Encodes a rule as a fib_rule_hdr payload. */
 export function encodeRule(rule: RuleInput): Buffer {
