@@ -505,9 +505,9 @@ export class Connection extends EventEmitter {
             const header = start - NLMSG_HDRLEN;
             messages.push({
               type: index[i + 2],
-              flags: buffer.readUInt16LE(header + 6),
-              seq: buffer.readUInt32LE(header + 8),
-              portId: buffer.readUInt32LE(header + 12),
+              flags: buffer[header + 6] | (buffer[header + 7] << 8),
+              seq: u32At(buffer, header + 8),
+              portId: u32At(buffer, header + 12),
               payload: buffer.subarray(start, index[i + 1]),
             });
           }
@@ -790,7 +790,8 @@ export class Connection extends EventEmitter {
     let batch: MessageChunk | undefined;
     while (offset < end) {
       const remaining = end - offset;
-      const length = remaining >= NLMSG_HDRLEN ? buf.readUInt32LE(offset) : 0;
+      // Byte reads rather than Buffer's checked readers: this runs for every message of a dump.
+      const length = remaining >= NLMSG_HDRLEN ? u32At(buf, offset) : 0;
       if (remaining < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > remaining) {
         const err = new DecodeError(`malformed netlink message in a reply (length ${length}, ${remaining} bytes left)`, offset - start);
         // The request it answers (when the header is there to say which) fails rather than waiting forever.
@@ -799,10 +800,10 @@ export class Connection extends EventEmitter {
         else this.emitError(err);
         break;
       }
-      const type = buf.readUInt16LE(offset + 4);
-      const mflags = buf.readUInt16LE(offset + 6);
-      const seq = buf.readUInt32LE(offset + 8);
-      const msgPort = buf.readUInt32LE(offset + 12);
+      const type = buf[offset + 4] | (buf[offset + 5] << 8);
+      const mflags = buf[offset + 6] | (buf[offset + 7] << 8);
+      const seq = u32At(buf, offset + 8);
+      const msgPort = u32At(buf, offset + 12);
       const next = offset + align4(length);
       const p = this.pending.get(seq);
       if (p === undefined || (msgPort !== this.portId && msgPort !== 0)) {
@@ -879,16 +880,16 @@ export class Connection extends EventEmitter {
     let offset = start;
     while (offset < end) {
       const remaining = end - offset;
-      const length = remaining >= NLMSG_HDRLEN ? buf.readUInt32LE(offset) : 0;
+      const length = remaining >= NLMSG_HDRLEN ? u32At(buf, offset) : 0;
       if (remaining < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > remaining) {
         this.emitError(new DecodeError(`malformed netlink notification (length ${length}, ${remaining} bytes left)`, offset - start));
         return;
       }
       const n: Notification = {
-        type: buf.readUInt16LE(offset + 4),
-        flags: buf.readUInt16LE(offset + 6),
-        seq: buf.readUInt32LE(offset + 8),
-        portId: buf.readUInt32LE(offset + 12),
+        type: buf[offset + 4] | (buf[offset + 5] << 8),
+        flags: buf[offset + 6] | (buf[offset + 7] << 8),
+        seq: u32At(buf, offset + 8),
+        portId: u32At(buf, offset + 12),
         payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length),
         group,
       };
@@ -1136,6 +1137,11 @@ function repliesOf(replies: Message[]): Message[] {
 }
 
 function nothingToClean(): void {}
+
+/** The little-endian u32 at buf[at] (the caller has checked that four bytes are there). */
+function u32At(buf: Buffer, at: number): number {
+  return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16)) + buf[at + 3] * 0x1000000;
+}
 
 const EMPTY = Buffer.alloc(0);
 

@@ -892,7 +892,7 @@ function messageDecoder(m: MessageSpec<any, any>): MessageDecoder {
   if (d !== undefined) return d;
   const h = m.header;
   const { expr, isCodec } = structMemberCode(h, 'start');
-  const literal = h.names.map((name, i) => `${lit(name)}: ${isCodec[i] ? 'undefined' : expr[i]}`).join(', ');
+  const stores = h.names.map((name, i) => `out[${lit(name)}] = ${isCodec[i] ? 'undefined' : expr[i]};`).join(' ');
   const fixups = h.names
     .map((name, i) =>
       isCodec[i]
@@ -904,10 +904,15 @@ function messageDecoder(m: MessageSpec<any, any>): MessageDecoder {
   const source = `
     const INVALID = rt.INVALID;
     ${enumTables(h)}
+    // Objects made by a constructor get room for the attributes that follow inside the object itself (V8's slack
+    // tracking), where a literal would move them to a separate, growing array; the prototype stays Object's.
+    function Decoded() {}
+    Decoded.prototype = Object.prototype;
     return function decode_${m.name.replace(/\W/g, '_')}(buf, start, end) {
       let out, v;
       if (end - start >= ${h.size}) {
-        out = { ${literal} };
+        out = new Decoded();
+        ${stores}
         ${fixups}
         decodeAttributes(buf, end - start >= ${attributesAt} ? start + ${attributesAt} : end, end, out);
       } else {
