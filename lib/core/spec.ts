@@ -729,7 +729,9 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
   // malformed or repeated attribute goes to rt.keep, which reports it and keeps its bytes.
   const cases = fields.map((f, i) => {
     const prop = `out[${lit(f.name)}]`;
-    const keep = (malformed: string) => `rt.keep(out, F[${i}], ${lit(`${set.name}.${f.name}`)}, buf, vs, ve, n, ${malformed});`;
+    // The rare path only records which field and why; the code after the switch keeps the bytes (one copy of
+    // that call instead of one per case keeps the function small, which V8 optimizes sooner).
+    const keep = (malformed: string) => `bad = ${i}; malformed = ${malformed};`;
     const scalar = readExpression(f.kind, 'vs');
     let read: string;
     let malformed: string;
@@ -785,7 +787,7 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     ${codecs}
     const internCache = rt.internCache, internHashes = rt.internHashes, internHashes2 = rt.internHashes2;
     return function decode_${set.name.replace(/\W/g, '_')}(buf, start, end, out) {
-      let off = start, hash = 0, hash2 = 0, n = 0, shadowed = 0, v;
+      let off = start, hash = 0, hash2 = 0, n = 0, shadowed = 0, v, bad = -1, malformed = null;
       while (off + 4 <= end) {
         const len = buf[off] | (buf[off + 1] << 8);
         const rawType = buf[off + 2] | (buf[off + 3] << 8);
@@ -798,6 +800,10 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
           ${cases.join('\n          ')}
           default: rt.addUnknown(out, rawType & ${NLA_TYPE_MASK}, buf.subarray(vs, ve), n - 1);
         }
+        if (bad >= 0) {
+          rt.keep(out, F[bad], W[bad], buf, vs, ve, n, malformed);
+          bad = -1;
+        }
         off += (len + 3) & ~3;
       }
       if (off < end) rt.trailer(out, ${lit(set.name)}, buf, off, end);
@@ -808,7 +814,8 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
         : rt.internOrder(buf, start, hash, hash2, n);
     };`;
   // eslint-disable-next-line @typescript-eslint/no-implied-eval
-  d = new Function('rt', 'F', source)(runtime, fields) as SetDecoder;
+  const what = fields.map((f) => `${set.name}.${f.name}`);
+  d = new Function('rt', 'F', 'W', source)(runtime, fields, what) as SetDecoder;
   (set as any)[DECODER] = d;
   return d;
 }
