@@ -374,6 +374,7 @@ export class Connection extends EventEmitter {
    * the connection keeps, checked and decoded before this returns, with no batch, message object or promise
    * executor in between. Anything else (an error, an answer that is not there yet, another datagram read first, a
    * call from inside a receive callback) settles through the general path, with the same results as request().
+   * The request always goes without NLM_F_ACK (`options.ack` is not looked at).
    */
   requestOne<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: OneReplyDecoder<T>): Promise<T> {
     const signal = options?.signal;

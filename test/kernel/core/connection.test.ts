@@ -263,6 +263,28 @@ describe('core/Connection on the real kernel', function () {
       expect(await other.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex).catch((e: unknown) => e)).to.have.property('code', 'ERR_NETLINK_CLOSED');
     });
 
+    it('works when called from inside a receive callback, and from inside its own decode', async () => {
+      const sub = conn.subscribe([RTNLGRP_LINK]);
+      try {
+        // Inside the delivery of a notification: the request goes out and its answer comes after the batch.
+        const fromHandler = new Promise<number>((resolve, reject) =>
+          sub.once('message', () => void conn.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex).then(resolve, reject)),
+        );
+        holder.ns.ip(['link', 'set', 'vc0', 'mtu', '1280']);
+        expect(await fromHandler).to.equal(1);
+      } finally {
+        sub.close();
+      }
+      // A decoder that asks again before it returns: each call has answer memory of its own.
+      let inner: Promise<number> | undefined;
+      const outer = await conn.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, (type, buf, start, end) => {
+        inner ??= conn.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex);
+        return linkIndex(type, buf, start, end);
+      });
+      expect(outer).to.equal(1);
+      expect(await inner).to.equal(1);
+    });
+
     it('an answer read by the receive thread instead arrives through the event loop, decoded the same way', async () => {
       const threaded = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
       try {
