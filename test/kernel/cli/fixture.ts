@@ -9,7 +9,11 @@ import { waitUntilSettled } from '../../helpers/settle';
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 export const BIN = resolve(REPO_ROOT, 'bin', 'linux-netlink.js');
 
-/** Commands in `ip -batch` syntax; each line is one `ip` command. */
+/**
+ * Commands in `ip -batch` syntax; each line is one `ip` command. The nexthop object's gateway gets a permanent
+ * neighbour entry first: otherwise the kernel keeps resolving it (INCOMPLETE, FAILED after 3 s, again), and ip and
+ * the library, reading the table a moment apart, could see it in different states.
+ */
 const OBJECTS = `
 link add v0 type veth peer name v1
 link add br0 type bridge
@@ -39,6 +43,7 @@ route add 2001:db8:2::/64 via 2001:db8::2 dev v0 metric 10 pref high
 route add 2001:db8:3::/64 dev v0 table 100 hoplimit 5 mtu lock 1300
 route add default via 10.0.0.254
 route add 10.99.0.0/16 via inet6 fe80::1 dev v0
+neigh replace 10.0.0.2 lladdr 02:00:00:00:00:02 dev v0 nud permanent
 nexthop add id 10 via 10.0.0.2 dev v0
 route add 10.98.0.0/16 nhid 10
 route add 10.97.0.0/16 via 10.0.0.2 realm 5
