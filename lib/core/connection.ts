@@ -424,8 +424,9 @@ export class Connection extends EventEmitter {
     if (length >= 0) {
       // Whatever was read is the connection's now: never rewritten, so decoded values may keep views of it.
       this.answersUsed = at + ((length + 7) & ~7);
-      const messageLength = this.ownAnswerLength(answers, at, length, meta, seq);
-      if (messageLength !== 0) {
+      const messageLength = loneReplyLength(answers, at, meta);
+      const portId = u32At(answers, at + 12);
+      if (messageLength !== 0 && u32At(answers, at + 8) === seq && (portId === this.portId || portId === 0)) {
         this.pending.delete(seq);
         try {
           return Promise.resolve(decode(answers[at + 4] | (answers[at + 5] << 8), answers, at + NLMSG_HDRLEN, at + messageLength));
@@ -441,38 +442,31 @@ export class Connection extends EventEmitter {
     return new Promise<T>((resolve, reject) => {
       pending.resolve = resolve as (v: unknown) => void;
       pending.reject = reject;
-      if ((timeout !== undefined && timeout > 0) || signal) {
-        let timer: NodeJS.Timeout | undefined;
-        let onAbort: (() => void) | undefined;
-        pending.cleanup = () => {
-          if (timer) clearTimeout(timer);
-          if (onAbort) signal?.removeEventListener('abort', onAbort);
-        };
-        if (timeout !== undefined && timeout > 0) {
-          timer = setTimeout(() => this.cancel(pending, new RequestError('ETIMEDOUT', `netlink request ${this.describe(type)} timed out after ${timeout} ms`, seq)), timeout);
-        }
-        if (signal) {
-          onAbort = () => this.cancel(pending, new RequestError('ABORT_ERR', `netlink request ${this.describe(type)} was aborted`, seq));
-          signal.addEventListener('abort', onAbort, { once: true });
-        }
-      }
+      this.armLimits(pending, timeout, signal);
       this.keepAlive(true);
     });
   }
 
   /**
-   * The length of the message at answers[at, at + length) when that datagram is exactly the one reply to `seq`,
-   * from the kernel, and not an error; otherwise 0.
+   * Starts a pending request's timeout and listens to its signal, if it has them; its cleanup undoes both. Most
+   * requests have neither: no closure is made for them (lookups are a hot path).
    */
-  private ownAnswerLength(answers: Buffer, at: number, length: number, meta: Int32Array, seq: number): number {
-    if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || meta[Meta.Flags] !== 0 || length < NLMSG_HDRLEN) return 0;
-    const messageLength = (answers[at] | (answers[at + 1] << 8) | (answers[at + 2] << 16)) + answers[at + 3] * 0x1000000;
-    if (messageLength < NLMSG_HDRLEN || messageLength > length || align4(messageLength) < length) return 0;
-    const type = answers[at + 4] | (answers[at + 5] << 8);
-    if (type < NLMSG_MIN_TYPE || (answers[at + 6] & MessageFlags.Multi) !== 0) return 0;
-    const answerSeq = (answers[at + 8] | (answers[at + 9] << 8) | (answers[at + 10] << 16)) + answers[at + 11] * 0x1000000;
-    const portId = (answers[at + 12] | (answers[at + 13] << 8) | (answers[at + 14] << 16)) + answers[at + 15] * 0x1000000;
-    return answerSeq === seq && (portId === this.portId || portId === 0) ? messageLength : 0;
+  private armLimits(pending: Pending, timeout: number | undefined, signal: AbortSignal | undefined): void {
+    if (!((timeout !== undefined && timeout > 0) || signal)) return;
+    const { type, seq } = pending;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    pending.cleanup = () => {
+      if (timer) clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    };
+    if (timeout !== undefined && timeout > 0) {
+      timer = setTimeout(() => this.cancel(pending, new RequestError('ETIMEDOUT', `netlink request ${this.describe(type)} timed out after ${timeout} ms`, seq)), timeout);
+    }
+    if (signal) {
+      onAbort = () => this.cancel(pending, new RequestError('ABORT_ERR', `netlink request ${this.describe(type)} was aborted`, seq));
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
   }
 
   /** Runs a dump and resolves with every message once NLMSG_DONE arrives. Dumps queue behind each other. */
@@ -621,8 +615,6 @@ export class Connection extends EventEmitter {
       }
       const seq = this.allocSeq();
       if (barrier) this.barrierSeq = seq;
-      let timer: NodeJS.Timeout | undefined;
-      let onAbort: (() => void) | undefined;
       const pending: Pending = {
         seq,
         type,
@@ -637,25 +629,12 @@ export class Connection extends EventEmitter {
         cancelled: false,
         resolve,
         reject,
-        // Most requests have neither a timer nor a signal: no closure for them (lookups are a hot path).
-        cleanup:
-          (options.timeout !== undefined && options.timeout > 0) || signal
-            ? () => {
-                if (timer) clearTimeout(timer);
-                if (onAbort) signal?.removeEventListener('abort', onAbort);
-              }
-            : nothingToClean,
+        cleanup: nothingToClean,
         recorded: Recorded.Nothing,
         outcome: undefined,
       };
       this.pending.set(seq, pending);
-      if (options.timeout !== undefined && options.timeout > 0) {
-        timer = setTimeout(() => this.cancel(pending, new RequestError('ETIMEDOUT', `netlink request ${this.describe(type)} timed out after ${options.timeout} ms`, seq)), options.timeout);
-      }
-      if (signal) {
-        onAbort = () => this.cancel(pending, new RequestError('ABORT_ERR', `netlink request ${this.describe(type)} was aborted`, seq));
-        signal.addEventListener('abort', onAbort, { once: true });
-      }
+      this.armLimits(pending, options.timeout, signal);
       if (dump && this.activeDump) {
         this.dumpQueue.push({ pending, payload, flags });
         this.keepAlive(true);
@@ -761,20 +740,16 @@ export class Connection extends EventEmitter {
    * below; anything else returns false and goes that way.
    */
   private onSingleReply(buf: Buffer, meta: Int32Array): boolean {
-    // Not from the kernel, multicast, truncated, or with control data: the general path decides.
-    if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || meta[Meta.Flags] !== 0 || debugEnabled) return false;
+    if (debugEnabled) return false;
     const start = meta[Meta.Offset];
-    const size = meta[Meta.Length];
-    if (size < NLMSG_HDRLEN) return false;
-    const length = buf[start] | (buf[start + 1] << 8) | (buf[start + 2] << 16) | (buf[start + 3] << 24);
-    if (length < NLMSG_HDRLEN || length > size || align4(length) < size) return false;
-    const type = buf[start + 4] | (buf[start + 5] << 8);
-    const mflags = buf[start + 6] | (buf[start + 7] << 8);
-    if (type < NLMSG_MIN_TYPE || (mflags & MessageFlags.Multi) !== 0) return false;
-    const seq = (buf[start + 8] | (buf[start + 9] << 8) | (buf[start + 10] << 16)) + buf[start + 11] * 0x1000000;
-    const portId = (buf[start + 12] | (buf[start + 13] << 8) | (buf[start + 14] << 16)) + buf[start + 15] * 0x1000000;
+    const length = loneReplyLength(buf, start, meta);
+    if (length === 0) return false;
+    const seq = u32At(buf, start + 8);
+    const portId = u32At(buf, start + 12);
     const p = this.pending.get(seq);
     if (p === undefined || p.dump || p.ack || p.cancelled || (portId !== this.portId && portId !== 0)) return false;
+    const type = buf[start + 4] | (buf[start + 5] << 8);
+    const mflags = buf[start + 6] | (buf[start + 7] << 8);
     p.messages.push({ type, flags: mflags, seq, portId, payload: buf.subarray(start + NLMSG_HDRLEN, start + length) });
     this.receiving = true;
     try {
@@ -1138,6 +1113,20 @@ function repliesOf(replies: Message[]): Message[] {
 }
 
 function nothingToClean(): void {}
+
+/**
+ * The length of the message that datagram `meta` describes (at buf[at]) when it is one whole reply message, not an
+ * error, done or multipart part, from the kernel, unicast, intact and without control data; otherwise 0.
+ */
+function loneReplyLength(buf: Buffer, at: number, meta: Int32Array): number {
+  if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || meta[Meta.Flags] !== 0) return 0;
+  const size = meta[Meta.Length];
+  if (size < NLMSG_HDRLEN) return 0;
+  const length = u32At(buf, at);
+  if (length < NLMSG_HDRLEN || length > size || align4(length) < size) return 0;
+  const type = buf[at + 4] | (buf[at + 5] << 8);
+  return type < NLMSG_MIN_TYPE || (buf[at + 6] & MessageFlags.Multi) !== 0 ? 0 : length;
+}
 
 /** The little-endian u32 at buf[at] (the caller has checked that four bytes are there). */
 function u32At(buf: Buffer, at: number): number {
