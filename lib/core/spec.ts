@@ -940,20 +940,7 @@ function messageDecoder(m: MessageSpec<any, any>): MessageDecoder {
  * (offsets counted from `start`), and bytes that could not be decoded are kept.
  */
 export function decodeMessage<M extends MessageSpec<any, any>>(m: M, buf: Buffer, start = 0, end = buf.length): MessageValue<M> {
-  // Generated decoders never re-enter decodeMessage (nested messages use their decoder directly), so the error
-  // sink needs no saving; it is reset here even if a faulty codec threw during the previous decode.
-  errors = null;
-  errorBase = start;
-  if (end - start < m.header.minSize) {
-    report(`${m.name}: ${end - start} bytes are shorter than the ${m.header.minSize}-byte ${m.header.name}`, start);
-  }
-  const decoder: MessageDecoder = (m as any)[DECODER] ?? messageDecoder(m);
-  const out = decoder(buf, start, end);
-  if (errors !== null) {
-    out.decodeErrors = errors;
-    errors = null;
-  }
-  return out;
+  return decodeTopLevel(m, (m as any)[DECODER] ?? messageDecoder(m), buf, start, end);
 }
 
 /**
@@ -962,19 +949,26 @@ export function decodeMessage<M extends MessageSpec<any, any>>(m: M, buf: Buffer
  */
 export function messageDecoderAt<M extends MessageSpec<any, any>>(m: M): (buf: Buffer, start: number, end: number) => MessageValue<M> {
   let decoder: MessageDecoder | undefined;
-  const minSize = m.header.minSize;
   return function decodeAt(buf: Buffer, start: number, end: number): MessageValue<M> {
-    decoder ??= messageDecoder(m);
-    errors = null;
-    errorBase = start;
-    if (end - start < minSize) report(`${m.name}: ${end - start} bytes are shorter than the ${minSize}-byte ${m.header.name}`, start);
-    const out = decoder(buf, start, end);
-    if (errors !== null) {
-      out.decodeErrors = errors;
-      errors = null;
-    }
-    return out;
+    return decodeTopLevel(m, (decoder ??= messageDecoder(m)), buf, start, end);
   };
+}
+
+/** A message decoded from the top: a fresh error sink, and what it collected attached to the result. */
+function decodeTopLevel(m: MessageSpec<any, any>, decoder: MessageDecoder, buf: Buffer, start: number, end: number): any {
+  // Generated decoders never re-enter decodeMessage (nested messages use their decoder directly), so the error
+  // sink needs no saving; it is reset here even if a faulty codec threw during the previous decode.
+  errors = null;
+  errorBase = start;
+  if (end - start < m.header.minSize) {
+    report(`${m.name}: ${end - start} bytes are shorter than the ${m.header.minSize}-byte ${m.header.name}`, start);
+  }
+  const out = decoder(buf, start, end);
+  if (errors !== null) {
+    out.decodeErrors = errors;
+    errors = null;
+  }
+  return out;
 }
 
 /** Decodes a bare attribute set (for codecs and families whose payload has no header). */

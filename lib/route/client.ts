@@ -307,8 +307,7 @@ export class RouteClient {
         // The common case: only the address changes from one query to the next (the connection copies the
         // payload before request() returns, so one buffer serves every query).
         const template = this.lookupTemplate;
-        const payload = parseIPv4Into(destination, template, IPV4_LOOKUP_ADDRESS_AT) ? template : routeLookupRequest(destination);
-        return this.connection.requestOne(RouteMessageType.GetRoute, payload, this.lookupRequestOptions, decodeLookupAnswer);
+        return this.lookup(parseIPv4Into(destination, template, IPV4_LOOKUP_ADDRESS_AT) ? template : routeLookupRequest(destination));
       }
       if (typeof options.iif === 'string' || typeof options.oif === 'string') {
         return this.lookupOptions(options).then((resolved) => this.lookup(routeLookupRequest(destination, resolved)));
