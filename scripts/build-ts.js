@@ -11,10 +11,11 @@ const tsc = require.resolve('typescript/bin/tsc');
 fs.rmSync(path.join(root, 'dist/test'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 
+// The names come from index.js, the typed surface that main.js (the lazy runtime entry) mirrors.
 const cjs = require(path.join(root, 'dist/lib/index.js'));
 const names = Object.keys(cjs).filter((n) => n !== 'default' && n !== '__esModule');
 const esm = [
-  "import lib from '../lib/index.js';",
+  "import lib from '../lib/main.js';",
   ...names.map((n) => `export const ${n} = lib.${n};`),
   'export default lib;',
   '',

@@ -5,7 +5,8 @@
 //   batches: for await (const batch of client.routeBatches(...)), one datagram's worth of routes per iteration
 //   thread / nothread: force RouteClient's receiveThread option (default: the library's own default, on): with
 //            it the kernel builds the next datagrams on a native thread while JavaScript decodes
-const { RouteClient } = require('../../dist/lib/route');
+// The package's public entry, as a user loads it (its start-up cost is part of what is measured).
+const { RouteClient } = require('../..');
 
 async function main() {
   const [netns, table, mode = 'stream', thread] = process.argv.slice(2);

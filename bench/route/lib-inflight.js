@@ -1,7 +1,8 @@
 'use strict';
 // Throughput with every lookup in flight at once: COUNT getRoute calls issued together on one client.
 // Prints "COUNT NANOSECONDS". usage: node lib-inflight.js NETNS COUNT FIRST_IPV4 SPAN
-const { RouteClient } = require('../../dist/lib/route');
+// The package's public entry, as a user loads it (its start-up cost is part of what is measured).
+const { RouteClient } = require('../..');
 const { destinations } = require('./destinations');
 
 async function main() {

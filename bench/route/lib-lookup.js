@@ -1,7 +1,8 @@
 'use strict';
 // The library's lookup contender: COUNT sequential getRoute calls on one client, like route-lookup.c.
 // Prints "COUNT NANOSECONDS" for the loop alone. usage: node lib-lookup.js NETNS COUNT FIRST_IPV4 SPAN
-const { RouteClient } = require('../../dist/lib/route');
+// The package's public entry, as a user loads it (its start-up cost is part of what is measured).
+const { RouteClient } = require('../..');
 const { destinations } = require('./destinations');
 
 async function main() {

@@ -12,7 +12,7 @@ const { summarizeProfile } = require('./profile-summary');
 
 const TABLE = 100;
 const here = __dirname;
-const libraryEntry = path.join(here, '..', '..', 'dist', 'lib', 'route', 'index.js');
+const libraryEntry = path.join(here, '..', '..', 'dist', 'lib', 'main.js');
 const cliEntry = path.join(here, '..', '..', 'bin', 'linux-netlink.js');
 
 function parseArguments(argv) {

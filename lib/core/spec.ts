@@ -1556,8 +1556,31 @@ export function decodeFlags<const N extends Record<number, string>>(value: numbe
 
 // IP addresses: 4 bytes → dotted quad, 16 bytes → RFC 5952 text (as inet_ntop prints it).
 
+const OCTETS: string[] = [];
+for (let i = 0; i < 256; i++) OCTETS.push(String(i));
+const DOTTED_OCTETS = OCTETS.map((octet) => `${octet}.`);
+// The last "a.b.c." prefixes formatted, direct-mapped by their 24 bits. Addresses in a table or a stream of
+// lookups share their first three octets far more often than not; a hit makes one string instead of seven (a
+// template literal allocates every intermediate), which halves what decoding a route allocates.
+const PREFIX_SLOTS = 256;
+const prefixKeys = new Int32Array(PREFIX_SLOTS).fill(-1);
+const prefixTexts: string[] = new Array<string>(PREFIX_SLOTS).fill('');
+
 export function formatIPv4(buf: Buffer | Uint8Array, at: number): string {
-  return `${buf[at]}.${buf[at + 1]}.${buf[at + 2]}.${buf[at + 3]}`;
+  const a = buf[at];
+  const b = buf[at + 1];
+  const c = buf[at + 2];
+  const key = (a << 16) | (b << 8) | c;
+  const slot = (key ^ (key >>> 8) ^ (key >>> 16)) & (PREFIX_SLOTS - 1);
+  let prefix: string;
+  if (prefixKeys[slot] === key) {
+    prefix = prefixTexts[slot];
+  } else {
+    prefix = DOTTED_OCTETS[a] + DOTTED_OCTETS[b] + DOTTED_OCTETS[c];
+    prefixKeys[slot] = key;
+    prefixTexts[slot] = prefix;
+  }
+  return prefix + OCTETS[buf[at + 3]];
 }
 
 export function formatIPv6(buf: Buffer | Uint8Array, at: number): string {

@@ -14,6 +14,7 @@ import {
   encodeMessage,
   enumOf,
   flagsOf,
+  formatIPv4,
   formatIPv6,
   indexed,
   ipAddress,
@@ -263,6 +264,30 @@ describe('attribute-set engine (lib/core/spec)', () => {
     }
     expect(linkLayerAddress.decode(Buffer.from([2, 0, 0, 0xab, 0, 1]), 0, 6)).to.equal('02:00:00:ab:00:01');
     expect(Buffer.from(linkLayerAddress.encode('02:00:00:AB:00:01')).toString('hex')).to.equal('020000ab0001');
+  });
+
+  it('formats every IPv4 address as a dotted quad, whatever prefixes went before (its prefix cache)', () => {
+    const bytes = Buffer.alloc(4);
+    const check = (a: number, b: number, c: number, d: number): void => {
+      bytes[0] = a;
+      bytes[1] = b;
+      bytes[2] = c;
+      bytes[3] = d;
+      expect(formatIPv4(bytes, 0)).to.equal([a, b, c, d].join('.'));
+    };
+    // Same prefix again, then prefixes that land in the same cache slot in turn, then a walk of random addresses.
+    check(10, 0, 0, 1);
+    check(10, 0, 0, 255);
+    check(0, 0, 0, 0);
+    check(255, 255, 255, 255);
+    for (let i = 0; i < 1024; i++) check(i & 255, (i >> 8) & 255, 0, i & 7);
+    let seed = 12345;
+    for (let i = 0; i < 20000; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      check(seed >>> 24, (seed >>> 16) & 255, i % 3 === 0 ? 1 : (seed >>> 8) & 255, seed & 255);
+    }
+    const offset = Buffer.from([9, 9, 192, 168, 1, 5, 9]);
+    expect(formatIPv4(offset, 2)).to.equal('192.168.1.5');
   });
 
   it('decodeStruct lists a member its codec rejects, and does not charge a decode in progress with it', () => {
