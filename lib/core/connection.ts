@@ -764,6 +764,10 @@ export class Connection extends EventEmitter {
     let offset = start;
     let batchOwner: Pending | undefined;
     let batch: MessageChunk | undefined;
+    let batchUsed = 0;
+    // A dump's messages arrive back to back with the same seq: one Map lookup serves them all.
+    let lastSeq = -1;
+    let lastPending: Pending | undefined;
     while (offset < end) {
       const remaining = end - offset;
       // Byte reads rather than Buffer's checked readers: this runs for every message of a dump.
@@ -781,17 +785,23 @@ export class Connection extends EventEmitter {
       const seq = u32At(buf, offset + 8);
       const msgPort = u32At(buf, offset + 12);
       const next = offset + align4(length);
-      const p = this.pending.get(seq);
+      if (seq !== lastSeq) {
+        lastSeq = seq;
+        lastPending = this.pending.get(seq);
+      }
+      const p = lastPending;
       if (p === undefined || (msgPort !== this.portId && msgPort !== 0)) {
         offset = next;
         continue; // a late reply to a request that timed out or was aborted
       }
       if (type === MessageType.Error) {
-        if (batch && batchOwner) this.flushStream(batchOwner, batch), (batch = undefined);
+        if (batch && batchOwner) this.flushStream(batchOwner, batch, batchUsed), (batch = undefined);
         this.onAck(p, buf, offset, length, mflags);
+        lastSeq = -1; // settled: no longer registered
       } else if (type === MessageType.Done) {
-        if (batch && batchOwner) this.flushStream(batchOwner, batch), (batch = undefined);
+        if (batch && batchOwner) this.flushStream(batchOwner, batch, batchUsed), (batch = undefined);
         this.onDone(p, buf, offset, length, mflags);
+        lastSeq = -1;
       } else if (type === MessageType.Noop || type === MessageType.Overrun) {
         // nothing to deliver
       } else {
@@ -799,26 +809,37 @@ export class Connection extends EventEmitter {
         if (mflags & MessageFlags.DumpFiltered) p.filtered = true;
         if (!p.cancelled) {
           if (p.stream) {
-            if (batchOwner !== p) {
-              if (batch && batchOwner) this.flushStream(batchOwner, batch);
-              batch = { buffer: buf, index: [] };
+            if (batchOwner !== p || batch === undefined) {
+              if (batch && batchOwner) this.flushStream(batchOwner, batch, batchUsed);
+              // Sized for the rest of the datagram in messages like this one (a dump's are much alike), so
+              // the index is not regrown and copied every few dozen messages.
+              batch = { buffer: buf, index: new Array<number>(3 * Math.ceil((end - offset) / align4(length))) };
+              batchUsed = 0;
               batchOwner = p;
             }
-            batch!.index.push(offset + NLMSG_HDRLEN, offset + length, type);
+            const index = batch.index;
+            index[batchUsed] = offset + NLMSG_HDRLEN;
+            index[batchUsed + 1] = offset + length;
+            index[batchUsed + 2] = type;
+            batchUsed += 3;
           } else {
             p.messages.push({ type, flags: mflags, seq, portId: msgPort, payload: buf.subarray(offset + NLMSG_HDRLEN, offset + length) });
           }
         }
         // A reply that is not part of a multipart answer completes a request sent without NLM_F_ACK.
-        if (!p.dump && !p.ack && !(mflags & MessageFlags.Multi)) this.complete(p);
+        if (!p.dump && !p.ack && !(mflags & MessageFlags.Multi)) {
+          this.complete(p);
+          lastSeq = -1;
+        }
       }
       offset = next;
     }
-    if (batch && batchOwner) this.flushStream(batchOwner, batch);
+    if (batch && batchOwner) this.flushStream(batchOwner, batch, batchUsed);
   }
 
-  private flushStream(p: Pending, batch: MessageChunk): void {
-    if (!p.cancelled && batch.index.length > 0) p.stream!.push(batch);
+  private flushStream(p: Pending, batch: MessageChunk, used: number): void {
+    batch.index.length = used;
+    if (!p.cancelled && used > 0) p.stream!.push(batch);
   }
 
   private onAck(p: Pending, buf: Buffer, offset: number, length: number, mflags: number): void {

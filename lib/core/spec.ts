@@ -589,9 +589,8 @@ function decodeValue(c: Compiled, buf: Buffer, start: number, end: number, out: 
     case Kind.Struct: {
       const s = (c.type as StructType<any>).struct as StructSpec<any>;
       if (len < s.minSize) break;
-      const obj = {};
-      structDecoder(s)(buf, start, end, obj);
-      return obj;
+      const decode = structDecoder(s);
+      return decode(buf, start, end, new decode.Decoded());
     }
     case Kind.Message: {
       const m = (c.type as MessageType<any>).message() as MessageSpec<any, any>;
@@ -675,7 +674,10 @@ const runtime = {
 
 type SetDecoder = (buf: Buffer, start: number, end: number, out: any) => void;
 /** Fills `out` and returns it. */
-type StructDecoder = (buf: Buffer, start: number, end: number, out: any) => any;
+type StructDecoder = ((buf: Buffer, start: number, end: number, out: any) => any) & {
+  /** Makes the object a struct decodes into when it stands alone (an attribute's value): see reservingConstructor. */
+  Decoded: new () => object;
+};
 type MessageDecoder = (buf: Buffer, start: number, end: number) => any;
 
 // Generated decoders are kept on the descriptions themselves (a property load is cheaper than a WeakMap lookup).
@@ -757,7 +759,7 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     } else if (f.kind === Kind.Struct) {
       // Too short: decodeValue reports it (and returns INVALID).
       const struct = (f.type as StructType<any>).struct as StructSpec<any>;
-      read = `vl >= ${struct.minSize} ? S${i}(buf, vs, ve, {}) : rt.decodeValue(F[${i}], buf, vs, ve, out, ${lit(`${set.name}.${f.name}`)})`;
+      read = `vl >= ${struct.minSize} ? S${i}(buf, vs, ve, new S${i}.Decoded()) : rt.decodeValue(F[${i}], buf, vs, ve, out, ${lit(`${set.name}.${f.name}`)})`;
       malformed = 'null';
     } else {
       // decodeValue reports what it cannot parse itself.
@@ -880,20 +882,36 @@ function structDecoder(s: StructSpec<any>): StructDecoder {
   const source = `
     const INVALID = rt.INVALID;
     ${enumTables(s)}
-    return function decode_${s.name.replace(/\W/g, '_')}(buf, start, end, out) {
+    ${reservingConstructor(s.names.length + 2)}
+    function decode_${s.name.replace(/\W/g, '_')}(buf, start, end, out) {
       let v;
       if (end - start < ${s.size}) { partial(buf, start, end, out); return out; }
       ${lines.join('\n      ')}
       if (end - start > ${s.size}) out[rt.STRUCT_EXTRA] = buf.subarray(start + ${s.size}, end);
       return out;
-    };`;
+    }
+    decode_${s.name.replace(/\W/g, '_')}.Decoded = Decoded;
+    return decode_${s.name.replace(/\W/g, '_')};`;
   const partial = (buf: Buffer, start: number, end: number, out: any) => decodeStructPartial(s, buf, start, end, out);
   d = new Function('rt', 'C', 'partial', source)(runtime, s.codecs, partial) as StructDecoder;
   (s as any)[DECODER] = d;
   return d;
 }
 
-/** A message decoder builds the header as one object literal, so every message of a kind shares one shape. */
+/**
+ * Source of `function Decoded()`, the constructor of decoded objects. Objects made by a constructor keep their
+ * properties inside the object itself, where a literal `{}` moves all but four of them to a separate array that
+ * is regrown as properties are added: V8 sizes a constructor's objects by the this.x assignments its source
+ * contains, then trims the room to what the first objects used (slack tracking). The branch never runs; its
+ * assignments only count. The prototype stays Object's, so the objects are plain.
+ */
+function reservingConstructor(slots: number): string {
+  const reserve = Array.from({ length: slots }, (_, i) => `this.p${i} = 0;`).join(' ');
+  return `function Decoded(never) { if (never) { ${reserve} } }
+    Decoded.prototype = Object.prototype;`;
+}
+
+/** A message decoder makes one object per message, header members first, so every message of a kind shares one shape. */
 function messageDecoder(m: MessageSpec<any, any>): MessageDecoder {
   let d: MessageDecoder | undefined = (m as any)[DECODER];
   if (d !== undefined) return d;
@@ -908,13 +926,12 @@ function messageDecoder(m: MessageSpec<any, any>): MessageDecoder {
     )
     .join('\n      ');
   const attributesAt = (h.size + 3) & ~3;
+  // Room for every header member and attribute, the wire order and the lists of unknown attributes and errors.
+  const slots = h.names.length + m.attributes.fieldList().length + 3;
   const source = `
     const INVALID = rt.INVALID;
     ${enumTables(h)}
-    // Objects made by a constructor get room for the attributes that follow inside the object itself (V8's slack
-    // tracking), where a literal would move them to a separate, growing array; the prototype stays Object's.
-    function Decoded() {}
-    Decoded.prototype = Object.prototype;
+    ${reservingConstructor(slots)}
     return function decode_${m.name.replace(/\W/g, '_')}(buf, start, end) {
       let out, v;
       if (end - start >= ${h.size}) {
@@ -1001,8 +1018,9 @@ function withOwnErrors(start: number, decode: () => void): DecodeError[] | null 
  * its errors to itself: the decode in progress is not charged with them.
  */
 export function decodeStruct<S extends StructSpec<any>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> & { decodeErrors?: DecodeError[] } {
-  const out: any = {};
-  const own = withOwnErrors(start, () => structDecoder(s)(buf, start, end, out));
+  const decode = structDecoder(s);
+  const out: any = new decode.Decoded();
+  const own = withOwnErrors(start, () => decode(buf, start, end, out));
   if (own !== null) out.decodeErrors = own;
   return out;
 }
