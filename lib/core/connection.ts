@@ -318,6 +318,15 @@ export class Connection extends EventEmitter {
   private readonly answerMeta = new Int32Array(META_STRIDE);
   /** The last request's view of sendBuf, kept while requests keep the same size (a loop of lookups does). */
   private sendView = this.sendBuf.subarray(0, 0);
+  /**
+   * The requestOne() whose send is in progress, while it has no Pending (0: none). Its reply almost always comes
+   * back in the same call, so it gets a Pending, registered in `pending`, only when something else needs one:
+   * see pendingFor() and materializeInline().
+   */
+  private inlineSeq = 0;
+  private inlineType = 0;
+  private inlineDecode: OneReplyDecoder<unknown> | undefined = undefined;
+  private inlinePending: Pending | undefined = undefined;
 
   static open(options: ConnectionOptions): Connection {
     return new Connection(options);
@@ -381,31 +390,10 @@ export class Connection extends EventEmitter {
     const timeout = options?.timeout;
     if (this.isClosed) return Promise.reject(new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection is closed', 0));
     if (signal?.aborted) return Promise.reject(new RequestError('ABORT_ERR', 'the request was aborted before it was sent', 0));
-    if (this.receiving || debugEnabled) {
+    if (this.receiving || debugEnabled || this.inlineSeq !== 0) {
       return this.start(type, payload, MessageFlags.Request | (options?.flags ?? 0), false, false, options ?? {}, undefined, false, undefined, decode) as Promise<T>;
     }
     const seq = this.allocSeq();
-    // Registered before the send: an answer the socket hands to onBatch instead (one too big for the room here)
-    // finds its request. Until a promise is needed, settling only records the outcome.
-    const pending: Pending = {
-      seq,
-      type,
-      dump: false,
-      messages: [],
-      stream: undefined,
-      interrupted: false,
-      filtered: false,
-      ack: false,
-      decode: undefined,
-      decodeOne: decode,
-      cancelled: false,
-      resolve: recordResolved,
-      reject: recordRejected,
-      cleanup: nothingToClean,
-      recorded: Recorded.Nothing,
-      outcome: undefined,
-    };
-    this.pending.set(seq, pending);
     let answers = this.answers;
     if (answers.length - this.answersUsed < ANSWER_MIN_ROOM) {
       answers = this.answers = Buffer.allocUnsafeSlow(ANSWER_SLAB_SIZE);
@@ -413,12 +401,17 @@ export class Connection extends EventEmitter {
     }
     const at = this.answersUsed;
     const meta = this.answerMeta;
+    // No Pending yet: whatever looks for this seq during the send (an answer the socket hands to onBatch instead,
+    // an overrun, a close from a listener) makes one then.
+    this.inlineSeq = seq;
+    this.inlineType = type;
+    this.inlineDecode = decode;
     let length: number;
     try {
       const request = this.writeRequest(type, MessageFlags.Request | (options?.flags ?? 0), seq, payload);
       length = this.socket.sendReceiveInto(request, answers, at, meta);
     } catch (err) {
-      this.finish(pending);
+      this.endInline();
       return Promise.reject(err);
     }
     if (length >= 0) {
@@ -427,7 +420,7 @@ export class Connection extends EventEmitter {
       const messageLength = loneReplyLength(answers, at, meta);
       const portId = u32At(answers, at + 12);
       if (messageLength !== 0 && u32At(answers, at + 8) === seq && (portId === this.portId || portId === 0)) {
-        this.pending.delete(seq);
+        this.endInline();
         try {
           return Promise.resolve(decode(answers[at + 4] | (answers[at + 5] << 8), answers, at + NLMSG_HDRLEN, at + messageLength));
         } catch (err) {
@@ -436,6 +429,11 @@ export class Connection extends EventEmitter {
       }
       this.onBatch(answers, meta, 1);
     }
+    // Not answered here: from now on the request waits like any other.
+    const pending = this.inlinePending ?? this.materializeInline();
+    this.inlineSeq = 0;
+    this.inlinePending = undefined;
+    this.inlineDecode = undefined;
     // Settled already, through onBatch (an error, an answer delivered as a batch): the outcome was recorded.
     if (pending.recorded === Recorded.Value) return Promise.resolve(pending.outcome as T);
     if (pending.recorded === Recorded.Error) return Promise.reject(pending.outcome);
@@ -445,6 +443,50 @@ export class Connection extends EventEmitter {
       this.armLimits(pending, timeout, signal);
       this.keepAlive(true);
     });
+  }
+
+  /**
+   * The Pending of the requestOne() in progress, made and registered now because something needs it before the
+   * send returns. Until a promise is needed, settling it only records the outcome.
+   */
+  private materializeInline(): Pending {
+    const pending: Pending = {
+      seq: this.inlineSeq,
+      type: this.inlineType,
+      dump: false,
+      messages: [],
+      stream: undefined,
+      interrupted: false,
+      filtered: false,
+      ack: false,
+      decode: undefined,
+      decodeOne: this.inlineDecode,
+      cancelled: false,
+      resolve: recordResolved,
+      reject: recordRejected,
+      cleanup: nothingToClean,
+      recorded: Recorded.Nothing,
+      outcome: undefined,
+    };
+    this.pending.set(pending.seq, pending);
+    this.inlinePending = pending;
+    this.inlineSeq = 0;
+    return pending;
+  }
+
+  /** The requestOne() in progress is over (answered, or its send failed): a Pending made meanwhile goes too. */
+  private endInline(): void {
+    const pending = this.inlinePending;
+    this.inlineSeq = 0;
+    this.inlinePending = undefined;
+    this.inlineDecode = undefined;
+    if (pending !== undefined) this.finish(pending);
+  }
+
+  /** The request a reply with this seq answers, if any (the requestOne() in progress included). */
+  private pendingFor(seq: number): Pending | undefined {
+    const p = this.pending.get(seq);
+    return p === undefined && seq === this.inlineSeq && seq !== 0 ? this.materializeInline() : p;
   }
 
   /**
@@ -587,7 +629,7 @@ export class Connection extends EventEmitter {
     for (;;) {
       const seq = this.nextSeq;
       this.nextSeq = this.nextSeq >= 0xffffffff ? 1 : this.nextSeq + 1;
-      if (!this.pending.has(seq)) return seq;
+      if (!this.pending.has(seq) && seq !== this.inlineSeq) return seq;
     }
   }
 
@@ -746,7 +788,7 @@ export class Connection extends EventEmitter {
     if (length === 0) return false;
     const seq = u32At(buf, start + 8);
     const portId = u32At(buf, start + 12);
-    const p = this.pending.get(seq);
+    const p = this.pendingFor(seq);
     if (p === undefined || p.dump || p.ack || p.cancelled || (portId !== this.portId && portId !== 0)) return false;
     const type = buf[start + 4] | (buf[start + 5] << 8);
     const mflags = buf[start + 6] | (buf[start + 7] << 8);
@@ -775,7 +817,7 @@ export class Connection extends EventEmitter {
       if (remaining < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > remaining) {
         const err = new DecodeError(`malformed netlink message in a reply (length ${length}, ${remaining} bytes left)`, offset - start);
         // The request it answers (when the header is there to say which) fails rather than waiting forever.
-        const p = remaining >= NLMSG_HDRLEN ? this.pending.get(buf.readUInt32LE(offset + 8)) : undefined;
+        const p = remaining >= NLMSG_HDRLEN ? this.pendingFor(buf.readUInt32LE(offset + 8)) : undefined;
         if (p) this.abandon(p, err);
         else this.emitError(err);
         break;
@@ -787,7 +829,7 @@ export class Connection extends EventEmitter {
       const next = offset + align4(length);
       if (seq !== lastSeq) {
         lastSeq = seq;
-        lastPending = this.pending.get(seq);
+        lastPending = this.pendingFor(seq);
       }
       const p = lastPending;
       if (p === undefined || (msgPort !== this.portId && msgPort !== 0)) {
@@ -901,7 +943,7 @@ export class Connection extends EventEmitter {
   private onTruncated(buf: Buffer, start: number, end: number): void {
     // The socket grew its buffers for the next datagram; this one is lost. Fail whoever it belonged to.
     const seq = end - start >= NLMSG_HDRLEN ? buf.readUInt32LE(start + 8) : 0;
-    const p = this.pending.get(seq);
+    const p = this.pendingFor(seq);
     const err = new RequestError('ERR_NETLINK_TRUNCATED', 'a reply did not fit in the receive buffer and was truncated', seq);
     if (p) this.abandon(p, err);
     else this.emitError(err);
@@ -918,6 +960,8 @@ export class Connection extends EventEmitter {
   private onOverrun(): void {
     this.emit('overrun');
     for (const sub of this.subscriptions) sub.overrun();
+    // A requestOne() in progress may have lost its reply too.
+    if (this.inlineSeq !== 0) this.materializeInline();
     let exposed = false;
     for (const p of this.pending.values()) {
       if (!p.dump && p.seq !== this.barrierSeq) {
@@ -1100,6 +1144,7 @@ export class Connection extends EventEmitter {
     this.isClosed = true;
     const err = (seq: number) => new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection was closed before the kernel answered', seq);
     this.dumpQueue.length = 0;
+    if (this.inlineSeq !== 0) this.materializeInline();
     for (const p of [...this.pending.values()]) {
       this.pending.delete(p.seq);
       p.cleanup();

@@ -412,6 +412,61 @@ describe('core/Connection on the real kernel', function () {
     }
   });
 
+  it('requestOne: a reply the kernel dropped while its send was in progress is rejected as an overrun, not left hanging', async () => {
+    const small = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      small.socket.setReceiveBufferSize(4096);
+      const sub = small.subscribe([RTNLGRP_IPV4_IFADDR]);
+      let overrunDuringCall = false;
+      let inCall = false;
+      sub.on('message', () => undefined);
+      sub.on('overrun', () => {
+        if (inCall) overrunDuringCall = true;
+      });
+      // The event loop is blocked while `ip` floods, so the buffer is full when the request goes: the kernel drops
+      // its reply and flags the socket, and the read inside the send reports the overrun before anything else.
+      const lines = Array.from({ length: 200 }, (_, i) => `addr add 10.7.0.${i}/32 dev vc0`).join('\n');
+      holder.ns.ip(['-batch', '-'], { input: lines + '\n' });
+      inCall = true;
+      const lost = small.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, (type, buf, start) => buf.readInt32LE(start + 4)).catch((e: unknown) => e);
+      inCall = false;
+      expect(overrunDuringCall).to.equal(true);
+      const err = await lost;
+      expect(err).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_OVERRUN');
+      // And the connection goes on answering on the fast path.
+      expect(await small.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, (type, buf, start) => buf.readInt32LE(start + 4))).to.equal(1);
+    } finally {
+      small.close();
+      holder.ns.ip(['addr', 'flush', 'dev', 'vc0']);
+    }
+  });
+
+  it('requestOne: a listener that closes the connection during the send rejects the request with ERR_NETLINK_CLOSED', async () => {
+    const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    const sub = c.subscribe([RTNLGRP_IPV4_IFADDR]);
+    let inCall = false;
+    let closedInCall = false;
+    // A notification is queued ahead of the reply: the read inside the send delivers it first, and its listener closes.
+    sub.on('message', () => {
+      if (inCall) {
+        closedInCall = true;
+        c.close();
+      }
+    });
+    holder.ns.ip(['addr', 'add', '10.6.0.1/32', 'dev', 'vc0']);
+    try {
+      inCall = true;
+      const outcome = c.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, () => 'answered').catch((e: unknown) => e);
+      inCall = false;
+      expect(closedInCall).to.equal(true);
+      const result = await outcome;
+      expect(result).to.be.instanceOf(RequestError).with.property('code', 'ERR_NETLINK_CLOSED');
+    } finally {
+      c.close();
+      holder.ns.ip(['addr', 'flush', 'dev', 'vc0']);
+    }
+  });
+
   it('a subscription that cannot join all its groups joins none', () => {
     const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
     try {
