@@ -7,7 +7,7 @@ import * as core from './core';
 
 type FamilyExports = Omit<typeof Surface, keyof typeof core>;
 
-const loadRoute = (): typeof Surface.route => require('./route');
+const loadRoute = (): typeof Surface.route => require('./route/main');
 const loadUevent = (): typeof Surface.uevent => require('./uevent');
 
 const families: { [K in keyof FamilyExports]: () => FamilyExports[K] } = {

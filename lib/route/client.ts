@@ -1,23 +1,11 @@
 // RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
 import { openSync, closeSync } from 'fs';
 import { Connection, ConnectionOptions, Message, NewFlags, NLMSG_MIN_TYPE, Protocol } from '../core';
-import {
-  decodeAddress,
-  decodeAddressAt,
-  decodeLink,
-  decodeLinkAt,
-  decodeNeighbour,
-  decodeNeighbourAt,
-  decodeRoute,
-  decodeRouteAt,
-  decodeRule,
-  decodeRuleAt,
-  encodeAddress,
-  encodeLink,
-  encodeNeighbour,
-  encodeRoute,
-  encodeRule,
-} from './messages';
+import { decodeRoute, decodeRouteAt, encodeRoute } from './messages/route';
+import type * as LinkKind from './messages/link';
+import type * as AddressKind from './messages/address';
+import type * as NeighbourKind from './messages/neighbour';
+import type * as RuleKind from './messages/rule';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
 import { ADDRESS_FAMILIES, RouteMessageType, routeMessageTypeName } from './constants';
 import { AF_UNSPEC, familyNumber, Family, parseIPv4Into, RouteInputError, tableNumber } from './inputs';
@@ -52,7 +40,21 @@ import {
   RouteFilter,
   routeFilterPredicate,
 } from './specs';
-import { MonitorGroup, MonitorOptions, RouteMonitor } from './monitor';
+import type { MonitorGroup, MonitorOptions, RouteMonitor } from './monitor';
+
+/** A module loaded the first time it is needed, then kept. */
+function onFirstUse<T>(load: () => T): () => T {
+  let module: T | undefined;
+  return () => (module ??= load());
+}
+
+// The other message kinds and the monitor load on first use: a program that looks up or lists routes does not
+// pay for their tables at start-up.
+const linkKind = onFirstUse(() => require('./messages/link') as typeof LinkKind);
+const addressKind = onFirstUse(() => require('./messages/address') as typeof AddressKind);
+const neighbourKind = onFirstUse(() => require('./messages/neighbour') as typeof NeighbourKind);
+const ruleKind = onFirstUse(() => require('./messages/rule') as typeof RuleKind);
+const monitorModule = onFirstUse(() => require('./monitor') as typeof import('./monitor'));
 
 export interface RouteClientOptions {
   /** Open the socket in another network namespace: a name under /run/netns, a path, or an open fd. */
@@ -201,7 +203,7 @@ export class RouteClient {
     }
     const { master } = await this.linkFilterIndexes(filter);
     const accept = (l: Link) => this.linkMatches(l, filter, { master });
-    return this.collect('link', RouteMessageType.GetLink, linkDumpRequest({ master, kind: filter.kind }), decodeLink, accept);
+    return this.collect('link', RouteMessageType.GetLink, linkDumpRequest({ master, kind: filter.kind }), linkKind().decodeLink, accept);
   }
 
   linksStream(filter: LinkFilter = {}): AsyncIterable<Link> {
@@ -216,8 +218,8 @@ export class RouteClient {
         what: 'link',
         type: RouteMessageType.GetLink,
         payload: linkDumpRequest({ master, kind: filter.kind }),
-        decode: decodeLink,
-        decodeAt: decodeLinkAt,
+        decode: linkKind().decodeLink,
+        decodeAt: linkKind().decodeLinkAt,
         replyType: RouteMessageType.NewLink,
         accept: (l: Link) => this.linkMatches(l, filter, { master }),
       };
@@ -226,7 +228,7 @@ export class RouteClient {
 
   async addresses(filter: AddressFilter = {}): Promise<Address[]> {
     const q = await this.addressQuery(filter);
-    return this.collect('address', RouteMessageType.GetAddr, q.payload, decodeAddress, q.accept);
+    return this.collect('address', RouteMessageType.GetAddr, q.payload, addressKind().decodeAddress, q.accept);
   }
 
   addressesStream(filter: AddressFilter = {}): AsyncIterable<Address> {
@@ -234,7 +236,7 @@ export class RouteClient {
   }
 
   addressBatches(filter: AddressFilter = {}): AsyncIterable<Address[]> {
-    return this.lazyBatches(async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: decodeAddress, decodeAt: decodeAddressAt, replyType: RouteMessageType.NewAddr, ...(await this.addressQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: addressKind().decodeAddress, decodeAt: addressKind().decodeAddressAt, replyType: RouteMessageType.NewAddr, ...(await this.addressQuery(filter)) }));
   }
 
   /** Routes; by default every table of both families (`ip route show table all` for each family). */
@@ -254,7 +256,7 @@ export class RouteClient {
 
   async neighbours(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
     const q = await this.neighbourQuery(filter);
-    return this.collect('neighbour', RouteMessageType.GetNeigh, q.payload, decodeNeighbour, q.accept);
+    return this.collect('neighbour', RouteMessageType.GetNeigh, q.payload, neighbourKind().decodeNeighbour, q.accept);
   }
 
   neighboursStream(filter: NeighbourFilter = {}): AsyncIterable<Neighbour> {
@@ -262,12 +264,12 @@ export class RouteClient {
   }
 
   neighbourBatches(filter: NeighbourFilter = {}): AsyncIterable<Neighbour[]> {
-    return this.lazyBatches(async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: decodeNeighbour, decodeAt: decodeNeighbourAt, replyType: RouteMessageType.NewNeigh, ...(await this.neighbourQuery(filter)) }));
+    return this.lazyBatches(async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: neighbourKind().decodeNeighbour, decodeAt: neighbourKind().decodeNeighbourAt, replyType: RouteMessageType.NewNeigh, ...(await this.neighbourQuery(filter)) }));
   }
 
   async rules(filter: RuleFilter = {}): Promise<Rule[]> {
     const q = this.ruleQuery(filter);
-    return this.collect('rule', RouteMessageType.GetRule, q.payload, decodeRule, q.accept);
+    return this.collect('rule', RouteMessageType.GetRule, q.payload, ruleKind().decodeRule, q.accept);
   }
 
   rulesStream(filter: RuleFilter = {}): AsyncIterable<Rule> {
@@ -275,7 +277,7 @@ export class RouteClient {
   }
 
   ruleBatches(filter: RuleFilter = {}): AsyncIterable<Rule[]> {
-    return this.lazyBatches(async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: decodeRule, decodeAt: decodeRuleAt, replyType: RouteMessageType.NewRule, ...this.ruleQuery(filter) }));
+    return this.lazyBatches(async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: ruleKind().decodeRule, decodeAt: ruleKind().decodeRuleAt, replyType: RouteMessageType.NewRule, ...this.ruleQuery(filter) }));
   }
 
   // ---- single objects ---------------------------------------------------------------------------------------
@@ -283,7 +285,7 @@ export class RouteClient {
   /** One link by name (also an alternative name) or index; rejects with NetlinkError ENODEV when there is none. */
   async getLink(nameOrIndex: InterfaceRef): Promise<Link> {
     const replies = await this.connection.request(RouteMessageType.GetLink, linkGetRequest(nameOrIndex), this.requestOptions({ ack: false }));
-    return decodeLink(replyOf(replies, RouteMessageType.NewLink, 'RTM_GETLINK').payload, RouteMessageType.NewLink);
+    return linkKind().decodeLink(replyOf(replies, RouteMessageType.NewLink, 'RTM_GETLINK').payload, RouteMessageType.NewLink);
   }
 
   /** The index of an interface given by name or index (an index is returned as is, without asking the kernel). */
@@ -340,7 +342,7 @@ export class RouteClient {
   async createLink(spec: LinkSpec): Promise<void> {
     await this.withNetnsFds(spec, async (fds) => {
       const input = await linkInput(spec, this.resolver, fds);
-      await this.write(RouteMessageType.NewLink, encodeLink(input), NewFlags.Create | NewFlags.Excl);
+      await this.write(RouteMessageType.NewLink, linkKind().encodeLink(input), NewFlags.Create | NewFlags.Excl);
     });
   }
 
@@ -349,24 +351,24 @@ export class RouteClient {
     const ifindex = await this.ifindex(link);
     await this.withNetnsFds(changes, async (fds) => {
       const input = await linkChangesInput(ifindex, changes, this.resolver, fds);
-      await this.write(RouteMessageType.NewLink, encodeLink(input), 0);
+      await this.write(RouteMessageType.NewLink, linkKind().encodeLink(input), 0);
     });
   }
 
   async deleteLink(link: InterfaceRef): Promise<void> {
     const ifindex = await this.ifindex(link);
-    await this.write(RouteMessageType.DelLink, encodeLink({ family: 'unspec', ifindex }), 0);
+    await this.write(RouteMessageType.DelLink, linkKind().encodeLink({ family: 'unspec', ifindex }), 0);
   }
 
   /** Adds an address (`ip addr add`): 'a.b.c.d/len' on a link, with peer, broadcast, label, lifetimes, flags. */
   async addAddress(spec: AddressSpec, options: { mode?: 'add' | 'replace' } = {}): Promise<void> {
     const input = await addressInput(spec, this.resolver);
-    await this.write(RouteMessageType.NewAddr, encodeAddress(input), writeFlags(options.mode));
+    await this.write(RouteMessageType.NewAddr, addressKind().encodeAddress(input), writeFlags(options.mode));
   }
 
   async deleteAddress(spec: AddressSpec): Promise<void> {
     const input = await addressInput(spec, this.resolver);
-    await this.write(RouteMessageType.DelAddr, encodeAddress(input), 0);
+    await this.write(RouteMessageType.DelAddr, addressKind().encodeAddress(input), 0);
   }
 
   /**
@@ -387,23 +389,23 @@ export class RouteClient {
   /** Adds a neighbour entry (`ip neigh add|replace`); permanent unless a state is given. */
   async addNeighbour(spec: NeighbourSpec, options: { mode?: 'add' | 'replace' } = {}): Promise<void> {
     const input = await neighbourInput(spec, this.resolver, 'new');
-    await this.write(RouteMessageType.NewNeigh, encodeNeighbour(input), writeFlags(options.mode));
+    await this.write(RouteMessageType.NewNeigh, neighbourKind().encodeNeighbour(input), writeFlags(options.mode));
   }
 
   async deleteNeighbour(spec: NeighbourSpec): Promise<void> {
     const input = await neighbourInput(spec, this.resolver, 'del');
-    await this.write(RouteMessageType.DelNeigh, encodeNeighbour(input), 0);
+    await this.write(RouteMessageType.DelNeigh, neighbourKind().encodeNeighbour(input), 0);
   }
 
   /** Adds a policy rule (`ip rule add`). */
   async addRule(spec: RuleSpec): Promise<void> {
     const input = await ruleInput(spec, 'new');
-    await this.write(RouteMessageType.NewRule, encodeRule(input), NewFlags.Create | NewFlags.Excl);
+    await this.write(RouteMessageType.NewRule, ruleKind().encodeRule(input), NewFlags.Create | NewFlags.Excl);
   }
 
   async deleteRule(spec: RuleSpec): Promise<void> {
     const input = await ruleInput(spec, 'del');
-    await this.write(RouteMessageType.DelRule, encodeRule(input), 0);
+    await this.write(RouteMessageType.DelRule, ruleKind().encodeRule(input), 0);
   }
 
   // ---- monitoring -------------------------------------------------------------------------------------------
@@ -424,7 +426,7 @@ export class RouteClient {
           receiveBufferSize: options.receiveBufferSize,
           typeName: routeMessageTypeName,
         });
-    const monitor = new RouteMonitor(connection, groups, { ...options, ownsConnection: !shared, retryOnInterrupt: this.retries });
+    const monitor = new (monitorModule().RouteMonitor)(connection, groups, { ...options, ownsConnection: !shared, retryOnInterrupt: this.retries });
     this.monitors.add(monitor);
     monitor.once('close', () => this.monitors.delete(monitor));
     return monitor;

@@ -1,0 +1,59 @@
+// rtnetlink's runtime entry (what the package's `route` namespace and RouteClient load): the exports of
+// index.ts, the same names and values, except that the message kinds other than routes, the monitor and object
+// identity load the first time one of their names is read. Their tables cost a program that only looks up or
+// lists routes a good part of its start-up. Types come from index.ts; the checks below keep the names complete.
+import type * as LinkKind from './messages/link';
+import type * as AddressKind from './messages/address';
+import type * as NeighbourKind from './messages/neighbour';
+import type * as RuleKind from './messages/rule';
+import type * as Monitor from './monitor';
+import type * as Identity from './identity';
+import { RouteClient, DumpInterruptedError, NoReplyError } from './client';
+import { RouteInputError, parsePrefix } from './inputs';
+import * as routeKind from './messages/route';
+import * as constants from './constants';
+
+/** Every value name of a module, listed: the type is an error when the list misses one or names one it lacks. */
+type AllOf<M, L extends ReadonlyArray<keyof M>> = Exclude<keyof M, L[number]> extends never ? L : { missing: Exclude<keyof M, L[number]> };
+const names = <M>() => <const L extends ReadonlyArray<keyof M>>(list: L & AllOf<M, L>): readonly string[] => list as readonly string[];
+
+const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly string[]]> = [
+  [
+    () => require('./messages/link'),
+    names<typeof LinkKind>()([
+      'ifinfomsg', 'rtnlLinkStats64', 'rtnlLinkStats', 'rtnlLinkIfmap', 'bridgeId', 'bridgeData', 'bridgePortData',
+      'vlanData', 'vxlanData', 'macvlanData', 'vethData', 'linkInfo', 'inet6Data', 'afSpec', 'xdpData',
+      'linkAttributes', 'linkMessage', 'decodeLinkAt', 'decodeLink', 'encodeLink',
+    ]),
+  ],
+  [
+    () => require('./messages/address'),
+    names<typeof AddressKind>()([
+      'ifaddrmsg', 'ifaCacheinfo', 'addressAttributes', 'addressMessage', 'decodeAddressAt', 'decodeAddress', 'encodeAddress',
+    ]),
+  ],
+  [
+    () => require('./messages/neighbour'),
+    names<typeof NeighbourKind>()([
+      'ndmsg', 'ndaCacheinfo', 'neighbourAttributes', 'neighbourMessage', 'decodeNeighbourAt', 'decodeNeighbour', 'encodeNeighbour',
+    ]),
+  ],
+  [
+    () => require('./messages/rule'),
+    names<typeof RuleKind>()([
+      'fibRuleHdr', 'fibRuleUidRange', 'fibRulePortRange', 'ruleAttributes', 'ruleMessage', 'decodeRuleAt', 'decodeRule', 'encodeRule',
+    ]),
+  ],
+  [() => require('./monitor'), ['RouteMonitor', 'expandGroups'] satisfies ReadonlyArray<keyof typeof Monitor>],
+  [() => require('./identity'), ['objectKey', 'routeBaseKey'] satisfies ReadonlyArray<keyof typeof Identity>],
+];
+
+const eager: Record<string, unknown> = { RouteClient, DumpInterruptedError, NoReplyError, RouteInputError, parsePrefix, ...routeKind, ...constants };
+
+for (const [name, value] of Object.entries(eager)) {
+  if (name !== '__esModule') Object.defineProperty(exports, name, { enumerable: true, value });
+}
+for (const [load, list] of lazyModules) {
+  let module: Record<string, unknown> | undefined;
+  for (const name of list) Object.defineProperty(exports, name, { enumerable: true, get: () => (module ??= load())[name] });
+}
