@@ -788,7 +788,7 @@ function setDecoder(set: AttributeSet<any>): SetDecoder {
     const INVALID = rt.INVALID, WIRE_ORDER = rt.WIRE_ORDER;
     ${codecs}
     const internCache = rt.internCache, internHashes = rt.internHashes, internHashes2 = rt.internHashes2;
-    return function decode_${set.name.replace(/\W/g, '_')}(buf, start, end, out) {
+    return function decodeAttributes_${set.name.replace(/\W/g, '_')}(buf, start, end, out) {
       let off = start, hash = 0, hash2 = 0, n = 0, shadowed = 0, v, bad = -1, malformed = null;
       while (off + 4 <= end) {
         const len = buf[off] | (buf[off + 1] << 8);
