@@ -503,6 +503,57 @@ describe('core/Connection on the real kernel', function () {
     }
   });
 
+  it('indexes a dump datagram message by message, whatever its mix: reserved types, strays, flags, DONE', async () => {
+    // A second socket of ours plays the kernel. The dump goes out as RTM_SETLINK (a no-op change the kernel does
+    // not answer without NLM_F_ACK), so only the forged datagram answers it.
+    const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name, acceptNonKernel: true });
+    const forger = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      const stream = c.dumpChunks(RTM_SETLINK, ifinfomsg(1));
+      const iterator = stream[Symbol.asyncIterator]();
+      const first = iterator.next(); // sends the request
+      const seq = (c as unknown as { nextSeq: number }).nextSeq - 1;
+      const NLM_F_MULTI = 2;
+      const NLM_F_DUMP_INTR = 16;
+      const messages: Array<[type: number, flags: number, seq: number, body: number]> = [
+        [RTM_NEWLINK, NLM_F_MULTI, seq, 12],
+        [RTM_NEWLINK, NLM_F_MULTI | NLM_F_DUMP_INTR, seq, 4], // the kernel's data changed meanwhile
+        [5, NLM_F_MULTI, seq, 8], // a reserved type below NLMSG_MIN_TYPE: kept, the consumer decides
+        [RTM_NEWLINK, NLM_F_MULTI, seq + 1000, 4], // another request's: not part of this dump
+        [RTM_NEWLINK, NLM_F_MULTI, seq, 6],
+        [RTM_NEWLINK, NLM_F_MULTI, seq, 0],
+        [3, NLM_F_MULTI, seq, 4], // NLMSG_DONE
+      ];
+      const parts = messages.map(([type, flags, s, body]) => {
+        const m = Buffer.alloc(16 + ((body + 3) & ~3));
+        m.writeUInt32LE(16 + body, 0);
+        m.writeUInt16LE(type, 4);
+        m.writeUInt16LE(flags, 6);
+        m.writeUInt32LE(s, 8);
+        m.writeUInt32LE(c.portId, 12);
+        if (type !== 3) m.fill(0xab, 16, 16 + body); // DONE carries a zero error code
+        return m;
+      });
+      forger.socket.send(Buffer.concat(parts), { portId: c.portId });
+      const chunks = [];
+      for (let r = await first; !r.done; r = await iterator.next()) chunks.push(r.value);
+      const starts: number[] = [];
+      let at = 0;
+      for (const part of parts) {
+        starts.push(at);
+        at += part.length;
+      }
+      const expected = [0, 1, 2, 4, 5].flatMap((i) => [starts[i] + 16, starts[i] + 16 + messages[i][3], messages[i][0]]);
+      expect(chunks).to.have.length(1);
+      const offset = chunks[0].index[0] - 16; // where the datagram sits in the batch's buffer
+      expect(chunks[0].index.map((v: number, i: number) => (i % 3 === 2 ? v : v - offset))).to.deep.equal(expected);
+      expect(stream.interrupted).to.equal(true);
+    } finally {
+      c.close();
+      forger.close();
+    }
+  });
+
   it('works inside a worker thread', async () => {
     const worker = new Worker(join(__dirname, 'fixtures', 'dump-in-worker.js'), { workerData: { netns: holder.ns.name } });
     const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
