@@ -7,8 +7,11 @@ import * as core from './core';
 
 type FamilyExports = Omit<typeof Surface, keyof typeof core>;
 
-const loadRoute = (): typeof Surface.route => require('./route/main');
-const loadUevent = (): typeof Surface.uevent => require('./uevent');
+// Kept once loaded: a getter read in a loop should not go through require()'s path resolution every time.
+let route: typeof Surface.route | undefined;
+let uevent: typeof Surface.uevent | undefined;
+const loadRoute = (): typeof Surface.route => (route ??= require('./route/main'));
+const loadUevent = (): typeof Surface.uevent => (uevent ??= require('./uevent'));
 
 const families: { [K in keyof FamilyExports]: () => FamilyExports[K] } = {
   route: loadRoute,

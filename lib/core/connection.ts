@@ -874,8 +874,9 @@ export class Connection extends EventEmitter {
 
   /**
    * Indexes the well-formed data messages from `offset` on that answer `seq` (triples at index[used...]), and
-   * returns where they stop (at `offset` itself when the first is not one): the end of the datagram, or a message for onUnicast (an error or DONE, another
-   * request's, a malformed one). Leaves the new count in runUsed and the messages' flags, or-ed, in runFlags.
+   * returns where they stop (at `offset` itself when the first is not one): the end of the datagram, or a message
+   * for onUnicast (an error or DONE, another request's, a malformed one). Leaves the new count in runUsed and the
+   * messages' flags, or-ed, in runFlags.
    * Kept small and apart from onUnicast: it is the per-message loop of every dump, which V8 optimizes soonest
    * when little else is around it.
    */
