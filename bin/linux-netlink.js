@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/lib/cli/main.js').main(process.argv.slice(2));
+require('../dist/bundle/cli.js').main(process.argv.slice(2));

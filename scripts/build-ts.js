@@ -1,9 +1,11 @@
 'use strict';
-// Compiles the TypeScript to dist/ and writes the ES-module entry point that re-exports the CommonJS build,
-// so `import` and `require` share one instance of every class (instanceof works across both).
+// Compiles the TypeScript to dist/, bundles the package's two entries (the library and the command-line tool)
+// with their code caches into dist/bundle/, and writes the ES-module entry point that re-exports the CommonJS
+// one, so `import` and `require` share one instance of every class (instanceof works across both).
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { bundle, writeCodeCache } = require('./bundle');
 
 const root = path.join(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
@@ -15,10 +17,28 @@ execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { 
 const cjs = require(path.join(root, 'dist/lib/index.js'));
 const names = Object.keys(cjs).filter((n) => n !== 'default' && n !== '__esModule');
 const esm = [
-  "import lib from '../lib/main.js';",
+  "import lib from '../bundle/linux-netlink.js';",
   ...names.map((n) => `export const ${n} = lib.${n};`),
   'export default lib;',
   '',
 ].join('\n');
 fs.mkdirSync(path.join(root, 'dist/esm'), { recursive: true });
 fs.writeFileSync(path.join(root, 'dist/esm/index.mjs'), esm);
+
+// What a program runs first (a route dump, a lookup) goes into the code cache too: the decoders' generation and
+// the connection's paths are then not compiled again in every process. Nothing here opens a socket.
+const warmLibrary = (load) => {
+  const route = load('route/messages/route.js');
+  const sample = route.encodeRoute({ family: 'inet', dst: '10.0.0.1', dstLen: 32, table: 100, oif: 1, gateway: '192.168.0.1' });
+  route.decodeRoute(sample);
+  route.decodeRouteAt(sample, 0, sample.length);
+};
+const bundleDir = path.join(root, 'dist/bundle');
+fs.rmSync(bundleDir, { recursive: true, force: true });
+for (const [name, entry, warm] of [
+  ['linux-netlink', 'main.js', warmLibrary],
+  ['cli', 'cli/main.js', undefined],
+]) {
+  const keys = bundle(path.join(root, 'dist/lib'), entry, bundleDir, name);
+  writeCodeCache(bundleDir, name, keys, warm);
+}

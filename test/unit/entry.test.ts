@@ -1,5 +1,6 @@
-// The package's entry points: the runtime entry (main.js) offers exactly the typed surface of index.js, loads a
-// family only when one of its names is first read, and the ES-module entry shares its instances.
+// The package's entry points: the runtime entry (main.js) offers exactly the typed surface of index.js and loads a
+// family only when one of its names is first read; the package's entry (main.js bundled, dist/bundle) offers the
+// same names, and the ES-module entry shares its instances.
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
 import { join } from 'path';
@@ -43,6 +44,19 @@ describe('package entry points', () => {
       lib.uevent.UeventMonitor;
       console.log(JSON.stringify({ atStart, afterCore, afterRoute, afterUevent: ${loadedFamilies} }));`);
     expect(seen).to.deep.equal({ atStart: [], afterCore: [], afterRoute: ['route'], afterUevent: ['route', 'uevent'] });
+  });
+
+  it("require('linux-netlink') is the bundle of main.js, with the same names, and works", () => {
+    const seen = inFreshProcess(`
+      const lib = require('linux-netlink');
+      const route = lib.route.decodeRoute(lib.route.encodeRoute({ family: 'inet', dst: '10.1.2.3', dstLen: 32, table: 300 }));
+      console.log(JSON.stringify({ file: require.resolve('linux-netlink'), names: Object.keys(lib).sort(),
+        route: [route.dst, route.table], fromBundle: Object.keys(require.cache).filter((f) => f.includes('dist/lib/')) }));`);
+    expect(seen.file).to.equal(join(root, 'dist/bundle/linux-netlink.js'));
+    expect(seen.names).to.deep.equal(Object.keys(require(indexPath)).sort());
+    expect(seen.route).to.deep.equal(['10.1.2.3', 300]);
+    // Everything came out of the bundle: no module file of dist/lib was loaded on the side.
+    expect(seen.fromBundle).to.deep.equal([]);
   });
 
   it("the ES-module entry is the same instance as require('linux-netlink')", () => {

@@ -55,7 +55,7 @@ function packageBundle(root, { prebuildFiles = [] } = {}) {
     throw new StepError('package', 'dist/lib does not exist: compile the TypeScript first (npm run build:ts)');
   }
   const bundle = [{ from: path.join(root, 'package.json'), to: 'package.json' }];
-  for (const dir of ['dist/lib', 'dist/esm', 'dist/test', 'bin']) {
+  for (const dir of ['dist/lib', 'dist/bundle', 'dist/esm', 'dist/test', 'bin']) {
     if (fs.existsSync(path.join(root, dir))) bundle.push({ from: path.join(root, dir), to: dir });
   }
   // Test data read at run time (fixtures next to the TypeScript sources); the sources themselves are compiled.
