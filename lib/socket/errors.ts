@@ -53,6 +53,13 @@ export function invalidArgType(name: string, expected: string, actual: unknown):
   return err;
 }
 
+/** For `new` on a class whose instances only a factory makes (as Node's ERR_ILLEGAL_CONSTRUCTOR). */
+export function illegalConstructor(className: string, factory: string): TypeError & { code: string } {
+  const err = new TypeError(`Illegal constructor: ${className} is made by ${factory}`) as TypeError & { code: string };
+  err.code = 'ERR_ILLEGAL_CONSTRUCTOR';
+  return err;
+}
+
 export function outOfRange(name: string, range: string, actual: unknown): ArgumentError {
   const err = new RangeError(`The value of "${name}" is out of range. It must be ${range}. Received ${String(actual)}`) as ArgumentError;
   err.code = 'ERR_OUT_OF_RANGE';

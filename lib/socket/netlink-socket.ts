@@ -6,6 +6,7 @@ import { encodeBpfProgram, BpfInstruction } from './bpf';
 import { BatchHandler, Meta, META_STRIDE } from './datagrams';
 import {
   checkUint32,
+  illegalConstructor,
   invalidArgType,
   invalidArgValue,
   outOfRange,
@@ -73,6 +74,8 @@ export class NetlinkSocket extends EventEmitter {
   #deliveredByLastSend = 0;
 
   private constructor(handle: NativeSocketHandle, protocol: number) {
+    // Private to TypeScript only: from JavaScript, `new NetlinkSocket(...)` would otherwise fail somewhere inside.
+    if (!(handle instanceof binding.Socket)) throw illegalConstructor('NetlinkSocket', 'NetlinkSocket.open(options)');
     super();
     this.#handle = handle;
     this.protocol = protocol;

@@ -19,6 +19,13 @@ describe('socket: argument checking', function () {
     expect(() => NetlinkSocket.open({ protocol: 0, netns: {} as never })).to.throw(TypeError);
   });
 
+  it('new NetlinkSocket() from JavaScript says to use open()', function () {
+    const Socket = NetlinkSocket as unknown as new (...args: unknown[]) => unknown;
+    for (const args of [[], [0, { netns: 'x' }], [{}, 0]]) {
+      expect(() => new Socket(...args)).to.throw(TypeError, /NetlinkSocket\.open\(options\)/).that.satisfies(withCode('ERR_ILLEGAL_CONSTRUCTOR'));
+    }
+  });
+
   it('methods check their arguments', function () {
     const s = NetlinkSocket.open({ protocol: 0 });
     try {
