@@ -1,7 +1,8 @@
-// The package's runtime entry (package.json "main"): the exports of index.ts, the same names and values, except
-// that each family is loaded the first time one of its names is read. A family's tables and decoders cost tens
-// of milliseconds of start-up, which a program that only follows routes should not pay for uevents, nor the
-// other way round. Types come from index.ts; the type below keeps the two lists of names the same.
+// The package's runtime entry (bundled by scripts/bundle.js for package.json "main"): the exports of index.ts,
+// the same names and values, except that each family is loaded the first time one of its names is read. A
+// family's tables and decoders cost tens of milliseconds of start-up, which a program that only follows routes
+// should not pay for uevents, nor the other way round. Types come from index.ts; the type below keeps the two
+// lists of names the same.
 import type * as Surface from './index';
 import * as core from './core';
 

@@ -39,6 +39,7 @@ for (const [name, entry, warm] of [
   ['linux-netlink', 'main.js', warmLibrary],
   ['cli', 'cli/main.js', undefined],
 ]) {
-  const keys = bundle(path.join(root, 'dist/lib'), entry, bundleDir, name);
+  // binding.js requires the addon by its absolute path.
+  const keys = bundle(path.join(root, 'dist/lib'), entry, bundleDir, name, { dynamicRequires: ['socket/binding.js'] });
   writeCodeCache(bundleDir, name, keys, warm);
 }

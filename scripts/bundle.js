@@ -17,8 +17,12 @@ function resolveKey(keys, from, spec) {
   return undefined;
 }
 
-/** Every module of libDir reachable from `entry` through relative requires, the entry first. */
-function reachable(libDir, entry) {
+/**
+ * Every module of libDir reachable from `entry` through relative requires, the entry first. A require whose
+ * argument is not a string literal could name a module of libDir the bundle would then miss (and load twice):
+ * only the modules listed in `dynamic` may have one (for files outside libDir, such as the addon).
+ */
+function reachable(libDir, entry, dynamic = []) {
   const all = new Set();
   const walk = (dir) => {
     for (const e of fs.readdirSync(path.join(libDir, dir), { withFileTypes: true })) {
@@ -31,6 +35,11 @@ function reachable(libDir, entry) {
   const order = [entry];
   for (let i = 0; i < order.length; i++) {
     const source = fs.readFileSync(path.join(libDir, order[i]), 'utf8');
+    // Comment lines aside (they may well mention require()).
+    const code = source.replace(/^\s*(\/\/|\/?\*).*$/gm, '');
+    if (!dynamic.includes(order[i]) && /\brequire\((?!\s*(['"])[^'"]*\1\s*\))/.test(code)) {
+      throw new Error(`${order[i]}: a require() of something other than a string literal cannot be bundled`);
+    }
     for (const [, , spec] of source.matchAll(RELATIVE_REQUIRE)) {
       const key = resolveKey(all, order[i], spec);
       if (key !== undefined && !order.includes(key)) order.push(key);
@@ -98,10 +107,11 @@ const cacheFile = (outDir, name) => path.join(outDir, `${name}.modules.${process
 
 /**
  * Bundles `entry` (a path relative to libDir) and what it can load into outDir: `name.js`, whose exports are the
- * entry's, and `name.modules.js`, the modules. Returns the keys of the modules it holds.
+ * entry's, and `name.modules.js`, the modules. `dynamicRequires`: the modules allowed a require() of a computed
+ * path (see reachable). Returns the keys of the modules it holds.
  */
-function bundle(libDir, entry, outDir, name) {
-  const keys = reachable(libDir, entry);
+function bundle(libDir, entry, outDir, name, { dynamicRequires = [] } = {}) {
+  const keys = reachable(libDir, entry, dynamicRequires);
   const lib = path.relative(outDir, libDir).split(path.sep).join('/');
   const parts = [
     `(function (require, bundleDir) {`,

@@ -11,7 +11,7 @@ import { skipWithReason } from '../helpers/netns';
 
 const root = join(__dirname, '../../..');
 const { bundle, cacheFile } = require(join(root, 'scripts/bundle.js')) as {
-  bundle(libDir: string, entry: string, outDir: string, name: string): string[];
+  bundle(libDir: string, entry: string, outDir: string, name: string, options?: { dynamicRequires?: string[] }): string[];
   cacheFile(outDir: string, name: string): string;
 };
 
@@ -93,6 +93,13 @@ describe('bundle (scripts/bundle.js)', () => {
     expect(node.exports).to.include({ pkg: 'fixture', strict: true });
     expect(node.lazy).to.deep.equal({ replaced: true, sameB: true });
     expect(node.same).to.equal(true);
+  });
+
+  it('refuses a require() of a computed path, unless the module is allowed one', () => {
+    writeFileSync(join(dir, 'lib/computed.js'), `'use strict'; exports.x = require('./' + 'b');`);
+    writeFileSync(join(dir, 'lib/entry2.js'), `'use strict'; require('./computed');`);
+    expect(() => bundle(join(dir, 'lib'), 'entry2.js', join(dir, 'out2'), 'fixture')).to.throw(/computed\.js: a require\(\) of something other than a string literal/);
+    expect(bundle(join(dir, 'lib'), 'entry2.js', join(dir, 'out2'), 'fixture', { dynamicRequires: ['computed.js'] })).to.deep.equal(['entry2.js', 'computed.js']);
   });
 
   it('writes no code cache unless asked (the entry then compiles from source)', () => {
