@@ -97,6 +97,17 @@ export class ListPrinter<T> {
 
   /** Many items with one await at most per 64 KiB of output: a dump's batch goes through without a promise per item. */
   async addAll(items: readonly T[]): Promise<void> {
+    if (this.json) {
+      if (items.length === 0) return;
+      // One JSON.stringify per batch instead of per item: each call has a fixed cost which, for small objects such
+      // as routes, is as much as the serializing itself. The text is the same: the items joined by commas.
+      const objects = new Array<object>(items.length);
+      for (let i = 0; i < items.length; i++) objects[i] = this.toJson(items[i]);
+      this.output.append((this.count === 0 ? '[' : ',') + JSON.stringify(objects).slice(1, -1));
+      this.count += items.length;
+      if (this.output.full) await this.output.flush();
+      return;
+    }
     for (const item of items) {
       this.append(item);
       if (this.output.full) await this.output.flush();

@@ -60,7 +60,8 @@ function packageBundle(root, { prebuildFiles = [] } = {}) {
   }
   // Test data read at run time (fixtures next to the TypeScript sources); the sources themselves are compiled.
   if (fs.existsSync(path.join(root, 'test'))) bundle.push({ from: path.join(root, 'test'), to: 'test', exclude: /\.ts$/ });
-  for (const file of ['README.md', '.mocharc.json', '.mocharc.js', '.mocharc.cjs', '.mocharc.yml']) {
+  // scripts/bundle.js: the unit test of the bundler runs in the guest too.
+  for (const file of ['README.md', '.mocharc.json', '.mocharc.js', '.mocharc.cjs', '.mocharc.yml', 'scripts/bundle.js']) {
     if (fs.existsSync(path.join(root, file))) bundle.push({ from: path.join(root, file), to: file });
   }
   for (const file of prebuildFiles) bundle.push({ from: file, to: path.relative(root, file) });
