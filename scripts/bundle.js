@@ -92,9 +92,12 @@ const fs = require('fs');
 const path = require('path');
 const vm = require('vm');
 const file = path.join(__dirname, ${JSON.stringify(`${name}.modules.js`)});
+const cacheFile = path.join(__dirname, ${JSON.stringify(`${name}.modules.`)} + process.versions.v8 + '.cache');
 let cachedData;
 try {
-  cachedData = fs.readFileSync(path.join(__dirname, ${JSON.stringify(`${name}.modules.`)} + process.versions.v8 + '.cache'));
+  // Only a cache at least as new as the modules: V8 checks the source's length, not its content, so an edit that
+  // keeps the length (a patched comparison) would otherwise run the old bytecode.
+  if (fs.statSync(cacheFile).mtimeMs >= fs.statSync(file).mtimeMs) cachedData = fs.readFileSync(cacheFile);
 } catch {
   // None for this V8: compiled from source.
 }

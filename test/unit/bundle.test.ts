@@ -3,16 +3,17 @@
 // code cache that the Node which built them accepts.
 import { expect } from 'chai';
 import { execFileSync } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { Script } from 'vm';
 import { skipWithReason } from '../helpers/netns';
 
 const root = join(__dirname, '../../..');
-const { bundle, cacheFile } = require(join(root, 'scripts/bundle.js')) as {
+const { bundle, cacheFile, writeCodeCache } = require(join(root, 'scripts/bundle.js')) as {
   bundle(libDir: string, entry: string, outDir: string, name: string, options?: { dynamicRequires?: string[] }): string[];
   cacheFile(outDir: string, name: string): string;
+  writeCodeCache(outDir: string, name: string, keys: string[], warm?: (load: (key: string) => unknown) => void): number;
 };
 
 // A small library with what the compiled TypeScript does: a cycle, a require inside a function (run on first
@@ -104,6 +105,26 @@ describe('bundle (scripts/bundle.js)', () => {
 
   it('writes no code cache unless asked (the entry then compiles from source)', () => {
     expect(existsSync(cacheFile(join(dir, 'out'), 'fixture'))).to.equal(false);
+  });
+
+  it('uses its code cache, but not once the modules file was edited after it (even keeping its length)', () => {
+    const lib = join(dir, 'cached');
+    mkdirSync(lib, { recursive: true });
+    writeFileSync(join(lib, 'main.js'), `'use strict'; exports.answer = function () { return 1 < 2 ? 'less' : 'more'; };`);
+    const out = join(dir, 'out-cached');
+    const keys = bundle(lib, 'main.js', out, 'cached');
+    writeCodeCache(out, 'cached', keys, (load) => (load('main.js') as { answer(): string }).answer());
+    const answer = () => execFileSync(process.execPath, ['-e', `console.log(require(${JSON.stringify(join(out, 'cached.js'))}).answer())`], { encoding: 'utf8' }).trim();
+    expect(answer()).to.equal('less');
+    // The same length, another meaning: V8 alone would not notice.
+    const modules = join(out, 'cached.modules.js');
+    writeFileSync(modules, readFileSync(modules, 'utf8').replace('1 < 2', '1 > 2'));
+    expect(answer()).to.equal('more');
+    // Proof that the cache is in use at all, and that the date is what tells: an edited file dated before its cache
+    // runs the cached bytecode.
+    const cacheTime = statSync(cacheFile(out, 'cached')).mtime;
+    utimesSync(modules, new Date(cacheTime.getTime() - 60_000), new Date(cacheTime.getTime() - 60_000));
+    expect(answer()).to.equal('less');
   });
 
   for (const name of ['linux-netlink', 'cli']) {

@@ -1,16 +1,18 @@
 // The decoded objects carry enums as names and flag sets as arrays of names (numbers where the library has no
 // name); ip's output is built from the numbers, so these turn them back using the library's own tables.
-// Tables must be module-level constants: the reverse maps are cached per table object.
+// Tables must be module-level constants: the reverse maps are cached per table object, and never dropped.
 type NameTable = Record<number, string>;
 
-const reverseTables = new WeakMap<NameTable, Map<string, number>>();
+// A list searched by identity rather than a WeakMap: there are a score of tables, and a listing of 100k routes
+// asks four times per route, where a WeakMap lookup cost more than the rest of the conversion.
+const reversedTables: NameTable[] = [];
+const reverseMaps: Array<Map<string, number>> = [];
 
 function reverse(names: NameTable): Map<string, number> {
-  let map = reverseTables.get(names);
-  if (map === undefined) {
-    map = new Map(Object.keys(names).map((key) => [names[Number(key)], Number(key)] as [string, number]));
-    reverseTables.set(names, map);
-  }
+  for (let i = 0; i < reversedTables.length; i++) if (reversedTables[i] === names) return reverseMaps[i];
+  const map = new Map(Object.keys(names).map((key) => [names[Number(key)], Number(key)] as [string, number]));
+  reversedTables.push(names);
+  reverseMaps.push(map);
   return map;
 }
 
@@ -34,6 +36,7 @@ export function bitsOf(value: ReadonlyArray<string | number> | number | undefine
 /** Names for the set bits of `bits`, in the order of `order` (ip's printing order, not bit order). */
 export function namesOfBits(bits: number, order: ReadonlyArray<readonly [number, string]>): string[] {
   const names: string[] = [];
+  if (bits === 0) return names;
   for (const [bit, name] of order) if ((bits & bit) >>> 0) names.push(name);
   return names;
 }
