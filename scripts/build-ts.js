@@ -25,8 +25,8 @@ const esm = [
 fs.mkdirSync(path.join(root, 'dist/esm'), { recursive: true });
 fs.writeFileSync(path.join(root, 'dist/esm/index.mjs'), esm);
 
-// What a program runs first (a route dump, a lookup) goes into the code cache too: the decoders' generation and
-// the connection's paths are then not compiled again in every process. Nothing here opens a socket.
+// Part of what a program runs first goes into the code cache too: the generation of the route decoders and a
+// route's encoding and decoding are then not compiled again in every process. Nothing here opens a socket.
 const warmLibrary = (load) => {
   const route = load('route/messages/route.js');
   const sample = route.encodeRoute({ family: 'inet', dst: '10.0.0.1', dstLen: 32, table: 100, oif: 1, gateway: '192.168.0.1' });
