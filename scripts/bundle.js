@@ -35,12 +35,12 @@ function reachable(libDir, entry, dynamic = []) {
   const order = [entry];
   for (let i = 0; i < order.length; i++) {
     const source = fs.readFileSync(path.join(libDir, order[i]), 'utf8');
-    // Comment lines aside (they may well mention require()).
+    // Comment lines aside (they may well mention require(), even of a module).
     const code = source.replace(/^\s*(\/\/|\/?\*).*$/gm, '');
     if (!dynamic.includes(order[i]) && /\brequire\((?!\s*(['"])[^'"]*\1\s*\))/.test(code)) {
       throw new Error(`${order[i]}: a require() of something other than a string literal cannot be bundled`);
     }
-    for (const [, , spec] of source.matchAll(RELATIVE_REQUIRE)) {
+    for (const [, , spec] of code.matchAll(RELATIVE_REQUIRE)) {
       const key = resolveKey(all, order[i], spec);
       if (key !== undefined && !order.includes(key)) order.push(key);
     }
@@ -74,9 +74,10 @@ function requireFrom(from) {
   return function (spec) {
     if (spec[0] !== '.') return require(spec);
     const target = path.posix.join(path.posix.dirname(from), spec);
+    // Node's order, and resolveKey's: the path itself, then with .js, then its index.js.
+    if (target in modules) return load(target);
     if (target + '.js' in modules) return load(target + '.js');
     if (target + '/index.js' in modules) return load(target + '/index.js');
-    if (target in modules) return load(target);
     return require(path.join(lib, target));
   };
 }
