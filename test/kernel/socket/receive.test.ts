@@ -170,11 +170,11 @@ describe('socket: receiving (kernel)', function () {
       pair.receiver.close();
       expect(() => pair.sender.send(Buffer.alloc(16), { portId: unusedPort }))
         .to.throw()
-        .that.satisfies((e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED' && e.syscall === 'sendmsg' && e.message.includes(`to port ${unusedPort}`));
+        .that.satisfies((e: NodeJS.ErrnoException) => e.code === 'ECONNREFUSED' && e.syscall === 'sendto' && e.message.includes(`to port ${unusedPort}`));
       const size = pair.sender.setSendBufferSize(4096);
       expect(() => pair.sender.send(Buffer.alloc(size * 4), { portId: pair.senderPort }))
         .to.throw()
-        .that.satisfies((e: NodeJS.ErrnoException) => e.code === 'EMSGSIZE' && e.syscall === 'sendmsg');
+        .that.satisfies((e: NodeJS.ErrnoException) => e.code === 'EMSGSIZE' && e.syscall === 'sendto');
     } finally {
       pair.close();
     }
@@ -222,7 +222,7 @@ describe('socket: receiving (kernel)', function () {
         check();
       });
       expect(errors[0].code).to.equal('ECONNREFUSED');
-      expect(errors[0].syscall).to.equal('sendmsg');
+      expect(errors[0].syscall).to.equal('sendto');
     } finally {
       pair.close();
     }

@@ -181,7 +181,7 @@ describe('socket: sendReceive (kernel)', function () {
         return err as NodeJS.ErrnoException;
       }
     })();
-    expect(refused).to.include({ code: 'ECONNREFUSED', errno: 111, syscall: 'sendmsg' });
+    expect(refused).to.include({ code: 'ECONNREFUSED', errno: 111, syscall: 'sendto' });
     socket.close();
     expect(() => socket.sendReceive(getLinkRequest(2))).to.throw().with.property('code', 'ERR_SOCKET_CLOSED');
   });
