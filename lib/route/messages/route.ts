@@ -141,9 +141,11 @@ export const rtvia: Codec<Via> = {
     const family = (ADDRESS_FAMILIES as Record<number, string>)[n] ?? n;
     const len = end - start - 2;
     let address: string;
-    if (n === 2 && len === 4) address = formatIPv4(buf, start + 2);
-    else if (n === 10 && len === 16) address = formatIPv6(buf, start + 2);
-    else address = linkLayerAddress.decode(buf, start + 2, end) as string;
+    if (n === 2 || n === 10) {
+      // An IP family with an address of another length could not be encoded back: kept as raw bytes instead.
+      if (len !== (n === 2 ? 4 : 16)) return INVALID;
+      address = n === 2 ? formatIPv4(buf, start + 2) : formatIPv6(buf, start + 2);
+    } else address = linkLayerAddress.decode(buf, start + 2, end) as string;
     return { family: family as Via['family'], address };
   },
   encode(value) {

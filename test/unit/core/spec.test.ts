@@ -234,6 +234,38 @@ describe('attribute-set engine (lib/core/spec)', () => {
     expect(embedded.decodeErrors![0].offset).to.equal(4);
   });
 
+  it('decodes the same bytes alike wherever they sit in memory: any alignment, or at the very end of it', () => {
+    // Where the region sits must not change values, errors or offsets (decoders index from `start`).
+    const bytes = hex(
+      '02 01 0500',
+      '0500 0100 09000000', '0600 0200 3412 0000', '0800 0300 78563412', '0c00 0400 0100000002000000',
+      '0500 0500 ff000000', '0600 0600 feff 0000', '0800 0700 feffffff', '0600 0900 1f90 0000',
+      '0c00 1300 01000000 02000000', '0500 1400 02000000', '0600 1500 0380 0000', '0800 1600 0a000001',
+      '0600 0300 0100 0000', // a u32 of two bytes: an error with its offset
+      '0500 0100 07', // the last attribute unpadded: the region ends inside a word
+    );
+    const reference = decodeMessage(toyMessage, bytes);
+    expect(plain(reference)).to.deep.include({ version: 2, colour: 'green', count: 5, u8: 9, u16: 0x1234, u32: 0x12345678, s8: -1, s16: -2, s32: -2, port: 0x1f90, bits: ['one', 'two', 'top'], ip: '10.0.0.1' });
+    expect(plain(reference.pair)).to.deep.equal({ first: 1, second: 2 });
+    expect(reference.decodeErrors!.map((e) => e.offset)).to.deep.equal([108]);
+    const same = (v: any) => {
+      expect(plain(v)).to.deep.equal(plain(reference));
+      expect(v.decodeErrors!.map((e: DecodeError) => [e.offset, e.message])).to.deep.equal(reference.decodeErrors!.map((e) => [e.offset, e.message]));
+      expect(encodeMessage(toyMessage, v).toString('hex')).to.equal(encodeMessage(toyMessage, reference).toString('hex'));
+    };
+    for (let shift = 0; shift < 8; shift++) {
+      // At every offset of a larger buffer, with other bytes around it.
+      const big = Buffer.alloc(bytes.length + 16, 0xee);
+      bytes.copy(big, shift);
+      same(decodeMessage(toyMessage, big, shift, shift + bytes.length));
+      // At the very end of its memory, of every length modulo four.
+      const memory = new ArrayBuffer(shift + bytes.length);
+      const tail = Buffer.from(memory, shift, bytes.length);
+      bytes.copy(tail);
+      same(decodeMessage(toyMessage, tail));
+    }
+  });
+
   it('refuses values it cannot encode with EncodeError', () => {
     for (const bad of [{ u8: 256 }, { u16: -1 }, { s8: 200 }, { name: 5 }, { blob: 'x' }, { ip: '1.2.3' }, { mac: 'xx' }, { inner: 3 }, { list: 4 }, { pair: null, u64: 1.5 }]) {
       expect(() => encodeAttributes(toy, bad as any), JSON.stringify(bad)).to.throw().with.property('code', 'ERR_NETLINK_ENCODE');

@@ -137,6 +137,18 @@ describe('route message encoders', () => {
     );
   });
 
+  it('route: RTA_VIA whose address does not fit its IP family is kept as bytes, not turned into an address', () => {
+    // Found by the property test: inet with an empty address decoded to '', which cannot be encoded back.
+    const bytes = Buffer.from(hex('02 00 00 00 00 00 00 00 00000000', '0600 1200 0200 0000'), 'hex');
+    const route = decodeRoute(bytes);
+    expect(route.via).to.equal(undefined);
+    expect(route.decodeErrors).to.have.length(1);
+    expect(route.decodeErrors![0].message).to.match(/via/);
+    expect(encodeRoute(route).toString('hex')).to.equal(bytes.toString('hex'));
+    const good = decodeRoute(Buffer.from(hex('02 00 00 00 00 00 00 00 00000000', '0a00 1200 0200 0a000001'), 'hex'));
+    expect(good.via).to.deep.equal({ family: 'inet', address: '10.0.0.1' });
+  });
+
   it('address: IPv6 with IFA_FLAGS above the header byte and lifetimes', () => {
     const bytes = encodeAddress({
       family: 'inet6', prefixlen: 64, flags: ['nodad', 'noprefixroute'], scope: 'universe', ifindex: 3,
