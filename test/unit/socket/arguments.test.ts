@@ -59,6 +59,12 @@ describe('socket: argument checking', function () {
       expect(() => handle.sendReceive(data, 0, 0, into, 0, new Float64Array(10) as never)).to.throw(TypeError);
       expect(() => handle.sendReceive(new Int32Array(4) as never, 0, 0, into, 0, meta)).to.throw(TypeError);
       expect(() => handle.sendReceive(data, 0, 0, into, '0' as never, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceive(data, '0' as never, 0, into, 0, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceive(data, 0, null as never, into, 0, meta)).to.throw(TypeError);
+      // Not typed arrays at all (the addon asks V8 for a typed array's contents and takes a refusal as the answer).
+      expect(() => handle.sendReceive({ length: 16 } as never, 0, 0, into, 0, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceive(data, 0, 0, new ArrayBuffer(64) as never, 0, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceive(data, 0, 0, into, 0, new DataView(new ArrayBuffer(40)) as never)).to.throw(TypeError);
       expect(() => (handle.sendReceive as (...a: unknown[]) => number)(data, 0, 0, into)).to.throw(TypeError);
     } finally {
       handle.close();
