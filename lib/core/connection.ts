@@ -389,8 +389,8 @@ export class Connection extends EventEmitter {
    * The request always goes without NLM_F_ACK (`options.ack` is not looked at).
    */
   requestOne<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: OneReplyDecoder<T>): Promise<T> {
-    // Only the answered-at-once path is written here; everything else is in methods of its own, so that this
-    // stays small: V8 optimizes a small function sooner and at less cost, which is most of a short loop's time.
+    // Only the answered-at-once path is written here, everything else in methods of its own: a smaller function
+    // is optimized by V8 sooner and at less cost, and a short loop of lookups spends much of its time before that.
     if (this.isClosed || this.receiving || debugEnabled || this.inlineSeq !== 0 || options?.signal?.aborted) {
       return this.requestOneQueued(type, payload, options, decode);
     }
@@ -432,7 +432,10 @@ export class Connection extends EventEmitter {
     return this.inlineOutcome(options) as Promise<T>;
   }
 
-  /** requestOne() when it cannot be answered inline: closed, aborted already, or a request of another in progress. */
+  /**
+   * requestOne() when it cannot be answered inline: the connection is closed, the signal aborted already, or it is
+   * called from a receive callback, while another requestOne() is sending, or with debugging on.
+   */
   private requestOneQueued<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: OneReplyDecoder<T>): Promise<T> {
     if (this.isClosed) return Promise.reject(new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection is closed', 0));
     if (options?.signal?.aborted) return Promise.reject(new RequestError('ABORT_ERR', 'the request was aborted before it was sent', 0));
