@@ -238,14 +238,14 @@ describe('attribute-set engine (lib/core/spec)', () => {
     // Where the region sits must not change values, errors or offsets (decoders index from `start`).
     const bytes = hex(
       '02 01 0500',
-      '0500 0100 09000000', '0600 0200 3412 0000', '0800 0300 78563412', '0c00 0400 0100000002000000',
+      '0500 0100 09000000', '0600 0200 3412 0000', '0800 0300 785634f2', '0c00 0400 0100000002000000',
       '0500 0500 ff000000', '0600 0600 feff 0000', '0800 0700 feffffff', '0600 0900 1f90 0000',
       '0c00 1300 01000000 02000000', '0500 1400 02000000', '0600 1500 0380 0000', '0800 1600 0a000001',
       '0600 0300 0100 0000', // a u32 of two bytes: an error with its offset
       '0500 0100 07', // the last attribute unpadded: the region ends inside a word
     );
     const reference = decodeMessage(toyMessage, bytes);
-    expect(plain(reference)).to.deep.include({ version: 2, colour: 'green', count: 5, u8: 9, u16: 0x1234, u32: 0x12345678, s8: -1, s16: -2, s32: -2, port: 0x1f90, bits: ['one', 'two', 'top'], ip: '10.0.0.1' });
+    expect(plain(reference)).to.deep.include({ version: 2, colour: 'green', count: 5, u8: 9, u16: 0x1234, u32: 0xf2345678, s8: -1, s16: -2, s32: -2, port: 0x1f90, bits: ['one', 'two', 'top'], ip: '10.0.0.1' });
     expect(plain(reference.pair)).to.deep.equal({ first: 1, second: 2 });
     expect(reference.decodeErrors!.map((e) => e.offset)).to.deep.equal([108]);
     const same = (v: any) => {
@@ -263,6 +263,23 @@ describe('attribute-set engine (lib/core/spec)', () => {
       const tail = Buffer.from(memory, shift, bytes.length);
       bytes.copy(tail);
       same(decodeMessage(toyMessage, tail));
+    }
+    // One buffer holding copies at every offset, decoded one after the other (aligned and not, alternately).
+    const stride = bytes.length + 9;
+    const shared = Buffer.alloc(stride * 8, 0xee);
+    for (let k = 0; k < 8; k++) bytes.copy(shared, k * stride);
+    for (let k = 0; k < 8; k++) same(decodeMessage(toyMessage, shared, k * stride, k * stride + bytes.length));
+    // The attributes alone and a struct alone, from that same buffer: their own start decides how they are read.
+    const attributes = decodeAttributes(toy, bytes, 4);
+    const pairBytes = hex('785634f2 feffffff');
+    const pairAlone = decodeStruct(pair, pairBytes);
+    expect(plain(pairAlone)).to.deep.equal({ first: 0xf2345678, second: 0xfffffffe });
+    const pairs = Buffer.alloc(8 * 16, 0xee);
+    for (let k = 0; k < 8; k++) {
+      bytes.copy(shared, k * stride);
+      expect(plain(decodeAttributes(toy, shared, k * stride + 4, k * stride + bytes.length))).to.deep.equal(plain(attributes));
+      pairBytes.copy(pairs, k * 16 + k);
+      expect(plain(decodeStruct(pair, pairs, k * 16 + k, k * 16 + k + 8))).to.deep.equal(plain(pairAlone));
     }
   });
 
