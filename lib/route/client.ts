@@ -1,6 +1,6 @@
 // RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
 import { openSync, closeSync } from 'fs';
-import { Connection, ConnectionOptions, Message, NewFlags, NLMSG_MIN_TYPE, Protocol } from '../core';
+import { Connection, ConnectionOptions, Message, NewFlags, NLMSG_MIN_TYPE, Protocol, RequestOptions } from '../core';
 import { decodeRoute, decodeRouteAt, encodeRoute } from './messages/route';
 import type * as LinkKind from './messages/link';
 import type * as AddressKind from './messages/address';
@@ -156,6 +156,8 @@ export class RouteClient {
   private openedHere = false;
   private readonly monitors = new Set<RouteMonitor>();
   private readonly lookupTemplate = ipv4LookupTemplate();
+  /** The request options of every lookup (the timeout is fixed at construction). */
+  private readonly lookupRequestOptions: RequestOptions;
 
   /** Opens a NETLINK_ROUTE socket (in `options.netns` when given). Synchronous; throws a Node-style errno error. */
   static open(options: RouteClientOptions = {}): RouteClient {
@@ -181,6 +183,7 @@ export class RouteClient {
     this.retries = options.retryOnInterrupt ?? 3;
     this.netns = options.netns;
     this.resolver = { ifindex: (ref) => this.ifindex(ref) };
+    this.lookupRequestOptions = this.timeout === undefined ? LOOKUP_OPTIONS : { ack: false, timeout: this.timeout };
   }
 
   /** Whether the kernel honours dump filters (NETLINK_GET_STRICT_CHK); without it the client filters itself. */
@@ -309,7 +312,9 @@ export class RouteClient {
         // The common case: only the address changes from one query to the next (the connection copies the
         // payload before request() returns, so one buffer serves every query).
         const template = this.lookupTemplate;
-        return this.lookup(parseIPv4Into(destination, template, IPV4_LOOKUP_ADDRESS_AT) ? template : routeLookupRequest(destination));
+        if (!parseIPv4Into(destination, template, IPV4_LOOKUP_ADDRESS_AT)) return this.lookup(routeLookupRequest(destination));
+        // Called directly rather than through lookup(): this is the path a loop of lookups runs.
+        return this.connection.requestOne(GET_ROUTE, template, this.lookupRequestOptions, decodeLookupAnswer);
       }
       if (typeof options.iif === 'string' || typeof options.oif === 'string') {
         return this.lookupOptions(options).then((resolved) => this.lookup(routeLookupRequest(destination, resolved)));
@@ -322,11 +327,7 @@ export class RouteClient {
 
   private lookup(payload: Buffer): Promise<Route> {
     // Lookups answer with exactly one message: no ACK needed, which saves a message per query.
-    return this.connection.requestOne(RouteMessageType.GetRoute, payload, this.lookupRequestOptions, decodeLookupAnswer);
-  }
-
-  private get lookupRequestOptions() {
-    return this.timeout === undefined ? LOOKUP_OPTIONS : { ack: false, timeout: this.timeout };
+    return this.connection.requestOne(GET_ROUTE, payload, this.lookupRequestOptions, decodeLookupAnswer);
   }
 
   private async lookupOptions(options: RouteLookup): Promise<LookupOptions> {
@@ -577,7 +578,8 @@ function decodeBatch<T>(q: StreamQuery<T>, buffer: Buffer, index: number[]): T[]
   return out;
 }
 
-const LOOKUP_OPTIONS = { ack: false } as const;
+const LOOKUP_OPTIONS: RequestOptions = { ack: false };
+const GET_ROUTE = RouteMessageType.GetRoute;
 
 function decodeLookupAnswer(type: number, buf: Buffer, start: number, end: number): Route {
   if (type !== RouteMessageType.NewRoute) throw new NoReplyError('RTM_GETROUTE', 0);
