@@ -94,14 +94,48 @@ Napi::Value NativeSocket::Guard(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   try {
     return (this->*Method)(info);
-  } catch (const std::bad_alloc&) {
-    if (!env.IsExceptionPending()) Addon()->ThrowSystemError(env, ENOMEM, "malloc", "netlink socket");
-  } catch (const std::exception& e) {
-    if (!env.IsExceptionPending()) Napi::Error::New(env, e.what()).ThrowAsJavaScriptException();
   } catch (...) {
-    if (!env.IsExceptionPending()) Napi::Error::New(env, "unexpected native failure").ThrowAsJavaScriptException();
+    ReportFailure(env, Addon(), std::current_exception());
   }
   return env.Undefined();
+}
+
+void NativeSocket::ReportFailure(Napi::Env env, NetlinkAddon* addon, std::exception_ptr failure) {
+  if (env.IsExceptionPending()) return;
+  try {
+    std::rethrow_exception(failure);
+  } catch (const std::bad_alloc&) {
+    addon->ThrowSystemError(env, ENOMEM, "malloc", "netlink socket");
+  } catch (const std::exception& e) {
+    Napi::Error::New(env, e.what()).ThrowAsJavaScriptException();
+  } catch (...) {
+    Napi::Error::New(env, "unexpected native failure").ThrowAsJavaScriptException();
+  }
+}
+
+napi_value NativeSocket::SendReceiveKernel(napi_env rawEnv, napi_callback_info info) {
+  Napi::Env env(rawEnv);
+  size_t argc = 4;
+  napi_value argv[4];
+  void* data = nullptr;
+  if (napi_get_cb_info(rawEnv, info, &argc, argv, nullptr, &data) != napi_ok) return nullptr;
+  NativeSocket* socket = static_cast<Cell*>(data)->socket;
+  if (socket == nullptr) {
+    // Only reachable through the socket object, so not while that exists; refused rather than trusted.
+    Napi::Error::New(env, "sendReceiveKernel: the socket object is gone").ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  if (argc < 4) {
+    Napi::TypeError::New(env, "sendReceiveKernel(data: Uint8Array, into: Uint8Array, at, meta: Int32Array)")
+        .ThrowAsJavaScriptException();
+    return nullptr;
+  }
+  try {
+    return socket->SendReceiveWith(env, argv[0], 0, 0, argv[1], argv[2], argv[3]);
+  } catch (...) {
+    ReportFailure(env, socket->Addon(), std::current_exception());
+  }
+  return nullptr;
 }
 
 NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSocket>(info), env_(info.Env()) {
@@ -145,13 +179,32 @@ NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
     handles_ = handles;
     fd_ = fd;
     if (napi_add_env_cleanup_hook(env, OnEnvironmentCleanup, this) == napi_ok) cleanupHookAdded_ = true;
+    // This socket's own sendReceiveKernel; the function keeps the cell alive until it is collected itself.
+    cell_ = std::make_shared<Cell>(Cell{this});
+    auto holder = std::make_unique<std::shared_ptr<Cell>>(cell_);
+    napi_value function;
+    if (napi_create_function(env, "sendReceiveKernel", NAPI_AUTO_LENGTH, SendReceiveKernel, holder->get(), &function) !=
+            napi_ok ||
+        napi_add_finalizer(
+            env, function, holder.get(),
+            [](napi_env, void* data, void*) { delete static_cast<std::shared_ptr<Cell>*>(data); }, nullptr,
+            nullptr) != napi_ok) {
+      CloseNow();
+      if (!env.IsExceptionPending()) Napi::Error::New(env, "cannot make sendReceiveKernel").ThrowAsJavaScriptException();
+      return;
+    }
+    holder.release();
+    info.This().As<Napi::Object>().Set("sendReceiveKernel", Napi::Value(env, function));
   } catch (...) {
     CloseNow();
     if (!env.IsExceptionPending()) Addon()->ThrowSystemError(env, ENOMEM, "malloc", "netlink socket");
   }
 }
 
-NativeSocket::~NativeSocket() { CloseNow(); }
+NativeSocket::~NativeSocket() {
+  if (cell_) cell_->socket = nullptr;
+  CloseNow();
+}
 
 NetlinkAddon* NativeSocket::Addon() const { return Napi::Env(env_).GetInstanceData<NetlinkAddon>(); }
 
@@ -585,6 +638,18 @@ bool NumberArgument(napi_env env, napi_value value, double* out) {
 
 Napi::Value NativeSocket::SendReceive(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
+  double portId = 0;
+  double groups = 0;
+  if (info.Length() < 6 || !NumberArgument(env, info[1], &portId) || !NumberArgument(env, info[2], &groups)) {
+    Napi::TypeError::New(env, "sendReceive(data: Uint8Array, portId, groups, into: Uint8Array, at, meta: Int32Array)")
+        .ThrowAsJavaScriptException();
+    return env.Undefined();
+  }
+  return SendReceiveWith(env, info[0], Uint32Of(portId), Uint32Of(groups), info[3], info[4], info[5]);
+}
+
+Napi::Value NativeSocket::SendReceiveWith(Napi::Env env, napi_value dataValue, uint32_t portId, uint32_t groups,
+                                          napi_value intoValue, napi_value atValue, napi_value metaValue) {
   if (!RequireOpen(env, "sendto")) return env.Undefined();
   void* data = nullptr;
   size_t length = 0;
@@ -592,14 +657,12 @@ Napi::Value NativeSocket::SendReceive(const Napi::CallbackInfo& info) {
   size_t intoLength = 0;
   void* metaData = nullptr;
   size_t metaLength = 0;
-  double portId = 0;
-  double groups = 0;
   double at = 0;
-  if (info.Length() < 6 || !TypedArrayArgument(env, info[0], napi_uint8_array, &data, &length) ||
-      !TypedArrayArgument(env, info[3], napi_uint8_array, &into, &intoLength) ||
-      !TypedArrayArgument(env, info[5], napi_int32_array, &metaData, &metaLength) || !NumberArgument(env, info[1], &portId) ||
-      !NumberArgument(env, info[2], &groups) || !NumberArgument(env, info[4], &at)) {
-    Napi::TypeError::New(env, "sendReceive(data: Uint8Array, portId, groups, into: Uint8Array, at, meta: Int32Array)")
+  if (!TypedArrayArgument(env, dataValue, napi_uint8_array, &data, &length) ||
+      !TypedArrayArgument(env, intoValue, napi_uint8_array, &into, &intoLength) ||
+      !TypedArrayArgument(env, metaValue, napi_int32_array, &metaData, &metaLength) ||
+      !NumberArgument(env, atValue, &at)) {
+    Napi::TypeError::New(env, "sendReceive: data and into must be Uint8Arrays, at a number, meta an Int32Array")
         .ThrowAsJavaScriptException();
     return env.Undefined();
   }
@@ -612,13 +675,13 @@ Napi::Value NativeSocket::SendReceive(const Napi::CallbackInfo& info) {
   }
   sockaddr_nl to{};
   to.nl_family = AF_NETLINK;
-  to.nl_pid = Uint32Of(portId);
-  to.nl_groups = Uint32Of(groups);
+  to.nl_pid = portId;
+  to.nl_groups = groups;
   SendResult sent = SendOrQueue(env, static_cast<const uint8_t*>(data), length, to);
   if (sent == SendResult::kFailed) return env.Undefined();
   // Queued behind EAGAIN: there is no answer yet, and the loop reads it when it comes.
   if (sent == SendResult::kQueued || !reading_ || threaded_) return Napi::Number::New(env, -1);
-  Napi::Object self = info.This().As<Napi::Object>();
+  Napi::Object self = Value();
   if (receiveThread_ && receiveThread_->HasQueued()) {
     // What the thread read comes first, through the ordinary path.
     int n = Drain(env, self, false, kBatchesPerWakeup, 1);

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,6 +58,15 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   // (n datagrams were delivered through the batch callback instead: one too big for the room left in `into`, or
   // batches the thread read first).
   Napi::Value SendReceive(const Napi::CallbackInfo& info);
+  // sendReceiveKernel(data, into, at, meta): sendReceive() to the kernel (port 0, no groups). Each socket object
+  // has its own copy of this function, made with the socket as its data: a call finds the socket without looking
+  // up the object's wrapped pointer, a private property lookup that costs as much as the rest of the call's
+  // argument handling (a route lookup makes one call per query).
+  static napi_value SendReceiveKernel(napi_env env, napi_callback_info info);
+  Napi::Value SendReceiveWith(Napi::Env env, napi_value data, uint32_t portId, uint32_t groups, napi_value into,
+                              napi_value at, napi_value meta);
+  // What Guard does for a C++ exception, for the methods that do not go through it.
+  static void ReportFailure(Napi::Env env, NetlinkAddon* addon, std::exception_ptr failure);
   Napi::Value SetReading(const Napi::CallbackInfo& info);
   Napi::Value SetReceiveThread(const Napi::CallbackInfo& info);
   Napi::Value ReceiveNow(const Napi::CallbackInfo& info);
@@ -111,6 +121,12 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   bool keptAlive_ = false;      // holding a strong reference to the JavaScript object
   bool cleanupHookAdded_ = false;
   std::deque<PendingSend> queue_;
+  // The socket sendReceiveKernel was made for, shared with that function: null once this object is destroyed,
+  // so the function (which may be collected later, or earlier) never reaches a destroyed socket.
+  struct Cell {
+    NativeSocket* socket;
+  };
+  std::shared_ptr<Cell> cell_;
 };
 
 }  // namespace linux_netlink

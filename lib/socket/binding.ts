@@ -14,6 +14,11 @@ export interface NativeSocketHandle {
    * datagrams that went through the batch callback).
    */
   sendReceive(data: Uint8Array, portId: number, groups: number, into: Uint8Array, at: number, meta: Int32Array): number;
+  /**
+   * sendReceive() to the kernel (port 0, no groups). An own property of each socket object, bound to its socket:
+   * the call skips finding the socket behind the object, which costs as much as the rest of its argument handling.
+   */
+  sendReceiveKernel(data: Uint8Array, into: Uint8Array, at: number, meta: Int32Array): number;
   setReading(reading: boolean): void;
   /** true: a native thread reads the socket and hands batches to the loop; false: the loop reads it. */
   setReceiveThread(on: boolean): void;

@@ -238,7 +238,7 @@ export class NetlinkSocket extends EventEmitter {
     }
     if (!(into instanceof Uint8Array)) throw invalidArgType('into', 'a Buffer or Uint8Array', into);
     if (!(meta instanceof Int32Array) || meta.length < META_STRIDE) throw invalidArgType('meta', `an Int32Array of at least ${META_STRIDE}`, meta);
-    const length = this.#handle.sendReceive(data, portId, groups, into, at, meta);
+    const length = to === KERNEL ? this.#handle.sendReceiveKernel(data, into, at, meta) : this.#handle.sendReceive(data, portId, groups, into, at, meta);
     if (length >= 0) {
       meta[Meta.Offset] = at;
       return length;

@@ -70,4 +70,31 @@ describe('socket: argument checking', function () {
       handle.close();
     }
   });
+
+  it('the addon\'s sendReceiveKernel checks its arrays alike, belongs to its own socket, and fails once that is closed', function () {
+    const handle = new binding.Socket(0, null, -1);
+    const other = new binding.Socket(0, null, -1);
+    const data = Buffer.alloc(16);
+    const meta = new Int32Array(10);
+    const into = Buffer.alloc(64);
+    try {
+      expect(handle.sendReceiveKernel).to.be.a('function').and.not.equal(other.sendReceiveKernel);
+      expect(Object.keys(handle)).to.include('sendReceiveKernel');
+      expect(() => handle.sendReceiveKernel(data, new Uint16Array(4) as never, 0, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceiveKernel(data, into, 0, new Float64Array(10) as never)).to.throw(TypeError);
+      expect(() => handle.sendReceiveKernel(new Int32Array(4) as never, into, 0, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceiveKernel(data, into, '0' as never, meta)).to.throw(TypeError);
+      expect(() => handle.sendReceiveKernel({ length: 16 } as never, into, 0, meta)).to.throw(TypeError);
+      expect(() => (handle.sendReceiveKernel as (...a: unknown[]) => number)(data, into, 0)).to.throw(TypeError);
+      // The function works on the socket it was made for, whatever `this` it is called with.
+      other.close();
+      const detached = handle.sendReceiveKernel;
+      expect(() => detached.call(other, data, into, 0, meta)).to.not.throw();
+      handle.close();
+      expect(() => detached.call(handle, data, into, 0, meta)).to.throw().that.satisfies(withCode('EBADF'));
+    } finally {
+      handle.close();
+      other.close();
+    }
+  });
 });
