@@ -11,7 +11,7 @@ import {
 import { AckInfo, decodeAck } from './ack';
 import { debugDatagram, debugEnabled } from './debug';
 import { DecodeError, NetlinkError, RequestError } from './errors';
-import { align4, Message } from './header';
+import { align4, checkTypeAndFlags, Message } from './header';
 import { DatagramFlags, Meta, META_STRIDE, NetlinkSocket, SocketOption } from '../socket/netlink-socket';
 
 export interface ConnectionOptions {
@@ -313,7 +313,7 @@ export class Connection extends EventEmitter {
   private refed = true;
   private sendBuf = Buffer.alloc(4096);
   /** sendBuf as words, for the request header (see answerWords). */
-  private sendWords: Int32Array = wordsOf(this.sendBuf);
+  private sendWords: Int32Array = alignedWords(this.sendBuf);
   /** Where requestOne() has the socket put answers: append-only, so decoded values may keep views of them. */
   private answers: Buffer = Buffer.alloc(0);
   /**
@@ -457,7 +457,7 @@ export class Connection extends EventEmitter {
   private newAnswerSlab(): Buffer {
     this.answersUsed = 0;
     const slab = Buffer.allocUnsafeSlow(ANSWER_SLAB_SIZE);
-    this.answerWords = wordsOf(slab);
+    this.answerWords = alignedWords(slab);
     return (this.answers = slab);
   }
 
@@ -728,14 +728,13 @@ export class Connection extends EventEmitter {
     const size = align4(length);
     if (size > this.sendBuf.length) {
       this.sendBuf = Buffer.alloc(Math.max(size, this.sendBuf.length * 2));
-      this.sendWords = wordsOf(this.sendBuf);
+      this.sendWords = alignedWords(this.sendBuf);
       this.sendView = this.sendBuf.subarray(0, 0);
     }
     if (this.sendView.length !== size) this.sendView = this.sendBuf.subarray(0, size);
     const buf = this.sendView;
-    if ((type & 0xffff) !== type || (flags & 0xffff) !== flags) {
-      throw new RangeError(`netlink header: type ${type} or flags ${flags} is not a 16-bit value`);
-    }
+    checkTypeAndFlags(type, flags);
+    // Every request's header is written here, as words (see answerWords).
     const words = this.sendWords;
     words[0] = length;
     words[1] = type | (flags << 16);
@@ -1259,8 +1258,11 @@ function u32At(buf: Buffer, at: number): number {
   return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16)) + buf[at + 3] * 0x1000000;
 }
 
-/** A buffer's memory as 32-bit words; the buffer must start 4-byte aligned (those made here always do). */
-function wordsOf(buf: Buffer): Int32Array {
+/**
+ * A buffer's memory as 32-bit words, for the connection's own buffers (which start 4-byte aligned; the decoders'
+ * wordsOf in spec.ts is the careful one, for any buffer).
+ */
+function alignedWords(buf: Buffer): Int32Array {
   return new Int32Array(buf.buffer, buf.byteOffset, buf.length >> 2);
 }
 

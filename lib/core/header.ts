@@ -28,12 +28,10 @@ export function writeHeader(buf: Buffer, offset: number, h: HeaderFields): void 
   putHeader(buf, offset, h.length, h.type, h.flags, h.seq, h.portId);
 }
 
-/** writeHeader() with the fields as arguments: every request goes through here, and no object is made for it. */
+/** writeHeader() with the fields as arguments, and no object made for them. */
 export function putHeader(buf: Buffer, offset: number, length: number, type: number, flags: number, seq: number, portId: number): void {
   if (offset < 0 || offset + NLMSG_HDRLEN > buf.length) throw new RangeError(`no room for a netlink header at offset ${offset}`);
-  if ((type & 0xffff) !== type || (flags & 0xffff) !== flags) {
-    throw new RangeError(`netlink header: type ${type} or flags ${flags} is not a 16-bit value`);
-  }
+  checkTypeAndFlags(type, flags);
   // Byte stores rather than Buffer's checked writers (a typed array keeps the low 8 bits of each).
   buf[offset] = length;
   buf[offset + 1] = length >>> 8;
@@ -51,6 +49,13 @@ export function putHeader(buf: Buffer, offset: number, length: number, type: num
   buf[offset + 13] = portId >>> 8;
   buf[offset + 14] = portId >>> 16;
   buf[offset + 15] = portId >>> 24;
+}
+
+/** Throws RangeError unless nlmsg_type and nlmsg_flags are 16-bit values (for writers of a header). */
+export function checkTypeAndFlags(type: number, flags: number): void {
+  if ((type & 0xffff) !== type || (flags & 0xffff) !== flags) {
+    throw new RangeError(`netlink header: type ${type} or flags ${flags} is not a 16-bit value`);
+  }
 }
 
 /** Reads a header, or returns a DecodeError when fewer than 16 bytes remain. */
