@@ -1247,7 +1247,9 @@ function nothingToClean(): void {}
  * more read signed is negative, and refused like any other too short for a header).
  */
 function loneReplyLength(length: number, typeAndFlags: number, meta: Int32Array): number {
-  if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || meta[Meta.Flags] !== 0) return 0;
+  // A socket that once subscribed to a group asks for NETLINK_PKTINFO, which tags unicast answers too, with group 0.
+  const flags = meta[Meta.Flags];
+  if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || (flags & ~DatagramFlags.HasGroup) !== 0 || meta[Meta.Group] !== 0) return 0;
   const size = meta[Meta.Length];
   if (size < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > size || align4(length) < size) return 0;
   return (typeAndFlags & 0xffff) < NLMSG_MIN_TYPE || (typeAndFlags & (MessageFlags.Multi << 16)) !== 0 ? 0 : length;

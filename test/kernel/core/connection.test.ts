@@ -229,6 +229,30 @@ describe('core/Connection on the real kernel', function () {
       expect(views[0].equals(kept)).to.equal(true);
     });
 
+    it('answers are taken inline whatever the sequence number, and after a subscription turned on NETLINK_PKTINFO', async () => {
+      // The reply's header is compared as signed words: a seq or port id of 2^31 or more must still match; and a
+      // socket that subscribed once gets every answer tagged with a group (0 for unicast). Either mistake would
+      // only send the answers the slow way, through onBatch, so that is what this watches.
+      const c = conn as unknown as { nextSeq: number; onBatch: (...args: unknown[]) => void };
+      conn.subscribe([RTNLGRP_LINK]).close();
+      const onBatch = c.onBatch;
+      let batches = 0;
+      c.onBatch = (...args: unknown[]) => {
+        batches++;
+        return onBatch.apply(conn, args);
+      };
+      try {
+        for (const first of [0x7ffffff8, 0xfffffff8]) {
+          c.nextSeq = first;
+          for (let i = 0; i < 16; i++) expect(await conn.requestOne(RTM_GETLINK, ifinfomsg(1), undefined, linkIndex)).to.equal(1);
+        }
+        expect(c.nextSeq).to.equal(9);
+        expect(batches).to.equal(0);
+      } finally {
+        delete (c as { onBatch?: unknown }).onBatch;
+      }
+    });
+
     it('a refusal rejects with the NetlinkError request() gives, and a throw from decode rejects with what it threw', async () => {
       const refused = await conn.requestOne(RTM_GETLINK, ifinfomsg(0x7ffffff0), undefined, linkIndex).catch((e: unknown) => e);
       expect(refused).to.be.instanceOf(NetlinkError).with.property('code', 'ENODEV');
