@@ -1,6 +1,7 @@
 // RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
 import { openSync, closeSync } from 'fs';
-import { Connection, ConnectionOptions, Message, NewFlags, NLMSG_MIN_TYPE, Protocol, RequestOptions } from '../core';
+import { Connection, ConnectionOptions, NewFlags, Protocol, RequestOptions } from '../core';
+import { DumpInterruptedError, DumpSettings, NoReplyError, collect, flatten, lazyBatches, onFirstUse, replyOf } from '../core/family';
 import { decodeRoute, decodeRouteAt, encodeRoute } from './messages/route';
 import type * as LinkKind from './messages/link';
 import type * as AddressKind from './messages/address';
@@ -41,12 +42,6 @@ import {
   routeFilterPredicate,
 } from './specs';
 import type { MonitorGroup, MonitorOptions, RouteMonitor } from './monitor';
-
-/** A module loaded the first time it is needed, then kept. */
-function onFirstUse<T>(load: () => T): () => T {
-  let module: T | undefined;
-  return () => (module ??= load());
-}
 
 // The other message kinds and the monitor load on first use: a program that looks up or lists routes does not
 // pay for their tables at start-up.
@@ -103,25 +98,10 @@ export interface RuleFilter {
 
 export type WriteMode = 'add' | 'replace' | 'append';
 
-/** The kernel acknowledged a request that should have been answered with an object, but sent no object. */
-export class NoReplyError extends Error {
-  readonly code = 'ERR_ROUTE_NO_REPLY';
-  readonly seq: number;
-  constructor(what: string, seq: number) {
-    super(`${what}: the kernel acknowledged without a reply`);
-    this.name = 'NoReplyError';
-    this.seq = seq;
-  }
-}
+export { DumpInterruptedError, NoReplyError };
 
-/** A dump the kernel kept flagging as inconsistent (NLM_F_DUMP_INTR) after every retry. */
-export class DumpInterruptedError extends Error {
-  readonly code = 'ERR_NETLINK_DUMP_INTERRUPTED';
-  constructor(what: string, attempts: number) {
-    super(`the ${what} dump was interrupted by concurrent changes (${attempts} attempt${attempts === 1 ? '' : 's'}): its result may be inconsistent`);
-    this.name = 'DumpInterruptedError';
-  }
-}
+/** The code of rtnetlink's NoReplyError. */
+const NO_REPLY = 'ERR_ROUTE_NO_REPLY';
 
 // NLM_F flags of a NEW request, as iproute2 chooses them (`ip route add|replace|append`).
 const WRITE_FLAGS: Record<WriteMode, number> = {
@@ -139,8 +119,6 @@ function writeFlags(mode: WriteMode | undefined): number {
   return WRITE_FLAGS[name];
 }
 
-type Decoder<T> = (payload: Buffer, type?: number) => T;
-
 /**
  * One rtnetlink socket (a lib/core Connection) and the operations of `ip link|addr|route|neigh|rule`.
  * Requests may run concurrently; dumps queue behind each other (the kernel runs one dump per socket at a time).
@@ -150,6 +128,8 @@ export class RouteClient {
   readonly connection: Connection;
   private readonly timeout: number | undefined;
   private readonly retries: number;
+  /** The retries and timeout of every dump. */
+  private readonly dumps: DumpSettings;
   private readonly netns: string | number | undefined;
   private readonly resolver: SpecResolver;
   /** Opened by open(), so a monitor can open a sibling socket in the same namespace. */
@@ -181,6 +161,7 @@ export class RouteClient {
     this.connection = connection;
     this.timeout = options.timeout;
     this.retries = options.retryOnInterrupt ?? 3;
+    this.dumps = { retryOnInterrupt: this.retries, timeout: this.timeout };
     this.netns = options.netns;
     this.resolver = { ifindex: (ref) => this.ifindex(ref) };
     this.lookupRequestOptions = this.timeout === undefined ? LOOKUP_OPTIONS : { ack: false, timeout: this.timeout };
@@ -206,7 +187,7 @@ export class RouteClient {
     }
     const { master } = await this.linkFilterIndexes(filter);
     const accept = (l: Link) => this.linkMatches(l, filter, { master });
-    return this.collect('link', RouteMessageType.GetLink, linkDumpRequest({ master, kind: filter.kind }), linkKind().decodeLink, accept);
+    return collect(this.connection, { what: 'link', type: RouteMessageType.GetLink, payload: linkDumpRequest({ master, kind: filter.kind }), decode: linkKind().decodeLink, accept }, this.dumps);
   }
 
   linksStream(filter: LinkFilter = {}): AsyncIterable<Link> {
@@ -214,7 +195,7 @@ export class RouteClient {
   }
 
   linkBatches(filter: LinkFilter = {}): AsyncIterable<Link[]> {
-    return this.lazyBatches(async () => {
+    return lazyBatches(this.connection, async () => {
       if (filter.link !== undefined) return { single: await this.links(filter) };
       const { master } = await this.linkFilterIndexes(filter);
       return {
@@ -226,12 +207,12 @@ export class RouteClient {
         replyType: RouteMessageType.NewLink,
         accept: (l: Link) => this.linkMatches(l, filter, { master }),
       };
-    });
+    }, this.dumps);
   }
 
   async addresses(filter: AddressFilter = {}): Promise<Address[]> {
     const q = await this.addressQuery(filter);
-    return this.collect('address', RouteMessageType.GetAddr, q.payload, addressKind().decodeAddress, q.accept);
+    return collect(this.connection, { what: 'address', type: RouteMessageType.GetAddr, decode: addressKind().decodeAddress, ...q }, this.dumps);
   }
 
   addressesStream(filter: AddressFilter = {}): AsyncIterable<Address> {
@@ -239,13 +220,13 @@ export class RouteClient {
   }
 
   addressBatches(filter: AddressFilter = {}): AsyncIterable<Address[]> {
-    return this.lazyBatches(async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: addressKind().decodeAddress, decodeAt: addressKind().decodeAddressAt, replyType: RouteMessageType.NewAddr, ...(await this.addressQuery(filter)) }));
+    return lazyBatches(this.connection, async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: addressKind().decodeAddress, decodeAt: addressKind().decodeAddressAt, replyType: RouteMessageType.NewAddr, ...(await this.addressQuery(filter)) }), this.dumps);
   }
 
   /** Routes; by default every table of both families (`ip route show table all` for each family). */
   async routes(filter: RouteFilter = {}): Promise<Route[]> {
     const q = await this.routeQuery(filter);
-    return this.collect('route', RouteMessageType.GetRoute, q.payload, decodeRoute, q.accept);
+    return collect(this.connection, { what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, ...q }, this.dumps);
   }
 
   routesStream(filter: RouteFilter = {}): AsyncIterable<Route> {
@@ -254,12 +235,12 @@ export class RouteClient {
 
   /** Routes in batches as the kernel sends them (one datagram's worth each): the fastest way through a big table. */
   routeBatches(filter: RouteFilter = {}): AsyncIterable<Route[]> {
-    return this.lazyBatches(async () => ({ what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, decodeAt: decodeRouteAt, replyType: RouteMessageType.NewRoute, ...(await this.routeQuery(filter)) }));
+    return lazyBatches(this.connection, async () => ({ what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, decodeAt: decodeRouteAt, replyType: RouteMessageType.NewRoute, ...(await this.routeQuery(filter)) }), this.dumps);
   }
 
   async neighbours(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
     const q = await this.neighbourQuery(filter);
-    return this.collect('neighbour', RouteMessageType.GetNeigh, q.payload, neighbourKind().decodeNeighbour, q.accept);
+    return collect(this.connection, { what: 'neighbour', type: RouteMessageType.GetNeigh, decode: neighbourKind().decodeNeighbour, ...q }, this.dumps);
   }
 
   neighboursStream(filter: NeighbourFilter = {}): AsyncIterable<Neighbour> {
@@ -267,12 +248,12 @@ export class RouteClient {
   }
 
   neighbourBatches(filter: NeighbourFilter = {}): AsyncIterable<Neighbour[]> {
-    return this.lazyBatches(async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: neighbourKind().decodeNeighbour, decodeAt: neighbourKind().decodeNeighbourAt, replyType: RouteMessageType.NewNeigh, ...(await this.neighbourQuery(filter)) }));
+    return lazyBatches(this.connection, async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: neighbourKind().decodeNeighbour, decodeAt: neighbourKind().decodeNeighbourAt, replyType: RouteMessageType.NewNeigh, ...(await this.neighbourQuery(filter)) }), this.dumps);
   }
 
   async rules(filter: RuleFilter = {}): Promise<Rule[]> {
     const q = this.ruleQuery(filter);
-    return this.collect('rule', RouteMessageType.GetRule, q.payload, ruleKind().decodeRule, q.accept);
+    return collect(this.connection, { what: 'rule', type: RouteMessageType.GetRule, decode: ruleKind().decodeRule, ...q }, this.dumps);
   }
 
   rulesStream(filter: RuleFilter = {}): AsyncIterable<Rule> {
@@ -280,7 +261,7 @@ export class RouteClient {
   }
 
   ruleBatches(filter: RuleFilter = {}): AsyncIterable<Rule[]> {
-    return this.lazyBatches(async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: ruleKind().decodeRule, decodeAt: ruleKind().decodeRuleAt, replyType: RouteMessageType.NewRule, ...this.ruleQuery(filter) }));
+    return lazyBatches(this.connection, async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: ruleKind().decodeRule, decodeAt: ruleKind().decodeRuleAt, replyType: RouteMessageType.NewRule, ...this.ruleQuery(filter) }), this.dumps);
   }
 
   // ---- single objects ---------------------------------------------------------------------------------------
@@ -288,7 +269,7 @@ export class RouteClient {
   /** One link by name (also an alternative name) or index; rejects with NetlinkError ENODEV when there is none. */
   async getLink(nameOrIndex: InterfaceRef): Promise<Link> {
     const replies = await this.connection.request(RouteMessageType.GetLink, linkGetRequest(nameOrIndex), this.requestOptions({ ack: false }));
-    return linkKind().decodeLink(replyOf(replies, RouteMessageType.NewLink, 'RTM_GETLINK').payload, RouteMessageType.NewLink);
+    return linkKind().decodeLink(replyOf(replies, RouteMessageType.NewLink, 'RTM_GETLINK', NO_REPLY).payload, RouteMessageType.NewLink);
   }
 
   /** The index of an interface given by name or index (an index is returned as is, without asking the kernel). */
@@ -499,40 +480,6 @@ export class RouteClient {
     };
   }
 
-  private async collect<T>(what: string, type: number, payload: Buffer, decode: Decoder<T>, accept: (v: T) => boolean): Promise<T[]> {
-    const result = await this.connection.dump(type, payload, { retryOnInterrupt: this.retries, timeout: this.timeout });
-    if (result.interrupted) throw new DumpInterruptedError(what, this.retries + 1);
-    const out: T[] = [];
-    for (const m of result.messages) {
-      if (m.type < NLMSG_MIN_TYPE) continue; // control messages carry no object
-      const v = decode(m.payload, m.type);
-      if (accept(v)) out.push(v);
-    }
-    return out;
-  }
-
-  /** A streamed dump; the query (which may need to resolve names first) is built when iteration starts. */
-  private lazyBatches<T>(build: () => Promise<StreamQuery<T> | { single: T[] }>): AsyncIterable<T[]> {
-    const self = this;
-    return {
-      async *[Symbol.asyncIterator]() {
-        const q = await build();
-        if ('single' in q) {
-          if (q.single.length > 0) yield q.single;
-          return;
-        }
-        // Chunks, not Message objects: a million routes decode straight from the received bytes.
-        const stream = self.connection.dumpChunks(q.type, q.payload, { timeout: self.timeout });
-        for await (const { buffer, index } of stream) {
-          const out = decodeBatch(q, buffer, index);
-          if (out.length > 0) yield out;
-        }
-        // A stream cannot be re-run behind the consumer's back: say so after the last batch instead.
-        if (stream.interrupted) throw new DumpInterruptedError(q.what, 1);
-      },
-    };
-  }
-
   /** Opens the namespace files a link spec names (`netns: 'name'`) for the request, and closes them after. */
   private async withNetnsFds<R>(spec: object, run: (fds: Map<string, number>) => Promise<R>): Promise<R> {
     const fds = new Map<string, number>();
@@ -552,76 +499,12 @@ export interface RouteLookup extends Omit<LookupOptions, 'iif' | 'oif'> {
   oif?: InterfaceRef;
 }
 
-interface StreamQuery<T> {
-  what: string;
-  type: number;
-  payload: Buffer;
-  decode: Decoder<T>;
-  decodeAt: (buf: Buffer, start: number, end: number) => T;
-  replyType: number;
-  accept: (v: T) => boolean;
-}
-
-/**
- * One datagram's worth of a dump, decoded. Apart from the generator that calls it: an async generator is costly
- * for V8 to optimize, and this loop, which runs for every message, is all that needs optimizing.
- */
-function decodeBatch<T>(q: StreamQuery<T>, buffer: Buffer, index: number[]): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < index.length; i += 3) {
-    const type = index[i + 2];
-    if (type < NLMSG_MIN_TYPE) continue;
-    // Anything but the expected reply goes through the checking decoder, which flags it.
-    const v = type === q.replyType ? q.decodeAt(buffer, index[i], index[i + 1]) : q.decode(buffer.subarray(index[i], index[i + 1]), type);
-    if (q.accept(v)) out.push(v);
-  }
-  return out;
-}
-
 const LOOKUP_OPTIONS: RequestOptions = { ack: false };
 const GET_ROUTE = RouteMessageType.GetRoute;
 
 function decodeLookupAnswer(type: number, buf: Buffer, start: number, end: number): Route {
-  if (type !== RouteMessageType.NewRoute) throw new NoReplyError('RTM_GETROUTE', 0);
+  if (type !== RouteMessageType.NewRoute) throw new NoReplyError('RTM_GETROUTE', 0, NO_REPLY);
   return decodeRouteAt(buf, start, end);
-}
-
-function replyOf(replies: Message[], type: number, what: string): Message {
-  for (const m of replies) if (m.type === type) return m;
-  throw new NoReplyError(what, replies[0]?.seq ?? 0);
-}
-
-/**
- * Items one by one from batches. Hand-written rather than an async generator with `yield*`: that costs several
- * promise hops per item, which over a million routes is most of the time spent outside the kernel.
- */
-function flatten<T>(batches: AsyncIterable<T[]>): AsyncIterable<T> {
-  return {
-    [Symbol.asyncIterator](): AsyncIterator<T> {
-      const source = batches[Symbol.asyncIterator]();
-      let batch: T[] = [];
-      let index = 0;
-      const pull = async (): Promise<IteratorResult<T>> => {
-        for (;;) {
-          const r = await source.next();
-          if (r.done) return { value: undefined, done: true };
-          if (r.value.length > 0) {
-            batch = r.value;
-            index = 1;
-            return { value: batch[0], done: false };
-          }
-        }
-      };
-      return {
-        next: () => (index < batch.length ? Promise.resolve({ value: batch[index++], done: false }) : pull()),
-        return: async () => {
-          batch = [];
-          await source.return?.();
-          return { value: undefined, done: true };
-        },
-      };
-    },
-  };
 }
 
 /** A test of a decoded object's family (a name such as 'inet', or the number of a family without one). */

@@ -8,19 +8,16 @@ import type * as NeighbourKind from './messages/neighbour';
 import type * as RuleKind from './messages/rule';
 import type * as Monitor from './monitor';
 import type * as Identity from './identity';
+import { exportOnFirstUse, namesOf } from '../core/family';
 import { RouteClient, DumpInterruptedError, NoReplyError } from './client';
 import { RouteInputError, parsePrefix } from './inputs';
 import * as routeKind from './messages/route';
 import * as constants from './constants';
 
-/** Every value name of a module, listed: the type is an error when the list misses one or names one it lacks. */
-type AllOf<M, L extends ReadonlyArray<keyof M>> = Exclude<keyof M, L[number]> extends never ? L : { missing: Exclude<keyof M, L[number]> };
-const names = <M>() => <const L extends ReadonlyArray<keyof M>>(list: L & AllOf<M, L>): readonly string[] => list as readonly string[];
-
 const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly string[]]> = [
   [
     () => require('./messages/link'),
-    names<typeof LinkKind>()([
+    namesOf<typeof LinkKind>()([
       'ifinfomsg', 'rtnlLinkStats64', 'rtnlLinkStats', 'rtnlLinkIfmap', 'bridgeId', 'bridgeData', 'bridgePortData',
       'vlanData', 'vxlanData', 'macvlanData', 'vethData', 'linkInfo', 'inet6Data', 'afSpec', 'xdpData',
       'linkAttributes', 'linkMessage', 'decodeLinkAt', 'decodeLink', 'encodeLink',
@@ -28,19 +25,19 @@ const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly s
   ],
   [
     () => require('./messages/address'),
-    names<typeof AddressKind>()([
+    namesOf<typeof AddressKind>()([
       'ifaddrmsg', 'ifaCacheinfo', 'addressAttributes', 'addressMessage', 'decodeAddressAt', 'decodeAddress', 'encodeAddress',
     ]),
   ],
   [
     () => require('./messages/neighbour'),
-    names<typeof NeighbourKind>()([
+    namesOf<typeof NeighbourKind>()([
       'ndmsg', 'ndaCacheinfo', 'neighbourAttributes', 'neighbourMessage', 'decodeNeighbourAt', 'decodeNeighbour', 'encodeNeighbour',
     ]),
   ],
   [
     () => require('./messages/rule'),
-    names<typeof RuleKind>()([
+    namesOf<typeof RuleKind>()([
       'fibRuleHdr', 'fibRuleUidRange', 'fibRulePortRange', 'ruleAttributes', 'ruleMessage', 'decodeRuleAt', 'decodeRule', 'encodeRule',
     ]),
   ],
@@ -53,7 +50,4 @@ const eager: Record<string, unknown> = { RouteClient, DumpInterruptedError, NoRe
 for (const [name, value] of Object.entries(eager)) {
   if (name !== '__esModule') Object.defineProperty(exports, name, { enumerable: true, value });
 }
-for (const [load, list] of lazyModules) {
-  let module: Record<string, unknown> | undefined;
-  for (const name of list) Object.defineProperty(exports, name, { enumerable: true, get: () => (module ??= load())[name] });
-}
+for (const [load, names] of lazyModules) exportOnFirstUse(exports, load, names);

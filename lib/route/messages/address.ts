@@ -1,13 +1,10 @@
 // Addresses: struct ifaddrmsg + IFA_* attributes (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR).
-import { checkMessageType } from './message-type';
+import { messageKind } from '../../core/family';
 import {
   Codec,
   INVALID,
   MessageValue,
   attributeSet,
-  decodeMessage,
-  messageDecoderAt,
-  encodeMessage,
   enumOf,
   flagBits,
   flagsOf,
@@ -78,17 +75,13 @@ export const addressMessage = messageSpec('address', ifaddrmsg, addressAttribute
 export type Address = MessageValue<typeof addressMessage>;
 export type AddressInput = Partial<Address>;
 
-const ADDRESS_MESSAGE_TYPES = new Set<number>([RouteMessageType.NewAddr, RouteMessageType.DelAddr, RouteMessageType.GetAddr]);
+const addressKind = messageKind(addressMessage, [RouteMessageType.NewAddr, RouteMessageType.DelAddr, RouteMessageType.GetAddr]);
 
 /** Decodes an ifaddrmsg payload (never throws; problems are listed in `decodeErrors`). */
-export function decodeAddress(payload: Buffer, messageType?: number): Address {
-  return checkMessageType(decodeMessage(addressMessage, payload), messageType, ADDRESS_MESSAGE_TYPES, 'an address');
-}
+export const decodeAddress: (payload: Buffer, messageType?: number) => Address = addressKind.decode;
 
 /** Decodes the address in buf[start, end) without making a view of it first (for dump loops). */
-export const decodeAddressAt: (buf: Buffer, start: number, end: number) => Address = messageDecoderAt(addressMessage);
+export const decodeAddressAt: (buf: Buffer, start: number, end: number) => Address = addressKind.decodeAt;
 
 /** Encodes an address as an ifaddrmsg payload. */
-export function encodeAddress(address: AddressInput): Buffer {
-  return encodeMessage(addressMessage, address);
-}
+export const encodeAddress: (address: AddressInput) => Buffer = addressKind.encode;

@@ -1,7 +1,7 @@
 // Links: struct ifinfomsg + IFLA_* attributes (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK / RTM_SETLINK), with the
 // kind-specific data of veth, bridge (and bridge ports), vlan, vxlan and macvlan links.
 import { EncodeError } from '../../core/errors';
-import { checkMessageType } from './message-type';
+import { messageKind } from '../../core/family';
 import {
   AttributeSet,
   Codec,
@@ -10,9 +10,6 @@ import {
   MessageValue,
   SetValue,
   attributeSet,
-  decodeMessage,
-  messageDecoderAt,
-  encodeMessage,
   enumOf,
   flagsOf,
   integerArray,
@@ -464,7 +461,7 @@ export type VethData = SetValue<typeof vethData>;
 /** What encodeLink accepts: any subset of a Link's fields (linkinfo.data as an object for the kinds above). */
 export type LinkInput = Partial<Link>;
 
-const LINK_MESSAGE_TYPES = new Set<number>([
+const linkKind = messageKind(linkMessage, [
   RouteMessageType.NewLink,
   RouteMessageType.DelLink,
   RouteMessageType.GetLink,
@@ -474,14 +471,10 @@ const LINK_MESSAGE_TYPES = new Set<number>([
 ]);
 
 /** Decodes an ifinfomsg payload (never throws; problems are listed in `decodeErrors`). */
-export function decodeLink(payload: Buffer, messageType?: number): Link {
-  return checkMessageType(decodeMessage(linkMessage, payload), messageType, LINK_MESSAGE_TYPES, 'a link');
-}
+export const decodeLink: (payload: Buffer, messageType?: number) => Link = linkKind.decode;
 
 /** Decodes the link in buf[start, end) without making a view of it first (for dump loops). */
-export const decodeLinkAt: (buf: Buffer, start: number, end: number) => Link = messageDecoderAt(linkMessage);
+export const decodeLinkAt: (buf: Buffer, start: number, end: number) => Link = linkKind.decodeAt;
 
 /** Encodes a link as an ifinfomsg payload. */
-export function encodeLink(link: LinkInput): Buffer {
-  return encodeMessage(linkMessage, link);
-}
+export const encodeLink: (link: LinkInput) => Buffer = linkKind.encode;

@@ -1,12 +1,9 @@
 // Neighbours: struct ndmsg + NDA_* attributes (RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH), for the ARP/NDP
 // tables and bridge forwarding databases.
-import { checkMessageType } from './message-type';
+import { messageKind } from '../../core/family';
 import {
   MessageValue,
   attributeSet,
-  decodeMessage,
-  messageDecoderAt,
-  encodeMessage,
   enumOf,
   flagsOf,
   ipAddress,
@@ -63,17 +60,13 @@ export const neighbourMessage = messageSpec('neighbour', ndmsg, neighbourAttribu
 export type Neighbour = MessageValue<typeof neighbourMessage>;
 export type NeighbourInput = Partial<Neighbour>;
 
-const NEIGHBOUR_MESSAGE_TYPES = new Set<number>([RouteMessageType.NewNeigh, RouteMessageType.DelNeigh, RouteMessageType.GetNeigh]);
+const neighbourKind = messageKind(neighbourMessage, [RouteMessageType.NewNeigh, RouteMessageType.DelNeigh, RouteMessageType.GetNeigh]);
 
 /** Decodes an ndmsg payload (never throws; problems are listed in `decodeErrors`). */
-export function decodeNeighbour(payload: Buffer, messageType?: number): Neighbour {
-  return checkMessageType(decodeMessage(neighbourMessage, payload), messageType, NEIGHBOUR_MESSAGE_TYPES, 'a neighbour');
-}
+export const decodeNeighbour: (payload: Buffer, messageType?: number) => Neighbour = neighbourKind.decode;
 
 /** Decodes the neighbour in buf[start, end) without making a view of it first (for dump loops). */
-export const decodeNeighbourAt: (buf: Buffer, start: number, end: number) => Neighbour = messageDecoderAt(neighbourMessage);
+export const decodeNeighbourAt: (buf: Buffer, start: number, end: number) => Neighbour = neighbourKind.decodeAt;
 
 /** Encodes a neighbour as an ndmsg payload. */
-export function encodeNeighbour(neighbour: NeighbourInput): Buffer {
-  return encodeMessage(neighbourMessage, neighbour);
-}
+export const encodeNeighbour: (neighbour: NeighbourInput) => Buffer = neighbourKind.encode;

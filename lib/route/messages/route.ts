@@ -1,15 +1,12 @@
 // Routes: struct rtmsg + RTA_* attributes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE).
 import { EncodeError } from '../../core/errors';
-import { checkMessageType } from './message-type';
+import { messageKind } from '../../core/family';
 import { AttributeWriter } from '../../core/attributes';
 import {
   Codec,
   INVALID,
   attributeSet,
-  decodeMessage,
-  messageDecoderAt,
   decodeNestedAttributes,
-  encodeMessage,
   encodeSetInto,
   enumOf,
   enumValue,
@@ -289,17 +286,13 @@ export type RouteMetrics = SetValue<typeof routeMetrics>;
 /** What encodeRoute accepts: any subset of a Route's fields. */
 export type RouteInput = Partial<Route>;
 
-const ROUTE_MESSAGE_TYPES = new Set([RouteMessageType.NewRoute, RouteMessageType.DelRoute, RouteMessageType.GetRoute]);
+const routeKind = messageKind(routeMessage, [RouteMessageType.NewRoute, RouteMessageType.DelRoute, RouteMessageType.GetRoute]);
 
 /** Decodes an rtmsg payload (never throws; problems are listed in `decodeErrors`). */
-export function decodeRoute(payload: Buffer, messageType?: number): Route {
-  return checkMessageType(decodeMessage(routeMessage, payload), messageType, ROUTE_MESSAGE_TYPES, 'a route');
-}
+export const decodeRoute: (payload: Buffer, messageType?: number) => Route = routeKind.decode;
 
 /** Decodes the route in buf[start, end) without making a view of it first (for dump loops). */
-export const decodeRouteAt: (buf: Buffer, start: number, end: number) => Route = messageDecoderAt(routeMessage);
+export const decodeRouteAt: (buf: Buffer, start: number, end: number) => Route = routeKind.decodeAt;
 
 /** Encodes a route as an rtmsg payload. Fields left out are zero in the header and absent as attributes. */
-export function encodeRoute(route: RouteInput): Buffer {
-  return encodeMessage(routeMessage, route);
-}
+export const encodeRoute: (route: RouteInput) => Buffer = routeKind.encode;

@@ -1,11 +1,8 @@
 // Policy routing rules: struct fib_rule_hdr + FRA_* attributes (RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE).
-import { checkMessageType } from './message-type';
+import { messageKind } from '../../core/family';
 import {
   MessageValue,
   attributeSet,
-  decodeMessage,
-  messageDecoderAt,
-  encodeMessage,
   enumOf,
   flagsOf,
   ipAddress,
@@ -70,17 +67,13 @@ export const ruleMessage = messageSpec('rule', fibRuleHdr, ruleAttributes);
 export type Rule = MessageValue<typeof ruleMessage>;
 export type RuleInput = Partial<Rule>;
 
-const RULE_MESSAGE_TYPES = new Set<number>([RouteMessageType.NewRule, RouteMessageType.DelRule, RouteMessageType.GetRule]);
+const ruleKind = messageKind(ruleMessage, [RouteMessageType.NewRule, RouteMessageType.DelRule, RouteMessageType.GetRule]);
 
 /** Decodes a fib_rule_hdr payload (never throws; problems are listed in `decodeErrors`). */
-export function decodeRule(payload: Buffer, messageType?: number): Rule {
-  return checkMessageType(decodeMessage(ruleMessage, payload), messageType, RULE_MESSAGE_TYPES, 'a rule');
-}
+export const decodeRule: (payload: Buffer, messageType?: number) => Rule = ruleKind.decode;
 
 /** Decodes the rule in buf[start, end) without making a view of it first (for dump loops). */
-export const decodeRuleAt: (buf: Buffer, start: number, end: number) => Rule = messageDecoderAt(ruleMessage);
+export const decodeRuleAt: (buf: Buffer, start: number, end: number) => Rule = ruleKind.decodeAt;
 
 /** Encodes a rule as a fib_rule_hdr payload. */
-export function encodeRule(rule: RuleInput): Buffer {
-  return encodeMessage(ruleMessage, rule);
-}
+export const encodeRule: (rule: RuleInput) => Buffer = ruleKind.encode;
