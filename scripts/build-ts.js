@@ -1,17 +1,25 @@
 'use strict';
-// Compiles the TypeScript to dist/, bundles the package's two entries (the library and the command-line tool)
-// with their code caches into dist/bundle/, and writes the ES-module entry point that re-exports the CommonJS
-// one, so `import` and `require` share one instance of every class (instanceof works across both).
+// Compiles the TypeScript to dist/, derives the runtime entry main.js from index.js, bundles the package's two
+// entries (the library and the command-line tool) with their code caches into dist/bundle/, and writes the
+// ES-module entry point that re-exports the CommonJS one, so `import` and `require` share one instance of every
+// class (instanceof works across both).
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { bundle, writeCodeCache } = require('./bundle');
+const { writeRuntimeEntry } = require('./runtime-entry');
 
 const root = path.join(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
 // tsc never deletes the output of a source that was moved or removed: a stale compiled test would still run.
 fs.rmSync(path.join(root, 'dist/test'), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
+
+// main.js, the runtime entry, is derived from index.js (it has no source of its own, nor declarations: types come
+// from index.d.ts; one left by a build from before is removed).
+const libDir = path.join(root, 'dist/lib');
+fs.rmSync(path.join(libDir, 'main.d.ts'), { force: true });
+writeRuntimeEntry(libDir);
 
 // The names come from index.js, the typed surface that main.js (the lazy runtime entry) mirrors.
 const cjs = require(path.join(root, 'dist/lib/index.js'));
@@ -54,6 +62,6 @@ for (const [name, entry, warm] of [
   ['cli', 'cli/main.js', warmLibrary],
 ]) {
   // binding.js requires the addon by its absolute path.
-  const keys = bundle(path.join(root, 'dist/lib'), entry, bundleDir, name, { dynamicRequires: ['socket/binding.js'] });
+  const keys = bundle(libDir, entry, bundleDir, name, { dynamicRequires: ['socket/binding.js'] });
   writeCodeCache(bundleDir, name, keys, warm);
 }
