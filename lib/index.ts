@@ -7,3 +7,4 @@ export { RouteClient, RouteMonitor } from './route';
 export { UeventMonitor, enumerateDevices, triggerDevices } from './uevent';
 export * as route from './route';
 export * as uevent from './uevent';
+export * as fiblookup from './fiblookup';
