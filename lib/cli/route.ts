@@ -1,6 +1,6 @@
 // `linux-netlink route show|get`: ip route's selectors and lookups over RouteClient.
 import type { RouteLookup } from '../route/client';
-import type { RouteFilter } from '../route/specs';
+import type { RouteFilter } from '../route/user-specs';
 import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { formatRoute } from './format/route';

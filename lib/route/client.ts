@@ -40,7 +40,7 @@ import {
   routeFilterValues,
   RouteFilter,
   routeFilterPredicate,
-} from './specs';
+} from './user-specs';
 import type { MonitorGroup, MonitorOptions, RouteMonitor } from './monitor';
 
 // The other message kinds and the monitor load on first use: a program that looks up or lists routes does not

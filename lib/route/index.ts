@@ -21,7 +21,7 @@ export type {
   RouteFilter,
   NeighbourSpec,
   RuleSpec,
-} from './specs';
+} from './user-specs';
 export { RouteInputError, parsePrefix } from './inputs';
 export type { Prefix, Family } from './inputs';
 export type { LookupOptions } from './requests';

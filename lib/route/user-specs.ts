@@ -1,6 +1,6 @@
-// What users hand to the client's create/change/delete calls, in `ip`'s vocabulary, and its translation into the
-// message encoders' inputs (./messages): names become indexes, prefixes split into address and length, table,
-// protocol, scope, type and state names become numbers.
+// The users' specs, not the wire's (those are lib/core/spec): what users hand to the client's create/change/delete
+// calls, in `ip`'s vocabulary, and its translation into the message encoders' inputs (./messages): names become
+// indexes, prefixes split into address and length, table, protocol, scope, type and state names become numbers.
 import type { AddressInput } from './messages/address';
 import type { NeighbourInput } from './messages/neighbour';
 import type { RuleInput } from './messages/rule';
