@@ -94,88 +94,6 @@ export enum RouteTable {
 
 // --- links ------------------------------------------------------------------------------------------------------
 
-/** IFLA_* */
-export enum LinkAttribute {
-  Address = 1,
-  Broadcast = 2,
-  Ifname = 3,
-  Mtu = 4,
-  Link = 5,
-  Qdisc = 6,
-  Stats = 7,
-  Cost = 8,
-  Priority = 9,
-  Master = 10,
-  Wireless = 11,
-  Protinfo = 12,
-  Txqlen = 13,
-  Map = 14,
-  Weight = 15,
-  Operstate = 16,
-  Linkmode = 17,
-  Linkinfo = 18,
-  NetNsPid = 19,
-  Ifalias = 20,
-  NumVf = 21,
-  VfinfoList = 22,
-  Stats64 = 23,
-  VfPorts = 24,
-  PortSelf = 25,
-  AfSpec = 26,
-  Group = 27,
-  NetNsFd = 28,
-  ExtMask = 29,
-  Promiscuity = 30,
-  NumTxQueues = 31,
-  NumRxQueues = 32,
-  Carrier = 33,
-  PhysPortId = 34,
-  CarrierChanges = 35,
-  PhysSwitchId = 36,
-  LinkNetnsid = 37,
-  PhysPortName = 38,
-  ProtoDown = 39,
-  GsoMaxSegs = 40,
-  GsoMaxSize = 41,
-  Pad = 42,
-  Xdp = 43,
-  Event = 44,
-  NewNetnsid = 45,
-  TargetNetnsid = 46,
-  CarrierUpCount = 47,
-  CarrierDownCount = 48,
-  NewIfindex = 49,
-  MinMtu = 50,
-  MaxMtu = 51,
-  PropList = 52,
-  AltIfname = 53,
-  PermAddress = 54,
-  ProtoDownReason = 55,
-  ParentDevName = 56,
-  ParentDevBusName = 57,
-  GroMaxSize = 58,
-  TsoMaxSize = 59,
-  TsoMaxSegs = 60,
-  Allmulti = 61,
-  DevlinkPort = 62,
-  GsoIpv4MaxSize = 63,
-  GroIpv4MaxSize = 64,
-  DpllPin = 65,
-  MaxPacingOffloadHorizon = 66,
-  NetnsImmutable = 67,
-  Headroom = 68,
-  Tailroom = 69,
-}
-
-/** IFLA_INFO_* (inside IFLA_LINKINFO) */
-export enum LinkInfoAttribute {
-  Kind = 1,
-  Data = 2,
-  Xstats = 3,
-  SlaveKind = 4,
-  SlaveData = 5,
-}
-
 /** RTEXT_FILTER_* for IFLA_EXT_MASK in link dump requests. */
 export enum LinkExtFilter {
   Vf = 1 << 0,
@@ -319,21 +237,6 @@ export const VLAN_PROTOCOLS = { 0x8100: '802.1Q', 0x88a8: '802.1ad' } as const;
 
 // --- addresses --------------------------------------------------------------------------------------------------
 
-/** IFA_* */
-export enum AddressAttribute {
-  Address = 1,
-  Local = 2,
-  Label = 3,
-  Broadcast = 4,
-  Anycast = 5,
-  Cacheinfo = 6,
-  Multicast = 7,
-  Flags = 8,
-  RtPriority = 9,
-  TargetNetnsid = 10,
-  Proto = 11,
-}
-
 /** IFA_F_* (IFA_F_SECONDARY is also IFA_F_TEMPORARY for IPv6) */
 export const ADDRESS_FLAGS = {
   0x1: 'secondary',
@@ -358,62 +261,6 @@ export const ADDRESS_PROTOCOLS = { 0: 'unspec', 1: 'kernelLo', 2: 'kernelRa', 3:
 export const INFINITY_LIFE_TIME = 0xffffffff;
 
 // --- routes -----------------------------------------------------------------------------------------------------
-
-/** RTA_* */
-export enum RouteAttribute {
-  Dst = 1,
-  Src = 2,
-  Iif = 3,
-  Oif = 4,
-  Gateway = 5,
-  Priority = 6,
-  Prefsrc = 7,
-  Metrics = 8,
-  Multipath = 9,
-  Protoinfo = 10,
-  Flow = 11,
-  Cacheinfo = 12,
-  Session = 13,
-  MpAlgo = 14,
-  Table = 15,
-  Mark = 16,
-  MfcStats = 17,
-  Via = 18,
-  Newdst = 19,
-  Pref = 20,
-  EncapType = 21,
-  Encap = 22,
-  Expires = 23,
-  Pad = 24,
-  Uid = 25,
-  TtlPropagate = 26,
-  IpProto = 27,
-  Sport = 28,
-  Dport = 29,
-  NhId = 30,
-  Flowlabel = 31,
-}
-
-/** RTAX_* (inside RTA_METRICS) */
-export enum RouteMetric {
-  Lock = 1,
-  Mtu = 2,
-  Window = 3,
-  Rtt = 4,
-  Rttvar = 5,
-  Ssthresh = 6,
-  Cwnd = 7,
-  Advmss = 8,
-  Reordering = 9,
-  Hoplimit = 10,
-  Initcwnd = 11,
-  Features = 12,
-  RtoMin = 13,
-  Initrwnd = 14,
-  Quickack = 15,
-  CcAlgo = 16,
-  FastopenNoCookie = 17,
-}
 
 /** rtm_type (RTN_*) */
 export const ROUTE_TYPES = {
@@ -524,27 +371,6 @@ export const IP_PROTOCOLS = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp', 1
 
 // --- neighbours -------------------------------------------------------------------------------------------------
 
-/** NDA_* */
-export enum NeighbourAttribute {
-  Dst = 1,
-  Lladdr = 2,
-  Cacheinfo = 3,
-  Probes = 4,
-  Vlan = 5,
-  Port = 6,
-  Vni = 7,
-  Ifindex = 8,
-  Master = 9,
-  LinkNetnsid = 10,
-  SrcVni = 11,
-  Protocol = 12,
-  NhId = 13,
-  FdbExtAttrs = 14,
-  FlagsExt = 15,
-  NdmStateMask = 16,
-  NdmFlagsMask = 17,
-}
-
 /** ndm_state (NUD_*) */
 export const NEIGHBOUR_STATES = {
   0x1: 'incomplete',
@@ -575,36 +401,6 @@ export type NeighbourFlag = (typeof NEIGHBOUR_FLAGS)[keyof typeof NEIGHBOUR_FLAG
 export const NEIGHBOUR_EXT_FLAGS = { 0x1: 'managed', 0x2: 'locked', 0x4: 'extValidated' } as const;
 
 // --- rules ------------------------------------------------------------------------------------------------------
-
-/** FRA_* */
-export enum RuleAttribute {
-  Dst = 1,
-  Src = 2,
-  Iifname = 3,
-  Goto = 4,
-  Priority = 6,
-  Fwmark = 10,
-  Flow = 11,
-  TunId = 12,
-  SuppressIfgroup = 13,
-  SuppressPrefixlen = 14,
-  Table = 15,
-  Fwmask = 16,
-  Oifname = 17,
-  Pad = 18,
-  L3mdev = 19,
-  UidRange = 20,
-  Protocol = 21,
-  IpProto = 22,
-  SportRange = 23,
-  DportRange = 24,
-  Dscp = 25,
-  Flowlabel = 26,
-  FlowlabelMask = 27,
-  SportMask = 28,
-  DportMask = 29,
-  DscpMask = 30,
-}
 
 /** fib_rule_hdr.action (FR_ACT_*) */
 export const RULE_ACTIONS = {

@@ -20,25 +20,25 @@ const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly s
     namesOf<typeof LinkKind>()([
       'ifinfomsg', 'rtnlLinkStats64', 'rtnlLinkStats', 'rtnlLinkIfmap', 'bridgeId', 'bridgeData', 'bridgePortData',
       'vlanData', 'vxlanData', 'macvlanData', 'vethData', 'linkInfo', 'inet6Data', 'afSpec', 'xdpData',
-      'linkAttributes', 'linkMessage', 'decodeLinkAt', 'decodeLink', 'encodeLink',
+      'linkAttributes', 'LinkAttribute', 'LinkInfoAttribute', 'linkMessage', 'decodeLinkAt', 'decodeLink', 'encodeLink',
     ]),
   ],
   [
     () => require('./messages/address'),
     namesOf<typeof AddressKind>()([
-      'ifaddrmsg', 'ifaCacheinfo', 'addressAttributes', 'addressMessage', 'decodeAddressAt', 'decodeAddress', 'encodeAddress',
+      'ifaddrmsg', 'ifaCacheinfo', 'addressAttributes', 'AddressAttribute', 'addressMessage', 'decodeAddressAt', 'decodeAddress', 'encodeAddress',
     ]),
   ],
   [
     () => require('./messages/neighbour'),
     namesOf<typeof NeighbourKind>()([
-      'ndmsg', 'ndaCacheinfo', 'neighbourAttributes', 'neighbourMessage', 'decodeNeighbourAt', 'decodeNeighbour', 'encodeNeighbour',
+      'ndmsg', 'ndaCacheinfo', 'neighbourAttributes', 'NeighbourAttribute', 'neighbourMessage', 'decodeNeighbourAt', 'decodeNeighbour', 'encodeNeighbour',
     ]),
   ],
   [
     () => require('./messages/rule'),
     namesOf<typeof RuleKind>()([
-      'fibRuleHdr', 'fibRuleUidRange', 'fibRulePortRange', 'ruleAttributes', 'ruleMessage', 'decodeRuleAt', 'decodeRule', 'encodeRule',
+      'fibRuleHdr', 'fibRuleUidRange', 'fibRulePortRange', 'ruleAttributes', 'RuleAttribute', 'ruleMessage', 'decodeRuleAt', 'decodeRule', 'encodeRule',
     ]),
   ],
   [() => require('./monitor'), ['RouteMonitor', 'expandGroups'] satisfies ReadonlyArray<keyof typeof Monitor>],

@@ -1,7 +1,10 @@
 // The payloads of the client's GET requests: dump requests carrying the kernel-side filters that strict checking
 // allows, single-object GETs, and the route lookup, whose bytes are built directly because it is a hot path.
 import { AttributeWriter } from '../core/attributes';
-import { LinkAttribute, LinkInfoAttribute, NeighbourAttribute, RouteAttribute } from './constants';
+import { onFirstUse } from '../core/family';
+import type * as LinkKind from './messages/link';
+import type * as NeighbourKind from './messages/neighbour';
+import { RouteAttribute } from './messages/route';
 import { addressBytes, addressFamily, AF_INET, AF_INET6, parseIPv4Into, RouteInputError } from './inputs';
 
 // Header sizes of the rtnetlink structs (linux/rtnetlink.h, linux/if_link.h, linux/neighbour.h, linux/fib_rules.h).
@@ -11,11 +14,11 @@ export const RTMSG_LENGTH = 12;
 export const NDMSG_LENGTH = 12;
 export const FIB_RULE_HDR_LENGTH = 12;
 
-const IFLA_IFNAME = LinkAttribute.Ifname;
-const IFLA_MASTER = LinkAttribute.Master;
-const IFLA_LINKINFO = LinkAttribute.Linkinfo;
-const IFLA_INFO_KIND = LinkInfoAttribute.Kind;
-const IFLA_ALT_IFNAME = LinkAttribute.AltIfname;
+// The link and neighbour ids come with their message kinds, which load on first use (a program that only looks up
+// or lists routes does not pay for their tables): the requests that need them load them, as decoding the answer
+// would.
+const linkKind = onFirstUse(() => require('./messages/link') as typeof LinkKind);
+const neighbourKind = onFirstUse(() => require('./messages/neighbour') as typeof NeighbourKind);
 const RTA_DST = RouteAttribute.Dst;
 const RTA_SRC = RouteAttribute.Src;
 const RTA_IIF = RouteAttribute.Iif;
@@ -26,8 +29,6 @@ const RTA_UID = RouteAttribute.Uid;
 const RTA_IP_PROTO = RouteAttribute.IpProto;
 const RTA_SPORT = RouteAttribute.Sport;
 const RTA_DPORT = RouteAttribute.Dport;
-const NDA_IFINDEX = NeighbourAttribute.Ifindex;
-const NDA_MASTER = NeighbourAttribute.Master;
 
 // rtm_flags of a lookup (RTM_F_*).
 export const RTM_F_FIB_MATCH = 0x2000;
@@ -60,8 +61,9 @@ export interface LinkDumpFilter {
 export function linkDumpRequest(filter: LinkDumpFilter = {}): Buffer {
   const w = new AttributeWriter(64);
   w.zeros(IFINFOMSG_LENGTH);
-  if (filter.master !== undefined) w.u32(IFLA_MASTER, u32(filter.master, 'master ifindex'));
-  if (filter.kind !== undefined) w.nested(IFLA_LINKINFO, (n) => n.string(IFLA_INFO_KIND, filter.kind!));
+  const { LinkAttribute, LinkInfoAttribute } = linkKind();
+  if (filter.master !== undefined) w.u32(LinkAttribute.Master, u32(filter.master, 'master ifindex'));
+  if (filter.kind !== undefined) w.nested(LinkAttribute.Linkinfo, (n) => n.string(LinkInfoAttribute.Kind, filter.kind!));
   return w.toBuffer();
 }
 
@@ -76,8 +78,9 @@ export function linkGetRequest(nameOrIndex: string | number): Buffer {
     w.storage.writeInt32LE(nameOrIndex, at + 4);
   } else if (typeof nameOrIndex === 'string' && nameOrIndex.length > 0) {
     // Names longer than IFNAMSIZ can only be alternative names; the kernel refuses them in IFLA_IFNAME.
-    if (Buffer.byteLength(nameOrIndex) <= IFNAMSIZ_MAX) w.string(IFLA_IFNAME, nameOrIndex);
-    else w.string(IFLA_ALT_IFNAME, nameOrIndex);
+    const { LinkAttribute } = linkKind();
+    if (Buffer.byteLength(nameOrIndex) <= IFNAMSIZ_MAX) w.string(LinkAttribute.Ifname, nameOrIndex);
+    else w.string(LinkAttribute.AltIfname, nameOrIndex);
   } else {
     throw new RouteInputError(`an interface is a name or an index, got ${JSON.stringify(nameOrIndex)}`);
   }
@@ -121,8 +124,9 @@ export function neighbourDumpRequest(family: number, ifindex?: number, master?: 
   const w = new AttributeWriter(32);
   const at = w.zeros(NDMSG_LENGTH);
   w.storage[at] = u8(family, 'family');
-  if (ifindex !== undefined) w.u32(NDA_IFINDEX, u32(ifindex, 'ifindex'));
-  if (master !== undefined) w.u32(NDA_MASTER, u32(master, 'master ifindex'));
+  const { NeighbourAttribute } = neighbourKind();
+  if (ifindex !== undefined) w.u32(NeighbourAttribute.Ifindex, u32(ifindex, 'ifindex'));
+  if (master !== undefined) w.u32(NeighbourAttribute.Master, u32(master, 'master ifindex'));
   return w.toBuffer();
 }
 

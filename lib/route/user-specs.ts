@@ -5,8 +5,9 @@ import type { AddressInput } from './messages/address';
 import type { NeighbourInput } from './messages/neighbour';
 import type { RuleInput } from './messages/rule';
 import type { LinkInput } from './messages/link';
+import { RouteMetric } from './messages/route';
 import type { Nexthop, Route, RouteInput, RouteMetrics, Via } from './messages/route';
-import { ADDRESS_FAMILIES, ADDRESS_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RULE_ACTIONS, RouteMetric } from './constants';
+import { ADDRESS_FAMILIES, ADDRESS_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RULE_ACTIONS } from './constants';
 import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, familyNumber, Family, parsePrefix, resolveName, RouteInputError, tableNumber } from './inputs';
 
 /** An interface by name or by index. */

@@ -6,3 +6,5 @@ export type { Decoder, DumpSettings, DumpQuery, StreamQuery } from './dump';
 export { NoReplyError, DumpInterruptedError, replyOf } from './errors';
 export { onFirstUse, exportOnFirstUse, namesOf } from './lazy';
 export type { AllOf } from './lazy';
+export { attributeIds } from './attribute-ids';
+export type { AttributeIds, AttributeId } from './attribute-ids';

@@ -1,5 +1,5 @@
 // Addresses: struct ifaddrmsg + IFA_* attributes (RTM_NEWADDR / RTM_DELADDR / RTM_GETADDR).
-import { messageKind } from '../../core/family';
+import { AttributeId, attributeIds, messageKind } from '../../core/family';
 import {
   Codec,
   INVALID,
@@ -68,6 +68,10 @@ export const addressAttributes = attributeSet('address', {
   targetNetnsid: { id: 10, type: 's32' },
   proto: { id: 11, type: enumOf('address protocol', 'u8', ADDRESS_PROTOCOLS) },
 });
+
+/** IFA_* ids, derived from addressAttributes. */
+export const AddressAttribute = attributeIds(addressAttributes);
+export type AddressAttribute = AttributeId<typeof AddressAttribute>;
 
 export const addressMessage = messageSpec('address', ifaddrmsg, addressAttributes);
 

@@ -1,7 +1,7 @@
 // Links: struct ifinfomsg + IFLA_* attributes (RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK / RTM_SETLINK), with the
 // kind-specific data of veth, bridge (and bridge ports), vlan, vxlan and macvlan links.
 import { EncodeError } from '../../core/errors';
-import { messageKind } from '../../core/family';
+import { AttributeId, attributeIds, messageKind } from '../../core/family';
 import {
   AttributeSet,
   Codec,
@@ -336,6 +336,10 @@ export const linkInfo = attributeSet('linkinfo', {
   slaveData: { id: 5, type: select('slaveKind', { bridge: nested(bridgePortData) }) },
 });
 
+/** IFLA_INFO_* (inside IFLA_LINKINFO) ids, derived from linkInfo. */
+export const LinkInfoAttribute = attributeIds(linkInfo);
+export type LinkInfoAttribute = AttributeId<typeof LinkInfoAttribute>;
+
 /** IFLA_INET6_* (IFLA_AF_SPEC → AF_INET6) */
 export const inet6Data = attributeSet('inet6', {
   flags: { id: 1, type: 'u32' },
@@ -446,6 +450,10 @@ type LinkFields = typeof linkFieldDefs;
 
 /** IFLA_* */
 export const linkAttributes = attributeSet('link', linkFieldDefs);
+
+/** IFLA_* ids, derived from linkAttributes (and IFLA_PAD, which it leaves out). */
+export const LinkAttribute = attributeIds(linkAttributes, { Pad: 42 });
+export type LinkAttribute = AttributeId<typeof LinkAttribute>;
 
 export const linkMessage: MessageSpec<typeof ifinfomsg.members, LinkFields> = messageSpec('link', ifinfomsg, linkAttributes);
 

@@ -1,6 +1,6 @@
 // Neighbours: struct ndmsg + NDA_* attributes (RTM_NEWNEIGH / RTM_DELNEIGH / RTM_GETNEIGH), for the ARP/NDP
 // tables and bridge forwarding databases.
-import { messageKind } from '../../core/family';
+import { AttributeId, attributeIds, messageKind } from '../../core/family';
 import {
   MessageValue,
   attributeSet,
@@ -54,6 +54,10 @@ export const neighbourAttributes = attributeSet('neighbour', {
   ndmStateMask: { id: 16, type: 'u16' },
   ndmFlagsMask: { id: 17, type: 'u8' },
 });
+
+/** NDA_* ids, derived from neighbourAttributes (NDA_IFINDEX is its `remoteIfindex`: `ifindex` is the header's). */
+export const NeighbourAttribute = attributeIds(neighbourAttributes, { Ifindex: 8 });
+export type NeighbourAttribute = AttributeId<typeof NeighbourAttribute>;
 
 export const neighbourMessage = messageSpec('neighbour', ndmsg, neighbourAttributes);
 

@@ -1,6 +1,6 @@
 // Routes: struct rtmsg + RTA_* attributes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE).
 import { EncodeError } from '../../core/errors';
-import { messageKind } from '../../core/family';
+import { AttributeId, attributeIds, messageKind } from '../../core/family';
 import { AttributeWriter } from '../../core/attributes';
 import {
   Codec,
@@ -121,6 +121,10 @@ export const routeMetrics = attributeSet('route metrics', {
   ccAlgo: { id: 16, type: 'string' },
   fastopenNoCookie: { id: 17, type: 'u32' },
 });
+
+/** RTAX_* (inside RTA_METRICS) ids, derived from routeMetrics. */
+export const RouteMetric = attributeIds(routeMetrics);
+export type RouteMetric = AttributeId<typeof RouteMetric>;
 
 export interface Via {
   family: (typeof ADDRESS_FAMILIES)[keyof typeof ADDRESS_FAMILIES] | number;
@@ -277,6 +281,10 @@ export const routeAttributes = attributeSet('route', {
   nhId: { id: 30, type: 'u32' },
   flowlabel: { id: 31, type: 'u32be' },
 });
+
+/** RTA_* ids, derived from routeAttributes (and the ids it leaves out: RTA_PROTOINFO, RTA_SESSION and RTA_MP_ALGO, no longer used, and RTA_PAD). */
+export const RouteAttribute = attributeIds(routeAttributes, { Protoinfo: 10, Session: 13, MpAlgo: 14, Pad: 24 });
+export type RouteAttribute = AttributeId<typeof RouteAttribute>;
 
 export const routeMessage = messageSpec('route', rtmsg, routeAttributes);
 

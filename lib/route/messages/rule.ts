@@ -1,5 +1,5 @@
 // Policy routing rules: struct fib_rule_hdr + FRA_* attributes (RTM_NEWRULE / RTM_DELRULE / RTM_GETRULE).
-import { messageKind } from '../../core/family';
+import { AttributeId, attributeIds, messageKind } from '../../core/family';
 import {
   MessageValue,
   attributeSet,
@@ -60,6 +60,10 @@ export const ruleAttributes = attributeSet('rule', {
   dportMask: { id: 29, type: 'u16' },
   dscpMask: { id: 30, type: 'u8' },
 });
+
+/** FRA_* ids, derived from ruleAttributes (and FRA_PAD, which it leaves out). */
+export const RuleAttribute = attributeIds(ruleAttributes, { Pad: 18 });
+export type RuleAttribute = AttributeId<typeof RuleAttribute>;
 
 export const ruleMessage = messageSpec('rule', fibRuleHdr, ruleAttributes);
 
