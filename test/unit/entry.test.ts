@@ -73,6 +73,17 @@ describe('package entry points', () => {
     }
   });
 
+  it('rtnetlink loads its message kinds other than routes only when one of their names is read', () => {
+    const kinds = `Object.keys(require.cache).map((f) => f.replace(/\\\\/g, '/').match(/dist\\/lib\\/route\\/messages\\/(\\w+)\\.js$/)?.[1]).filter(Boolean).sort()`;
+    const seen = inFreshProcess(`
+      const lib = require(${JSON.stringify(mainPath)});
+      lib.RouteClient.open; lib.route.decodeRoute; lib.route.RouteAttribute;
+      const routesOnly = ${kinds};
+      lib.route.LinkAttribute;
+      console.log(JSON.stringify({ routesOnly, afterLinks: ${kinds} }));`);
+    expect(seen).to.deep.equal({ routesOnly: ['route'], afterLinks: ['link', 'route'] });
+  });
+
   it("require('linux-netlink') is the bundle of main.js, with the same names, and works", () => {
     const seen = inFreshProcess(`
       const lib = require('linux-netlink');
