@@ -398,6 +398,13 @@ function defined<T extends object>(o: T): T {
   return o;
 }
 
+/** `up: true | false`: IFF_UP set or cleared, and only that flag changed (ifi_change). */
+function setUp(l: LinkInput, up: boolean | undefined): void {
+  if (up === undefined) return;
+  l.flags = up ? ['up'] : [];
+  l.change = ['up'];
+}
+
 /** IFLA_INFO_DATA for the kinds with options; the encoder checks the fields against the kind's attribute set. */
 function kindData(spec: LinkSpec, resolved: { vxlanLink?: number }, fds: Map<string, number>): object | undefined {
   const given = (['peer', 'bridge', 'vlan', 'vxlan', 'macvlan'] as const).filter((k) => spec[k] !== undefined);
@@ -467,10 +474,7 @@ export async function linkInput(spec: LinkSpec, resolver: SpecResolver, netnsFds
     broadcast: spec.broadcast,
     txqlen: spec.txqlen,
   });
-  if (spec.up !== undefined) {
-    l.flags = spec.up ? ['up'] : [];
-    l.change = ['up'];
-  }
+  setUp(l, spec.up);
   if (spec.master !== undefined) l.master = await resolver.ifindex(spec.master);
   if (spec.link !== undefined) l.link = await resolver.ifindex(spec.link);
   if (spec.netns !== undefined) Object.assign(l, netnsFields(spec.netns, netnsFds));
@@ -493,10 +497,7 @@ export async function linkChangesInput(ifindex: number, changes: LinkChanges, re
     txqlen: changes.txqlen,
     ifalias: changes.alias,
   });
-  if (changes.up !== undefined) {
-    l.flags = changes.up ? ['up'] : [];
-    l.change = ['up'];
-  }
+  setUp(l, changes.up);
   // `nomaster` is IFLA_MASTER 0.
   if (changes.master !== undefined) l.master = changes.master === null ? 0 : await resolver.ifindex(changes.master);
   if (changes.netns !== undefined) Object.assign(l, netnsFields(changes.netns, netnsFds));
