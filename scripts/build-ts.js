@@ -11,8 +11,9 @@ const { writeRuntimeEntry } = require('./runtime-entry');
 
 const root = path.join(__dirname, '..');
 const tsc = require.resolve('typescript/bin/tsc');
-// tsc never deletes the output of a source that was moved or removed: a stale compiled test would still run.
-fs.rmSync(path.join(root, 'dist/test'), { recursive: true, force: true });
+// tsc never deletes the output of a source that was moved or removed: a stale compiled test would still run, and
+// a stale lib/x.js would shadow a new lib/x/index.js.
+for (const dir of ['dist/test', 'dist/lib']) fs.rmSync(path.join(root, dir), { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.json')], { stdio: 'inherit', cwd: root });
 
 // main.js, the runtime entry, is derived from index.js (it has no source of its own, nor declarations: types come
