@@ -6,6 +6,6 @@ export * from './attributes';
 export * from './ack';
 export * as spec from './spec';
 export { Connection, Subscription } from './connection';
-export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk } from './connection';
+export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket } from './connection';
 export { NetlinkSocket, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';
 export type { OpenSocketOptions, SocketAddress, Datagram, BatchHandler, BpfInstruction } from '../socket/netlink-socket';
