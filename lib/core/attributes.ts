@@ -3,9 +3,10 @@ import { AttributeFlags, NLA_HDRLEN, NLA_MAX_LENGTH, NLA_TYPE_MASK } from './con
 import { DecodeError, EncodeError } from './errors';
 import { align4 } from './header';
 
-const U64_MAX = (1n << 64n) - 1n;
-const S64_MIN = -(1n << 63n);
-const S64_MAX = (1n << 63n) - 1n;
+/** The bounds of u64 and s64. */
+export const U64_MAX = (1n << 64n) - 1n;
+export const S64_MIN = -(1n << 63n);
+export const S64_MAX = (1n << 63n) - 1n;
 
 function checkType(type: number): void {
   if (!Number.isInteger(type) || type < 0 || type > NLA_TYPE_MASK) {
@@ -19,12 +20,16 @@ function checkInteger(type: number, value: number, min: number, max: number, wha
   }
 }
 
-function toBigInt(type: number, value: bigint | number, min: bigint, max: bigint, what: string): bigint {
+/**
+ * A 64-bit value as a bigint within [min, max] (a number must be a safe integer): the one check of every u64/s64
+ * the package writes. `what` names the value in the EncodeError, `type` its type.
+ */
+export function toBigInt(value: unknown, min: bigint, max: bigint, what: string, type: string): bigint {
   let v: bigint;
   if (typeof value === 'bigint') v = value;
   else if (typeof value === 'number' && Number.isSafeInteger(value)) v = BigInt(value);
-  else throw new EncodeError(`attribute ${type}: ${String(value)} is not a ${what} (use a bigint above 2^53)`);
-  if (v < min || v > max) throw new EncodeError(`attribute ${type}: ${v} is out of range for a ${what}`);
+  else throw new EncodeError(`${what}: ${String(value)} is not a ${type} (use a bigint above 2^53)`);
+  if (v < min || v > max) throw new EncodeError(`${what}: ${v} is out of range for a ${type}`);
   return v;
 }
 
@@ -111,7 +116,7 @@ export class AttributeWriter {
     return this;
   }
   u64(type: number, value: bigint | number): this {
-    const v = toBigInt(type, value, 0n, U64_MAX, 'u64');
+    const v = toBigInt(value, 0n, U64_MAX, `attribute ${type}`, 'u64');
     const at = this.header(type, 0, 8);
     this.buf.writeBigUInt64LE(v, at);
     return this;
@@ -135,7 +140,7 @@ export class AttributeWriter {
     return this;
   }
   s64(type: number, value: bigint | number): this {
-    const v = toBigInt(type, value, S64_MIN, S64_MAX, 's64');
+    const v = toBigInt(value, S64_MIN, S64_MAX, `attribute ${type}`, 's64');
     const at = this.header(type, 0, 8);
     this.buf.writeBigInt64LE(v, at);
     return this;
