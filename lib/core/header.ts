@@ -72,8 +72,11 @@ export function readHeader(buf: Buffer, offset = 0): HeaderFields | DecodeError 
   };
 }
 
-/** A whole message: header (nlmsg_len set from the payload) followed by the payload, padded to 4 bytes. */
-export function encodeMessage(type: number, flags: number, seq: number, portId: number, payload: Buffer): Buffer {
+/**
+ * A whole message: header (nlmsg_len set from the payload) followed by the payload, padded to 4 bytes. (Payloads
+ * of a described message kind are made by spec's encodeMessage.)
+ */
+export function frameMessage(type: number, flags: number, seq: number, portId: number, payload: Buffer): Buffer {
   const length = NLMSG_HDRLEN + payload.length;
   const buf = Buffer.alloc(align4(length));
   writeHeader(buf, 0, { length, type, flags, seq, portId });

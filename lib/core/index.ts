@@ -5,6 +5,7 @@ export * from './header';
 export * from './attributes';
 export * from './ack';
 export * as spec from './spec';
+export { AsyncQueue } from './queue';
 export { Connection, Subscription } from './connection';
 export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket } from './connection';
 export { NetlinkSocket, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';

@@ -13,7 +13,7 @@
 // without a notification for each. The monitor re-dumps routes and neighbours shortly after such a link event and
 // reports what vanished as 'del' events marked `resync: true`.
 import { EventEmitter } from 'events';
-import { Connection, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
+import { AsyncQueue, Connection, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
 import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './messages';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
 import { RouteMessageType } from './constants';
@@ -441,11 +441,7 @@ function isUp(link: { flags?: unknown } | undefined): boolean {
 
 /** The queue behind one async iterator; bounded, with an overrun event when the consumer falls too far behind. */
 class EventQueue implements AsyncIterator<MonitorEvent> {
-  private items: MonitorEvent[] = [];
-  private waiter: { resolve: (r: IteratorResult<MonitorEvent>) => void; reject: (err: Error) => void } | null = null;
-  private done = false;
-  /** Thrown from next() once the events queued before it are read; the iteration ends there. */
-  private failure: Error | undefined;
+  private readonly queue = new AsyncQueue<MonitorEvent>();
 
   constructor(
     private readonly max: number,
@@ -453,62 +449,35 @@ class EventQueue implements AsyncIterator<MonitorEvent> {
   ) {}
 
   push(e: MonitorEvent): void {
-    if (this.done) return;
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = null;
-      w.resolve({ value: e, done: false });
-      return;
-    }
-    if (this.items.length >= this.max) {
+    if (this.queue.ended) return;
+    if (this.queue.length >= this.max) {
       // The consumer is not keeping up: drop the backlog, and say so instead of growing without bound.
-      this.items = [{ action: 'overrun' }];
+      this.queue.clear();
+      this.queue.push({ action: 'overrun' });
     }
-    if (e.action === 'overrun' && this.items[this.items.length - 1]?.action === 'overrun') return; // said already
-    this.items.push(e);
+    if (e.action === 'overrun' && this.queue.last()?.action === 'overrun') return; // said already
+    this.queue.push(e);
   }
 
   end(): void {
-    if (this.done) return;
-    this.done = true;
+    if (this.queue.ended) return;
+    this.queue.end();
     this.onEnd();
-    if (this.waiter) {
-      this.waiter.resolve({ value: undefined, done: true });
-      this.waiter = null;
-    }
   }
 
   /** Ends the iteration with an error, delivered after the events already queued (like events.on()). */
   fail(err: Error): void {
-    if (this.done) return;
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = null;
-      this.end();
-      w.reject(err);
-      return;
-    }
-    this.failure = err;
-    this.end();
+    if (this.queue.ended) return;
+    this.queue.fail(err);
+    this.onEnd();
   }
 
   next(): Promise<IteratorResult<MonitorEvent>> {
-    const item = this.items.shift();
-    if (item !== undefined) return Promise.resolve({ value: item, done: false });
-    if (this.failure !== undefined) {
-      const err = this.failure;
-      this.failure = undefined;
-      return Promise.reject(err);
-    }
-    if (this.done) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve, reject) => {
-      this.waiter = { resolve, reject };
-    });
+    return this.queue.next();
   }
 
   return(): Promise<IteratorResult<MonitorEvent>> {
-    this.items = [];
-    this.failure = undefined;
+    this.queue.clear();
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }

@@ -4,7 +4,7 @@
 import { EventEmitter } from 'events';
 import { statSync } from 'fs';
 import * as os from 'os';
-import { DatagramFlags, Meta, NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
+import { AsyncQueue, DatagramFlags, Meta, NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
 import { compileUeventProgram, DEFAULT_SCAN_LIMIT } from './bpf';
 import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
@@ -403,10 +403,7 @@ function abortError(signal: AbortSignal): Error {
 
 /** One async iterator's buffer: bounded, so a consumer that stops reading costs memory only up to the limit. */
 class ItemQueue {
-  private items: MonitorItem[] = [];
-  private head = 0;
-  private waiting: ((result: IteratorResult<MonitorItem>) => void) | undefined;
-  private ended = false;
+  private readonly queue = new AsyncQueue<MonitorItem>();
   private dropped = 0;
 
   constructor(
@@ -415,52 +412,31 @@ class ItemQueue {
   ) {}
 
   push(item: MonitorItem): void {
-    if (this.ended) return;
-    if (this.waiting !== undefined) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: item, done: false });
-      return;
-    }
-    if (this.items.length - this.head >= this.limit) {
+    if (this.queue.ended) return;
+    if (this.queue.length >= this.limit) {
       this.dropped++;
       return;
     }
     this.flushDropped();
-    this.items.push(item);
+    this.queue.push(item);
   }
 
   next(): Promise<IteratorResult<MonitorItem>> {
-    if (this.head < this.items.length) {
-      const value = this.items[this.head++];
-      if (this.head === this.items.length) {
-        this.items = [];
-        this.head = 0;
-      }
-      this.flushDropped();
-      return Promise.resolve({ value, done: false });
-    }
-    if (this.ended) return Promise.resolve({ value: undefined, done: true });
-    return new Promise((resolve) => {
-      this.waiting = resolve;
-    });
+    const result = this.queue.next();
+    this.flushDropped();
+    return result;
   }
 
   end(): void {
-    this.ended = true;
-    if (this.waiting !== undefined) {
-      const resolve = this.waiting;
-      this.waiting = undefined;
-      resolve({ value: undefined, done: true });
-    }
+    this.queue.end();
   }
 
   /** Once there is room again, the consumer learns how many events it missed, in order. */
   private flushDropped(): void {
-    if (this.dropped === 0 || this.items.length - this.head >= this.limit) return;
+    if (this.dropped === 0 || this.queue.length >= this.limit) return;
     const report: LostReport = { kind: 'lost', reason: 'queue-full', count: this.dropped, certain: true };
     this.dropped = 0;
-    this.items.push(report);
+    this.queue.push(report);
     this.onDrop(report);
   }
 }

@@ -3,7 +3,7 @@
 import { RequestError } from '../errors';
 import { Message } from '../header';
 import { OneReplyDecoder } from './options';
-import type { DumpStream } from './dumps';
+import type { DumpStream } from './dump-stream';
 
 /** One request or dump the kernel has not finished answering. */
 export interface Pending {

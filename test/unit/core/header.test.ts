@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { MessageFlags } from '../../../lib/core/constants';
 import { DecodeError } from '../../../lib/core/errors';
-import { align4, encodeMessage, readHeader, splitMessages } from '../../../lib/core/header';
+import { align4, frameMessage as encodeMessage, readHeader, splitMessages } from '../../../lib/core/header';
 
 // RTM_GETLINK dump request with an empty ifinfomsg, as `ip link show` sends it.
 const getlinkDump = Buffer.from(
