@@ -5,7 +5,7 @@ import { GetFlags, MessageFlags, MessageType, NLMSG_HDRLEN, NLMSG_MIN_TYPE } fro
 import { AckInfo, decodeAck } from '../ack';
 import { debugDatagram, debugEnabled } from '../debug';
 import { DecodeError, NetlinkError, RequestError } from '../errors';
-import { align4, checkTypeAndFlags, Message } from '../header';
+import { align4, Message } from '../header';
 import { DatagramFlags, Meta, META_STRIDE, SocketOption } from '../../socket/netlink-socket';
 import { OverrunBarrier } from './barrier';
 import { alignedWords, flagsAt, loneReplyLength, lowestGroup, malformedLength, messageAt, portIdAt, seqAt, typeAt, u32At, wholeLengthAt } from './datagram';
@@ -13,6 +13,7 @@ import { chunksOf, DumpStream, messagesOf } from './dump-stream';
 import { DumpSlot } from './dumps';
 import { ConnectionOptions, DumpOptions, DumpResult, MessageChunk, OneReplyDecoder, RequestOptions } from './options';
 import { armLimits, Limits, newPending, Pending, PendingResult, PendingTable, Recorded } from './pending';
+import { RequestWriter } from './request-writer';
 import { ConnectionSocket, openSocket, trySetOption } from './socket';
 import { Subscription, Subscriptions } from './subscriptions';
 
@@ -73,9 +74,7 @@ export class Connection extends EventEmitter {
   private pktInfo = false;
   private isClosed = false;
   private refed = true;
-  private sendBuf = Buffer.alloc(4096);
-  /** sendBuf as words, for the request header (see answerWords). */
-  private sendWords: Int32Array = alignedWords(this.sendBuf);
+  private readonly writer: RequestWriter;
   /** Where requestOne() has the socket put answers: append-only, so decoded values may keep views of them. */
   private answers: Buffer = Buffer.alloc(0);
   /**
@@ -87,8 +86,6 @@ export class Connection extends EventEmitter {
   private answerWords: Int32Array = new Int32Array(0);
   private answersUsed = 0;
   private readonly answerMeta = new Int32Array(META_STRIDE);
-  /** The last request's view of sendBuf, kept while requests keep the same size (a loop of lookups does). */
-  private sendView = this.sendBuf.subarray(0, 0);
   /** What the last indexDumpRun() left: the index's new length, and the run's nlmsg_flags or-ed together. */
   private runUsed = 0;
   private runFlags = 0;
@@ -111,6 +108,7 @@ export class Connection extends EventEmitter {
     try {
       this.socket.bind({ portId: 0, groups: 0 });
       this.portId = this.socket.address().portId;
+      this.writer = new RequestWriter(this.portId);
       this.extAck = options.extAck !== false && trySetOption(this.socket, SocketOption.ExtAck);
       // Only the header of a failed request comes back: smaller ACKs, and offsets still count from it.
       trySetOption(this.socket, SocketOption.CapAck);
@@ -198,7 +196,7 @@ export class Connection extends EventEmitter {
     const seq = table.beginInline(type, decode);
     let length: number;
     try {
-      const request = this.writeRequest(type, MessageFlags.Request | (options?.flags ?? 0), seq, payload);
+      const request = this.writer.write(type, MessageFlags.Request | (options?.flags ?? 0), seq, payload);
       length = this.socket.sendReceiveInto(request, answers, at, meta);
     } catch (err) {
       this.endInline();
@@ -353,31 +351,8 @@ export class Connection extends EventEmitter {
     });
   }
 
-  /** The request as it goes out: header and payload in sendBuf, padded to 4 bytes. */
-  private writeRequest(type: number, flags: number, seq: number, payload: Buffer): Buffer {
-    const length = NLMSG_HDRLEN + payload.length;
-    const size = align4(length);
-    if (size > this.sendBuf.length) {
-      this.sendBuf = Buffer.alloc(Math.max(size, this.sendBuf.length * 2));
-      this.sendWords = alignedWords(this.sendBuf);
-      this.sendView = this.sendBuf.subarray(0, 0);
-    }
-    if (this.sendView.length !== size) this.sendView = this.sendBuf.subarray(0, size);
-    const buf = this.sendView;
-    checkTypeAndFlags(type, flags);
-    // Every request's header is written here, as words (see answerWords).
-    const words = this.sendWords;
-    words[0] = length;
-    words[1] = type | (flags << 16);
-    words[2] = seq;
-    words[3] = this.portId;
-    buf.set(payload, NLMSG_HDRLEN);
-    for (let i = length; i < size; i++) buf[i] = 0;
-    return buf;
-  }
-
   private transmit(pending: Pending, payload: Buffer, flags: number): void {
-    const buf = this.writeRequest(pending.type, flags, pending.seq, payload);
+    const buf = this.writer.write(pending.type, flags, pending.seq, payload);
     if (debugEnabled) debugDatagram('send', this.protocol, buf, this.typeName);
     try {
       if (pending.dump) this.dumpDatagrams = 0;

@@ -527,6 +527,32 @@ describe('core/Connection on the real kernel', function () {
     }
   });
 
+  it('lateReply: the kernel\'s ACK does not complete the request; the answer that follows it with its seq does', async () => {
+    // The kernel acknowledges a no-op RTM_SETLINK inside sendmsg; a second socket of ours then plays the answer
+    // that comes after the ACK (as NC-SI's commands are answered).
+    const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name, acceptNonKernel: true });
+    const forger = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      let settled = false;
+      const answer = c.request(RTM_SETLINK, ifinfomsg(1), { lateReply: true, timeout: 10000 }).finally(() => (settled = true));
+      const seq = (c as unknown as { nextSeq: number }).nextSeq - 1;
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).to.equal(false);
+      const late = Buffer.alloc(20);
+      late.writeUInt32LE(20, 0);
+      late.writeUInt16LE(RTM_NEWLINK, 4);
+      late.writeUInt32LE(seq, 8);
+      late.writeUInt32LE(c.portId, 12);
+      late.writeUInt32LE(0xabcd, 16);
+      forger.socket.send(late, { portId: c.portId });
+      const replies = await answer;
+      expect(replies.map((m) => [m.type, m.seq, m.payload.readUInt32LE(0)])).to.deep.equal([[RTM_NEWLINK, seq, 0xabcd]]);
+    } finally {
+      c.close();
+      forger.close();
+    }
+  });
+
   it('indexes a dump datagram message by message, whatever its mix: reserved types, strays, flags, DONE', async () => {
     // A second socket of ours plays the kernel. The dump goes out as RTM_SETLINK (a no-op change the kernel does
     // not answer without NLM_F_ACK), so only the forged datagram answers it.

@@ -411,7 +411,9 @@ describe('core: connection engine (fake kernel)', () => {
       kernel.overrun();
       await turn();
       const firstBarrier = kernel.last();
-      await new Promise((resolve) => setTimeout(resolve, 120)); // the backoff starts at 50 ms
+      // Unanswered, it is sent again after a backoff that starts at 50 ms.
+      const deadline = Date.now() + 5000;
+      while (kernel.last().seq === firstBarrier.seq && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
       const secondBarrier = kernel.last();
       expect(secondBarrier.type).to.equal(MessageType.Noop);
       expect(secondBarrier.seq).to.not.equal(firstBarrier.seq);
