@@ -12,7 +12,9 @@ export const BIN = resolve(REPO_ROOT, 'bin', 'linux-netlink.js');
 /**
  * Commands in `ip -batch` syntax; each line is one `ip` command. The nexthop object's gateway gets a permanent
  * neighbour entry first: otherwise the kernel keeps resolving it (INCOMPLETE, FAILED after 3 s, again), and ip and
- * the library, reading the table a moment apart, could see it in different states.
+ * the library, reading the table a moment apart, could see it in different states. The reachable neighbour's
+ * base reachable time is an hour for the same reason: with the default 30 s (randomised 15–45 s) it turned STALE
+ * between ip's read and ours on a loaded machine.
  */
 const OBJECTS = `
 link add v0 type veth peer name v1
@@ -51,6 +53,7 @@ route add 10.96.0.0/16 via 10.0.0.2 onlink dev v0 tos 0x10 table 400 rtt 300 rtt
 route add throw 10.95.0.0/16 table 400
 route add 2001:db8:9::/64 via fe80::1 dev v0 expires 3000
 neigh add 10.0.0.7 lladdr 02:00:00:00:00:07 dev v0 nud permanent
+ntable change name arp_cache dev v0 base_reachable 3600000
 neigh add 10.0.0.8 lladdr 02:00:00:00:00:08 dev v0 nud reachable
 neigh add 2001:db8::7 lladdr 02:00:00:00:00:17 dev v0 nud permanent
 rule add fwmark 0x10/0xff table 100 pref 1000
