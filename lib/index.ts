@@ -5,6 +5,8 @@
 export * from './core';
 export { RouteClient, RouteMonitor } from './route';
 export { UeventMonitor, enumerateDevices, triggerDevices } from './uevent';
+export { DiagClient } from './diag';
 export * as route from './route';
 export * as uevent from './uevent';
 export * as fiblookup from './fiblookup';
+export * as diag from './diag';

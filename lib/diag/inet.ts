@@ -1,0 +1,499 @@
+// inet_diag: the request (struct inet_diag_req_v2 and its attributes) and the decoding of struct inet_diag_msg
+// with its attributes into InetSocket objects, straight from the received bytes.
+import { AttributeWriter, DecodeError, spec } from '../core';
+import { AddressFamily, InetDiagAttribute, InetDiagRequestAttribute, IpProtocol, TcpState } from './constants';
+import { bbrInfoStruct, dctcpInfoStruct, inetMeminfoStruct, skMeminfoStruct, tcpInfoStruct, vegasInfoStruct } from './structs';
+
+const { decodeStruct, formatIPv4, formatIPv6 } = spec;
+
+/** Socket states by name (the kernel's TCP states; UDP and raw sockets use `close` and `established`). */
+export type SocketState =
+  | 'established'
+  | 'syn-sent'
+  | 'syn-recv'
+  | 'fin-wait-1'
+  | 'fin-wait-2'
+  | 'time-wait'
+  | 'close'
+  | 'close-wait'
+  | 'last-ack'
+  | 'listen'
+  | 'closing'
+  | 'new-syn-recv';
+
+/** State names indexed by TcpState. */
+export const STATE_NAMES: ReadonlyArray<SocketState | undefined> = [
+  undefined,
+  'established',
+  'syn-sent',
+  'syn-recv',
+  'fin-wait-1',
+  'fin-wait-2',
+  'time-wait',
+  'close',
+  'close-wait',
+  'last-ack',
+  'listen',
+  'closing',
+  'new-syn-recv',
+];
+
+/** A state's name, or its number when the kernel sent one this code does not know. */
+export function stateName(n: number): SocketState | number {
+  return STATE_NAMES[n] ?? n;
+}
+
+/** The bit mask of states (1 << state) for names; throws TypeError on an unknown name. */
+export function stateMask(states: ReadonlyArray<SocketState | number>): number {
+  let mask = 0;
+  for (const s of states) {
+    const n = typeof s === 'number' ? s : STATE_NAMES.indexOf(s);
+    if (!Number.isInteger(n) || n <= 0 || n > 31) {
+      throw Object.assign(new TypeError(`unknown socket state ${JSON.stringify(s)} (known: ${STATE_NAMES.filter(Boolean).join(', ')})`), {
+        code: 'ERR_INVALID_ARG_VALUE',
+      });
+    }
+    mask |= 1 << n;
+  }
+  return mask >>> 0;
+}
+
+/** IP protocols inet_diag lists, by name. */
+export type InetProtocol = 'tcp' | 'udp' | 'udplite' | 'raw' | 'sctp' | 'mptcp' | 'dccp';
+
+/** Protocol numbers by name. */
+export const PROTOCOL_NUMBERS: Readonly<Record<InetProtocol, number>> = {
+  tcp: IpProtocol.Tcp,
+  udp: IpProtocol.Udp,
+  udplite: IpProtocol.UdpLite,
+  raw: IpProtocol.Raw,
+  sctp: IpProtocol.Sctp,
+  mptcp: IpProtocol.Mptcp,
+  dccp: IpProtocol.Dccp,
+};
+
+/** What the kernel's socket timer is doing (idiag_timer). */
+export type TimerName = 'off' | 'on' | 'keepalive' | 'timewait' | 'persist';
+const TIMER_NAMES: readonly TimerName[] = ['off', 'on', 'keepalive', 'timewait', 'persist'];
+
+/** Extensions an inet_diag dump can be asked for (bits of idiag_ext). */
+export type InetExtension = 'meminfo' | 'info' | 'vegas' | 'congestion' | 'tos' | 'tclass' | 'skmeminfo' | 'shutdown';
+const EXTENSION_BITS: Readonly<Record<InetExtension, number>> = {
+  meminfo: 1 << (InetDiagAttribute.Meminfo - 1),
+  info: 1 << (InetDiagAttribute.Info - 1),
+  vegas: 1 << (InetDiagAttribute.VegasInfo - 1),
+  congestion: 1 << (InetDiagAttribute.Cong - 1),
+  tos: 1 << (InetDiagAttribute.Tos - 1),
+  tclass: 1 << (InetDiagAttribute.Tclass - 1),
+  skmeminfo: 1 << (InetDiagAttribute.Skmeminfo - 1),
+  shutdown: 1 << (InetDiagAttribute.Shutdown - 1),
+};
+
+/** Every extension. */
+export const ALL_EXTENSIONS: readonly InetExtension[] = Object.keys(EXTENSION_BITS) as InetExtension[];
+
+/** The idiag_ext bit mask for extension names; throws TypeError on an unknown name. */
+export function extensionMask(extensions: readonly InetExtension[]): number {
+  let mask = 0;
+  for (const e of extensions) {
+    const bit = Object.prototype.hasOwnProperty.call(EXTENSION_BITS, e) ? EXTENSION_BITS[e] : undefined;
+    if (bit === undefined) {
+      throw Object.assign(new TypeError(`unknown inet_diag extension ${JSON.stringify(e)} (known: ${ALL_EXTENSIONS.join(', ')})`), {
+        code: 'ERR_INVALID_ARG_VALUE',
+      });
+    }
+    mask |= bit;
+  }
+  return mask;
+}
+
+/** struct tcp_info, field by field (tcpi_ prefix dropped); fields a kernel did not send are absent. */
+export type TcpInfo = Partial<spec.StructValue<typeof tcpInfoStruct>> & {
+  sndWscale: number;
+  rcvWscale: number;
+  deliveryRateAppLimited: boolean;
+  fastopenClientFail: number;
+  /** Bytes of a newer kernel's tcp_info beyond what this code knows, kept as they came. */
+  extra?: Buffer;
+  decodeErrors?: DecodeError[];
+};
+
+/** struct inet_diag_meminfo. */
+export type InetMeminfo = spec.StructValue<typeof inetMeminfoStruct>;
+/** The SK_MEMINFO_* counters (backlog and drops absent on kernels that do not send them). */
+export type SkMeminfo = Partial<spec.StructValue<typeof skMeminfoStruct>>;
+/** struct tcpvegas_info. */
+export type VegasInfo = spec.StructValue<typeof vegasInfoStruct>;
+/** struct tcp_dctcp_info. */
+export type DctcpInfo = spec.StructValue<typeof dctcpInfoStruct>;
+/** struct tcp_bbr_info, with the bandwidth (bytes per second) joined. */
+export interface BbrInfo {
+  bw: bigint;
+  minRtt: number;
+  pacingGain: number;
+  cwndGain: number;
+}
+
+/** The bits of struct inet_diag_sockopt, by name, as set. */
+export type InetSockopt =
+  | 'recverr'
+  | 'is_icsk'
+  | 'freebind'
+  | 'hdrincl'
+  | 'mc_loop'
+  | 'transparent'
+  | 'mc_all'
+  | 'nodefrag'
+  | 'bind_address_no_port'
+  | 'recverr_rfc4884'
+  | 'defer_connect';
+const SOCKOPT_NAMES: readonly InetSockopt[] = [
+  'recverr',
+  'is_icsk',
+  'freebind',
+  'hdrincl',
+  'mc_loop',
+  'transparent',
+  'mc_all',
+  'nodefrag',
+  'bind_address_no_port',
+  'recverr_rfc4884',
+  'defer_connect',
+];
+
+/** An attribute this code does not decode, kept with its bytes. */
+export interface RawAttribute {
+  type: number;
+  value: Buffer;
+}
+
+/** Where a socket's description came from: the kernel's sock_diag, or the text of /proc/net/*. */
+export type SocketSource = 'netlink' | 'proc';
+
+/** One IPv4 or IPv6 socket (TCP, UDP, raw, ...), as inet_diag describes it. */
+export interface InetSocket {
+  source: SocketSource;
+  family: 'inet' | 'inet6';
+  protocol: InetProtocol | number;
+  state: SocketState | number;
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  /** The interface the socket is bound to (0: none). */
+  interface: number;
+  /** The kernel's socket cookie: identifies the socket for SOCK_DESTROY and for a later GET. */
+  cookie: bigint;
+  timer: TimerName | number;
+  /** Milliseconds until the timer fires. */
+  expires: number;
+  retransmits: number;
+  /** Bytes queued to be read (listeners: connections waiting for accept()). */
+  receiveQueue: number;
+  /** Bytes not yet acknowledged (listeners: the accept backlog). */
+  sendQueue: number;
+  uid: number;
+  inode: number;
+  /** The socket's shutdown mask (1: no more receives, 2: no more sends). */
+  shutdown?: number;
+  /** IPV6_V6ONLY on an IPv6 socket. */
+  v6only?: boolean;
+  /** SO_MARK (the kernel sends it to CAP_NET_ADMIN only). */
+  mark?: number;
+  /** The socket's cgroup v2 id. */
+  cgroupId?: bigint;
+  classId?: number;
+  tos?: number;
+  tclass?: number;
+  /** The congestion control algorithm ('cubic'). */
+  congestion?: string;
+  tcpInfo?: TcpInfo;
+  meminfo?: InetMeminfo;
+  skmeminfo?: SkMeminfo;
+  vegasInfo?: VegasInfo;
+  dctcpInfo?: DctcpInfo;
+  bbrInfo?: BbrInfo;
+  /** The socket options of struct inet_diag_sockopt that are set. */
+  sockopt?: InetSockopt[];
+  /** INET_DIAG_ULP_INFO, kept as its bytes (a nest: name, then TLS or MPTCP details). */
+  ulpInfo?: Buffer;
+  /** INET_DIAG_MD5SIG, kept as its bytes (struct tcp_diag_md5sig array). */
+  md5sig?: Buffer;
+  /** INET_DIAG_SK_BPF_STORAGES, kept as its bytes (a nest per BPF map). */
+  bpfStorages?: Buffer;
+  /** SCTP: INET_DIAG_LOCALS / INET_DIAG_PEERS, kept as their bytes (sockaddr arrays). */
+  locals?: Buffer;
+  peers?: Buffer;
+  unknownAttributes?: RawAttribute[];
+  decodeErrors?: DecodeError[];
+}
+
+/** What inet_diag_req_v2 asks for. */
+export interface InetRequest {
+  family: number;
+  protocol: number;
+  states: number;
+  extensions: number;
+  /** INET_DIAG_REQ_BYTECODE, when a filter was given. */
+  bytecode?: Buffer;
+}
+
+/** The id part of a request for one socket (a GET, or SOCK_DESTROY). */
+export interface InetSocketId {
+  family: 'inet' | 'inet6';
+  localAddress: string;
+  localPort: number;
+  remoteAddress: string;
+  remotePort: number;
+  interface?: number;
+  cookie?: bigint;
+}
+
+const REQ_SIZE = 56;
+const MSG_SIZE = 72;
+
+/** Encodes struct inet_diag_req_v2 and its attributes (a dump, or one socket when `id` is given). */
+export function encodeInetRequest(r: InetRequest, id?: InetSocketId): Buffer {
+  const w = new AttributeWriter();
+  const head = Buffer.alloc(REQ_SIZE);
+  head[0] = r.family;
+  // A protocol above 255 (MPTCP) does not fit sdiag_protocol: it goes in INET_DIAG_REQ_PROTOCOL instead.
+  head[1] = r.protocol > 255 ? 0 : r.protocol;
+  head[2] = r.extensions & 0xff;
+  head.writeUInt32LE(r.states >>> 0, 4);
+  // A raw socket's protocol byte (sdiag_raw_protocol) stays 0: every raw socket.
+  if (id) {
+    head.writeUInt16BE(id.localPort, 8);
+    head.writeUInt16BE(id.remotePort, 10);
+    spec.ipAddressBytes(id.localAddress).copy(head, 12);
+    spec.ipAddressBytes(id.remoteAddress).copy(head, 28);
+    head.writeUInt32LE(id.interface ?? 0, 44);
+    const cookie = id.cookie ?? 0xffffffffffffffffn; // INET_DIAG_NOCOOKIE in both words
+    head.writeUInt32LE(Number(cookie & 0xffffffffn), 48);
+    head.writeUInt32LE(Number(cookie >> 32n), 52);
+  } else {
+    head.writeUInt32LE(0xffffffff, 48);
+    head.writeUInt32LE(0xffffffff, 52);
+  }
+  w.bytes(head);
+  if (r.bytecode) w.binary(InetDiagRequestAttribute.Bytecode, r.bytecode);
+  if (r.protocol > 255) w.u32(InetDiagRequestAttribute.Protocol, r.protocol);
+  return w.toBuffer();
+}
+
+const PROTOCOL_NAMES = new Map<number, InetProtocol>(Object.entries(PROTOCOL_NUMBERS).map(([k, v]) => [v, k as InetProtocol]));
+
+/** The name of an IP protocol number that inet_diag lists, or the number. */
+export function protocolName(n: number): InetProtocol | number {
+  return PROTOCOL_NAMES.get(n) ?? n;
+}
+
+const IN6_ANY = '::';
+
+function formatAddress(family: number, buf: Buffer, at: number): string {
+  if (family === AddressFamily.Inet) return formatIPv4(buf, at);
+  // The all-zero address is by far the most common IPv6 value in a listing (every listener and unconnected
+  // socket): no need to format it.
+  if ((buf.readUInt32LE(at) | buf.readUInt32LE(at + 4) | buf.readUInt32LE(at + 8) | buf.readUInt32LE(at + 12)) === 0) return IN6_ANY;
+  return formatIPv6(buf, at);
+}
+
+function cookieOf(buf: Buffer, at: number): bigint {
+  const lo = buf.readUInt32LE(at);
+  const hi = buf.readUInt32LE(at + 4);
+  return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+/**
+ * Decodes one inet_diag_msg payload, buf[start, end), as a socket of `protocol` (the request's: the message does
+ * not say, except through INET_DIAG_PROTOCOL). Never throws: problems go to `decodeErrors`.
+ */
+export function decodeInetSocket(protocol: number, buf: Buffer, start: number, end: number): InetSocket {
+  if (end - start < MSG_SIZE) {
+    const s = emptyInet(protocol);
+    s.decodeErrors = [new DecodeError(`inet_diag_msg: ${end - start} bytes, expected at least ${MSG_SIZE}`, start)];
+    return s;
+  }
+  const family = buf[start];
+  const timer = buf[start + 2];
+  const s: InetSocket = {
+    source: 'netlink',
+    family: family === AddressFamily.Inet6 ? 'inet6' : 'inet',
+    protocol: protocolName(protocol),
+    state: stateName(buf[start + 1]),
+    localAddress: formatAddress(family, buf, start + 8),
+    localPort: buf.readUInt16BE(start + 4),
+    remoteAddress: formatAddress(family, buf, start + 24),
+    remotePort: buf.readUInt16BE(start + 6),
+    interface: buf.readUInt32LE(start + 40),
+    cookie: cookieOf(buf, start + 44),
+    timer: TIMER_NAMES[timer] ?? timer,
+    expires: buf.readUInt32LE(start + 52),
+    retransmits: buf[start + 3],
+    receiveQueue: buf.readUInt32LE(start + 56),
+    sendQueue: buf.readUInt32LE(start + 60),
+    uid: buf.readUInt32LE(start + 64),
+    inode: buf.readUInt32LE(start + 68),
+  };
+  decodeInetAttributes(s, buf, start + MSG_SIZE, end);
+  return s;
+}
+
+function emptyInet(protocol: number): InetSocket {
+  return {
+    source: 'netlink',
+    family: 'inet',
+    protocol: protocolName(protocol),
+    state: 0,
+    localAddress: '',
+    localPort: 0,
+    remoteAddress: '',
+    remotePort: 0,
+    interface: 0,
+    cookie: 0n,
+    timer: 'off',
+    expires: 0,
+    retransmits: 0,
+    receiveQueue: 0,
+    sendQueue: 0,
+    uid: 0,
+    inode: 0,
+  };
+}
+
+function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: number): void {
+  while (at + 4 <= end) {
+    const len = buf.readUInt16LE(at);
+    const type = buf.readUInt16LE(at + 2) & 0x3fff;
+    if (len < 4 || at + len > end) {
+      addError(s, new DecodeError(`inet_diag attribute ${type}: length ${len} overruns the message`, at));
+      return;
+    }
+    const v = at + 4;
+    const n = len - 4;
+    switch (type) {
+      case InetDiagAttribute.Shutdown:
+        if (n >= 1) s.shutdown = buf[v];
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.Skv6only:
+        if (n >= 1) s.v6only = buf[v] !== 0;
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.Protocol:
+        // The kernel's own word on the protocol (UDP-Lite answers the UDP handler; MPTCP subflows say TCP).
+        if (n >= 1) s.protocol = protocolName(buf[v]);
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.Mark:
+        if (n >= 4) s.mark = buf.readUInt32LE(v);
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.ClassId:
+        if (n >= 4) s.classId = buf.readUInt32LE(v);
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.CgroupId:
+        if (n >= 8) s.cgroupId = buf.readBigUInt64LE(v);
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.Tos:
+        if (n >= 1) s.tos = buf[v];
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.Tclass:
+        if (n >= 1) s.tclass = buf[v];
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.Cong: {
+        const nul = buf.indexOf(0, v);
+        s.congestion = buf.toString('latin1', v, nul < 0 || nul > v + n ? v + n : nul);
+        break;
+      }
+      case InetDiagAttribute.Info:
+        s.tcpInfo = decodeTcpInfo(buf, v, v + n);
+        break;
+      case InetDiagAttribute.Meminfo:
+        s.meminfo = strip(decodeStruct(inetMeminfoStruct, buf, v, v + n), s);
+        break;
+      case InetDiagAttribute.Skmeminfo:
+        s.skmeminfo = strip(decodeStruct(skMeminfoStruct, buf, v, v + n), s);
+        break;
+      case InetDiagAttribute.VegasInfo:
+        s.vegasInfo = strip(decodeStruct(vegasInfoStruct, buf, v, v + n), s);
+        break;
+      case InetDiagAttribute.DctcpInfo:
+        s.dctcpInfo = strip(decodeStruct(dctcpInfoStruct, buf, v, v + n), s);
+        break;
+      case InetDiagAttribute.BbrInfo: {
+        const b = strip(decodeStruct(bbrInfoStruct, buf, v, v + n), s);
+        s.bbrInfo = { bw: (BigInt(b.bwHi) << 32n) | BigInt(b.bwLo), minRtt: b.minRtt, pacingGain: b.pacingGain, cwndGain: b.cwndGain };
+        break;
+      }
+      case InetDiagAttribute.Sockopt:
+        if (n >= 2) s.sockopt = sockoptNames(buf[v] | (buf[v + 1] << 8));
+        else bad(s, type, at);
+        break;
+      case InetDiagAttribute.UlpInfo:
+        s.ulpInfo = buf.subarray(v, v + n);
+        break;
+      case InetDiagAttribute.Md5sig:
+        s.md5sig = buf.subarray(v, v + n);
+        break;
+      case InetDiagAttribute.SkBpfStorages:
+        s.bpfStorages = buf.subarray(v, v + n);
+        break;
+      case InetDiagAttribute.Locals:
+        s.locals = buf.subarray(v, v + n);
+        break;
+      case InetDiagAttribute.Peers:
+        s.peers = buf.subarray(v, v + n);
+        break;
+      case InetDiagAttribute.Pad:
+        break;
+      default:
+        (s.unknownAttributes ??= []).push({ type, value: buf.subarray(v, v + n) });
+    }
+    at += (len + 3) & ~3;
+  }
+}
+
+function sockoptNames(bits: number): InetSockopt[] {
+  const names: InetSockopt[] = [];
+  for (let i = 0; i < SOCKOPT_NAMES.length; i++) if (bits & (1 << i)) names.push(SOCKOPT_NAMES[i]);
+  return names;
+}
+
+/** Moves a struct's own decode errors to the socket. */
+function strip<T extends { decodeErrors?: DecodeError[] }>(value: T, s: { decodeErrors?: DecodeError[] }): T {
+  if (value.decodeErrors) {
+    for (const e of value.decodeErrors) addError(s, e);
+    delete value.decodeErrors;
+  }
+  return value;
+}
+
+function bad(s: InetSocket, type: number, at: number): void {
+  addError(s, new DecodeError(`inet_diag attribute ${type}: value too short`, at));
+}
+
+/** Adds a decode error to an object's `decodeErrors`. */
+export function addError(s: { decodeErrors?: DecodeError[] }, e: DecodeError): void {
+  (s.decodeErrors ??= []).push(e);
+}
+
+/** Decodes struct tcp_info of any kernel's size: the members it holds, the bit fields, and bytes beyond them. */
+export function decodeTcpInfo(buf: Buffer, start: number, end: number): TcpInfo {
+  const base = decodeStruct(tcpInfoStruct, buf, start, end);
+  const wscale = end - start > 6 ? buf[start + 6] : 0;
+  const flags = end - start > 7 ? buf[start + 7] : 0;
+  const info: TcpInfo = Object.assign(base as object, {
+    sndWscale: wscale & 0xf,
+    rcvWscale: wscale >> 4,
+    deliveryRateAppLimited: (flags & 1) !== 0,
+    fastopenClientFail: (flags >> 1) & 3,
+  });
+  const extra = (base as Record<symbol, unknown>)[spec.STRUCT_EXTRA];
+  if (Buffer.isBuffer(extra)) info.extra = extra;
+  return info;
+}
