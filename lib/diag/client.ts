@@ -65,8 +65,8 @@ export interface NetlinkQuery {
   signal?: AbortSignal;
 }
 
-/** The families a client reads, each with the source it settled on. */
-export type DiagFamily = 'inet' | 'unix' | 'netlink' | 'packet';
+/** What a client lists, each with the source it settled on: an inet protocol, or unix, netlink, packet. */
+export type DiagFamily = InetProtocol | 'unix' | 'netlink' | 'packet';
 
 /** The kernel refused SOCK_DESTROY, or has no socket with that id. */
 export class DestroyError extends Error {
@@ -101,8 +101,12 @@ export class DiagClient {
   private readonly conn: Connection | undefined;
   private readonly options: DiagClientOptions;
   private readonly timeout: number | undefined;
-  /** The source each family settled on ('netlink' until the kernel says it has no handler). */
-  readonly sources: Record<DiagFamily, SocketSource>;
+  /**
+   * The source each kind of socket settled on: 'proc' for a kind whose diag handler the kernel lacks (found at
+   * its first listing), absent before it was listed. `source: 'proc'` makes every kind 'proc'.
+   */
+  readonly sources: Partial<Record<DiagFamily, SocketSource>> = {};
+  private readonly initial: SocketSource;
 
   /** Opens a sock_diag socket (none with `source: 'proc'`). Throws like Connection.open. */
   static open(options: DiagClientOptions = {}): DiagClient {
@@ -116,8 +120,7 @@ export class DiagClient {
     }
     this.options = { ...options, source };
     this.timeout = options.timeout;
-    const initial: SocketSource = source === 'proc' ? 'proc' : 'netlink';
-    this.sources = { inet: initial, unix: initial, netlink: initial, packet: initial };
+    this.initial = source === 'proc' ? 'proc' : 'netlink';
     if (source === 'proc') procNetRoot(options.netns); // fail now, not at the first listing
     else this.conn = Connection.open({ protocol: Protocol.SockDiag, netns: options.netns, receiveBufferSize: options.receiveBufferSize, typeName: diagTypeName });
   }
@@ -151,10 +154,10 @@ export class DiagClient {
     const bytecode = query.filter === undefined ? undefined : compileFilter(query.filter);
     const families: Array<'inet' | 'inet6'> = query.family ? [query.family] : ['inet', 'inet6'];
     for (const family of families) {
-      if (this.sources.inet === 'netlink') {
+      if (this.sourceOf(protocolName) === 'netlink') {
         const payload = encodeInetRequest({ family: family === 'inet' ? AddressFamily.Inet : AddressFamily.Inet6, protocol, states, extensions, bytecode });
         const decode = (buf: Buffer, start: number, end: number) => decodeInetSocket(protocol, buf, start, end);
-        const batches = this.netlinkBatches(payload, decode, query.signal, 'inet');
+        const batches = this.netlinkBatches(payload, decode, query.signal, protocolName);
         const first = await batches.next();
         if (first.done !== true) {
           if (first.value.length > 0) yield first.value;
@@ -165,8 +168,9 @@ export class DiagClient {
           }
           continue;
         }
-        if (this.sources.inet === 'netlink') continue; // an empty listing
+        if (this.sources[protocolName] === 'netlink') continue; // an empty listing
       }
+      this.sources[protocolName] = 'proc';
       const file = inetProcFile(protocolName, family);
       if (file === undefined) throw procMissing(`${protocolName} sockets`);
       const text = await readProcNet(procNetRoot(this.options.netns), file);
@@ -232,6 +236,10 @@ export class DiagClient {
     this.conn?.close();
   }
 
+  private sourceOf(kind: DiagFamily): SocketSource {
+    return this.sources[kind] ?? this.initial;
+  }
+
   private requireConnection(what: string): Connection {
     if (!this.conn) throw Object.assign(new Error(`${what} needs sock_diag (this client reads /proc)`), { code: 'ERR_DIAG_NO_NETLINK' });
     return this.conn;
@@ -245,7 +253,7 @@ export class DiagClient {
     fallback: () => Promise<T[]>,
   ): Promise<T[]> {
     const out: T[] = [];
-    if (this.sources[family] === 'netlink') {
+    if (this.sourceOf(family) === 'netlink') {
       for await (const batch of this.netlinkBatches(payload, decode, signal, family)) for (const s of batch) out.push(s);
       if (this.sources[family] === 'netlink') return out;
     }
@@ -265,7 +273,11 @@ export class DiagClient {
     const conn = this.requireConnection('a sock_diag dump');
     const chunks = conn.dumpChunks(DiagMessageType.ByFamily, payload, { timeout: this.timeout, signal });
     try {
-      for await (const chunk of chunks) yield decodeChunk(chunk, decode);
+      for await (const chunk of chunks) {
+        this.sources[family] = 'netlink';
+        yield decodeChunk(chunk, decode);
+      }
+      this.sources[family] = 'netlink';
     } catch (err) {
       if (this.options.source === 'auto' && isMissingHandler(err)) {
         this.sources[family] = 'proc';

@@ -73,7 +73,7 @@ export function parseInetProc(text: string, protocol: InetProtocol, family: 'ine
 
 const SO_ACCEPTCON = 1 << 16;
 
-/** Parses the text of /proc/net/unix. */
+/** Parses the text of /proc/net/unix (where the NULs of an abstract name are printed, and read back, as '@'). */
 export function parseUnixProc(text: string): UnixSocket[] {
   const out: UnixSocket[] = [];
   const lines = text.split('\n');

@@ -61,10 +61,15 @@ export function encodeUnixRequest(states: number, show: number, inode = 0, cooki
   return b;
 }
 
-/** Formats a sun_path as ss does: an abstract name ('\0' first) as '@' and the rest. */
+/**
+ * A bound sun_path as text: a path up to its first NUL; an abstract name ('\0' first) as '@' and every other
+ * byte of it, NULs included (they are part of the name: a program that binds with the whole sockaddr_un gets
+ * trailing NULs, and another name without them is a different socket).
+ */
 export function unixName(buf: Buffer, start: number, end: number): string {
   if (end > start && buf[start] === 0) return '@' + buf.toString('utf8', start + 1, end);
-  return buf.toString('utf8', start, end);
+  const nul = buf.indexOf(0, start);
+  return buf.toString('utf8', start, nul >= 0 && nul < end ? nul : end);
 }
 
 /** Decodes one unix_diag_msg payload. Never throws: problems go to `decodeErrors`. */

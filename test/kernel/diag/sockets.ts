@@ -1,0 +1,54 @@
+// A namespace with the sockets of child.ts in it, for the diag kernel tests: started in before(), ended after.
+import { ChildProcess, spawn } from 'child_process';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { SLOWDOWN, TestNetns, skipUnlessRoot } from '../../helpers/netns';
+
+export interface ChildSockets {
+  pid: number;
+  client4Port: number;
+  client6Port: number;
+  victimPort: number;
+  abstract: string;
+}
+
+export interface SocketsFixture {
+  ns: TestNetns;
+  child: ChildSockets;
+  dir: string;
+}
+
+/** Declares, for the enclosing suite, a namespace holding the child's sockets. */
+export function withSockets(): { readonly value: SocketsFixture } {
+  const holder = { value: undefined as unknown as SocketsFixture };
+  let proc: ChildProcess | undefined;
+  let ns: TestNetns | undefined;
+  let dir: string | undefined;
+  before(async function () {
+    skipUnlessRoot(this, 'needs root to create a network namespace');
+    this.timeout(20000 * SLOWDOWN);
+    ns = new TestNetns('lnl-diag');
+    dir = mkdtempSync(join(tmpdir(), 'lnl-diag-'));
+    proc = spawn('ip', ['netns', 'exec', ns.name, process.execPath, join(__dirname, 'child.js'), dir], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const line = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      proc!.stdout!.on('data', (d: Buffer) => {
+        text += d.toString();
+        if (text.includes('\n')) resolve(text.split('\n')[0]);
+      });
+      proc!.once('exit', (code) => reject(new Error(`the socket child exited (${code})`)));
+    });
+    holder.value = { ns, child: JSON.parse(line) as ChildSockets, dir };
+  });
+  after(async () => {
+    if (proc && proc.exitCode === null) {
+      const exited = new Promise((r) => proc!.once('exit', r));
+      proc.stdin!.end();
+      await exited;
+    }
+    ns?.delete();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  return holder;
+}
