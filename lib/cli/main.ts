@@ -13,7 +13,7 @@ import { run as rule } from './rule';
 import { run as monitor } from './monitor';
 
 export const USAGE = `Usage: linux-netlink [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]
-OBJECT := { link | address | route | rule | neighbour | monitor | uevent }
+OBJECT := { link | address | route | rule | neighbour | monitor | uevent | ss }
 OPTIONS := { -n[etns] NAME | -j[son] | -d[etails] | -s[tatistics] | -4 | -6 | -f[amily] { inet | inet6 } |
             -h[elp] | -V[ersion] }
 Objects and commands may be abbreviated as with ip (ip a, ip r s t 100). Try "linux-netlink OBJECT help".
@@ -28,7 +28,7 @@ interface Io {
 }
 
 /** The order decides abbreviations, as in ip: `r` is route, `ru` rule, `n` neighbour, `l` link, `m` monitor. */
-const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'uevent', 'help'] as const;
+const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'uevent', 'ss', 'help'] as const;
 type ObjectName = (typeof OBJECTS)[number];
 
 function runnerFor(object: ObjectName): CommandRunner {
@@ -49,6 +49,9 @@ function runnerFor(object: ObjectName): CommandRunner {
     case 'uevent':
       // Written alongside the uevent family; loaded only when asked for, so its absence cannot break the rest.
       return (require('./uevent') as { run: CommandRunner }).run;
+    case 'ss':
+      // Sockets, from the diag family: loaded only when asked for.
+      return (require('./ss') as { run: CommandRunner }).run;
     case 'help':
       return async (_args, options) => {
         options.stdout.write(USAGE);

@@ -3,7 +3,7 @@
 // What /proc does not carry is absent (or 0: the cookie); listeners' sendQueue is /proc's (0), not their backlog.
 import { promises as fs } from 'fs';
 import { spec } from '../core';
-import { InetProtocol, InetSocket, stateName, TimerName } from './inet';
+import { InetProtocol, InetSocket, SocketState, stateName, TimerName } from './inet';
 import { NetlinkSocketInfo, netlinkProtocolName } from './netlink';
 import { PacketSocket } from './packet';
 import { socketTypeName, UnixSocket } from './unix';
@@ -72,6 +72,7 @@ export function parseInetProc(text: string, protocol: InetProtocol, family: 'ine
 }
 
 const SO_ACCEPTCON = 1 << 16;
+const UNIX_STATES: Record<number, SocketState> = { 1: 'close', 2: 'syn-sent', 3: 'established', 4: 'closing' };
 
 /** Parses the text of /proc/net/unix (where the NULs of an abstract name are printed, and read back, as '@'). */
 export function parseUnixProc(text: string): UnixSocket[] {
@@ -85,8 +86,8 @@ export function parseUnixProc(text: string): UnixSocket[] {
     const s: UnixSocket = {
       source: 'proc',
       type: socketTypeName(parseInt(m[2], 16)),
-      // SS_CONNECTING 2, SS_CONNECTED 3; a listener carries __SO_ACCEPTCON.
-      state: flags & SO_ACCEPTCON ? 'listen' : st === 3 ? 'established' : st === 2 ? 'syn-sent' : 'close',
+      // SS_UNCONNECTED 1, SS_CONNECTING 2, SS_CONNECTED 3, SS_DISCONNECTING 4; a listener carries __SO_ACCEPTCON.
+      state: flags & SO_ACCEPTCON ? 'listen' : UNIX_STATES[st] ?? 'close',
       inode: Number(m[4]),
       cookie: 0n,
     };
@@ -157,14 +158,30 @@ export async function readProcNet(root: string, file: string): Promise<string | 
 
 /**
  * The /proc/net directory that shows the sockets of `netns`: the process's own for none, /proc/PID/net for a
- * /proc/PID/ns/net path. A namespace known only by name or fd has no /proc view without a process inside it.
+ * /proc/PID/ns/net path, else that of any process found inside the namespace (a name under /run/netns, a path or
+ * an fd, matched by the namespace's inode). A namespace without a process in it has no /proc view.
  */
-export function procNetRoot(netns: string | number | undefined): string {
+export async function procNetRoot(netns: string | number | undefined): Promise<string> {
   if (netns === undefined) return '/proc/self/net';
   const m = typeof netns === 'string' ? /^\/proc\/(\d+|self)\/ns\/net$/.exec(netns) : null;
   if (m) return `/proc/${m[1]}/net`;
-  throw Object.assign(
-    new Error(`the /proc fallback cannot read network namespace ${JSON.stringify(netns)}: pass it as /proc/PID/ns/net of a process inside it`),
-    { code: 'ERR_DIAG_PROC_NETNS' },
-  );
+  const path = typeof netns === 'number' ? `/proc/self/fd/${netns}` : netns.includes('/') ? netns : `/run/netns/${netns}`;
+  let inode: number;
+  try {
+    inode = (await fs.stat(path)).ino;
+  } catch (err) {
+    throw Object.assign(new Error(`network namespace ${JSON.stringify(netns)}: ${(err as Error).message}`), { code: (err as NodeJS.ErrnoException).code });
+  }
+  const wanted = `net:[${inode}]`;
+  for (const pid of await fs.readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if ((await fs.readlink(`/proc/${pid}/ns/net`)) === wanted) return `/proc/${pid}/net`;
+    } catch {
+      // gone, or not ours to see
+    }
+  }
+  throw Object.assign(new Error(`the /proc fallback cannot read network namespace ${JSON.stringify(netns)}: no process is inside it`), {
+    code: 'ERR_DIAG_PROC_NETNS',
+  });
 }

@@ -1,0 +1,114 @@
+// ss's column layout, as iproute2's ss renders it (misc/ss.c render_calc_width and render): every cell of every
+// line is gathered first, each column is as wide as its widest cell plus its delimiter, "Local Address:" and
+// "Peer Address:" are aligned right, the rest left (padded with spaces, the last column too). Output that is not
+// a terminal gets this compact form; on a terminal ss spreads the spare width of the screen between columns.
+
+/** The columns of an ss line, in order. */
+export enum Column {
+  Netid,
+  State,
+  RecvQ,
+  SendQ,
+  Address,
+  Port,
+  PeerAddress,
+  PeerPort,
+  Ext,
+  Process,
+}
+
+interface ColumnSpec {
+  header: string;
+  right: boolean;
+  delimiter: string;
+}
+
+const COLUMNS: readonly ColumnSpec[] = [
+  { header: 'Netid', right: false, delimiter: '' },
+  { header: 'State', right: false, delimiter: ' ' },
+  { header: 'Recv-Q', right: false, delimiter: ' ' },
+  { header: 'Send-Q', right: false, delimiter: ' ' },
+  { header: 'Local Address:', right: true, delimiter: ' ' },
+  { header: 'Port', right: false, delimiter: '' },
+  { header: 'Peer Address:', right: true, delimiter: ' ' },
+  { header: 'Port', right: false, delimiter: '' },
+  // ss heads the column of extended details (users:, -e, -m, -i) "Process".
+  { header: 'Process', right: false, delimiter: '' },
+  { header: '', right: false, delimiter: '' },
+];
+
+/** One socket's cells, indexed by Column (missing cells are empty). */
+export type Cells = string[];
+
+/** Gathers lines, then lays them out as ss does. */
+export class SsTable {
+  private readonly rows: Cells[] = [];
+  private readonly enabled: boolean[];
+  private readonly header: boolean;
+
+  /** `netid`/`state`: whether those columns show (ss hides Netid for one kind of socket, State for one state). */
+  constructor(options: { netid: boolean; state: boolean; header: boolean }) {
+    this.enabled = COLUMNS.map((_, i) => (i === Column.Netid ? options.netid : i === Column.State ? options.state : true));
+    this.header = options.header;
+    if (options.header) this.rows.push(COLUMNS.map((c) => c.header));
+  }
+
+  add(cells: Cells): void {
+    this.rows.push(cells);
+  }
+
+  /** The lines, each ending in '\n'. */
+  render(): string {
+    const columns = COLUMNS.map((_, i) => i).filter((i) => this.enabled[i]);
+    const max = new Array<number>(COLUMNS.length).fill(0);
+    // ss measures a cell when it moves past it: the last line's final cells (from Ext on) are never measured,
+    // so a long Ext on the last line does not widen the column. A lone header line is measured whole.
+    const last = this.rows.length - 1;
+    const lastIsData = last >= (this.header ? 1 : 0);
+    this.rows.forEach((row, r) => {
+      for (const i of columns) if (!(lastIsData && r === last && i >= Column.Ext)) max[i] = Math.max(max[i], byteLength(row[i] ?? ''));
+    });
+    const width = new Array<number>(COLUMNS.length).fill(0);
+    let first = true;
+    for (const i of columns) {
+      width[i] = !first && max[i] > 0 ? max[i] + COLUMNS[i].delimiter.length : max[i];
+      if (width[i] > 0) first = false;
+    }
+    let out = '';
+    for (const row of this.rows) {
+      let line = '';
+      let started = false;
+      for (const i of columns) {
+        const spec = COLUMNS[i];
+        const text = row[i] ?? '';
+        let printed = 0;
+        if (started) {
+          line += spec.delimiter;
+          printed = spec.delimiter.length;
+        }
+        started = true;
+        const length = byteLength(text);
+        if (width[i] > 0 && spec.right) {
+          const pad = width[i] - length - printed;
+          if (pad > 0) {
+            line += ' '.repeat(pad);
+            printed += pad;
+          }
+        }
+        line += text;
+        printed += length;
+        if (width[i] > 0 && !spec.right) {
+          const pad = width[i] - printed;
+          if (pad > 0) line += ' '.repeat(pad);
+        }
+      }
+      out += line + '\n';
+    }
+    return out;
+  }
+}
+
+function byteLength(text: string): number {
+  // ss measures bytes (strlen); ASCII is the common case.
+  return /^[\x00-\x7f]*$/.test(text) ? text.length : Buffer.byteLength(text);
+}

@@ -1,0 +1,470 @@
+// `linux-netlink ss`: iproute2's ss over the diag family: its options, state words and filter expressions, its
+// text line for line (lib/cli/format/ss-*.ts), and with -j the same sockets as a JSON array, which ss cannot print.
+import { readFileSync } from 'fs';
+import { DestroyError, DiagClient, InetProtocol, InetSocket, SocketState, socketProcesses } from '../diag';
+import { UsageError } from './args';
+import { Output } from './session';
+import type { CommandRunner, GlobalOptions } from './options';
+import { scanState, parseExpression, FilterNames } from './ss-filter';
+import { inetCells, inetJson, netlinkCells, netlinkJson, packetCells, packetJson, SsView, unixCells, unixJson } from './format/ss-socket';
+import { SsTable } from './format/ss-table';
+
+export const SS_USAGE = `Usage: linux-netlink ss [ OPTIONS ] [ FILTER ]
+   -h, --help          this message
+   -n, --numeric       don't resolve service names
+   -a, --all           display all sockets
+   -l, --listening     display listening sockets
+   -o, --options       show timer information
+   -e, --extended      show detailed socket information
+   -m, --memory        show socket memory usage
+   -p, --processes     show process using socket
+   -i, --info          show internal TCP information
+       --tos           show tos and priority information
+   -K, --kill          forcibly close sockets, display what was closed
+   -H, --no-header     suppress header line
+   -O, --oneline       socket's data printed on a single line
+   -j, --json          print the sockets as a JSON array (snake_case fields)
+   -N, --net NAME      switch to the specified network namespace name
+   -4, --ipv4          display only IP version 4 sockets
+   -6, --ipv6          display only IP version 6 sockets
+   -0, --packet        display PACKET sockets
+   -t, --tcp           display only TCP sockets
+   -M, --mptcp         display only MPTCP sockets
+   -S, --sctp          display only SCTP sockets
+   -u, --udp           display only UDP sockets
+   -w, --raw           display only RAW sockets
+   -x, --unix          display only Unix domain sockets
+   -f, --family=FAMILY display sockets of type FAMILY (inet, inet6, link, unix, netlink)
+   -A, --query=QUERY, --socket=QUERY
+       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|netlink}[,QUERY]
+       --source=proc   read /proc/net instead of sock_diag (the fallback a kernel without a diag module gets)
+   FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
+   EXPRESSION := sport|dport|src|dst [=|!=|<|>|<=|>=] [ADDR][:PORT] | dev = NAME | fwmark = MARK[/MASK] |
+                 cgroup = PATH, joined by and/or/not and ( )
+`;
+
+// ss's socket tables (dbs), in the order it lists them.
+type Db = 'netlink' | 'p_raw' | 'p_dgr' | 'u_str' | 'u_dgr' | 'u_seq' | 'raw' | 'udp' | 'tcp' | 'dccp' | 'sctp' | 'mptcp';
+const INET_DBS: readonly Db[] = ['raw', 'udp', 'tcp', 'dccp', 'sctp', 'mptcp'];
+const UNIX_DBS: readonly Db[] = ['u_str', 'u_dgr', 'u_seq'];
+const PACKET_DBS: readonly Db[] = ['p_raw', 'p_dgr'];
+const DB_QUERIES: Record<string, readonly Db[]> = {
+  all: ['udp', 'dccp', 'tcp', 'mptcp', 'raw', 'u_str', 'u_dgr', 'u_seq', 'p_raw', 'p_dgr', 'netlink', 'sctp'],
+  inet: ['udp', 'dccp', 'tcp', 'mptcp', 'sctp', 'raw'],
+  udp: ['udp'],
+  dccp: ['dccp'],
+  tcp: ['tcp'],
+  mptcp: ['mptcp'],
+  sctp: ['sctp'],
+  raw: ['raw'],
+  unix: UNIX_DBS,
+  unix_stream: ['u_str'],
+  u_str: ['u_str'],
+  unix_dgram: ['u_dgr'],
+  u_dgr: ['u_dgr'],
+  unix_seqpacket: ['u_seq'],
+  u_seq: ['u_seq'],
+  packet: PACKET_DBS,
+  packet_raw: ['p_raw'],
+  p_raw: ['p_raw'],
+  packet_dgram: ['p_dgr'],
+  p_dgr: ['p_dgr'],
+  netlink: ['netlink'],
+};
+type Af = 'inet' | 'inet6' | 'unix' | 'packet' | 'netlink';
+
+const SS_ALL: readonly SocketState[] = ['established', 'syn-sent', 'syn-recv', 'fin-wait-1', 'fin-wait-2', 'time-wait', 'close', 'close-wait', 'last-ack', 'listen', 'closing'];
+const SS_CONN = SS_ALL.filter((s) => s !== 'listen' && s !== 'close' && s !== 'time-wait' && s !== 'syn-recv');
+const DB_STATES: Record<Db, readonly SocketState[]> = {
+  tcp: SS_CONN,
+  mptcp: SS_CONN,
+  dccp: SS_CONN,
+  sctp: SS_CONN,
+  udp: ['established'],
+  raw: ['established'],
+  u_dgr: ['close'],
+  u_str: SS_CONN,
+  u_seq: SS_CONN,
+  p_dgr: ['close'],
+  p_raw: ['close'],
+  netlink: ['close'],
+};
+const AF_DEFAULTS: Record<Af, { dbs: readonly Db[]; states: readonly SocketState[] }> = {
+  inet: { dbs: ['tcp', 'mptcp', 'dccp', 'udp', 'raw', 'sctp'], states: SS_CONN },
+  inet6: { dbs: ['tcp', 'mptcp', 'dccp', 'udp', 'raw', 'sctp'], states: SS_CONN },
+  unix: { dbs: UNIX_DBS, states: SS_CONN },
+  packet: { dbs: PACKET_DBS, states: ['close'] },
+  netlink: { dbs: ['netlink'], states: ['close'] },
+};
+const DB_FAMILIES: Record<Db, readonly Af[]> = {
+  tcp: ['inet', 'inet6'],
+  mptcp: ['inet', 'inet6'],
+  dccp: ['inet', 'inet6'],
+  sctp: ['inet', 'inet6'],
+  udp: ['inet', 'inet6'],
+  raw: ['inet', 'inet6'],
+  u_str: ['unix'],
+  u_dgr: ['unix'],
+  u_seq: ['unix'],
+  p_raw: ['packet'],
+  p_dgr: ['packet'],
+  netlink: ['netlink'],
+};
+
+/** What the command line asks for. */
+export interface SsRequest {
+  dbs: Set<Db>;
+  families: Set<Af>;
+  states: Set<SocketState>;
+  view: Omit<SsView, 'owners' | 'service' | 'interfaceName'>;
+  processes: boolean;
+  header: boolean;
+  json: boolean;
+  kill: boolean;
+  netns?: string;
+  source: 'auto' | 'proc';
+  /** The rest: the filter expression's words. */
+  expression: string[];
+  /** -4 / -6: the one IP family asked for. */
+  preferred?: 'inet' | 'inet6';
+}
+
+const LONG: Record<string, string> = {
+  numeric: 'n', all: 'a', listening: 'l', options: 'o', extended: 'e', memory: 'm', processes: 'p', info: 'i',
+  kill: 'K', 'no-header': 'H', oneline: 'O', json: 'j', net: 'N', ipv4: '4', ipv6: '6', packet: '0', tcp: 't',
+  mptcp: 'M', sctp: 'S', udp: 'u', raw: 'w', unix: 'x', family: 'f', query: 'A', socket: 'A', help: 'h', resolve: 'r',
+};
+
+/** Parses ss's command line (options, state words; the expression is parsed later, with name lookups). */
+export function parseSsArgs(argv: readonly string[], global: Pick<GlobalOptions, 'json' | 'netns'>): SsRequest | 'help' {
+  const r: SsRequest = {
+    dbs: new Set(),
+    families: new Set(),
+    states: new Set(),
+    view: { numeric: false, details: false, options: false, memory: false, info: false, tos: false, oneline: false },
+    processes: false,
+    header: true,
+    json: global.json,
+    kill: false,
+    netns: global.netns,
+    source: 'auto',
+    expression: [],
+  };
+  let doDefault = true;
+  let stateFilter: Set<SocketState> | undefined;
+  let sawQuery = false;
+  const setDb = (db: Db) => {
+    for (const s of DB_STATES[db]) r.states.add(s);
+    r.dbs.add(db);
+    doDefault = false;
+  };
+  const setAf = (af: Af) => {
+    for (const s of AF_DEFAULTS[af].states) r.states.add(s);
+    r.families.add(af);
+    doDefault = false;
+    if (af === 'inet' || af === 'inet6') r.preferred = af;
+  };
+  let i = 0;
+  const option = (letter: string, value: () => string): void => {
+    switch (letter) {
+      case 'n':
+        r.view.numeric = true;
+        break;
+      case 'r':
+        throw new UsageError('ss: -r (resolving host names) is not supported; addresses are always numeric');
+      case 'a':
+        stateFilter = new Set(SS_ALL);
+        break;
+      case 'l':
+        stateFilter = new Set(['listen', 'close']);
+        break;
+      case 'o':
+        r.view.options = true;
+        break;
+      case 'e':
+        r.view.options = true;
+        r.view.details = true;
+        break;
+      case 'm':
+        r.view.memory = true;
+        break;
+      case 'i':
+        r.view.info = true;
+        break;
+      case 'p':
+        r.processes = true;
+        break;
+      case 'K':
+        r.kill = true;
+        break;
+      case 'H':
+        r.header = false;
+        break;
+      case 'O':
+        r.view.oneline = true;
+        break;
+      case 'j':
+        r.json = true;
+        break;
+      case 'N':
+        r.netns = value();
+        break;
+      case '4':
+        setAf('inet');
+        break;
+      case '6':
+        setAf('inet6');
+        break;
+      case '0':
+        setAf('packet');
+        break;
+      case 'x':
+        setAf('unix');
+        break;
+      case 't':
+        setDb('tcp');
+        break;
+      case 'u':
+        setDb('udp');
+        break;
+      case 'w':
+        setDb('raw');
+        break;
+      case 'M':
+        setDb('mptcp');
+        break;
+      case 'S':
+        setDb('sctp');
+        break;
+      case 'f': {
+        const f = value();
+        const af = ({ inet: 'inet', inet6: 'inet6', link: 'packet', unix: 'unix', netlink: 'netlink' } as Record<string, Af>)[f];
+        if (!af) throw new UsageError(`ss: "${f}" is invalid family`);
+        setAf(af);
+        break;
+      }
+      case 'A': {
+        if (!sawQuery) {
+          r.dbs.clear();
+          stateFilter ??= new Set(SS_CONN);
+          sawQuery = true;
+          doDefault = false;
+        }
+        for (const q of value().split(',')) {
+          const dbs = DB_QUERIES[q.startsWith('!') ? q.slice(1) : q];
+          if (!dbs) throw new UsageError(`ss: "${q}" is illegal socket table id`);
+          for (const db of dbs) {
+            if (q.startsWith('!')) r.dbs.delete(db);
+            else setDb(db);
+          }
+        }
+        break;
+      }
+      case 'h':
+        throw new HelpRequest();
+      default:
+        throw new UsageError(`ss: invalid option -- '${letter}'\n${SS_USAGE}`);
+    }
+  };
+  try {
+    for (; i < argv.length; i++) {
+      const arg = argv[i];
+      if (arg === '--') {
+        i++;
+        break;
+      }
+      if (arg.startsWith('--')) {
+        const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+        if (name === 'tos') {
+          r.view.tos = true;
+          continue;
+        }
+        if (name === 'source') {
+          const v = inline ?? argv[++i];
+          if (v !== 'proc' && v !== 'auto') throw new UsageError(`ss: --source takes proc or auto, not "${v}"`);
+          r.source = v;
+          continue;
+        }
+        const letter = LONG[name];
+        if (!letter) throw new UsageError(`ss: unrecognized option '${arg}'`);
+        option(letter, () => {
+          const v = inline ?? argv[++i];
+          if (v === undefined) throw new UsageError(`ss: option '${arg}' requires an argument`);
+          return v;
+        });
+        continue;
+      }
+      if (!arg.startsWith('-') || arg === '-') break;
+      for (let k = 1; k < arg.length; k++) {
+        const letter = arg[k];
+        option(letter, () => {
+          const rest = arg.slice(k + 1);
+          k = arg.length;
+          if (rest !== '') return rest;
+          const v = argv[++i];
+          if (v === undefined) throw new UsageError(`ss: option requires an argument -- '${letter}'`);
+          return v;
+        });
+      }
+    }
+  } catch (err) {
+    if (err instanceof HelpRequest) return 'help';
+    throw err;
+  }
+  // State words (`state X`, `exclude X`) come first, as ss reads them.
+  let rest = argv.slice(i);
+  let sawStates = false;
+  while (rest.length > 0 && (rest[0] === 'state' || rest[0] === 'exclude' || rest[0] === 'excl')) {
+    if (rest.length < 2) throw new UsageError(`ss: "${rest[0]}" needs a state name`);
+    const states = scanState(rest[1]);
+    if (rest[0] === 'state') {
+      if (!sawStates) stateFilter = new Set();
+      for (const s of states) stateFilter!.add(s);
+    } else {
+      if (!sawStates) stateFilter = new Set(SS_ALL);
+      for (const s of states) stateFilter!.delete(s);
+    }
+    sawStates = true;
+    rest = rest.slice(2);
+  }
+  r.expression = rest;
+  if (doDefault) {
+    if (!stateFilter || stateFilter.size === 0) stateFilter = new Set(SS_CONN);
+    for (const db of DB_QUERIES.all) setDb(db);
+  }
+  if (stateFilter && stateFilter.size > 0) r.states = stateFilter;
+  // filter_merge_defaults: a table brings its families, a family its tables.
+  for (const db of r.dbs) if (!DB_FAMILIES[db].some((f) => r.families.has(f))) for (const f of DB_FAMILIES[db]) r.families.add(f);
+  for (const af of r.families) if (!AF_DEFAULTS[af].dbs.some((d) => r.dbs.has(d))) for (const d of AF_DEFAULTS[af].dbs) r.dbs.add(d);
+  if (r.dbs.size === 0) throw new UsageError('ss: no socket tables to show with such filter.');
+  if (r.families.size === 0) throw new UsageError('ss: no families to show with such filter.');
+  if (r.states.size === 0) throw new UsageError('ss: no socket states to show with such filter.');
+  return r;
+}
+
+class HelpRequest extends Error {}
+
+let services: Map<string, number> | undefined;
+
+/** /etc/services: "port/proto" → name, and "name/proto" → port. */
+function serviceTable(): Map<string, number> {
+  if (services) return services;
+  services = new Map();
+  try {
+    for (const line of readFileSync('/etc/services', 'utf8').split('\n')) {
+      const m = /^([^\s#]+)\s+(\d+)\/(\w+)/.exec(line);
+      if (!m) continue;
+      const key = `${m[2]}/${m[3]}`;
+      if (!serviceNames.has(key)) serviceNames.set(key, m[1]);
+      if (!services.has(`${m[1]}/${m[3]}`)) services.set(`${m[1]}/${m[3]}`, Number(m[2]));
+    }
+  } catch {
+    // no /etc/services: ports stay numeric
+  }
+  return services;
+}
+const serviceNames = new Map<string, string>();
+
+function serviceName(port: number, protocol: string): string | undefined {
+  serviceTable();
+  return serviceNames.get(`${port}/${protocol === 'tcp' || protocol === 'udp' ? protocol : 'tcp'}`);
+}
+
+/** Runs `linux-netlink ss ...`. */
+export const run: CommandRunner = async (args, options) => {
+  const parsed = parseSsArgs(args, options);
+  if (parsed === 'help') {
+    options.stdout.write(SS_USAGE);
+    return 0;
+  }
+  const r = parsed;
+  const interfaces = await interfaceNames(r.netns);
+  const names: FilterNames = {
+    service: (name) => serviceTable().get(`${name}/tcp`) ?? serviceTable().get(`${name}/udp`),
+    interfaceIndex: (name) => [...interfaces].find(([, n]) => n === name)?.[0],
+  };
+  const filter = parseExpression(r.expression, names);
+  const netnsPath = r.netns === undefined ? undefined : r.netns.includes('/') ? r.netns : `/run/netns/${r.netns}`;
+  const client = DiagClient.open({ netns: netnsPath, source: r.source });
+  const view: SsView = {
+    ...r.view,
+    owners: r.processes ? await socketProcesses() : undefined,
+    service: serviceName,
+    interfaceName: (index) => interfaces.get(index),
+  };
+  const out = new Output(options.stdout);
+  const table = new SsTable({ netid: r.dbs.size > 1, state: r.states.size > 1, header: r.header && !r.json });
+  const json: unknown[] = [];
+  const states = [...r.states];
+  const emit = (cells: string[], object: unknown): void => {
+    if (r.json) json.push(object);
+    else table.add(cells);
+  };
+  try {
+    if (r.families.has('netlink') && r.dbs.has('netlink') && r.states.has('close') && filter === undefined) {
+      for (const s of await client.netlinkSockets()) emit(netlinkCells(s, view), netlinkJson(s, view));
+    }
+    if (r.families.has('packet') && r.states.has('close') && filter === undefined) {
+      for (const s of await client.packetSockets()) {
+        if (!r.dbs.has(s.type === 'raw' ? 'p_raw' : 'p_dgr')) continue;
+        emit(packetCells(s, view), packetJson(s, view));
+      }
+    }
+    if (r.families.has('unix') && filter === undefined) {
+      for (const s of await client.unixSockets({ states })) {
+        const db: Db = s.type === 'stream' ? 'u_str' : s.type === 'seqpacket' ? 'u_seq' : 'u_dgr';
+        if (!r.dbs.has(db)) continue;
+        emit(unixCells(s, view), unixJson(s, view));
+      }
+    }
+    if (r.families.has('inet') || r.families.has('inet6')) {
+      const families: Array<'inet' | 'inet6'> = r.preferred === 'inet6' ? ['inet6'] : r.preferred === 'inet' ? ['inet'] : ['inet', 'inet6'];
+      const extensions: Array<'meminfo' | 'skmeminfo' | 'info' | 'vegas' | 'congestion' | 'tos' | 'tclass'> = [];
+      if (r.view.memory) extensions.push('meminfo', 'skmeminfo');
+      if (r.view.info) extensions.push('info', 'vegas', 'congestion');
+      if (r.view.tos) extensions.push('tos', 'tclass');
+      for (const db of INET_DBS) {
+        if (!r.dbs.has(db)) continue;
+        for (const family of families) {
+          if (!r.families.has(family)) continue;
+          let sockets: InetSocket[];
+          try {
+            sockets = await client.inetSockets({ protocol: db as InetProtocol, family, states, extensions, filter });
+          } catch (err) {
+            // As ss: a protocol this kernel does not have lists nothing.
+            if ((err as { code?: string }).code === 'ERR_DIAG_UNSUPPORTED') break;
+            throw err;
+          }
+          for (const s of sockets) {
+            if (r.kill) {
+              try {
+                await client.destroySocket(s);
+              } catch (err) {
+                // As ss: sockets that cannot be closed, or are gone already, are left out.
+                if (err instanceof DestroyError && (err.code === 'EOPNOTSUPP' || err.code === 'ENOENT')) continue;
+                throw err;
+              }
+            }
+            emit(inetCells(s, view), inetJson(s, view));
+          }
+        }
+      }
+    }
+  } finally {
+    client.close();
+  }
+  if (r.json) out.append(JSON.stringify(json, null, 2) + '\n');
+  else out.append(table.render());
+  await out.flush();
+  return 0;
+};
+
+async function interfaceNames(netns: string | undefined): Promise<Map<number, string>> {
+  const { RouteClient } = require('../route/client') as typeof import('../route/client');
+  const client = RouteClient.open(netns === undefined ? {} : { netns });
+  try {
+    return new Map((await client.links()).map((l) => [l.ifindex ?? 0, l.ifname ?? '']));
+  } finally {
+    client.close();
+  }
+}
