@@ -378,43 +378,51 @@ export const run: CommandRunner = async (args, options) => {
     return 0;
   }
   const r = parsed;
-  const interfaces = await interfaceNames(r.netns);
+  // Interface names are read only when something needs them (a `dev` filter, a socket bound to a device): a
+  // listing of sockets that are not pays for no link dump.
+  let interfaces: Map<number, string> | undefined;
+  const loadNames = async (): Promise<Map<number, string>> => (interfaces ??= await interfaceNames(r.netns));
+  const needsDevice = r.expression.some((word) => word === 'dev' || word.startsWith('dev='));
+  if (needsDevice) await loadNames();
   const names: FilterNames = {
     service: (name) => serviceTable().get(`${name}/tcp`) ?? serviceTable().get(`${name}/udp`),
-    interfaceIndex: (name) => [...interfaces].find(([, n]) => n === name)?.[0],
+    interfaceIndex: (name) => [...(interfaces ?? [])].find(([, n]) => n === name)?.[0],
   };
   const filter = parseExpression(r.expression, names);
   const netnsPath = r.netns === undefined ? undefined : r.netns.includes('/') ? r.netns : `/run/netns/${r.netns}`;
-  const client = DiagClient.open({ netns: netnsPath, source: r.source });
+  const client = DiagClient.open({ netns: netnsPath, source: r.source, receiveBufferSize: 1 << 20 });
   const view: SsView = {
     ...r.view,
     owners: r.processes ? await socketProcesses() : undefined,
     service: serviceName,
-    interfaceName: (index) => interfaces.get(index),
+    interfaceName: (index) => interfaces?.get(index),
   };
   const out = new Output(options.stdout);
   const table = new SsTable({ netid: r.dbs.size > 1, state: r.states.size > 1, header: r.header && !r.json });
   const json: unknown[] = [];
+  // Lines of sockets bound to a device, made again once the names are known.
+  const redo: Array<{ at: number; line: () => [string[], unknown] }> = [];
   const states = [...r.states];
-  const emit = (cells: string[], object: unknown): void => {
-    if (r.json) json.push(object);
-    else table.add(cells);
+  const emit = (line: () => [string[], unknown], device: boolean): void => {
+    const [cells, object] = line();
+    const at = r.json ? json.push(object) - 1 : table.add(cells);
+    if (device && interfaces === undefined) redo.push({ at, line });
   };
   try {
     if (r.families.has('netlink') && r.dbs.has('netlink') && r.states.has('close') && filter === undefined) {
-      for (const s of await client.netlinkSockets()) emit(netlinkCells(s, view), netlinkJson(s, view));
+      for (const s of await client.netlinkSockets()) emit(() => [netlinkCells(s, view), r.json ? netlinkJson(s, view) : undefined], false);
     }
     if (r.families.has('packet') && r.states.has('close') && filter === undefined) {
       for (const s of await client.packetSockets()) {
         if (!r.dbs.has(s.type === 'raw' ? 'p_raw' : 'p_dgr')) continue;
-        emit(packetCells(s, view), packetJson(s, view));
+        emit(() => [packetCells(s, view), r.json ? packetJson(s, view) : undefined], (s.info?.index ?? 0) !== 0);
       }
     }
     if (r.families.has('unix') && filter === undefined) {
       for (const s of await client.unixSockets({ states })) {
         const db: Db = s.type === 'stream' ? 'u_str' : s.type === 'seqpacket' ? 'u_seq' : 'u_dgr';
         if (!r.dbs.has(db)) continue;
-        emit(unixCells(s, view), unixJson(s, view));
+        emit(() => [unixCells(s, view), r.json ? unixJson(s, view) : undefined], false);
       }
     }
     if (r.families.has('inet') || r.families.has('inet6')) {
@@ -427,25 +435,18 @@ export const run: CommandRunner = async (args, options) => {
         if (!r.dbs.has(db)) continue;
         for (const family of families) {
           if (!r.families.has(family)) continue;
-          let sockets: InetSocket[];
           try {
-            sockets = await client.inetSockets({ protocol: db as InetProtocol, family, states, extensions, filter });
+            // Batch by batch: each socket becomes its line and is let go.
+            for await (const batch of client.inetSocketBatches({ protocol: db as InetProtocol, family, states, extensions, filter })) {
+              for (const s of batch) {
+                if (r.kill && !(await killed(client, s))) continue;
+                emit(() => [inetCells(s, view), r.json ? inetJson(s, view) : undefined], s.interface !== 0);
+              }
+            }
           } catch (err) {
             // As ss: a protocol this kernel does not have lists nothing.
             if ((err as { code?: string }).code === 'ERR_DIAG_UNSUPPORTED') break;
             throw err;
-          }
-          for (const s of sockets) {
-            if (r.kill) {
-              try {
-                await client.destroySocket(s);
-              } catch (err) {
-                // As ss: sockets that cannot be closed, or are gone already, are left out.
-                if (err instanceof DestroyError && (err.code === 'EOPNOTSUPP' || err.code === 'ENOENT')) continue;
-                throw err;
-              }
-            }
-            emit(inetCells(s, view), inetJson(s, view));
           }
         }
       }
@@ -453,11 +454,33 @@ export const run: CommandRunner = async (args, options) => {
   } finally {
     client.close();
   }
-  if (r.json) out.append(JSON.stringify(json, null, 2) + '\n');
-  else out.append(table.render());
-  await out.flush();
+  if (redo.length > 0) {
+    await loadNames();
+    for (const { at, line } of redo) {
+      const [cells, object] = line();
+      if (r.json) json[at] = object;
+      else table.replace(at, cells);
+    }
+  }
+  if (r.json) {
+    out.append(JSON.stringify(json, null, 2) + '\n');
+    await out.flush();
+  } else if (!options.stdout.write(table.render())) {
+    await new Promise((resolve) => options.stdout.once('drain', resolve));
+  }
   return 0;
 };
+
+/** ss -K: closes the socket; false for one that cannot be closed or is gone already (ss leaves those out). */
+async function killed(client: DiagClient, s: InetSocket): Promise<boolean> {
+  try {
+    await client.destroySocket(s);
+    return true;
+  } catch (err) {
+    if (err instanceof DestroyError && (err.code === 'EOPNOTSUPP' || err.code === 'ENOENT')) return false;
+    throw err;
+  }
+}
 
 async function interfaceNames(netns: string | undefined): Promise<Map<number, string>> {
   const { RouteClient } = require('../route/client') as typeof import('../route/client');

@@ -172,7 +172,7 @@ export class DiagClient {
       this.sources[protocolName] = 'proc';
       const file = inetProcFile(protocolName, family);
       if (file === undefined) throw procMissing(`${protocolName} sockets`);
-      const text = await readProcNet(await procNetRoot(this.options.netns), file);
+      const text = await readProcNet(await this.procRoot(), file);
       if (text === undefined) continue; // e.g. no IPv6 in this kernel
       const keep = query.filter;
       const sockets = parseInetProc(text, protocolName, family).sockets.filter(
@@ -186,7 +186,7 @@ export class DiagClient {
   async unixSockets(query: UnixQuery = {}): Promise<UnixSocket[]> {
     const states = query.states ? stateMask(query.states) : ALL_STATES;
     const out = await this.collect('unix', encodeUnixRequest(states, UNIX_SHOW_ALL), decodeUnixSocket, query.signal, async () => {
-      const text = await readProcNet(await procNetRoot(this.options.netns), 'unix');
+      const text = await readProcNet(await this.procRoot(), 'unix');
       return text === undefined ? [] : parseUnixProc(text).filter((s) => typeof s.state === 'number' || (states >>> stateNumber(s.state)) & 1);
     });
     return out;
@@ -199,7 +199,7 @@ export class DiagClient {
       throw Object.assign(new TypeError(`netlink protocol must be 0-255, got ${JSON.stringify(protocol)}`), { code: 'ERR_INVALID_ARG_VALUE' });
     }
     return this.collect('netlink', encodeNetlinkRequest(protocol, NETLINK_SHOW_ALL), decodeNetlinkSocket, query.signal, async () => {
-      const text = await readProcNet(await procNetRoot(this.options.netns), 'netlink');
+      const text = await readProcNet(await this.procRoot(), 'netlink');
       return text === undefined ? [] : parseNetlinkProc(text).filter((s) => protocol === NDIAG_PROTO_ALL || s.protocol === protocol);
     });
   }
@@ -207,7 +207,7 @@ export class DiagClient {
   /** Lists packet sockets, with ring, fanout, membership and filter details. */
   async packetSockets(query: { signal?: AbortSignal } = {}): Promise<PacketSocket[]> {
     return this.collect('packet', encodePacketRequest(PACKET_SHOW_ALL), decodePacketSocket, query.signal, async () => {
-      const text = await readProcNet(await procNetRoot(this.options.netns), 'packet');
+      const text = await readProcNet(await this.procRoot(), 'packet');
       return text === undefined ? [] : parsePacketProc(text);
     });
   }
@@ -233,6 +233,15 @@ export class DiagClient {
   /** Closes the socket; pending requests reject with ERR_NETLINK_CLOSED. */
   close(): void {
     this.conn?.close();
+  }
+
+  private procRootFound: Promise<string> | undefined;
+
+  /** The /proc/net directory of the client's namespace, found once. */
+  private procRoot(): Promise<string> {
+    this.procRootFound ??= procNetRoot(this.options.netns);
+    this.procRootFound.catch(() => (this.procRootFound = undefined)); // a process may enter the namespace later
+    return this.procRootFound;
   }
 
   private sourceOf(kind: DiagFamily): SocketSource {

@@ -213,8 +213,8 @@ export interface InetSocket {
   vegasInfo?: VegasInfo;
   dctcpInfo?: DctcpInfo;
   bbrInfo?: BbrInfo;
-  /** The socket options of struct inet_diag_sockopt that are set. */
-  sockopt?: InetSockopt[];
+  /** The socket options of struct inet_diag_sockopt that are set (a frozen array shared between sockets). */
+  sockopt?: readonly InetSockopt[];
   /** INET_DIAG_ULP_INFO, kept as its bytes (a nest: name, then TLS or MPTCP details). */
   ulpInfo?: Buffer;
   /** INET_DIAG_MD5SIG, kept as its bytes (struct tcp_diag_md5sig array). */
@@ -298,10 +298,31 @@ function formatAddress(family: number, buf: Buffer, at: number): string {
   return formatIPv6(buf, at);
 }
 
+/** A little-endian u32 read without Buffer's checks (callers stay inside the message). */
+function u32(buf: Buffer, at: number): number {
+  return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16) | (buf[at + 3] << 24)) >>> 0;
+}
+
 function cookieOf(buf: Buffer, at: number): bigint {
-  const lo = buf.readUInt32LE(at);
-  const hi = buf.readUInt32LE(at + 4);
+  const lo = u32(buf, at);
+  const hi = u32(buf, at + 4);
   return hi === 0 ? BigInt(lo) : (BigInt(hi) << 32n) | BigInt(lo);
+}
+
+// Most sockets of a listing share their cgroup: its id is made into a BigInt once per run of equal values.
+let lastCgroupLo = -1;
+let lastCgroupHi = -1;
+let lastCgroup = 0n;
+
+function cgroupOf(buf: Buffer, at: number): bigint {
+  const lo = u32(buf, at);
+  const hi = u32(buf, at + 4);
+  if (lo !== lastCgroupLo || hi !== lastCgroupHi) {
+    lastCgroupLo = lo;
+    lastCgroupHi = hi;
+    lastCgroup = (BigInt(hi) << 32n) | BigInt(lo);
+  }
+  return lastCgroup;
 }
 
 /**
@@ -322,18 +343,18 @@ export function decodeInetSocket(protocol: number, buf: Buffer, start: number, e
     protocol: protocolName(protocol),
     state: stateName(buf[start + 1]),
     localAddress: formatAddress(family, buf, start + 8),
-    localPort: buf.readUInt16BE(start + 4),
+    localPort: (buf[start + 4] << 8) | buf[start + 5],
     remoteAddress: formatAddress(family, buf, start + 24),
-    remotePort: buf.readUInt16BE(start + 6),
-    interface: buf.readUInt32LE(start + 40),
+    remotePort: (buf[start + 6] << 8) | buf[start + 7],
+    interface: u32(buf, start + 40),
     cookie: cookieOf(buf, start + 44),
     timer: TIMER_NAMES[timer] ?? timer,
-    expires: buf.readUInt32LE(start + 52),
+    expires: u32(buf, start + 52),
     retransmits: buf[start + 3],
-    receiveQueue: buf.readUInt32LE(start + 56),
-    sendQueue: buf.readUInt32LE(start + 60),
-    uid: buf.readUInt32LE(start + 64),
-    inode: buf.readUInt32LE(start + 68),
+    receiveQueue: u32(buf, start + 56),
+    sendQueue: u32(buf, start + 60),
+    uid: u32(buf, start + 64),
+    inode: u32(buf, start + 68),
   };
   decodeInetAttributes(s, buf, start + MSG_SIZE, end);
   return s;
@@ -363,8 +384,8 @@ function emptyInet(protocol: number): InetSocket {
 
 function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: number): void {
   while (at + 4 <= end) {
-    const len = buf.readUInt16LE(at);
-    const type = buf.readUInt16LE(at + 2) & 0x3fff;
+    const len = buf[at] | (buf[at + 1] << 8);
+    const type = (buf[at + 2] | (buf[at + 3] << 8)) & 0x3fff;
     if (len < 4 || at + len > end) {
       addError(s, new DecodeError(`inet_diag attribute ${type}: length ${len} overruns the message`, at));
       return;
@@ -386,7 +407,7 @@ function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: numbe
         else bad(s, type, at);
         break;
       case InetDiagAttribute.Mark:
-        if (n >= 4) s.mark = buf.readUInt32LE(v);
+        if (n >= 4) s.mark = u32(buf, v);
         else bad(s, type, at);
         break;
       case InetDiagAttribute.ClassId:
@@ -394,7 +415,7 @@ function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: numbe
         else bad(s, type, at);
         break;
       case InetDiagAttribute.CgroupId:
-        if (n >= 8) s.cgroupId = buf.readBigUInt64LE(v);
+        if (n >= 8) s.cgroupId = cgroupOf(buf, v);
         else bad(s, type, at);
         break;
       case InetDiagAttribute.Tos:
@@ -458,9 +479,17 @@ function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: numbe
   }
 }
 
-function sockoptNames(bits: number): InetSockopt[] {
-  const names: InetSockopt[] = [];
-  for (let i = 0; i < SOCKOPT_NAMES.length; i++) if (bits & (1 << i)) names.push(SOCKOPT_NAMES[i]);
+// One frozen array per combination of bits, shared by every socket that has it.
+const sockoptArrays = new Map<number, readonly InetSockopt[]>();
+
+function sockoptNames(bits: number): readonly InetSockopt[] {
+  let names = sockoptArrays.get(bits);
+  if (names === undefined) {
+    const list: InetSockopt[] = [];
+    for (let i = 0; i < SOCKOPT_NAMES.length; i++) if (bits & (1 << i)) list.push(SOCKOPT_NAMES[i]);
+    names = Object.freeze(list);
+    sockoptArrays.set(bits, names);
+  }
   return names;
 }
 

@@ -86,8 +86,19 @@ function bandwidth(bps: number, numeric: boolean): string {
   return formatG(bps);
 }
 
+// Queue lengths and ports repeat across a listing: their text is made once.
+const queueTexts: string[] = [];
+const portTexts: string[] = [];
+
+/** printf's %-6d. */
 function queue(n: number | undefined): string {
-  return String(n ?? 0).padEnd(6);
+  const v = n ?? 0;
+  if (v < 4096) return (queueTexts[v] ??= String(v).padEnd(6));
+  return String(v).padEnd(6);
+}
+
+function portText(port: number): string {
+  return (portTexts[port] ??= String(port));
 }
 
 function usersOf(inode: number, view: SsView): string {
@@ -219,22 +230,25 @@ function inetAddress(s: InetSocket, address: string): string {
 
 function inetPort(s: InetSocket, port: number, view: SsView): string {
   if (port === 0) return '*';
-  if (view.numeric) return String(port);
-  return view.service(port, s.protocol === 'raw' ? 'raw' : String(s.protocol)) ?? String(port);
+  if (view.numeric) return portText(port);
+  return view.service(port, s.protocol === 'raw' ? 'raw' : String(s.protocol)) ?? portText(port);
 }
 
 /** The cells of an inet socket's line. */
 export function inetCells(s: InetSocket, view: SsView): Cells {
-  const c: Cells = [];
-  c[Column.Netid] = inetNetid(s);
-  c[Column.State] = ssState(s.state);
-  c[Column.RecvQ] = queue(s.receiveQueue);
-  c[Column.SendQ] = queue(s.sendQueue);
   const ifname = s.interface ? view.interfaceName(s.interface) ?? String(s.interface) : undefined;
-  c[Column.Address] = inetAddress(s, s.localAddress) + (ifname ? `%${ifname}` : '') + ':';
-  c[Column.Port] = inetPort(s, s.localPort, view);
-  c[Column.PeerAddress] = inetAddress(s, s.remoteAddress) + ':';
-  c[Column.PeerPort] = inetPort(s, s.remotePort, view);
+  const c: Cells = [
+    inetNetid(s),
+    ssState(s.state),
+    queue(s.receiveQueue),
+    queue(s.sendQueue),
+    inetAddress(s, s.localAddress) + (ifname ? `%${ifname}` : '') + ':',
+    inetPort(s, s.localPort, view),
+    inetAddress(s, s.remoteAddress) + ':',
+    inetPort(s, s.remotePort, view),
+    '',
+    '',
+  ];
   let ext = usersOf(s.inode, view);
   if (view.options && s.timer !== 'off' && s.timer !== 0) {
     const t = typeof s.timer === 'number' ? 'unknown' : s.timer;

@@ -53,12 +53,18 @@ export class SsTable {
     if (options.header) this.rows.push(COLUMNS.map((c) => c.header));
   }
 
-  add(cells: Cells): void {
-    this.rows.push(cells);
+  /** Adds a line; returns its index for replace(). */
+  add(cells: Cells): number {
+    return this.rows.push(cells) - 1;
   }
 
-  /** The lines, each ending in '\n'. */
-  render(): string {
+  /** Replaces a line added before. */
+  replace(index: number, cells: Cells): void {
+    this.rows[index] = cells;
+  }
+
+  /** The lines, each ending in '\n', as bytes. */
+  render(): Buffer {
     const columns = COLUMNS.map((_, i) => i).filter((i) => this.enabled[i]);
     const max = new Array<number>(COLUMNS.length).fill(0);
     // ss measures a cell when it moves past it: the last line's final cells (from Ext on) are never measured,
@@ -66,7 +72,13 @@ export class SsTable {
     const last = this.rows.length - 1;
     const lastIsData = last >= (this.header ? 1 : 0);
     this.rows.forEach((row, r) => {
-      for (const i of columns) if (!(lastIsData && r === last && i >= Column.Ext)) max[i] = Math.max(max[i], byteLength(row[i] ?? ''));
+      for (const i of columns) {
+        if (lastIsData && r === last && i >= Column.Ext) continue;
+        const cell = row[i];
+        if (cell === undefined) continue;
+        const n = MAY_BE_UNICODE[i] ? byteLength(cell) : cell.length;
+        if (n > max[i]) max[i] = n;
+      }
     });
     const width = new Array<number>(COLUMNS.length).fill(0);
     let first = true;
@@ -74,39 +86,67 @@ export class SsTable {
       width[i] = !first && max[i] > 0 ? max[i] + COLUMNS[i].delimiter.length : max[i];
       if (width[i] > 0) first = false;
     }
-    let out = '';
+    // Written straight into one buffer: a string per line built from a dozen pieces costs more in the garbage
+    // collector than the rest of a 100,000-socket listing.
+    const lengths = new Array<number>(COLUMNS.length).fill(0);
+    let total = 0;
+    for (const row of this.rows) total += this.lineLength(row, columns, width, lengths) + 1;
+    const out = Buffer.allocUnsafe(total);
+    let at = 0;
     for (const row of this.rows) {
-      let line = '';
+      const lineLength = this.lineLength(row, columns, width, lengths);
+      const lineEnd = at + lineLength;
+      out.fill(0x20, at, lineEnd);
+      let printed = 0;
       let started = false;
       for (const i of columns) {
         const spec = COLUMNS[i];
         const text = row[i] ?? '';
-        let printed = 0;
-        if (started) {
-          line += spec.delimiter;
-          printed = spec.delimiter.length;
-        }
+        const cellStart = printed;
+        if (started) printed += spec.delimiter.length; // delimiters are spaces, already there
         started = true;
-        const length = byteLength(text);
+        const length = lengths[i];
         if (width[i] > 0 && spec.right) {
-          const pad = width[i] - length - printed;
-          if (pad > 0) {
-            line += ' '.repeat(pad);
-            printed += pad;
-          }
+          const pad = width[i] - length - (printed - cellStart);
+          if (pad > 0) printed += pad;
         }
-        line += text;
+        if (length > 0) out.write(text, at + printed, length, MAY_BE_UNICODE[i] ? 'utf8' : 'latin1');
         printed += length;
-        if (width[i] > 0 && !spec.right) {
-          const pad = width[i] - printed;
-          if (pad > 0) line += ' '.repeat(pad);
-        }
+        if (width[i] > 0 && !spec.right && width[i] - (printed - cellStart) > 0) printed = cellStart + width[i];
       }
-      out += line + '\n';
+      at = lineEnd;
+      out[at++] = 0x0a;
     }
     return out;
   }
+
+  /** The bytes of a line as render lays it out; `lengths` receives each cell's byte length. */
+  private lineLength(row: Cells, columns: number[], width: number[], lengths: number[]): number {
+    let printed = 0;
+    let started = false;
+    for (const i of columns) {
+      const spec = COLUMNS[i];
+      const text = row[i] ?? '';
+      const cellStart = printed;
+      if (started) printed += spec.delimiter.length;
+      started = true;
+      const length = MAY_BE_UNICODE[i] ? byteLength(text) : text.length;
+      lengths[i] = length;
+      if (width[i] > 0 && spec.right) {
+        const pad = width[i] - length - (printed - cellStart);
+        if (pad > 0) printed += pad;
+      }
+      printed += length;
+      if (width[i] > 0 && !spec.right && width[i] - (printed - cellStart) > 0) printed = cellStart + width[i];
+    }
+    return printed;
+  }
 }
+
+
+
+// Names (unix paths, process names, interface names) may hold any character; the other cells are ASCII.
+const MAY_BE_UNICODE: readonly boolean[] = COLUMNS.map((_, i) => i === Column.Address || i === Column.Port || i === Column.Ext);
 
 function byteLength(text: string): number {
   // ss measures bytes (strlen); ASCII is the common case.
