@@ -455,25 +455,13 @@ function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: numbe
         if (n >= 2) s.sockopt = sockoptNames(buf[v] | (buf[v + 1] << 8));
         else bad(s, type, at);
         break;
-      case InetDiagAttribute.UlpInfo:
-        s.ulpInfo = buf.subarray(v, v + n);
-        break;
-      case InetDiagAttribute.Md5sig:
-        s.md5sig = buf.subarray(v, v + n);
-        break;
-      case InetDiagAttribute.SkBpfStorages:
-        s.bpfStorages = buf.subarray(v, v + n);
-        break;
-      case InetDiagAttribute.Locals:
-        s.locals = buf.subarray(v, v + n);
-        break;
-      case InetDiagAttribute.Peers:
-        s.peers = buf.subarray(v, v + n);
-        break;
       case InetDiagAttribute.Pad:
         break;
-      default:
-        (s.unknownAttributes ??= []).push({ type, value: buf.subarray(v, v + n) });
+      default: {
+        const raw = RAW_ATTRIBUTES[type];
+        if (raw !== undefined) s[raw] = buf.subarray(v, v + n);
+        else (s.unknownAttributes ??= []).push({ type, value: buf.subarray(v, v + n) });
+      }
     }
     at += (len + 3) & ~3;
   }
@@ -481,6 +469,15 @@ function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: numbe
 
 // One frozen array per combination of bits, shared by every socket that has it.
 const sockoptArrays = new Map<number, readonly InetSockopt[]>();
+
+// Attributes kept as their bytes, by the field that holds them.
+const RAW_ATTRIBUTES: Partial<Record<number, 'ulpInfo' | 'md5sig' | 'bpfStorages' | 'locals' | 'peers'>> = {
+  [InetDiagAttribute.UlpInfo]: 'ulpInfo',
+  [InetDiagAttribute.Md5sig]: 'md5sig',
+  [InetDiagAttribute.SkBpfStorages]: 'bpfStorages',
+  [InetDiagAttribute.Locals]: 'locals',
+  [InetDiagAttribute.Peers]: 'peers',
+};
 
 function sockoptNames(bits: number): readonly InetSockopt[] {
   let names = sockoptArrays.get(bits);

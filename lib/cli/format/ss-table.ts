@@ -89,61 +89,48 @@ export class SsTable {
     // Written straight into one buffer: a string per line built from a dozen pieces costs more in the garbage
     // collector than the rest of a 100,000-socket listing.
     const lengths = new Array<number>(COLUMNS.length).fill(0);
+    const offsets = new Array<number>(COLUMNS.length).fill(0);
     let total = 0;
-    for (const row of this.rows) total += this.lineLength(row, columns, width, lengths) + 1;
+    for (const row of this.rows) total += layLine(row, columns, width, lengths, offsets) + 1;
     const out = Buffer.allocUnsafe(total);
     let at = 0;
     for (const row of this.rows) {
-      const lineLength = this.lineLength(row, columns, width, lengths);
-      const lineEnd = at + lineLength;
-      out.fill(0x20, at, lineEnd);
-      let printed = 0;
-      let started = false;
-      for (const i of columns) {
-        const spec = COLUMNS[i];
-        const text = row[i] ?? '';
-        const cellStart = printed;
-        if (started) printed += spec.delimiter.length; // delimiters are spaces, already there
-        started = true;
-        const length = lengths[i];
-        if (width[i] > 0 && spec.right) {
-          const pad = width[i] - length - (printed - cellStart);
-          if (pad > 0) printed += pad;
-        }
-        if (length > 0) out.write(text, at + printed, length, MAY_BE_UNICODE[i] ? 'utf8' : 'latin1');
-        printed += length;
-        if (width[i] > 0 && !spec.right && width[i] - (printed - cellStart) > 0) printed = cellStart + width[i];
-      }
+      const lineEnd = at + layLine(row, columns, width, lengths, offsets);
+      out.fill(0x20, at, lineEnd); // padding and delimiters are spaces
+      for (const i of columns) if (lengths[i] > 0) out.write(row[i], at + offsets[i], lengths[i], MAY_BE_UNICODE[i] ? 'utf8' : 'latin1');
       at = lineEnd;
       out[at++] = 0x0a;
     }
     return out;
   }
-
-  /** The bytes of a line as render lays it out; `lengths` receives each cell's byte length. */
-  private lineLength(row: Cells, columns: number[], width: number[], lengths: number[]): number {
-    let printed = 0;
-    let started = false;
-    for (const i of columns) {
-      const spec = COLUMNS[i];
-      const text = row[i] ?? '';
-      const cellStart = printed;
-      if (started) printed += spec.delimiter.length;
-      started = true;
-      const length = MAY_BE_UNICODE[i] ? byteLength(text) : text.length;
-      lengths[i] = length;
-      if (width[i] > 0 && spec.right) {
-        const pad = width[i] - length - (printed - cellStart);
-        if (pad > 0) printed += pad;
-      }
-      printed += length;
-      if (width[i] > 0 && !spec.right && width[i] - (printed - cellStart) > 0) printed = cellStart + width[i];
-    }
-    return printed;
-  }
 }
 
-
+/**
+ * Lays a line out as ss's render() does: for each column, its cell's byte length (`lengths`) and where its text
+ * starts (`offsets`); returns the line's length. A left-aligned cell is padded to its column's width, a
+ * right-aligned one is preceded by the padding; the first column of a line prints no delimiter.
+ */
+function layLine(row: Cells, columns: number[], width: number[], lengths: number[], offsets: number[]): number {
+  let printed = 0;
+  let started = false;
+  for (const i of columns) {
+    const spec = COLUMNS[i];
+    const text = row[i] ?? '';
+    const cellStart = printed;
+    if (started) printed += spec.delimiter.length;
+    started = true;
+    const length = MAY_BE_UNICODE[i] ? byteLength(text) : text.length;
+    lengths[i] = length;
+    if (width[i] > 0 && spec.right) {
+      const pad = width[i] - length - (printed - cellStart);
+      if (pad > 0) printed += pad;
+    }
+    offsets[i] = printed;
+    printed += length;
+    if (width[i] > 0 && !spec.right && width[i] - (printed - cellStart) > 0) printed = cellStart + width[i];
+  }
+  return printed;
+}
 
 // Names (unix paths, process names, interface names) may hold any character; the other cells are ASCII.
 const MAY_BE_UNICODE: readonly boolean[] = COLUMNS.map((_, i) => i === Column.Address || i === Column.Port || i === Column.Ext);

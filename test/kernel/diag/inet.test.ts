@@ -4,21 +4,8 @@ import { strict as assert } from 'assert';
 import { execFileSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { DiagClient, InetSocket, matchesFilter, parseInetProc, SocketFilter } from '../../../lib/diag';
-import { withSockets } from './sockets';
-
-const SS_STATE: Record<string, string> = {
-  established: 'ESTAB',
-  'syn-sent': 'SYN-SENT',
-  'syn-recv': 'SYN-RECV',
-  'fin-wait-1': 'FIN-WAIT-1',
-  'fin-wait-2': 'FIN-WAIT-2',
-  'time-wait': 'TIME-WAIT',
-  close: 'UNCONN',
-  'close-wait': 'CLOSE-WAIT',
-  'last-ack': 'LAST-ACK',
-  listen: 'LISTEN',
-  closing: 'CLOSING',
-};
+import { ssState } from '../../../lib/cli/format/ss-socket';
+import { ssOutput, withSocketsAndClient } from './sockets';
 
 // How ss -n writes an endpoint (iproute2 inet_addr_print), written here from its source, not from the CLI's code.
 function endpoint(s: InetSocket, address: string, port: number): string {
@@ -28,26 +15,20 @@ function endpoint(s: InetSocket, address: string, port: number): string {
 }
 
 function ssKey(s: InetSocket): string {
-  return [SS_STATE[s.state as string], s.receiveQueue, s.sendQueue, endpoint(s, s.localAddress, s.localPort), endpoint(s, s.remoteAddress, s.remotePort)].join(' ');
+  return [ssState(s.state), s.receiveQueue, s.sendQueue, endpoint(s, s.localAddress, s.localPort), endpoint(s, s.remoteAddress, s.remotePort)].join(' ');
 }
 
 function ssLines(ns: string, args: string[]): string[] {
-  const out = execFileSync('ip', ['netns', 'exec', ns, 'ss', '-nH', ...args], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((l) => l.trim() !== '')
+  return ssOutput(ns, args)
     .map((l) => l.trim().split(/\s+/).join(' '))
     .sort();
 }
 
 describe('diag: inet sockets (kernel)', function () {
-  const fixture = withSockets();
+  const suite = withSocketsAndClient();
+  const fixture = { get value() { return suite.fixture; } };
   let client: DiagClient;
-  before(function () {
-    if (!fixture.value) this.skip();
-    client = DiagClient.open({ netns: fixture.value.ns.name });
-  });
-  after(() => client?.close());
+  before(() => (client = suite.client));
 
   it('lists TCP over IPv4 and IPv6 as ss does, line for line', async () => {
     const tcp = await client.inetSockets();

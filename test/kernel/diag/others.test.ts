@@ -4,13 +4,10 @@ import { execFileSync, spawn } from 'child_process';
 import { readFileSync } from 'fs';
 import { Connection, Protocol } from '../../../lib/core';
 import { DiagClient, parseNetlinkProc, parseUnixProc } from '../../../lib/diag';
-import { withSockets } from './sockets';
+import { ssOutput, withSocketsAndClient } from './sockets';
 
 function ss(ns: string, args: string[]): string[][] {
-  return execFileSync('ip', ['netns', 'exec', ns, 'ss', '-nH', ...args], { encoding: 'utf8' })
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !l.startsWith('\t')) // detail lines (-e on packet sockets) start with a tab
-    .map((l) => l.trim().split(/\s+/));
+  return ssOutput(ns, args).map((l) => l.trim().split(/\s+/));
 }
 
 const hasPython = (() => {
@@ -23,13 +20,10 @@ const hasPython = (() => {
 })();
 
 describe('diag: unix, netlink and packet sockets (kernel)', function () {
-  const fixture = withSockets();
+  const suite = withSocketsAndClient();
+  const fixture = { get value() { return suite.fixture; } };
   let client: DiagClient;
-  before(function () {
-    if (!fixture.value) this.skip();
-    client = DiagClient.open({ netns: fixture.value.ns.name });
-  });
-  after(() => client?.close());
+  before(() => (client = suite.client));
 
   it('lists unix sockets with names, peers, pending connections and queues, as ss does', async () => {
     const unix = await client.unixSockets();

@@ -1,8 +1,9 @@
 // A namespace with the sockets of child.ts in it, for the diag kernel tests: started in before(), ended after.
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { DiagClient } from '../../../lib/diag';
 import { SLOWDOWN, TestNetns, skipUnlessRoot } from '../../helpers/netns';
 
 export interface ChildSockets {
@@ -51,4 +52,30 @@ export function withSockets(): { readonly value: SocketsFixture } {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
   return holder;
+}
+
+/** The lines `ss -nH ARGS` prints inside the namespace, without ss's detail lines (those start with a tab). */
+export function ssOutput(ns: string, args: string[]): string[] {
+  return execFileSync('ip', ['netns', 'exec', ns, 'ss', '-nH', ...args], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !l.startsWith('\t'));
+}
+
+/** The child's sockets (withSockets) and a DiagClient opened in their namespace, for the enclosing suite. */
+export function withSocketsAndClient(): { readonly fixture: SocketsFixture; readonly client: DiagClient } {
+  const sockets = withSockets();
+  const holder = { client: undefined as unknown as DiagClient };
+  before(function () {
+    if (!sockets.value) this.skip();
+    holder.client = DiagClient.open({ netns: sockets.value.ns.name });
+  });
+  after(() => holder.client?.close());
+  return {
+    get fixture() {
+      return sockets.value;
+    },
+    get client() {
+      return holder.client;
+    },
+  };
 }

@@ -1,13 +1,11 @@
 // The diag family's numbers and struct sizes against the installed uapi headers: a C program prints the real
 // values, so a transcription slip fails the build.
 import { strict as assert } from 'assert';
-import { execFileSync } from 'child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
+import { existsSync } from 'fs';
 import * as d from '../../../lib/diag/constants';
 import { tcpInfoStruct, skMeminfoStruct, packetInfoStruct, packetRingStruct } from '../../../lib/diag/structs';
 import { skipWithReason } from '../../helpers/netns';
+import { cCompiler, uapiValues } from '../../helpers/uapi';
 
 const checks: Array<[string, number]> = Object.entries({
   SOCK_DIAG_BY_FAMILY: d.DiagMessageType.ByFamily,
@@ -75,50 +73,19 @@ const checks: Array<[string, number]> = Object.entries({
   'offsetof(struct tcp_info, tcpi_delivery_rate)': tcpInfoStruct.members.deliveryRate[0],
 });
 
-const compiler = ['cc', 'gcc'].find((cc) => {
-  try {
-    execFileSync(cc, ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-});
-
 describe('diag/constants: match the uapi headers', function () {
   before(function () {
-    if (!compiler || !existsSync('/usr/include/linux/inet_diag.h')) skipWithReason(this, 'needs a C compiler and /usr/include/linux/inet_diag.h');
+    if (!cCompiler || !existsSync('/usr/include/linux/inet_diag.h')) skipWithReason(this, 'needs a C compiler and /usr/include/linux/inet_diag.h');
   });
 
   it(`all ${checks.length} values`, () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lnl-diag-constants-'));
-    try {
-      const src = [
-        '#include <stdio.h>',
-        '#include <stddef.h>',
-        '#include <sys/socket.h>',
-        '#include <netinet/in.h>',
-        '#include <linux/sock_diag.h>',
-        '#include <linux/inet_diag.h>',
-        '#include <linux/unix_diag.h>',
-        '#include <linux/netlink_diag.h>',
-        '#include <linux/packet_diag.h>',
-        '#include <linux/tcp.h>',
-        '#ifndef IPPROTO_MPTCP',
-        '#define IPPROTO_MPTCP 262',
-        '#endif',
-        '#define TCP_NEW_SYN_RECV 12', // include/net/tcp_states.h is not uapi; the value is in tcp.h's comment only
-        'int main(void) {',
-        ...checks.map(([name]) => `  printf("%ld\\n", (long)(${name}));`),
-        '  return 0;',
-        '}',
-      ].join('\n');
-      writeFileSync(join(dir, 'c.c'), src);
-      execFileSync(compiler!, ['-o', join(dir, 'c'), join(dir, 'c.c')]);
-      const values = execFileSync(join(dir, 'c'), { encoding: 'utf8' }).trim().split('\n').map(Number);
-      const mismatches = checks.filter(([, ours], i) => ours !== values[i]).map(([name, ours]) => `${name}: ours ${ours}, header ${values[checks.findIndex((x) => x[0] === name)]}`);
-      assert.deepEqual(mismatches, []);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const values = uapiValues(
+      ['stddef.h', 'netinet/in.h', 'linux/sock_diag.h', 'linux/inet_diag.h', 'linux/unix_diag.h', 'linux/netlink_diag.h', 'linux/packet_diag.h', 'linux/tcp.h'],
+      checks.map(([name]) => name),
+      // IPPROTO_MPTCP is missing from older libc headers; TCP_NEW_SYN_RECV is in the kernel's tcp_states.h, not uapi.
+      ['#ifndef IPPROTO_MPTCP', '#define IPPROTO_MPTCP 262', '#endif', '#define TCP_NEW_SYN_RECV 12'],
+    );
+    const mismatches = checks.filter(([, ours], i) => ours !== values[i]).map(([name, ours], i) => `${name}: ours ${ours}, header ${values[i]}`);
+    assert.deepEqual(mismatches, []);
   });
 });
