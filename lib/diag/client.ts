@@ -1,6 +1,7 @@
 // DiagClient: lists sockets (inet, unix, netlink, packet) over one NETLINK_SOCK_DIAG connection, streams them,
 // destroys TCP sockets, and falls back to /proc/net for families whose diag module the kernel lacks.
-import { Connection, MessageChunk, NetlinkError, Protocol } from '../core';
+import { Connection, NetlinkError, Protocol } from '../core';
+import { decodeBatch, DumpInterruptedError, flatten } from '../core/family';
 import { AddressFamily, DiagMessageType } from './constants';
 import { compileFilter, matchesFilter, SocketFilter } from './filter';
 import {
@@ -132,8 +133,8 @@ export class DiagClient {
   }
 
   /** Streams inet sockets one by one, while the dump is in flight: a million sockets never sit in memory. */
-  async *inetSocketsStream(query: InetQuery = {}): AsyncGenerator<InetSocket> {
-    for await (const batch of this.inetSocketBatches(query)) yield* batch;
+  inetSocketsStream(query: InetQuery = {}): AsyncIterable<InetSocket> {
+    return flatten(this.inetSocketBatches(query));
   }
 
   /** Streams inet sockets a batch (one datagram's worth) at a time: the cheapest way through a big listing. */
@@ -156,7 +157,7 @@ export class DiagClient {
       if (this.sourceOf(protocolName) === 'netlink') {
         const payload = encodeInetRequest({ family: family === 'inet' ? AddressFamily.Inet : AddressFamily.Inet6, protocol, states, extensions, bytecode });
         const decode = (buf: Buffer, start: number, end: number) => decodeInetSocket(protocol, buf, start, end);
-        const batches = this.netlinkBatches(payload, decode, query.signal, protocolName);
+        const batches = this.netlinkBatches(`${protocolName} socket`, payload, decode, query.signal, protocolName);
         const first = await batches.next();
         if (first.done !== true) {
           if (first.value.length > 0) yield first.value;
@@ -262,7 +263,7 @@ export class DiagClient {
   ): Promise<T[]> {
     const out: T[] = [];
     if (this.sourceOf(family) === 'netlink') {
-      for await (const batch of this.netlinkBatches(payload, decode, signal, family)) for (const s of batch) out.push(s);
+      for await (const batch of this.netlinkBatches(`${family} socket`, payload, decode, signal, family)) for (const s of batch) out.push(s);
       if (this.sources[family] === 'netlink') return out;
     }
     return fallback();
@@ -273,6 +274,7 @@ export class DiagClient {
    * and the client may fall back, ends without yielding and marks the family as read from /proc.
    */
   private async *netlinkBatches<T>(
+    what: string,
     payload: Buffer,
     decode: (buf: Buffer, start: number, end: number) => T,
     signal: AbortSignal | undefined,
@@ -280,12 +282,23 @@ export class DiagClient {
   ): AsyncGenerator<T[]> {
     const conn = this.requireConnection('a sock_diag dump');
     const chunks = conn.dumpChunks(DiagMessageType.ByFamily, payload, { timeout: this.timeout, signal });
+    const query = {
+      what,
+      type: DiagMessageType.ByFamily,
+      payload,
+      replyType: DiagMessageType.ByFamily,
+      decodeAt: decode,
+      decode: (p: Buffer) => decode(p, 0, p.length),
+      accept: () => true,
+    };
     try {
-      for await (const chunk of chunks) {
+      for await (const { buffer, index } of chunks) {
         this.sources[family] = 'netlink';
-        yield decodeChunk(chunk, decode);
+        yield decodeBatch(query, buffer, index);
       }
       this.sources[family] = 'netlink';
+      // A stream cannot be re-run behind its consumer: an inconsistent listing says so after its last batch.
+      if (chunks.interrupted) throw new DumpInterruptedError(what, 1);
     } catch (err) {
       if (this.options.source === 'auto' && isMissingHandler(err)) {
         this.sources[family] = 'proc';
@@ -294,13 +307,6 @@ export class DiagClient {
       throw err;
     }
   }
-}
-
-function decodeChunk<T>(chunk: MessageChunk, decode: (buf: Buffer, start: number, end: number) => T): T[] {
-  const { buffer, index } = chunk;
-  const out = new Array<T>(index.length / 3);
-  for (let i = 0, j = 0; i < index.length; i += 3, j++) out[j] = decode(buffer, index[i], index[i + 1]);
-  return out;
 }
 
 function stateNumber(name: SocketState): number {
