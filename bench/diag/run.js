@@ -37,7 +37,7 @@ function buildC(dir) {
 async function holdSockets(bin, netns, total) {
   const holders = [];
   let made = 0;
-  for (let port = 20000; made < total; port++) {
+  for (let port = 61000; made < total; port++) {
     const connections = Math.min(PER_PROCESS, Math.ceil((total - made - 1) / 2));
     const child = spawn(bin, [netns, String(port), String(connections)], { stdio: ['pipe', 'pipe', 'inherit'] });
     holders.push(child);
@@ -74,8 +74,9 @@ async function benchSize(bins, size, rounds) {
   let held;
   try {
     execFileSync('ip', ['-n', netns, 'link', 'set', 'lo', 'up']);
-    // This namespace's own limits, raised for the benchmark: ports for the clients, a listen backlog.
-    execFileSync('ip', ['netns', 'exec', netns, 'sysctl', '-q', '-w', 'net.ipv4.ip_local_port_range=1024 65000', 'net.core.somaxconn=4096']);
+    // This namespace's own limits, raised for the benchmark: ports for the clients (below the listeners', 61000 up),
+    // a listen backlog.
+    execFileSync('ip', ['netns', 'exec', netns, 'sysctl', '-q', '-w', 'net.ipv4.ip_local_port_range=1024 60999', 'net.core.somaxconn=4096']);
     held = await holdSockets(bins.sockets, netns, size);
     const procNetns = `/proc/${held.holders[0].pid}/ns/net`;
     const rows = { c: [], cInside: [], lib: [], libFirst: [], libBatches: [], proc: [], cli: [], ss: [], node: [] };
