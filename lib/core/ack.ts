@@ -34,6 +34,9 @@ export function decodeAck(payload: Buffer, messageFlags: number, done = false): 
   } else {
     // The whole request was echoed after the error code: skip it by its own length.
     const echoed = payload.length >= NLMSGERR_LENGTH ? payload.readUInt32LE(4) : NLMSG_HDRLEN;
+    // A length claiming more than the payload holds leaves no room for attributes. (Checked before aligning:
+    // align4 works in 32-bit signed arithmetic, and 0x80000000 or 0xfffffff0 would come out negative.)
+    if (echoed > payload.length - 4) return info;
     tlvStart = 4 + align4(Math.max(echoed, NLMSG_HDRLEN));
   }
   if (tlvStart >= payload.length) return info;

@@ -553,6 +553,38 @@ describe('core/Connection on the real kernel', function () {
     }
   });
 
+  it('an NLMSG_ERROR whose echoed header claims a huge nlmsg_len fails the request with its errno', async () => {
+    // A second socket of ours plays a broken kernel (acceptNonKernel): NLM_F_ACK_TLVS set, the echoed request
+    // header claiming 0x80000000 or 0xfffffff0 bytes. Once an uncaught RangeError that ended the process.
+    const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name, acceptNonKernel: true });
+    const forger = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    try {
+      for (const claimed of [0x80000000, 0xfffffff0]) {
+        const pending = c.request(RTM_SETLINK, ifinfomsg(1), { ack: false }).catch((e: unknown) => e); // never answered
+        const seq = (c as unknown as { nextSeq: number }).nextSeq - 1;
+        const NLM_F_ACK_TLVS = 0x200;
+        const bad = Buffer.alloc(16 + 4 + 16 + 8);
+        bad.writeUInt32LE(bad.length, 0);
+        bad.writeUInt16LE(2, 4); // NLMSG_ERROR
+        bad.writeUInt16LE(NLM_F_ACK_TLVS, 6);
+        bad.writeUInt32LE(seq, 8);
+        bad.writeUInt32LE(c.portId, 12);
+        bad.writeInt32LE(-22, 16); // EINVAL
+        bad.writeUInt32LE(claimed, 20); // the echoed request's nlmsg_len
+        bad.writeUInt32LE(seq, 28);
+        bad.writeUInt16LE(8, 36); // an NLMSGERR_ATTR_OFFS that is never reached
+        bad.writeUInt16LE(2, 38);
+        forger.socket.send(bad, { portId: c.portId });
+        const err = await pending;
+        expect(err, `nlmsg_len ${claimed}`).to.be.instanceOf(NetlinkError).with.property('code', 'EINVAL');
+      }
+      expect(c.closed).to.equal(false);
+    } finally {
+      c.close();
+      forger.close();
+    }
+  });
+
   it('indexes a dump datagram message by message, whatever its mix: reserved types, strays, flags, DONE', async () => {
     // A second socket of ours plays the kernel. The dump goes out as RTM_SETLINK (a no-op change the kernel does
     // not answer without NLM_F_ACK), so only the forged datagram answers it.

@@ -57,6 +57,25 @@ describe('core/ack: NLMSG_ERROR and NLMSG_DONE payloads', () => {
     expect(decodeAck(Buffer.from('0000', 'hex'), 0)).to.be.instanceOf(DecodeError);
   });
 
+  it('an echoed request header claiming a huge nlmsg_len gives the error code, never a throw', () => {
+    for (const claimed of [0x80000000, 0xfffffff0, 0xffffffff, 0x7ffffffd, 1000]) {
+      const payload = Buffer.from('eaffffff' + echoedHeader + extAckTlvs, 'hex');
+      payload.writeUInt32LE(claimed, 4);
+      expect(decodeAck(payload, AckFlags.AckTlvs), `nlmsg_len ${claimed}`).to.deep.equal({ errno: 22, capped: false });
+    }
+  });
+
+  it('property: an echoed header of any length never throws', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.uint8Array({ maxLength: 64 }), (claimed, tail) => {
+        const payload = Buffer.concat([Buffer.from('eaffffff' + echoedHeader, 'hex'), Buffer.from(tail)]);
+        payload.writeUInt32LE(claimed, 4);
+        const info = decodeAck(payload, AckFlags.AckTlvs);
+        expect(info).to.have.property('errno', 22);
+      }),
+    );
+  });
+
   it('property: garbage never throws', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 120 }), fc.integer({ min: 0, max: 0xffff }), fc.boolean(), (bytes, flags, done) => {
