@@ -193,7 +193,7 @@ async function trigger(parsed: Parsed, options: GlobalOptions): Promise<number> 
 function formatEvent(event: Uevent, options: GlobalOptions): string {
   if (options.json) return JSON.stringify(event) + '\n';
   const head = `${event.source === 'kernel' ? 'KERNEL' : 'UDEV'}[${event.seqnum}] ${event.action.padEnd(8)} ${event.devpath} (${event.subsystem})\n`;
-  return options.details ? head + formatProperties(event.properties) + '\n' : head;
+  return options.details ? head + formatProperties(event.entries()) + '\n' : head;
 }
 
 function formatDevice(device: SysDevice, options: GlobalOptions): string {
@@ -202,11 +202,11 @@ function formatDevice(device: SysDevice, options: GlobalOptions): string {
     return JSON.stringify({ devpath, subsystem, devtype, devname, major, minor, driver, properties }) + '\n';
   }
   const head = `${device.devpath} (${device.subsystem})\n`;
-  return options.details ? head + formatProperties(device.properties) + '\n' : head;
+  return options.details ? head + formatProperties(Object.entries(device.properties)) + '\n' : head;
 }
 
-function formatProperties(properties: Record<string, string>): string {
-  return Object.entries(properties)
+function formatProperties(entries: Array<[string, string]>): string {
+  return entries
     .map(([key, value]) => `    ${key}=${value}\n`)
     .join('');
 }

@@ -36,7 +36,11 @@ export class Uevent {
   action: UeventAction;
   devpath: string;
   subsystem: string;
-  /** Every property exactly as sent, in order (values containing '=' intact); the first of a repeated KEY. */
+  /**
+   * Every property exactly as sent (values containing '=' intact), by KEY; the first of a repeated KEY. For
+   * lookups: an object lists integer-like keys ('2', '10') before the others, so for the datagram's own order
+   * use entries().
+   */
   readonly properties: Record<string, string>;
   /** A KEY that appeared more than once: its later occurrences, so that nothing sent is lost. */
   readonly duplicates: Array<[string, string]> | undefined;
@@ -47,6 +51,8 @@ export class Uevent {
 
   #seqnumNumber: number;
   #seqnumBigint: bigint | undefined;
+  /** The keys of `properties` in wire order when that is not the object's own order (an integer-like key came). */
+  #order: string[] | undefined;
 
   /** An event as a parser decoded it: action, devpath and subsystem are the first of those properties. */
   constructor(
@@ -57,6 +63,7 @@ export class Uevent {
     properties: Record<string, string>,
     duplicates: Array<[string, string]> | undefined,
     seqnum: number | bigint,
+    order?: string[],
   ) {
     this.source = source;
     this.action = action;
@@ -64,6 +71,7 @@ export class Uevent {
     this.subsystem = subsystem;
     this.properties = properties;
     this.duplicates = duplicates;
+    this.#order = order;
     if (typeof seqnum === 'number') {
       this.#seqnumNumber = seqnum;
       this.#seqnumBigint = undefined;
@@ -71,6 +79,13 @@ export class Uevent {
       this.#seqnumBigint = seqnum;
       this.#seqnumNumber = seqnum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(seqnum) : NaN;
     }
+  }
+
+  /** The properties as [KEY, value] pairs in the order the datagram sent them (the first of a repeated KEY). */
+  entries(): Array<[string, string]> {
+    const p = this.properties;
+    if (this.#order === undefined) return Object.entries(p);
+    return this.#order.map((key): [string, string] => [key, p[key]]);
   }
 
   /** The kernel's 64-bit sequence number, exact. */

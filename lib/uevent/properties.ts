@@ -108,10 +108,11 @@ const predictedWords = new Int32Array(MAX_PREDICTED * PREDICTED_KEY_WORDS);
 let predictedCount = 0;
 let predictedUnique = false;
 
-function predict(position: number, key: string, buf: Buffer, start: number, end: number): void {
+function predict(position: number, key: string, buf: Buffer, start: number, end: number, integerLike: boolean): void {
   if (position >= MAX_PREDICTED) return;
   const length = end - start;
-  if (length > PREDICTED_KEY_BYTES) {
+  // An integer-like key is never predicted: it must take the path that records the wire order (see decodeUevent).
+  if (length > PREDICTED_KEY_BYTES || integerLike) {
     predictedLengths[position] = -1;
     return;
   }
@@ -164,6 +165,10 @@ export function decodeUevent(
   const view = wordView(buf);
   const properties = new PropertyBag();
   let duplicates: Array<[string, string]> | undefined;
+  // The keys of `properties` in wire order, kept only once an integer-like key ('2', '10') has come: an object
+  // lists those before all others, so its own order is no longer the datagram's.
+  let order: string[] | undefined;
+  let error: UeventDecodeError | undefined;
   let actionStart = -1, actionEnd = -1, devpathStart = -1, devpathEnd = -1, seqnumStart = -1, seqnumEnd = -1; // prettier-ignore
   let action: string | undefined, devpath: string | undefined, subsystem: string | undefined; // prettier-ignore
   // While every key so far is the predicted one, no key can repeat (when the prediction had none repeated).
@@ -174,7 +179,8 @@ export function decodeUevent(
     const nul = text.indexOf('\0', i);
     if (nul < 0 || nul >= to) {
       // An empty key is reported as such even in an unterminated entry.
-      return text.charCodeAt(i) === EQUALS ? emptyKey(i, origin) : unterminated(i, origin);
+      error = text.charCodeAt(i) === EQUALS ? emptyKey(i, origin) : unterminated(i, origin);
+      break;
     }
     if (nul === i) {
       i++; // an empty entry
@@ -197,12 +203,18 @@ export function decodeUevent(
     if (key === undefined) {
       equals = text.indexOf('=', i);
       if (equals < 0 || equals > nul) {
-        return new UeventDecodeError('bad-property', i - origin, `entry at offset ${i - origin} is not KEY=VALUE`);
+        error = new UeventDecodeError('bad-property', i - origin, `entry at offset ${i - origin} is not KEY=VALUE`);
+        break;
       }
-      if (equals === i) return emptyKey(i, origin);
+      if (equals === i) {
+        error = emptyKey(i, origin);
+        break;
+      }
       key = keys.get(buf, base + i, base + equals);
       asPredicted = false;
-      predict(count, key, buf, base + i, base + equals);
+      const integerLike = isIntegerLike(key);
+      if (integerLike && order === undefined) order = Object.keys(properties);
+      predict(count, key, buf, base + i, base + equals, integerLike);
     }
     const value = !ascii
       ? decodeText(buf, base + equals + 1, base + nul)
@@ -211,6 +223,7 @@ export function decodeUevent(
         : text.substring(equals + 1, nul);
     if (asPredicted || properties[key] === undefined) {
       storeAt(count, properties, key, value);
+      if (order !== undefined) order.push(key);
       // Interned strings: these comparisons are pointer comparisons.
       if (key === 'ACTION') {
         action = value;
@@ -232,10 +245,15 @@ export function decodeUevent(
     count++;
     i = nul + 1;
   }
+  // The prediction is now this block's keys [0, count), whether or not the block was well formed: positions that
+  // missed were re-predicted above, so a count or uniqueness left from an earlier block would no longer describe
+  // them (and a key repeated in a later block could then overwrite its first value). Decoding never depends on
+  // the blocks before.
   if (count !== predictedCount || !asPredicted) {
     predictedCount = Math.min(count, MAX_PREDICTED);
     predictedUnique = duplicates === undefined;
   }
+  if (error !== undefined) return error;
   if (actionStart < 0 || devpathStart < 0 || subsystem === undefined || seqnumStart < 0) {
     const missing: string[] = [];
     if (actionStart < 0) missing.push('ACTION');
@@ -261,7 +279,18 @@ export function decodeUevent(
   if (seqnum === undefined) {
     return new UeventDecodeError('bad-seqnum', seqnumStart - origin, 'SEQNUM is not a decimal number');
   }
-  return new Uevent(source, action!, devpath!, subsystem, properties, duplicates, seqnum);
+  return new Uevent(source, action!, devpath!, subsystem, properties, duplicates, seqnum, order);
+}
+
+/** Whether an object would list `key` before its other keys: a canonical array index, '0' to '4294967294'. */
+function isIntegerLike(key: string): boolean {
+  const c = key.charCodeAt(0);
+  if (c < 0x30 || c > 0x39 || key.length > 10 || (c === 0x30 && key.length > 1)) return false;
+  for (let i = 1; i < key.length; i++) {
+    const d = key.charCodeAt(i);
+    if (d < 0x30 || d > 0x39) return false;
+  }
+  return Number(key) < 0xffffffff;
 }
 
 /**

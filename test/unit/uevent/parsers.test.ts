@@ -17,6 +17,12 @@ function parsedKernel(buf: Buffer): Uevent {
   return result;
 }
 
+/** Everything a parse result says, as plain data, for comparing two parses of the same bytes. */
+function summary(result: Uevent | UeventDecodeError): unknown {
+  if (result instanceof UeventDecodeError) return { error: result.reason, offset: result.offset, message: result.message };
+  return { json: JSON.parse(JSON.stringify(result)), entries: result.entries(), duplicates: result.duplicates };
+}
+
 function decodeError(result: Uevent | UeventDecodeError): UeventDecodeError {
   expect(result).to.be.instanceOf(UeventDecodeError);
   return result as UeventDecodeError;
@@ -184,6 +190,61 @@ describe('uevent kernel-format parser', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('a malformed datagram leaves no half-updated prediction behind: a repeated key still goes to duplicates', () => {
+    const good = kernelDatagram('add', '/devices/h', [['SUBSYSTEM', 'h']], '1');
+    // ACTION twice, then an entry that is not KEY=VALUE: once, the second ACTION stayed predicted at position 2
+    // while the prediction still claimed four different keys, and the next datagram's second ACTION overwrote
+    // the first (and failed the header check) instead of going to duplicates.
+    const malformed = Buffer.from('add@/devices/h\0ACTION=add\0DEVPATH=/devices/h\0ACTION=evil\0BROKEN\0', 'latin1');
+    const repeated = kernelDatagram('add', '/devices/h', [['ACTION', 'evil'], ['SUBSYSTEM', 'h']], '2');
+    const fresh = summary(parseKernelUevent(repeated));
+    expect(parseKernelUevent(good)).to.be.instanceOf(Uevent);
+    expect(decodeError(parseKernelUevent(malformed)).reason).to.equal('bad-property');
+    const after = parsedKernel(repeated);
+    expect(after.properties.ACTION).to.equal('add');
+    expect(after.duplicates).to.deep.equal([['ACTION', 'evil']]);
+    expect(summary(after)).to.deep.equal(fresh);
+  });
+
+  it('decodes the same bytes the same way whatever came before, malformed datagrams included (property test)', () => {
+    const pool = ['ACTION', 'DEVPATH', 'SEQNUM', 'SUBSYSTEM', 'A', 'B', '7'];
+    const entry = fc.tuple(fc.constantFrom(...pool), fc.constantFrom('', 'add', '/devices/q', '12', 'x=y'));
+    // A datagram: header line, the required entries around random ones (so that many are well formed), sometimes
+    // cut short or with a broken entry spliced in.
+    const datagram = fc
+      .tuple(fc.array(entry, { maxLength: 6 }), fc.nat(9), fc.constantFrom('none', 'none', 'cut', 'broken', 'empty-key'))
+      .map(([entries, at, damage]) => {
+        const parts = ['add@/devices/q', 'ACTION=add', 'DEVPATH=/devices/q', ...entries.map(([k, v]) => `${k}=${v}`), 'SUBSYSTEM=s', 'SEQNUM=12'];
+        if (damage === 'broken') parts.splice(1 + Math.min(at, entries.length), 0, 'NOEQUALS');
+        if (damage === 'empty-key') parts.splice(1 + Math.min(at, entries.length), 0, '=v');
+        const buf = Buffer.from(parts.map((p) => p + '\0').join(''), 'latin1');
+        return damage === 'cut' ? buf.subarray(0, Math.max(1, buf.length - at)) : buf;
+      });
+    fc.assert(
+      fc.property(fc.array(datagram, { minLength: 2, maxLength: 10 }), (run) => {
+        const inRun = run.map((d) => summary(parseKernelUevent(d)));
+        // The same datagrams again, each right after a reference one instead of after its neighbour.
+        const reference = kernelDatagram('add', '/devices/q', [['SUBSYSTEM', 's']], '1');
+        const alone = run.map((d) => (parseKernelUevent(reference), summary(parseKernelUevent(d))));
+        expect(inRun).to.deep.equal(alone);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('lists properties in wire order through entries(), integer-like keys included', () => {
+    const extra: Array<[string, string]> = [['SUBSYSTEM', 's'], ['B', 'b'], ['10', 'ten'], ['2', 'two'], ['A', 'a'], ['02', 'z']];
+    const wire: Array<[string, string]> = [['ACTION', 'add'], ['DEVPATH', '/devices/o'], ...extra, ['SEQNUM', '3']];
+    for (let round = 0; round < 3; round++) {
+      // Several rounds: the later ones meet a prediction made from the first.
+      const event = parsedKernel(kernelDatagram('add', '/devices/o', extra, '3'));
+      expect(event.entries()).to.deep.equal(wire);
+      expect(event.properties['10']).to.equal('ten');
+    }
+    const plain = parsedKernel(kernelDatagram('add', '/devices/o', [['SUBSYSTEM', 's'], ['B', 'b']], '4'));
+    expect(plain.entries().map(([k]) => k)).to.deep.equal(['ACTION', 'DEVPATH', 'SUBSYSTEM', 'B', 'SEQNUM']);
   });
 
   it('never throws on garbage, and every truncation of a valid datagram is an error or a valid event (property test)', () => {
