@@ -1,6 +1,7 @@
 // struct nlmsghdr: encoding one, and splitting a datagram into the messages it holds.
 import { NLMSG_HDRLEN } from './constants';
 import { DecodeError } from './errors';
+import { outOfRange } from './validate';
 
 /** One netlink message; `payload` is a view of the bytes after the 16-byte header. */
 export interface Message {
@@ -51,11 +52,10 @@ export function putHeader(buf: Buffer, offset: number, length: number, type: num
   buf[offset + 15] = portId >>> 24;
 }
 
-/** Throws RangeError unless nlmsg_type and nlmsg_flags are 16-bit values (for writers of a header). */
+/** Throws a RangeError (code ERR_OUT_OF_RANGE) unless nlmsg_type and nlmsg_flags are 16-bit values (for writers of a header). */
 export function checkTypeAndFlags(type: number, flags: number): void {
-  if ((type & 0xffff) !== type || (flags & 0xffff) !== flags) {
-    throw new RangeError(`netlink header: type ${type} or flags ${flags} is not a 16-bit value`);
-  }
+  if ((type & 0xffff) !== type) throw outOfRange('nlmsg_type', 'a 16-bit integer (0 to 65535)', type);
+  if ((flags & 0xffff) !== flags) throw outOfRange('nlmsg_flags', 'a 16-bit integer (0 to 65535)', flags);
 }
 
 /** Reads a header, or returns a DecodeError when fewer than 16 bytes remain. */

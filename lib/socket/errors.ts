@@ -67,7 +67,7 @@ export function outOfRange(name: string, range: string, actual: unknown): Argume
 }
 
 export function invalidArgValue(name: string, reason: string, actual: unknown): ArgumentError {
-  const err = new TypeError(`The argument "${name}" ${reason}. Received ${JSON.stringify(actual)}`) as ArgumentError;
+  const err = new TypeError(`The argument "${name}" ${reason}. Received ${shownValue(actual)}`) as ArgumentError;
   err.code = 'ERR_INVALID_ARG_VALUE';
   return err;
 }
@@ -78,4 +78,15 @@ export function checkUint32(name: string, value: unknown, min = 0): number {
     throw outOfRange(name, `an integer >= ${min} and <= 4294967295`, value);
   }
   return value;
+}
+
+/** JSON where it can show the value (a bigint or a cycle it cannot), util.inspect otherwise. */
+function shownValue(value: unknown): string {
+  try {
+    const json = JSON.stringify(value);
+    if (json !== undefined) return json;
+  } catch {
+    // fall through
+  }
+  return util.inspect(value, { depth: 1 });
 }

@@ -16,6 +16,7 @@ import { armLimits, Limits, newPending, Pending, PendingResult, PendingTable, Re
 import { RequestWriter } from './request-writer';
 import { ConnectionSocket, openSocket, trySetOption } from './socket';
 import { Subscription, Subscriptions } from './subscriptions';
+import { checkRequest, checkConnectionOptions, checkGroups } from './arguments';
 
 /** requestOne()'s answer memory: a new slab when less than ANSWER_MIN_ROOM is left (a lookup's answer is ~100 bytes). */
 const ANSWER_SLAB_SIZE = 64 * 1024;
@@ -100,6 +101,7 @@ export class Connection extends EventEmitter {
    */
   constructor(options: ConnectionOptions, socket?: ConnectionSocket) {
     super();
+    checkConnectionOptions(options);
     this.protocol = options.protocol;
     this.acceptNonKernel = options.acceptNonKernel ?? false;
     this.dumpThread = options.receiveThread === true;
@@ -166,6 +168,11 @@ export class Connection extends EventEmitter {
   request(type: number, payload: Buffer, options?: RequestOptions): Promise<Message[]>;
   request<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: (replies: Message[]) => T): Promise<T>;
   request(type: number, payload: Buffer, options: RequestOptions = {}, decode: (replies: Message[]) => unknown = repliesOf): Promise<unknown> {
+    try {
+      checkRequest(type, payload, options, decode);
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const lateReply = options.lateReply === true;
     const ack = lateReply || options.ack !== false;
     const flags = MessageFlags.Request | (ack ? MessageFlags.Ack : 0) | (options.flags ?? 0);
@@ -183,6 +190,13 @@ export class Connection extends EventEmitter {
   requestOne<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: OneReplyDecoder<T>): Promise<T> {
     // Only the answered-at-once path is written here, everything else in methods of its own: a smaller function
     // is optimized by V8 sooner and at less cost, and a short loop of lookups spends much of its time before that.
+    if (options !== undefined || !(payload instanceof Uint8Array)) {
+      try {
+        checkRequest(type, payload, options);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
     const table = this.pending;
     if (this.isClosed || this.receiving || debugEnabled || table.inlineSeq !== 0 || options?.signal?.aborted) {
       return this.requestOneQueued(type, payload, options, decode);
@@ -263,6 +277,7 @@ export class Connection extends EventEmitter {
 
   /** Runs a dump and resolves with every message once NLMSG_DONE arrives. Dumps queue behind each other. */
   async dump(type: number, payload: Buffer, options: DumpOptions = {}): Promise<DumpResult> {
+    checkRequest(type, payload, options);
     let retries = options.retryOnInterrupt ?? 0;
     const flags = MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0);
     for (;;) {
@@ -285,11 +300,14 @@ export class Connection extends EventEmitter {
    * MessageChunk (offsets into the received bytes) instead of an object per message.
    */
   dumpChunks(type: number, payload: Buffer, options: DumpOptions = {}): AsyncIterable<MessageChunk> & { interrupted: boolean; filtered: boolean } {
+    checkRequest(type, payload, options);
     const stream = new DumpStream((paused) => this.setPaused(stream, paused));
     const flags = MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0);
     const begin = () => {
-      // Errors reach the consumer through the stream.
-      this.start({ type, payload, flags, dump: true, ack: false, options, stream }).catch(() => undefined);
+      // Errors reach the consumer through the stream. A request that fails before it is registered (the
+      // connection closed, the signal aborted, a send refused) rejects this promise only: pass that on too, or
+      // the consumer would wait forever. (A stream that has failed already ignores it.)
+      this.start({ type, payload, flags, dump: true, ack: false, options, stream }).catch((err: Error) => stream.batches.fail(err));
     };
     const end = () => {
       this.setPaused(stream, false);
@@ -302,6 +320,7 @@ export class Connection extends EventEmitter {
   /** Joins multicast groups and returns a subscription delivering their notifications. */
   subscribe(groups: number[]): Subscription {
     this.assertOpen(0);
+    checkGroups(groups);
     if (!this.pktInfo) {
       // The sender address carries the group only for groups 1..32; PKTINFO names any group.
       this.pktInfo = trySetOption(this.socket, SocketOption.PktInfo);
