@@ -1,7 +1,8 @@
 // RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
 import { openSync, closeSync } from 'fs';
-import { Connection, ConnectionOptions, NewFlags, Protocol, RequestOptions } from '../core';
+import { Connection, ConnectionOptions, NewFlags, Protocol, RequestError, RequestOptions } from '../core';
 import { DumpInterruptedError, DumpSettings, NoReplyError, collect, flatten, lazyBatches, onFirstUse, replyOf } from '../core/family';
+import { checkBoolean, checkNetns, checkObject, checkOptionalInteger, checkTimeout } from '../core/validate';
 import { decodeRoute, decodeRouteAt, encodeRoute } from './messages/route';
 import type * as LinkKind from './messages/link';
 import type * as AddressKind from './messages/address';
@@ -141,6 +142,7 @@ export class RouteClient {
 
   /** Opens a NETLINK_ROUTE socket (in `options.netns` when given). Synchronous; throws a Node-style errno error. */
   static open(options: RouteClientOptions = {}): RouteClient {
+    checkClientOptions(options);
     const connectionOptions: ConnectionOptions = {
       protocol: Protocol.Route,
       netns: options.netns,
@@ -158,6 +160,8 @@ export class RouteClient {
 
   /** Wraps an existing NETLINK_ROUTE connection (the client does not close it unless close() is called). */
   constructor(connection: Connection, options: RouteClientOptions = {}) {
+    checkObject(connection, 'connection', false);
+    checkClientOptions(options);
     this.connection = connection;
     this.timeout = options.timeout;
     this.retries = options.retryOnInterrupt ?? 3;
@@ -181,6 +185,7 @@ export class RouteClient {
   // ---- lists ------------------------------------------------------------------------------------------------
 
   async links(filter: LinkFilter = {}): Promise<Link[]> {
+    checkObject(filter, 'filter');
     if (filter.link !== undefined) {
       const one = await this.findLink(filter.link);
       return one && this.linkMatches(one, filter, await this.linkFilterIndexes(filter)) ? [one] : [];
@@ -195,6 +200,7 @@ export class RouteClient {
   }
 
   linkBatches(filter: LinkFilter = {}): AsyncIterable<Link[]> {
+    checkObject(filter, 'filter');
     return lazyBatches(this.connection, async () => {
       if (filter.link !== undefined) return { single: await this.links(filter) };
       const { master } = await this.linkFilterIndexes(filter);
@@ -297,6 +303,7 @@ export class RouteClient {
         // Called directly rather than through lookup(): this is the path a loop of lookups runs.
         return this.connection.requestOne(GET_ROUTE, template, this.lookupRequestOptions, decodeLookupAnswer);
       }
+      checkObject(options, 'options');
       if (typeof options.iif === 'string' || typeof options.oif === 'string') {
         return this.lookupOptions(options).then((resolved) => this.lookup(routeLookupRequest(destination, resolved)));
       }
@@ -322,6 +329,7 @@ export class RouteClient {
 
   /** Creates a link (`ip link add`): veth (with its peer), bridge, vlan, vxlan, macvlan, ... Fails if it exists. */
   async createLink(spec: LinkSpec): Promise<void> {
+    checkObject(spec, 'spec', false);
     await this.withNetnsFds(spec, async (fds) => {
       const input = await linkInput(spec, this.resolver, fds);
       await this.write(RouteMessageType.NewLink, linkKind().encodeLink(input), NewFlags.Create | NewFlags.Excl);
@@ -330,6 +338,7 @@ export class RouteClient {
 
   /** Changes a link (`ip link set`): up/down, mtu, name, address, master/nomaster, netns, ... */
   async setLink(link: InterfaceRef, changes: LinkChanges): Promise<void> {
+    checkObject(changes, 'changes', false);
     const ifindex = await this.ifindex(link);
     await this.withNetnsFds(changes, async (fds) => {
       const input = await linkChangesInput(ifindex, changes, this.resolver, fds);
@@ -344,6 +353,7 @@ export class RouteClient {
 
   /** Adds an address (`ip addr add`): 'a.b.c.d/len' on a link, with peer, broadcast, label, lifetimes, flags. */
   async addAddress(spec: AddressSpec, options: { mode?: 'add' | 'replace' } = {}): Promise<void> {
+    checkObject(options, 'options');
     const input = await addressInput(spec, this.resolver);
     await this.write(RouteMessageType.NewAddr, addressKind().encodeAddress(input), writeFlags(options.mode));
   }
@@ -359,6 +369,7 @@ export class RouteClient {
    * (CREATE|APPEND).
    */
   async addRoute(spec: RouteSpec, options: { mode?: WriteMode } = {}): Promise<void> {
+    checkObject(options, 'options');
     const input = await routeInput(spec, this.resolver, 'new');
     await this.write(RouteMessageType.NewRoute, encodeRoute(input), writeFlags(options.mode));
   }
@@ -370,6 +381,7 @@ export class RouteClient {
 
   /** Adds a neighbour entry (`ip neigh add|replace`); permanent unless a state is given. */
   async addNeighbour(spec: NeighbourSpec, options: { mode?: 'add' | 'replace' } = {}): Promise<void> {
+    checkObject(options, 'options');
     const input = await neighbourInput(spec, this.resolver, 'new');
     await this.write(RouteMessageType.NewNeigh, neighbourKind().encodeNeighbour(input), writeFlags(options.mode));
   }
@@ -397,6 +409,8 @@ export class RouteClient {
    * so a burst of notifications can never push out a request's reply; see RouteMonitor.
    */
   monitor(groups?: MonitorGroup[], options: MonitorOptions = {}): RouteMonitor {
+    if (this.connection.closed) throw new RequestError('ERR_NETLINK_CLOSED', 'the route client is closed', 0);
+    monitorModule().checkMonitorArguments(groups, options);
     // A client built around someone else's Connection does not know that connection's namespace: share it.
     const shared = options.shareConnection ?? !this.openedHere;
     const connection = shared
@@ -444,6 +458,7 @@ export class RouteClient {
   }
 
   private async addressQuery(filter: AddressFilter): Promise<{ payload: Buffer; accept: (a: Address) => boolean }> {
+    checkObject(filter, 'filter');
     const family = familyNumber(filter.family);
     const ofFamily = familyMatcher(family);
     const ifindex = filter.link === undefined ? undefined : await this.ifindex(filter.link);
@@ -454,11 +469,13 @@ export class RouteClient {
   }
 
   private async routeQuery(filter: RouteFilter): Promise<{ payload: Buffer; accept: (r: Route) => boolean }> {
+    checkObject(filter, 'filter');
     const values = await routeFilterValues(filter, this.resolver);
     return { payload: routeDumpRequest(values), accept: routeFilterPredicate(values) };
   }
 
   private async neighbourQuery(filter: NeighbourFilter): Promise<{ payload: Buffer; accept: (n: Neighbour) => boolean }> {
+    checkObject(filter, 'filter');
     const family = familyNumber(filter.family);
     const ofFamily = familyMatcher(family);
     const ifindex = filter.link === undefined ? undefined : await this.ifindex(filter.link);
@@ -471,6 +488,7 @@ export class RouteClient {
   }
 
   private ruleQuery(filter: RuleFilter): { payload: Buffer; accept: (r: Rule) => boolean } {
+    checkObject(filter, 'filter');
     const family = familyNumber(filter.family);
     const ofFamily = familyMatcher(family);
     const table = filter.table === undefined ? undefined : tableNumber(filter.table);
@@ -492,6 +510,16 @@ export class RouteClient {
       for (const fd of fds.values()) closeSync(fd);
     }
   }
+}
+
+function checkClientOptions(options: RouteClientOptions): void {
+  checkObject(options, 'options');
+  checkNetns(options.netns, 'options.netns');
+  checkBoolean(options.strict, 'options.strict');
+  checkOptionalInteger(options.receiveBufferSize, 'options.receiveBufferSize', 0, 0x7fffffff);
+  checkTimeout(options.timeout, 'options.timeout');
+  checkOptionalInteger(options.retryOnInterrupt, 'options.retryOnInterrupt', 0, 0x7fffffff);
+  checkBoolean(options.receiveThread, 'options.receiveThread');
 }
 
 export interface RouteLookup extends Omit<LookupOptions, 'iif' | 'oif'> {

@@ -12,6 +12,7 @@
 // What the kernel does not announce: when a link goes down or is deleted, it flushes the routes through it
 // without a notification for each. The monitor re-dumps routes and neighbours shortly after such a link event and
 // reports what vanished as 'del' events marked `resync: true`.
+import { checkBoolean, checkObject, checkOptionalInteger, invalidType, invalidValue } from '../core/validate';
 import { EventEmitter } from 'events';
 import { AsyncQueue, Connection, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
 import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './messages';
@@ -110,13 +111,30 @@ const SHORTHANDS: Record<'addr' | 'route' | 'rule' | 'all', MonitorGroup[]> = {
 
 /** Expands shorthands and checks names; the result is in a fixed order without duplicates. */
 export function expandGroups(groups: MonitorGroup[] | undefined): Array<keyof typeof GROUPS> {
+  if (groups !== undefined && !Array.isArray(groups)) throw invalidType('groups', 'an array of monitor groups', groups);
   const wanted = new Set<string>();
   for (const g of groups ?? ['all']) {
-    if (g in SHORTHANDS) SHORTHANDS[g as keyof typeof SHORTHANDS].forEach((x) => wanted.add(x));
-    else if (g in GROUPS) wanted.add(g);
-    else throw new TypeError(`unknown monitor group ${JSON.stringify(g)} (known: ${[...Object.keys(GROUPS), ...Object.keys(SHORTHANDS)].join(', ')})`);
+    // Own properties only: 'toString' or 'constructor' are no groups.
+    if (hasOwn(SHORTHANDS, g)) SHORTHANDS[g as keyof typeof SHORTHANDS].forEach((x) => wanted.add(x));
+    else if (hasOwn(GROUPS, g)) wanted.add(g);
+    else throw invalidValue('groups', g, `must be a monitor group (${[...Object.keys(GROUPS), ...Object.keys(SHORTHANDS)].join(', ')})`);
   }
   return (Object.keys(GROUPS) as Array<keyof typeof GROUPS>).filter((g) => wanted.has(g));
+}
+
+function hasOwn(object: object, key: unknown): boolean {
+  return typeof key === 'string' && Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** Throws a Node-style argument error for groups or options a monitor cannot take, before any socket is opened. */
+export function checkMonitorArguments(groups: unknown, options: unknown): void {
+  expandGroups(groups as MonitorGroup[] | undefined);
+  checkObject(options, 'options');
+  const o = (options ?? {}) as RouteMonitorOptions;
+  checkOptionalInteger(o.receiveBufferSize, 'options.receiveBufferSize', 0, 0x7fffffff);
+  for (const flag of ['shareConnection', 'sync', 'autoResync', 'ownsConnection'] as const) checkBoolean(o[flag], `options.${flag}`);
+  checkOptionalInteger(o.maxQueuedEvents, 'options.maxQueuedEvents', 1, 0xffffffff);
+  checkOptionalInteger(o.retryOnInterrupt, 'options.retryOnInterrupt', 0, 0x7fffffff);
 }
 
 interface MessageKind {
@@ -198,6 +216,7 @@ export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorE
 
   constructor(connection: Connection, groups: MonitorGroup[] | undefined, options: RouteMonitorOptions = {}) {
     super();
+    checkMonitorArguments(groups, options);
     this.connection = connection;
     this.options = options;
     this.groups = expandGroups(groups);

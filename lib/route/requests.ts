@@ -1,5 +1,6 @@
 // The payloads of the client's GET requests: dump requests carrying the kernel-side filters that strict checking
 // allows, single-object GETs, and the route lookup, whose bytes are built directly because it is a hot path.
+import { checkCString } from '../core/validate';
 import { AttributeWriter } from '../core/attributes';
 import { onFirstUse } from '../core/family';
 import type * as LinkKind from './messages/link';
@@ -77,6 +78,8 @@ export function linkGetRequest(nameOrIndex: string | number): Buffer {
     }
     w.storage.writeInt32LE(nameOrIndex, at + 4);
   } else if (typeof nameOrIndex === 'string' && nameOrIndex.length > 0) {
+    // The kernel reads the name up to its first NUL: 'lo\0x' would find lo.
+    checkCString(nameOrIndex, 'interface name');
     // Names longer than IFNAMSIZ can only be alternative names; the kernel refuses them in IFLA_IFNAME.
     const { LinkAttribute } = linkKind();
     if (Buffer.byteLength(nameOrIndex) <= IFNAMSIZ_MAX) w.string(LinkAttribute.Ifname, nameOrIndex);
