@@ -5,12 +5,13 @@
 // /sys shows the devices of the network namespace that mounted it: network devices of another namespace are
 // visible only through a sysfs mounted inside it (`sysfs` option; e.g. /proc/PID/root/sys of a process that
 // runs in that namespace under `ip netns exec`, which mounts one).
+import { checkCString, checkObject, checkOneOf, checkSignal, checkTimeout } from '../core/validate';
 import { randomUUID } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { SysfsError } from './errors';
 import { Uevent } from './event';
-import { compileFilter, listOf, UeventFilter } from './filter';
+import { checkFilter, compileFilter, listOf, UeventFilter } from './filter';
 import { UeventMonitor } from './monitor';
 
 /** A device found in /sys, with the properties its `uevent` file shows. */
@@ -41,6 +42,9 @@ export interface EnumerateOptions {
  * Rejects with SysfsError when the sysfs tree cannot be read; a device that vanishes meanwhile is left out.
  */
 export async function enumerateDevices(options: EnumerateOptions = {}): Promise<SysDevice[]> {
+  checkObject(options, 'options');
+  checkFilter(options.filter, 'options.filter');
+  if (options.sysfs !== undefined) checkCString(options.sysfs, 'options.sysfs');
   const sysfs = options.sysfs ?? '/sys';
   const filter = options.filter ?? {};
   const accepts = compileFilter(filter);
@@ -162,6 +166,12 @@ export interface TriggerResult {
 
 /** Writes "<action> <uuid> [KEY=VALUE...]" to each matching device's `uevent` file and gathers the answers. */
 export async function triggerDevices(options: TriggerOptions = {}): Promise<TriggerResult> {
+  checkObject(options, 'options');
+  checkOneOf(options.action, 'options.action', ['add', 'change', 'remove', 'move', 'online', 'offline', 'bind', 'unbind']);
+  if (options.uuid !== undefined) checkCString(options.uuid, 'options.uuid');
+  checkObject(options.args, 'options.args');
+  checkTimeout(options.timeout, 'options.timeout');
+  checkSignal(options.signal, 'options.signal');
   const uuid = options.uuid ?? randomUUID();
   const action = options.action ?? 'change';
   const args = Object.entries(options.args ?? {});

@@ -2,6 +2,8 @@
 // "any of these". The same filter is partly compiled into a kernel socket filter (see bpf.ts); this is the
 // exact check, applied to everything that reaches user space.
 
+import { checkObject, invalidType } from '../core/validate';
+
 export interface UeventFilter {
   subsystem?: string | string[];
   /** Only meaningful together with a device that has a DEVTYPE; devices without one never match. */
@@ -26,6 +28,25 @@ export interface Filterable {
 }
 
 export type FilterPredicate = (item: Filterable, checkAction?: boolean) => boolean;
+
+/** Throws a Node-style argument error (ERR_INVALID_ARG_TYPE) unless `filter` is a UeventFilter (or undefined). */
+export function checkFilter(filter: unknown, name = 'filter'): void {
+  checkObject(filter, name);
+  if (filter === undefined) return;
+  const f = filter as Record<string, unknown>;
+  for (const field of ['subsystem', 'devtype', 'action', 'devpath']) checkStringOrList(f[field], `${name}.${field}`);
+  checkObject(f.property, `${name}.property`);
+  for (const [key, values] of Object.entries((f.property ?? {}) as Record<string, unknown>)) {
+    checkStringOrList(values, `${name}.property.${key}`);
+  }
+}
+
+function checkStringOrList(value: unknown, name: string): void {
+  if (value === undefined || typeof value === 'string') return;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw invalidType(name, 'a string or an array of strings', value);
+  }
+}
 
 export function listOf(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];

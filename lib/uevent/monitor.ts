@@ -8,7 +8,8 @@ import { AsyncQueue, DatagramFlags, Meta, NetlinkSocket, Protocol, SocketOption,
 import { compileUeventProgram, DEFAULT_SCAN_LIMIT } from './bpf';
 import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
-import { compileFilter, FilterPredicate, isEmptyFilter, UeventFilter } from './filter';
+import { checkFilter, compileFilter, FilterPredicate, isEmptyFilter, UeventFilter } from './filter';
+import { checkBoolean, checkInteger, checkObject, checkOneOf, checkOptionalInteger, checkSignal, invalidType } from '../core/validate';
 import { parseKernelText, parseKernelUevent } from './kernel-format';
 import { asciiText } from './properties';
 import { LostReport, SeqnumTracker } from './loss';
@@ -144,6 +145,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
 
   /** Opens a NETLINK_KOBJECT_UEVENT socket (in `netns` if given) and starts receiving. Throws on socket errors. */
   static open(options: UeventMonitorOptions = {}): UeventMonitor {
+    checkMonitorOptions(options);
     if (options.signal?.aborted) throw abortError(options.signal);
     const socket = NetlinkSocket.open({ protocol: Protocol.KobjectUevent, netns: options.netns });
     try {
@@ -157,6 +159,7 @@ export class UeventMonitor extends EventEmitter implements AsyncIterable<Monitor
   /** A monitor on a socket opened elsewhere (NETLINK_KOBJECT_UEVENT, not yet bound). */
   constructor(socket: UeventSocket, options: UeventMonitorOptions = {}) {
     super();
+    checkMonitorOptions(options);
     if (options.receiveThread === true && socket.setReceiveThread === undefined) {
       throw new TypeError('options.receiveThread: this socket has no receive thread');
     }
@@ -392,6 +395,29 @@ function inInitialNetns(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Every option checked before a socket is opened or touched, as Node checks its own (ERR_INVALID_ARG_*). */
+function checkMonitorOptions(options: UeventMonitorOptions): void {
+  checkObject(options, 'options');
+  checkOneOf(options.source, 'options.source', ['kernel', 'udev', 'both']);
+  checkFilter(options.filter, 'options.filter');
+  checkBoolean(options.kernelFilter, 'options.kernelFilter');
+  const trust = options.trust;
+  if (trust !== undefined && typeof trust !== 'boolean') {
+    checkObject(trust, 'options.trust');
+    const uids = trust.trustedUids;
+    if (uids !== undefined) {
+      if (!Array.isArray(uids)) throw invalidType('options.trust.trustedUids', 'an array of uids', uids);
+      uids.forEach((uid, i) => checkInteger(uid, `options.trust.trustedUids[${i}]`, 0, 0xffffffff));
+    }
+  }
+  checkOptionalInteger(options.receiveBufferSize, 'options.receiveBufferSize', 0, 0x7fffffff);
+  if (options.reportSeqnumGaps !== 'auto') checkBoolean(options.reportSeqnumGaps, 'options.reportSeqnumGaps');
+  checkBoolean(options.raw, 'options.raw');
+  checkSignal(options.signal, 'options.signal');
+  checkOptionalInteger(options.queueLimit, 'options.queueLimit', 1, 0xffffffff);
+  checkBoolean(options.receiveThread, 'options.receiveThread');
 }
 
 function abortError(signal: AbortSignal): Error {
