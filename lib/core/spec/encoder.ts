@@ -142,7 +142,12 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
     case Kind.Nested: {
       if (typeof v !== 'object' || v === null) throw new EncodeError(`${what}: expected an object`);
       const set = (c.type as NestedType<any>).set();
+      const at = w.length;
       w.nested(id, (inner) => encodeSetInto(set, v, inner, what), flags === 0 ? !(WIRE_ORDER in v) : (flags & AttributeFlags.Nested) !== 0);
+      // Content that did not parse ends in a kept trailer, padded by the writer: the nest's nla_len is the
+      // original one without that padding (byte-exact), as finish() does for a whole message.
+      const trailer: Buffer | undefined = v[WIRE_TRAILER];
+      if (trailer !== undefined && trailer.length % 4 !== 0) w.storage.writeUInt16LE(w.length - at - (4 - (trailer.length % 4)), at);
       return;
     }
     case Kind.Indexed: {
@@ -185,7 +190,7 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
       const m = (c.type as MessageType<any>).message() as MessageSpec<any, any>;
       const inner = new AttributeWriter();
       encodeMessageInto(m, v, inner, what);
-      w.raw(rawType, inner.toBuffer());
+      w.raw(rawType, finish(inner, v));
       return;
     }
     case Kind.Flag:

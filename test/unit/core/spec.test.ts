@@ -119,6 +119,22 @@ describe('attribute-set engine (lib/core/spec)', () => {
     );
   });
 
+  it('re-encodes a nest whose content does not parse byte for byte, its unpadded nla_len included', () => {
+    for (const garbage of ['ab', 'abcdef', 'ab00cd', 'abcdef01']) {
+      const length = 4 + 8 + garbage.length / 2;
+      const bytes = Buffer.concat([
+        hex('0500 0100 01000000'), //                                  u8 1
+        hex(length.toString(16).padStart(2, '0') + '00', '0f80'), //  inner, nla_len not a multiple of 4
+        hex('  0500 0100 07000000', garbage), //                      a member, then bytes that are no attribute
+        Buffer.alloc((4 - (length % 4)) % 4), //                      the nest's padding
+        hex('0500 0100 02000000'), //                                 u8 again, after the nest
+      ]);
+      const v = decodeAttributes(toy, bytes);
+      expect(v.decodeErrors, garbage).to.have.length.greaterThan(0);
+      expect(encodeAttributes(toy, v).toString('hex'), garbage).to.equal(bytes.toString('hex'));
+    }
+  });
+
   it('keeps unknown attributes with their bytes and puts them back in place', () => {
     const bytes = hex('0500 0100 01000000', '0800 6300 deadbeef', '0500 0100 02000000', '0800 6480 00000000');
     const v = decodeAttributes(toy, bytes);
