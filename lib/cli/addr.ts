@@ -7,7 +7,7 @@ import type { FormatContext } from './format/context';
 import { formatAddress } from './format/address';
 import { formatLink, ipv6LinkView, linkIndex } from './format/link';
 import { parseLinkSelector, selectLinks } from './link';
-import { ListPrinter, interfaceNames, withClient } from './session';
+import { ListPrinter, interfaceFlags, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink address [ show | list ] [ [ dev ] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ]
 Each link followed by its addresses; with -4 / -6 only links that have addresses of that family.
@@ -36,7 +36,7 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
   const family = familyOf(options);
   return withClient(options, async (client) => {
     const links = await client.links();
-    const context: FormatContext = { details: options.details, names: interfaceNames(links) };
+    const context: FormatContext = { details: options.details, names: interfaceNames(links), flags: interfaceFlags(links) };
     const addresses = await client.addresses(family === undefined ? {} : { family });
     const byLink = new Map<number, Address[]>();
     for (const address of addresses) {

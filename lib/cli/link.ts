@@ -4,7 +4,7 @@ import { ArgReader, UsageError, unknownCommand, pickKeyword, statsLevel, wantsHe
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatLink, isUp, linkIndex } from './format/link';
-import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
+import { ListPrinter, findLinkIndex, interfaceFlags, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink link [ show | list ] [ [ dev ] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ]
 With -j, a JSON array of links as ip -j link show prints them; -d adds the details (linkinfo, queues, ...).
@@ -71,7 +71,7 @@ async function show(selector: LinkSelector, options: GlobalOptions): Promise<num
   return withClient(options, async (client) => {
     // Every link is needed anyway: ip names masters and lower devices, so it reads them all first too.
     const links = await client.links();
-    const context: FormatContext = { details: options.details, names: interfaceNames(links), stats: statsLevel(options) };
+    const context: FormatContext = { details: options.details, names: interfaceNames(links), flags: interfaceFlags(links), stats: statsLevel(options) };
     const printer = new ListPrinter(
       options.stdout,
       options.json,

@@ -4,8 +4,8 @@ import { UsageError, familyOf, pickKeyword, wantsHelp, type FamilyOption } from 
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatChange } from './format/change';
-import { linkIndex } from './format/link';
-import { interfaceNames, withClient } from './session';
+import { linkFlagBits, linkIndex } from './format/link';
+import { interfaceFlags, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink monitor [ all | OBJECT-LIST ]
 OBJECT-LIST := [ link ] [ address ] [ route ] [ neigh ] [ rule ]
@@ -61,19 +61,25 @@ async function follow(
   const family = familyOf(options);
   const monitor = client.monitor(groupsFor(objects, family));
   try {
-    const names = new Map(interfaceNames(await client.links()));
-    const context: FormatContext = { details: options.details, names };
+    const links = await client.links();
+    const names = new Map(interfaceNames(links));
+    const flags = interfaceFlags(links);
+    const context: FormatContext = { details: options.details, names, flags };
     const prefixed = objects.size > 1;
     let failure: Error | undefined;
     let stop: () => void = () => {};
 
     const print = (event: ChangeEvent): void => {
-      if (event.object === 'link' && event.action === 'new' && event.value.ifname !== undefined) {
-        names.set(linkIndex(event.value), event.value.ifname);
+      if (event.object === 'link' && event.action === 'new') {
+        if (event.value.ifname !== undefined) names.set(linkIndex(event.value), event.value.ifname);
+        flags.set(linkIndex(event.value), linkFlagBits(event.value));
       }
       const object = OBJECT_OF_KIND[event.object];
       if (objects.has(object)) options.stdout.write(formatChange(event, context, { json: options.json, prefixed }));
-      if (event.object === 'link' && event.action === 'del') names.delete(linkIndex(event.value));
+      if (event.object === 'link' && event.action === 'del') {
+        names.delete(linkIndex(event.value));
+        flags.delete(linkIndex(event.value));
+      }
     };
     monitor.on('change', print);
     monitor.on('overrun', () => {

@@ -4,7 +4,7 @@ import { RouteClient } from '../route/client';
 import type { Link } from '../route/messages/link';
 import type { GlobalOptions } from './options';
 import type { InterfaceNames } from './format/context';
-import { linkIndex } from './format/link';
+import { linkFlagBits, linkIndex } from './format/link';
 
 export async function withClient<T>(options: GlobalOptions, work: (client: RouteClient) => Promise<T>): Promise<T> {
   const client = RouteClient.open(options.netns === undefined ? {} : { netns: options.netns });
@@ -15,11 +15,18 @@ export async function withClient<T>(options: GlobalOptions, work: (client: Route
   }
 }
 
-/** Index → name and flags of every link, as ip's ll_init_map gathers them before printing anything else. */
+/** Index → name of every link, as ip's ll_init_map gathers them before printing anything else. */
 export function interfaceNames(links: readonly Link[]): InterfaceNames {
   const names = new Map<number, string>();
   for (const link of links) names.set(linkIndex(link), link.ifname ?? `if${linkIndex(link)}`);
   return names;
+}
+
+/** Index → IFF_* flags of every link (ip's ll_index_to_flags reads the same map: M-DOWN needs a lower's flags). */
+export function interfaceFlags(links: readonly Link[]): Map<number, number> {
+  const flags = new Map<number, number>();
+  for (const link of links) flags.set(linkIndex(link), linkFlagBits(link));
+  return flags;
 }
 
 /** Finds a link by name (or alternative name) the way `dev NAME` does; ip's message when there is none. */

@@ -6,6 +6,11 @@ export interface FormatContext {
   /** -d / --details */
   details: boolean;
   names: InterfaceNames;
+  /**
+   * IFF_* flags by index, when the caller read every link: a link whose lower device (same namespace) is not up,
+   * or unknown, is shown with ip's M-DOWN flag. Without it, M-DOWN is never shown.
+   */
+  flags?: ReadonlyMap<number, number>;
   /** -s given this many times (ip's show_stats). */
   stats?: number;
 }

@@ -23,6 +23,11 @@ export interface LinkFormatOptions {
 
 type LinkLike = Link & Record<string, unknown>;
 
+/** A link's IFF_* flags as a number. */
+export function linkFlagBits(link: Link): number {
+  return bitsOf(link.flags, LINK_FLAGS);
+}
+
 export function formatLink(link: Link, context: FormatContext, options: LinkFormatOptions): Printed {
   const l = link as LinkLike;
   const out = new Printed();
@@ -34,7 +39,13 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
   // ip names the lower device ("v0@v1"), or only its index when it lives in another namespace.
   const name = link.ifname ?? `if${index}`;
   let shownName = name;
-  if (link.link !== undefined && link.link !== 0) {
+  // ip's M-DOWN: the lower device in this namespace is not up (an index ip does not know counts as not up).
+  let lowerDown = false;
+  if (link.link === 0) {
+    // IFLA_LINK present but 0: the lower device is gone (a veth whose peer was deleted).
+    out.key('link', null);
+    shownName = `${name}@NONE`;
+  } else if (link.link !== undefined) {
     if (link.linkNetnsid !== undefined) {
       out.key('link_index', link.link);
       shownName = `${name}@if${link.link}`;
@@ -42,11 +53,13 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
       const lower = interfaceName(context, link.link);
       out.key('link', lower);
       shownName = `${name}@${lower}`;
+      if (context.flags !== undefined) lowerDown = ((context.flags.get(link.link) ?? 0) & IFF_UP) === 0;
     }
   }
   out.add('ifname', name, `${shownName}: `);
   const flagNames = linkFlagNames(flags);
-  out.key('flags', flagNames).say(`<${flagNames.join(',')}> `);
+  // ip prints ",M-DOWN" after the flags whatever precedes it.
+  out.key('flags', lowerDown ? [...flagNames, 'M-DOWN'] : flagNames).say(`<${flagNames.join(',')}${lowerDown ? ',M-DOWN' : ''}> `);
   if (link.mtu !== undefined) out.add('mtu', link.mtu, `mtu ${link.mtu} `);
   if (link.qdisc !== undefined) out.add('qdisc', link.qdisc, `qdisc ${link.qdisc} `);
   if (link.master !== undefined) {

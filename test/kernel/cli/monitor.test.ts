@@ -183,4 +183,38 @@ describe('cli: monitor (kernel)', function () {
     expect(await ours.exited).to.deep.equal({ code: 0, signal: null });
     await theirs.exited;
   });
+
+  it("monitor link prints ip's @NONE and M-DOWN as ip monitor link does, for a veth pair set up and deleted", async () => {
+    const ns = netns.ns;
+    const ours = startMonitor(['-n', ns.name, 'monitor', 'link']);
+    const theirs = startMonitor(['-n', ns.name, 'monitor', 'link'], ['ip']);
+    try {
+      let live = false;
+      for (let attempt = 0; attempt < 100 && !live; attempt++) {
+        ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        live = ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'));
+      }
+      expect(live, 'both monitors see a probe change').to.equal(true);
+      const sentinel = (mtu: number) => (line: string) => line.includes(': lo:') && line.includes(`mtu ${mtu} `);
+      ns.ip(['link', 'set', 'lo', 'mtu', '65010']);
+      ns.ip(['link', 'add', 'md0', 'type', 'veth', 'peer', 'name', 'md1']);
+      ns.ip(['link', 'set', 'md0', 'up']); // its peer stays down: M-DOWN
+      ns.ip(['link', 'del', 'md0']); // the pair goes: the last messages name no peer (@NONE)
+      ns.ip(['link', 'set', 'lo', 'mtu', '65011']);
+      await waitForLine(ours, sentinel(65011));
+      await waitForLine(theirs, sentinel(65011));
+      const between = (lines: string[]) => lines.slice(lines.findIndex(sentinel(65010)), lines.findIndex(sentinel(65011)));
+      const mine = between(ours.lines);
+      expect(mine.some((l) => l.includes('M-DOWN')), mine.join('\n')).to.equal(true);
+      expect(mine.some((l) => l.includes('@NONE')), mine.join('\n')).to.equal(true);
+      expect(mine).to.deep.equal(between(theirs.lines));
+    } finally {
+      ours.child.kill('SIGINT');
+      theirs.child.kill('SIGINT');
+      if (ns.ipJson(['link', 'show']).some((l: { ifname: string }) => l.ifname === 'md0')) ns.ip(['link', 'del', 'md0']);
+    }
+    expect(await ours.exited).to.deep.equal({ code: 0, signal: null });
+    await theirs.exited;
+  });
 });

@@ -115,6 +115,24 @@ describe('cli: show (kernel)', function () {
     }
   });
 
+  it("shows ip's M-DOWN for a link whose lower device is down, text and JSON, link and addr", async () => {
+    const ns = netns.ns;
+    ns.ip(['link', 'add', 'md0', 'type', 'veth', 'peer', 'name', 'md1']);
+    try {
+      ns.ip(['link', 'set', 'md0', 'up']); // md1 stays down
+      for (const args of [['link', 'show', 'dev', 'md0'], ['link', 'show', 'dev', 'md1'], ['addr', 'show', 'dev', 'md0']]) {
+        const ours = await runCli(['-n', ns.name, ...args]);
+        expect(ours.stderr, args.join(' ')).to.equal('');
+        expect(ours.stdout, args.join(' ')).to.equal(ns.ip(args));
+        const json = await runCli(['-n', ns.name, '-j', ...args]);
+        expect(differences(JSON.parse(json.stdout), ns.ipJson(args), RULES), args.join(' ')).to.deep.equal([]);
+      }
+      expect((await runCli(['-n', ns.name, 'link', 'show', 'dev', 'md0'])).stdout).to.include(',M-DOWN>');
+    } finally {
+      ns.ip(['link', 'del', 'md0']);
+    }
+  });
+
   // Human-readable output, one command per test (each starts node: seconds apart on the emulated BMC). Timers
   // and lifetimes tick between the two runs; everything else must be the same, line for line, except the nexthop
   // object ip -d looks up for an nhid route (the library has no nexthop objects).
