@@ -59,6 +59,24 @@ async function handshake(monitor: Monitor, ns: TestNetns, isProbe: (line: string
   monitor.lines.length = 0;
 }
 
+/** Both monitors are listening once both report a change of lo's MTU. */
+async function bothLive(ours: Monitor, theirs: Monitor, ns: TestNetns): Promise<boolean> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    if (ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'))) return true;
+  }
+  return false;
+}
+
+/** A line about lo with this MTU: the sentinel changes that bracket a sequence. */
+const sentinel = (mtu: number) => (line: string) => line.includes(': lo:') && line.includes(`mtu ${mtu} `);
+
+/** The lines from the first sentinel up to the second (both monitors read the same events in the same order). */
+function linesBetween(lines: string[], from: number, to: number): string[] {
+  return lines.slice(lines.findIndex(sentinel(from)), lines.findIndex(sentinel(to)));
+}
+
 describe('cli: monitor (kernel)', function () {
   this.timeout(30000 * SLOWDOWN);
   const netns = withNetns('lnlcli');
@@ -148,17 +166,9 @@ describe('cli: monitor (kernel)', function () {
     const ours = startMonitor(['-n', ns.name, 'monitor', 'all']);
     const theirs = startMonitor(['-n', ns.name, 'monitor', 'all'], ['ip']);
     try {
-      // Both are listening once both report a change of lo's MTU.
-      let live = false;
-      for (let attempt = 0; attempt < 100 && !live; attempt++) {
-        ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        live = ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'));
-      }
-      expect(live, 'both monitors see a probe change').to.equal(true);
+      expect(await bothLive(ours, theirs, ns), 'both monitors see a probe change').to.equal(true);
       // Two sentinel changes bracket the sequence. Both monitors read the same kernel events in the same order,
       // so what lies between the sentinels must match line for line, however slowly either of them runs.
-      const sentinel = (mtu: number) => (line: string) => line.includes(': lo:') && line.includes(`mtu ${mtu} `);
       ns.ip(['link', 'set', 'lo', 'mtu', '65000']);
       ns.ip(['addr', 'add', '10.81.0.1/24', 'dev', 'v0']);
       ns.ip(['route', 'add', '10.82.0.0/16', 'via', '10.81.0.2', 'table', '202']);
@@ -171,7 +181,7 @@ describe('cli: monitor (kernel)', function () {
       ns.ip(['link', 'set', 'lo', 'mtu', '65001']);
       await waitForLine(ours, sentinel(65001));
       await waitForLine(theirs, sentinel(65001));
-      const between = (lines: string[]) => lines.slice(lines.findIndex(sentinel(65000)), lines.findIndex(sentinel(65001)));
+      const between = (lines: string[]) => linesBetween(lines, 65000, 65001);
       const mine = between(ours.lines);
       expect(mine.some((l) => l.startsWith('[ADDR]Deleted') && l.includes('10.81.0.1/24')), mine.join('\n')).to.equal(true);
       expect(mine.length, theirs.lines.join('\n')).to.be.greaterThan(8);
@@ -189,14 +199,7 @@ describe('cli: monitor (kernel)', function () {
     const ours = startMonitor(['-n', ns.name, 'monitor', 'link']);
     const theirs = startMonitor(['-n', ns.name, 'monitor', 'link'], ['ip']);
     try {
-      let live = false;
-      for (let attempt = 0; attempt < 100 && !live; attempt++) {
-        ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        live = ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'));
-      }
-      expect(live, 'both monitors see a probe change').to.equal(true);
-      const sentinel = (mtu: number) => (line: string) => line.includes(': lo:') && line.includes(`mtu ${mtu} `);
+      expect(await bothLive(ours, theirs, ns), 'both monitors see a probe change').to.equal(true);
       ns.ip(['link', 'set', 'lo', 'mtu', '65010']);
       ns.ip(['link', 'add', 'md0', 'type', 'veth', 'peer', 'name', 'md1']);
       ns.ip(['link', 'set', 'md0', 'up']); // its peer stays down: M-DOWN
@@ -204,7 +207,7 @@ describe('cli: monitor (kernel)', function () {
       ns.ip(['link', 'set', 'lo', 'mtu', '65011']);
       await waitForLine(ours, sentinel(65011));
       await waitForLine(theirs, sentinel(65011));
-      const between = (lines: string[]) => lines.slice(lines.findIndex(sentinel(65010)), lines.findIndex(sentinel(65011)));
+      const between = (lines: string[]) => linesBetween(lines, 65010, 65011);
       const mine = between(ours.lines);
       expect(mine.some((l) => l.includes('M-DOWN')), mine.join('\n')).to.equal(true);
       expect(mine.some((l) => l.includes('@NONE')), mine.join('\n')).to.equal(true);

@@ -4,18 +4,10 @@
 import { expect } from 'chai';
 import { Connection, Protocol } from '../../../lib/core';
 import { withNetns } from '../../helpers/netns';
+import { rejection } from '../../helpers/rejection';
 
 const RTM_GETLINK = 18;
 const ifinfomsg = () => Buffer.alloc(16);
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 function sequenceOf(c: Connection): number {
   return (c as unknown as { nextSeq: number }).nextSeq;

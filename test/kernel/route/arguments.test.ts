@@ -4,15 +4,7 @@ import { readdirSync } from 'fs';
 import { expect } from 'chai';
 import { RouteClient } from '../../../lib/route';
 import { withNetns } from '../../helpers/netns';
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { rejection } from '../../helpers/rejection';
 
 async function drain(it: AsyncIterable<unknown>): Promise<void> {
   for await (const x of it) void x;

@@ -6,15 +6,7 @@ import { expect } from 'chai';
 import { RouteClient } from '../../../lib/route';
 import { NetlinkError } from '../../../lib/core';
 import { TestNetns, withNetns } from '../../helpers/netns';
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the promise to reject');
-}
+import { rejection } from '../../helpers/rejection';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];

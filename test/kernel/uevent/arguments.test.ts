@@ -3,17 +3,9 @@ import { readdirSync } from 'fs';
 import { expect } from 'chai';
 import { UeventMonitor, enumerateDevices, triggerDevices } from '../../../lib/uevent';
 import { withNetns } from '../../helpers/netns';
+import { rejection } from '../../helpers/rejection';
 
 const openFds = () => readdirSync('/proc/self/fd').length;
-
-async function rejection(p: Promise<unknown>): Promise<any> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 describe('UeventMonitor: options (kernel)', () => {
   const holder = withNetns('lnl-uargs');
