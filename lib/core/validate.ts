@@ -3,8 +3,10 @@
 import { inspect } from 'util';
 import { invalidArgType as invalidType, invalidArgValue, outOfRange } from '../socket/errors';
 
+/** The socket layer's builders of Node's argument errors, for families (which do not import lib/socket). */
 export { invalidType, outOfRange };
 
+/** ERR_INVALID_ARG_VALUE: `name` has a value of the right type that is not acceptable, because `reason`. */
 export function invalidValue(name: string, value: unknown, reason: string): TypeError & { code: string } {
   return invalidArgValue(name, reason, value);
 }

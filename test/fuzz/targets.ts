@@ -7,12 +7,14 @@ import type * as Route from '../../lib/route';
 import type * as UeventLib from '../../lib/uevent';
 import { FuzzTarget, Random, render } from './harness';
 
+/** The parts of the library the targets decode with. */
 export interface Library {
   core: typeof Core;
   route: typeof Route;
   uevent: typeof UeventLib;
 }
 
+/** The real inputs, by decoder. */
 export interface Corpus {
   /** rtnetlink messages as the kernel dumped them: nlmsg_type and payload. */
   route: Record<'link' | 'address' | 'route' | 'neighbour' | 'rule', Array<{ type: number; payload: Buffer }>>;
@@ -30,6 +32,7 @@ export function loadFresh(libRoot: string): Library {
   return load(libRoot);
 }
 
+/** The library as loaded (and cached) by require. */
 export function load(libRoot: string): Library {
   return {
     core: require(`${libRoot}/core`) as typeof Core,
