@@ -3,6 +3,9 @@
 import { expect } from 'chai';
 import { FuzzTarget, mutate, Random, render, runFuzz } from '../../fuzz/harness';
 
+// The emulated BMC runs 20-50 times slower: fewer inputs there, still enough for every broken decoder to be caught.
+const RUNS = process.env.LINUX_NETLINK_QEMU_GUEST === '1' ? 0.25 : 1;
+
 const corpus = [Buffer.from('0500010007000000', 'hex'), Buffer.from('08000200deadbeef', 'hex')];
 
 /** A sound decoder: the bytes as hex, or a typed error for an odd first byte. It re-encodes exactly. */
@@ -20,10 +23,10 @@ function sound(name = 'sound'): FuzzTarget {
 
 describe('fuzz harness', () => {
   it('passes sound decoders, and a seed gives the same run', () => {
-    const a = runFuzz({ seed: 7, count: 3000, targets: [sound()], freshTargets: () => [sound()], sampleEvery: 8, freshEvery: 50 });
-    const b = runFuzz({ seed: 7, count: 3000, targets: [sound()], freshTargets: () => [sound()], sampleEvery: 8, freshEvery: 50 });
+    const a = runFuzz({ seed: 7, count: 3000 * RUNS, targets: [sound()], freshTargets: () => [sound()], sampleEvery: 8, freshEvery: 50 });
+    const b = runFuzz({ seed: 7, count: 3000 * RUNS, targets: [sound()], freshTargets: () => [sound()], sampleEvery: 8, freshEvery: 50 });
     expect(a.ok, JSON.stringify(a.failures)).to.equal(true);
-    expect(a.inputs).to.equal(3000);
+    expect(a.inputs).to.equal(3000 * RUNS);
     expect(a.historyChecks).to.be.greaterThan(0);
     expect(a.freshChecks).to.be.greaterThan(0);
     expect(a.roundTripsChecked).to.be.greaterThan(0);
@@ -35,7 +38,7 @@ describe('fuzz harness', () => {
     const throwing: FuzzTarget = { ...sound('throwing'), decode: (b) => (b.length > 6 && b[6] === 0x7f ? b.readUInt32LE(1000) : { hex: b.toString('hex') }) };
     const uncoded: FuzzTarget = { ...sound('uncoded'), decode: (b) => (b.length < 4 ? new Error('short') : { hex: b.toString('hex') }) };
     for (const target of [throwing, uncoded]) {
-      const report = runFuzz({ seed: 1, count: 20000, targets: [target] });
+      const report = runFuzz({ seed: 1, count: 20000 * RUNS, targets: [target] });
       expect(report.ok, target.name).to.equal(false);
       expect(report.untyped, target.name).to.be.greaterThan(0);
       expect(report.failures[0].target).to.equal(target.name);
@@ -56,7 +59,7 @@ describe('fuzz harness', () => {
         reencode: undefined,
       };
     };
-    const report = runFuzz({ seed: 3, count: 20000, targets: [remembering()], freshTargets: () => [remembering()], sampleEvery: 4, freshEvery: 20 });
+    const report = runFuzz({ seed: 3, count: 20000 * RUNS, targets: [remembering()], freshTargets: () => [remembering()], sampleEvery: 4, freshEvery: 20 });
     expect(report.ok).to.equal(false);
     expect(report.historyEffects).to.be.greaterThan(0);
     expect(report.failures.map((f) => f.kind)).to.include.members(['history', 'fresh']);
@@ -64,7 +67,7 @@ describe('fuzz harness', () => {
 
   it('fails a decoder whose well-formed results do not re-encode byte for byte', () => {
     const lossy: FuzzTarget = { ...sound('lossy'), reencode: (r) => (r instanceof Error ? undefined : Buffer.from((r as { hex: string }).hex.slice(0, 8), 'hex')) };
-    const report = runFuzz({ seed: 5, count: 2000, targets: [lossy] });
+    const report = runFuzz({ seed: 5, count: 2000 * RUNS, targets: [lossy] });
     expect(report.ok).to.equal(false);
     expect(report.roundTripFailures).to.be.greaterThan(0);
   });
