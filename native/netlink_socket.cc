@@ -40,6 +40,12 @@ bool IsWouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
 
 // The libuv handles live in their own allocation: uv_close completes on a later loop iteration, possibly
 // after the JavaScript object (and this NativeSocket) has been finalized.
+//
+// Until their close callbacks have run, they also hold up the teardown of their environment through an
+// asynchronous cleanup hook. Node unloads the addon of a worker thread right after that worker's environment
+// is torn down, and the worker's loop runs once more after that: a close callback still pending then would jump
+// into unmapped memory. With the hook, the environment waits until every close callback has run, whether the
+// socket was closed by the hook itself (the worker ended with it open) or just before.
 struct LoopHandles {
   uv_poll_t poll;
   uv_timer_t timer;
@@ -47,10 +53,19 @@ struct LoopHandles {
   bool asyncInitialized = false;
   NativeSocket* owner = nullptr;
   int unclosed = 0;
+  napi_async_cleanup_hook_handle teardown = nullptr;
 
+  static void OnEnvironmentTeardown(napi_async_cleanup_hook_handle, void* arg) {
+    auto* self = static_cast<LoopHandles*>(arg);
+    // Still open: close it now. Otherwise its close callbacks are already on their way.
+    if (self->owner != nullptr) self->owner->CloseNow();
+  }
   static void OnClosed(uv_handle_t* handle) {
     auto* self = static_cast<LoopHandles*>(handle->data);
-    if (--self->unclosed == 0) delete self;
+    if (--self->unclosed > 0) return;
+    // Removing the hook tells a waiting teardown that this socket is done; before teardown it only unregisters.
+    if (self->teardown != nullptr) napi_remove_async_cleanup_hook(self->teardown);
+    delete self;
   }
   static void OnPoll(uv_poll_t* handle, int status, int events) {
     auto* self = static_cast<LoopHandles*>(handle->data);
@@ -178,7 +193,12 @@ NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Na
     handles->unclosed = 2;
     handles_ = handles;
     fd_ = fd;
-    if (napi_add_env_cleanup_hook(env, OnEnvironmentCleanup, this) == napi_ok) cleanupHookAdded_ = true;
+    if (napi_add_async_cleanup_hook(env, LoopHandles::OnEnvironmentTeardown, handles, &handles->teardown) != napi_ok) {
+      handles->teardown = nullptr;
+      CloseNow();
+      if (!env.IsExceptionPending()) Napi::Error::New(env, "cannot register the environment cleanup").ThrowAsJavaScriptException();
+      return;
+    }
     // This socket's own sendReceiveKernel; the function keeps the cell alive until it is collected itself.
     cell_ = std::make_shared<Cell>(Cell{this});
     auto holder = std::make_unique<std::shared_ptr<Cell>>(cell_);
@@ -237,16 +257,6 @@ void NativeSocket::CloseNow() {
   writeBlocked_ = false;
   retryArmed_ = false;
   queue_.clear();
-  if (cleanupHookAdded_) {
-    napi_remove_env_cleanup_hook(env_, OnEnvironmentCleanup, this);
-    cleanupHookAdded_ = false;
-  }
-}
-
-void NativeSocket::OnEnvironmentCleanup(void* arg) {
-  auto* self = static_cast<NativeSocket*>(arg);
-  self->cleanupHookAdded_ = false;  // Node removes a hook once it has run
-  self->CloseNow();
 }
 
 void NativeSocket::UpdateInterest() {

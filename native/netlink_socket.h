@@ -34,6 +34,9 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   void OnPoll(int status, int events);
   void OnRetryTimer();
   void OnThreadItems();
+  // Releases the fd, the receive thread and the loop handles; no JavaScript involved. Also what the environment's
+  // teardown calls for a socket still open.
+  void CloseNow();
 
  private:
   struct PendingSend {
@@ -104,8 +107,6 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   SendResult SendOrQueue(Napi::Env env, const uint8_t* data, size_t length, const sockaddr_nl& to);
   FlushResult Flush(Napi::Env env, Napi::Object self);
   void UpdateInterest();   // poll events, retry timer, and whether this object must be kept alive
-  void CloseNow();         // releases fd and loop handles; no JavaScript involved
-  static void OnEnvironmentCleanup(void* arg);
 
   napi_env env_;
   int fd_ = -1;
@@ -119,7 +120,6 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   bool retryArmed_ = false;     // the queue waits for the retry timer (peer's queue full)
   uint64_t retryDelayMs_ = 0;
   bool keptAlive_ = false;      // holding a strong reference to the JavaScript object
-  bool cleanupHookAdded_ = false;
   std::deque<PendingSend> queue_;
   // The socket sendReceiveKernel was made for, shared with that function: null once this object is destroyed,
   // so the function (which may be collected later, or earlier) never reaches a destroyed socket.

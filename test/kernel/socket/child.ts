@@ -19,8 +19,8 @@ export function runFixture<T = any>(name: string, args: string[] = [], nodeFlags
 }
 
 /** Runs the fixture and reports how it ended, without judging. */
-export function spawnFixture(name: string, args: string[] = []): { status: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean } {
-  const r = spawnSync(process.execPath, [fixturePath(name), ...args], { encoding: 'utf8', timeout: 10000 * SLOWDOWN });
+export function spawnFixture(name: string, args: string[] = [], timeoutMs = 10000): { status: number | null; signal: string | null; stdout: string; stderr: string; timedOut: boolean } {
+  const r = spawnSync(process.execPath, [fixturePath(name), ...args], { encoding: 'utf8', timeout: timeoutMs * SLOWDOWN });
   const timedOut = (r.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, timedOut };
 }

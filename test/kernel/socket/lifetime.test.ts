@@ -85,6 +85,20 @@ describe('socket: lifetime (kernel)', function () {
     expect(r.after).to.equal(r.before);
   });
 
+  it('a worker that alone loads the addon ends with a socket of any kind open: no crash once the addon is unloaded', function () {
+    // Every kind of socket and every way a worker ends (see the fixture); on the emulated BMC, where a worker takes
+    // seconds to start, one case per kind of socket.
+    this.timeout(60000 * SLOWDOWN);
+    const cases = SLOWDOWN > 1
+      ? ['socket:terminate', 'socket-closed:exit', 'socket-thread:finish', 'route-client:exit', 'route-monitor:terminate', 'uevent-monitor-thread:exit']
+      : [];
+    const r = spawnFixture('worker-only-addon', cases.length > 0 ? [cases.join(',')] : [], 60000);
+    expect(r.signal, `${r.stdout}\n${r.stderr}`).to.equal(null);
+    expect(r.status, `${r.stdout}\n${r.stderr}`).to.equal(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(JSON.parse(lines[lines.length - 1])).to.deep.equal({ cases: cases.length || 19, addonMappedInMain: false });
+  });
+
   it('workers terminated in the middle of a receive flood never take the process down', function () {
     const rounds = WORKER_ROUNDS;
     const r = spawnFixture('worker-terminate', [String(rounds)]);
