@@ -235,11 +235,9 @@ bool NativeSocket::RequireOpen(Napi::Env env, const char* syscall) {
 }
 
 void NativeSocket::CloseNow() {
-  // The reader thread goes first: it uses the fd and signals the async handle until it is joined.
-  if (receiveThread_) {
-    receiveThread_->Stop();
-    receiveThread_->Clear();
-  }
+  // The reader thread goes first: it uses the fd and signals the async handle until it is joined. Destroyed, not
+  // just stopped: its eventfd is released now, not when the garbage collector gets to this object.
+  receiveThread_.reset();
   threaded_ = false;
   if (handles_ != nullptr) {
     handles_->owner = nullptr;
@@ -387,7 +385,8 @@ int NativeSocket::Drain(Napi::Env env, Napi::Object self, bool fromLoop, int max
   if (receiveThread_ && receiveThread_->HasQueued()) {
     // Whatever the thread read came first; the socket is read only once it has all been delivered.
     delivered = DeliverQueued(env, self, fromLoop, maxBatches);
-    if (receiveThread_->HasQueued()) return delivered;
+    // A handler may have closed the socket, and the thread with it.
+    if (!receiveThread_ || receiveThread_->HasQueued()) return delivered;
   }
   if (threaded_) return delivered;  // the thread reads; never compete with it for the socket
   // !threaded_: a handler may hand the socket to the receive thread; from then on only the thread reads it.

@@ -4,8 +4,12 @@ import { SLOWDOWN } from '../../helpers/netns';
 import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { withNetns } from '../../helpers/netns';
-import { WORKER_ROUNDS, runFixture, spawnFixture } from './child';
+import { spawnSync } from 'child_process';
+import { WORKER_ROUNDS, fixturePath, runFixture, spawnFixture } from './child';
 import { linksFromIp, NETLINK_ROUTE, nextTurn, closeTracked, openSocket } from './support';
+
+/** Low enough that a descriptor leaked per cycle runs out within a few hundred cycles. */
+const FD_LIMIT = 256;
 
 describe('socket: lifetime (kernel)', function () {
   const env = withNetns('lnl-sock-life');
@@ -97,6 +101,36 @@ describe('socket: lifetime (kernel)', function () {
     expect(r.status, `${r.stdout}\n${r.stderr}`).to.equal(0);
     const lines = r.stdout.trim().split('\n');
     expect(JSON.parse(lines[lines.length - 1])).to.deep.equal({ cases: cases.length || 19, addonMappedInMain: false });
+  });
+
+  describe('close() gives back every descriptor at once (thousands of cycles under ulimit -n ' + FD_LIMIT + ')', function () {
+    this.timeout(120000 * SLOWDOWN);
+    before(function () {
+      // Enough routes that a dump reaches the receive thread (a dump switches to it after a few datagrams).
+      const lines = Array.from({ length: 2000 }, (_, i) => `route add blackhole 10.${(i >> 8) & 0xff}.${i & 0xff}.0/24 table 100`);
+      env.ns.ip(['-batch', '-'], { input: lines.join('\n') + '\n' });
+    });
+
+    const cyclesOf = (kind: string, cycles: number) => {
+      const script = 'ulimit -n "$1" && shift && exec "$@"';
+      const r = spawnSync('sh', ['-c', script, 'sh', String(FD_LIMIT), process.execPath, fixturePath('fd-cycles'), kind, String(cycles), env.ns.path], {
+        encoding: 'utf8',
+        timeout: 110000 * SLOWDOWN,
+      });
+      expect(r.status, r.stderr).to.equal(0);
+      const lines = r.stdout.trim().split('\n');
+      return JSON.parse(lines[lines.length - 1]);
+    };
+
+    for (const [kind, cycles] of [['socket-thread', 3000], ['uevent-monitor', 3000], ['route-dump', 600]] as const) {
+      it(`${kind}: ${cycles} cycles`, function () {
+        const n = Math.ceil(cycles / SLOWDOWN);
+        const r = cyclesOf(kind, n);
+        expect(r.failedAt, `cycle ${r.failedAt} failed: ${r.error}`).to.equal(undefined);
+        expect(r.cycles).to.equal(n);
+        expect(r.after, 'descriptors open after the cycles').to.equal(r.baseline);
+      });
+    }
   });
 
   it('workers terminated in the middle of a receive flood never take the process down', function () {
