@@ -71,11 +71,13 @@ describe('socket: lifetime (kernel)', function () {
 
   it('works inside a worker thread: open in a namespace, dump, close', async function () {
     const worker = new Worker(path.join(__dirname, 'fixtures', 'worker-dump.js'), { workerData: { netns: env.ns.path } });
+    // Listened for at once: a worker's last message may be delivered together with its 'exit'.
+    const exited = new Promise((resolve) => worker.once('exit', resolve));
     const result = await new Promise<any>((resolve, reject) => {
       worker.once('message', resolve);
       worker.once('error', reject);
     });
-    await new Promise((resolve) => worker.once('exit', resolve));
+    await exited;
     expect(result.error).to.equal(undefined);
     expect(result.port).to.be.greaterThan(0);
     expect(new Map(result.links)).to.deep.equal(linksFromIp(env.ns.ipJson(['link', 'show'])));
