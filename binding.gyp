@@ -15,7 +15,8 @@
       "cflags!": ["-fno-exceptions", "-O3"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-std=gnu++14", "-O3"],
       "cflags": ["-O2"],
-      "cflags_cc": ["-std=c++17", "-O2", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter"]
+      "cflags_cc": ["-std=c++17", "-O2", "-fexceptions", "-Wall", "-Wextra", "-Wno-unused-parameter",
+                    "<!@(sh -c 'echo | ${CXX:-c++} -x c++ -fno-gnu-unique -fsyntax-only - >/dev/null 2>&1 && echo -fno-gnu-unique || true')"]
     }
   ]
 }
