@@ -4,6 +4,7 @@
       "target_name": "linux_netlink",
       "sources": [
         "native/addon.cc",
+        "native/arguments.cc",
         "native/batch_memory.cc",
         "native/netlink_socket.cc",
         "native/open_socket.cc",

@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "arguments.h"
 #include "netlink_socket.h"
 
 namespace linux_netlink {
@@ -48,22 +49,24 @@ NetlinkAddon::NetlinkAddon(Napi::Env env, Napi::Object exports) {
 
 Napi::Value NetlinkAddon::SetCallbacks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsObject()) {
-    Napi::TypeError::New(env, "setCallbacks expects an object of functions").ThrowAsJavaScriptException();
+  if (!info[0].IsObject()) {
+    ThrowInvalidArgType(env, "callbacks", "an object of functions", info[0]);
     return env.Undefined();
   }
   Napi::Object callbacks = info[0].As<Napi::Object>();
   const char* names[] = {"batch", "overrun", "error", "makeError"};
   Napi::FunctionReference* targets[] = {&deliverBatch, &deliverOverrun, &deliverError, &makeError};
+  Napi::Value given[4];
   for (int i = 0; i < 4; i++) {
-    Napi::Value fn = callbacks.Get(names[i]);
-    if (!fn.IsFunction()) {
-      Napi::TypeError::New(env, std::string("setCallbacks: '") + names[i] + "' must be a function")
-          .ThrowAsJavaScriptException();
+    given[i] = callbacks.Get(names[i]);
+    if (env.IsExceptionPending()) return env.Undefined();
+    if (!given[i].IsFunction()) {
+      ThrowInvalidArgType(env, (std::string("callbacks.") + names[i]).c_str(), "a function", given[i]);
       return env.Undefined();
     }
-    *targets[i] = Napi::Persistent(fn.As<Napi::Function>());
   }
+  // All or nothing: a bad set leaves the callbacks in force as they were.
+  for (int i = 0; i < 4; i++) *targets[i] = Napi::Persistent(given[i].As<Napi::Function>());
   return env.Undefined();
 }
 

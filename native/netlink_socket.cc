@@ -10,6 +10,7 @@
 #include <cstring>
 #include <new>
 
+#include "arguments.h"
 #include "open_socket.h"
 #include "receive_arena.h"
 
@@ -35,6 +36,17 @@ ssize_t SendDatagram(int fd, const uint8_t* data, size_t length, const sockaddr_
 }
 
 bool IsWouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
+
+// What an option is called in an error message: a string, or nothing (undefined).
+bool LabelArgument(napi_env env, const Napi::Value& value, std::string* out) {
+  if (value.IsUndefined()) return true;
+  if (!value.IsString()) {
+    ThrowInvalidArgType(env, "label", "of type string", value);
+    return false;
+  }
+  *out = value.As<Napi::String>().Utf8Value();
+  return true;
+}
 
 }  // namespace
 
@@ -140,11 +152,7 @@ napi_value NativeSocket::SendReceiveKernel(napi_env rawEnv, napi_callback_info i
     Napi::Error::New(env, "sendReceiveKernel: the socket object is gone").ThrowAsJavaScriptException();
     return nullptr;
   }
-  if (argc < 4) {
-    Napi::TypeError::New(env, "sendReceiveKernel(data: Uint8Array, into: Uint8Array, at, meta: Int32Array)")
-        .ThrowAsJavaScriptException();
-    return nullptr;
-  }
+  // Arguments not given are undefined (napi_get_cb_info fills argv up): refused by SendReceiveWith's checks.
   try {
     return socket->SendReceiveWith(env, argv[0], 0, 0, argv[1], argv[2], argv[3]);
   } catch (...) {
@@ -156,15 +164,22 @@ napi_value NativeSocket::SendReceiveKernel(napi_env rawEnv, napi_callback_info i
 NativeSocket::NativeSocket(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeSocket>(info), env_(info.Env()) {
   Napi::Env env = info.Env();
   try {
-    if (info.Length() < 3 || !info[0].IsNumber() || !(info[1].IsString() || info[1].IsNull()) ||
-        !info[2].IsNumber()) {
-      Napi::TypeError::New(env, "NativeSocket(protocol, netnsPath | null, netnsFd)").ThrowAsJavaScriptException();
+    NamespaceTarget target;
+    if (!Int32Argument(env, info[0], "protocol", 0, INT32_MAX, &protocol_) ||
+        !Int32Argument(env, info[2], "netnsFd", -1, INT32_MAX, &target.fd)) {
       return;
     }
-    protocol_ = info[0].As<Napi::Number>().Int32Value();
-    NamespaceTarget target;
-    if (info[1].IsString()) target.path = info[1].As<Napi::String>().Utf8Value();
-    target.fd = info[2].As<Napi::Number>().Int32Value();
+    if (info[1].IsString()) {
+      target.path = info[1].As<Napi::String>().Utf8Value();
+      // c_str() would end the path at the first NUL: another path than the one given.
+      if (target.path.empty() || target.path.find('\0') != std::string::npos || target.fd != -1) {
+        ThrowInvalidArgValue(env, "netnsPath", "must be a non-empty path without NUL bytes, given without netnsFd");
+        return;
+      }
+    } else if (!info[1].IsNull()) {
+      ThrowInvalidArgType(env, "netnsPath", "of type string or null", info[1]);
+      return;
+    }
 
     SystemFailure failure;
     int fd = OpenNetlinkSocket(protocol_, target, &failure);
@@ -455,7 +470,9 @@ NativeSocket::HandOver NativeSocket::HandOverArena(Napi::Env env, Napi::Object s
 }
 
 Napi::Value NativeSocket::SetReading(const Napi::CallbackInfo& info) {
-  reading_ = IsOpen() && info[0].ToBoolean().Value();
+  bool reading = false;
+  if (!BooleanArgument(info.Env(), info[0], "reading", &reading)) return info.Env().Undefined();
+  reading_ = IsOpen() && reading;
   UpdateInterest();
   // Batches the thread queued while we were paused: delivered from the loop, as they would have been.
   if (reading_ && receiveThread_ && receiveThread_->HasQueued() && handles_->asyncInitialized) {
@@ -467,8 +484,8 @@ Napi::Value NativeSocket::SetReading(const Napi::CallbackInfo& info) {
 Napi::Value NativeSocket::SetReceiveThread(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "setReceiveThread")) return env.Undefined();
-  bool on = info[0].ToBoolean().Value();
-  if (on == threaded_) return env.Undefined();
+  bool on = false;
+  if (!BooleanArgument(env, info[0], "on", &on) || on == threaded_) return env.Undefined();
   if (on) {
     if (!handles_->asyncInitialized) {
       uv_loop_t* loop = nullptr;
@@ -574,7 +591,8 @@ bool NativeSocket::DeliverItem(Napi::Env env, Napi::Object self, bool fromLoop, 
 Napi::Value NativeSocket::ReceiveNow(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "recvmmsg")) return env.Undefined();
-  unsigned limit = info.Length() > 0 && info[0].IsNumber() ? info[0].As<Napi::Number>().Uint32Value() : 0;
+  uint32_t limit = 0;
+  if (!info[0].IsUndefined() && !Uint32Argument(env, info[0], "limit", &limit)) return env.Undefined();
   int n = Drain(env, info.This().As<Napi::Object>(), false, kBatchesPerWakeup, limit);
   if (env.IsExceptionPending()) return env.Undefined();
   return Napi::Number::New(env, n);
@@ -585,16 +603,15 @@ Napi::Value NativeSocket::ReceiveNow(const Napi::CallbackInfo& info) {
 Napi::Value NativeSocket::Send(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "sendto")) return env.Undefined();
-  if (info.Length() < 3 || !info[0].IsTypedArray()) {
-    Napi::TypeError::New(env, "send(data: Uint8Array, portId, groups)").ThrowAsJavaScriptException();
-    return env.Undefined();
-  }
-  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  uint8_t* data = nullptr;
+  size_t length = 0;
   sockaddr_nl to{};
   to.nl_family = AF_NETLINK;
-  to.nl_pid = info[1].As<Napi::Number>().Uint32Value();
-  to.nl_groups = info[2].As<Napi::Number>().Uint32Value();
-  SendResult sent = SendOrQueue(env, bytes.Data(), bytes.ByteLength(), to);
+  if (!BytesArgument(env, info[0], "data", &data, &length) || !Uint32Argument(env, info[1], "portId", &to.nl_pid) ||
+      !Uint32Argument(env, info[2], "groups", &to.nl_groups)) {
+    return env.Undefined();
+  }
+  SendResult sent = SendOrQueue(env, data, length, to);
   if (sent == SendResult::kFailed) return env.Undefined();
   return Napi::Boolean::New(env, sent == SendResult::kSent);
 }
@@ -618,43 +635,14 @@ NativeSocket::SendResult NativeSocket::SendOrQueue(Napi::Env env, const uint8_t*
   return SendResult::kQueued;
 }
 
-namespace {
-
-// A typed array argument of one element type: its bytes and length. False for anything else, including a
-// detached buffer's view (no data), so nothing is ever written through a bad pointer. napi_get_typedarray_info
-// itself refuses what is not a typed array: no separate napi_is_typedarray (sendReceive runs once per lookup).
-bool TypedArrayArgument(napi_env env, napi_value value, napi_typedarray_type wanted, void** data, size_t* length) {
-  napi_typedarray_type type;
-  if (napi_get_typedarray_info(env, value, &type, length, data, nullptr, nullptr) != napi_ok) return false;
-  return type == wanted && (*data != nullptr || *length == 0);
-}
-
-// JavaScript's ToUint32 of a number (what napi_get_value_uint32 gives): NaN and infinities are 0, the rest is
-// truncated and taken modulo 2^32.
-uint32_t Uint32Of(double value) {
-  if (!std::isfinite(value)) return 0;
-  double m = std::fmod(std::trunc(value), 4294967296.0);
-  if (m < 0) m += 4294967296.0;
-  return static_cast<uint32_t>(m);
-}
-
-// A number argument: napi_get_value_double refuses anything else, in one call instead of a type check and a read.
-bool NumberArgument(napi_env env, napi_value value, double* out) {
-  return napi_get_value_double(env, value, out) == napi_ok;
-}
-
-}  // namespace
-
 Napi::Value NativeSocket::SendReceive(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  double portId = 0;
-  double groups = 0;
-  if (info.Length() < 6 || !NumberArgument(env, info[1], &portId) || !NumberArgument(env, info[2], &groups)) {
-    Napi::TypeError::New(env, "sendReceive(data: Uint8Array, portId, groups, into: Uint8Array, at, meta: Int32Array)")
-        .ThrowAsJavaScriptException();
+  uint32_t portId = 0;
+  uint32_t groups = 0;
+  if (!Uint32Argument(env, info[1], "portId", &portId) || !Uint32Argument(env, info[2], "groups", &groups)) {
     return env.Undefined();
   }
-  return SendReceiveWith(env, info[0], Uint32Of(portId), Uint32Of(groups), info[3], info[4], info[5]);
+  return SendReceiveWith(env, info[0], portId, groups, info[3], info[4], info[5]);
 }
 
 Napi::Value NativeSocket::SendReceiveWith(Napi::Env env, napi_value dataValue, uint32_t portId, uint32_t groups,
@@ -667,21 +655,20 @@ Napi::Value NativeSocket::SendReceiveWith(Napi::Env env, napi_value dataValue, u
   void* metaData = nullptr;
   size_t metaLength = 0;
   double at = 0;
-  if (!TypedArrayArgument(env, dataValue, napi_uint8_array, &data, &length) ||
-      !TypedArrayArgument(env, intoValue, napi_uint8_array, &into, &intoLength) ||
-      !TypedArrayArgument(env, metaValue, napi_int32_array, &metaData, &metaLength) ||
-      !NumberArgument(env, atValue, &at)) {
-    Napi::TypeError::New(env, "sendReceive: data and into must be Uint8Arrays, at a number, meta an Int32Array")
-        .ThrowAsJavaScriptException();
+  const char* bytes = "a Buffer or Uint8Array";
+  if (!TypedArrayArgument(env, dataValue, "data", napi_uint8_array, bytes, &data, &length) ||
+      !TypedArrayArgument(env, intoValue, "into", napi_uint8_array, bytes, &into, &intoLength) ||
+      !IntegerArgument(env, atValue, "at", 0, static_cast<double>(intoLength), &at) ||
+      !TypedArrayArgument(env, metaValue, "meta", napi_int32_array, "an Int32Array", &metaData, &metaLength)) {
     return env.Undefined();
   }
-  // Where in `into` the datagram goes; out of range (or not an integer) leaves no room, which only means the
-  // ordinary batch path is taken.
-  size_t room = 0;
-  if (at >= 0 && at <= static_cast<double>(intoLength) && at == static_cast<double>(static_cast<size_t>(at))) {
-    into = static_cast<uint8_t*>(into) + static_cast<size_t>(at);
-    room = intoLength - static_cast<size_t>(at);
+  if (metaLength < static_cast<size_t>(kMetaStride)) {
+    ThrowInvalidArgValue(env, "meta", ("must hold a meta row (" + std::to_string(kMetaStride) + " elements)").c_str());
+    return env.Undefined();
   }
+  // The datagram goes to `into` from `at` on, if it fits; one that does not goes through the ordinary batch path.
+  into = static_cast<uint8_t*>(into) + static_cast<size_t>(at);
+  size_t room = intoLength - static_cast<size_t>(at);
   sockaddr_nl to{};
   to.nl_family = AF_NETLINK;
   to.nl_pid = portId;
@@ -722,7 +709,7 @@ Napi::Value NativeSocket::SendReceiveWith(Napi::Env env, napi_value dataValue, u
     }
     slot.msg_len = static_cast<unsigned>(r);
     size_t copied = arena.CopiedLength(0);
-    if (copied <= room && metaLength >= static_cast<size_t>(kMetaStride)) {
+    if (copied <= room) {
       auto* row = static_cast<int32_t*>(metaData);
       arena.DescribeDatagram(0, row);
       row[kMetaOffset] = 0;
@@ -794,8 +781,10 @@ Napi::Value NativeSocket::Bind(const Napi::CallbackInfo& info) {
   if (!RequireOpen(env, "bind")) return env.Undefined();
   sockaddr_nl address{};
   address.nl_family = AF_NETLINK;
-  address.nl_pid = info[0].As<Napi::Number>().Uint32Value();
-  address.nl_groups = info[1].As<Napi::Number>().Uint32Value();
+  if (!Uint32Argument(env, info[0], "portId", &address.nl_pid) ||
+      !Uint32Argument(env, info[1], "groups", &address.nl_groups)) {
+    return env.Undefined();
+  }
   if (bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
     Addon()->ThrowSystemError(env, errno, "bind", "port " + std::to_string(address.nl_pid));
     return env.Undefined();
@@ -821,24 +810,30 @@ Napi::Value NativeSocket::Address(const Napi::CallbackInfo& info) {
 Napi::Value NativeSocket::SetIntOption(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "setsockopt")) return env.Undefined();
-  int level = info[0].As<Napi::Number>().Int32Value();
-  int name = info[1].As<Napi::Number>().Int32Value();
-  int value = static_cast<int>(info[2].As<Napi::Number>().Int64Value());
-  if (setsockopt(fd_, level, name, &value, sizeof value) != 0) {
-    Addon()->ThrowSystemError(env, errno, "setsockopt", info[3].IsString() ? info[3].As<Napi::String>().Utf8Value() : "");
+  int32_t level = 0, name = 0, value = 0;
+  std::string label;
+  if (!Int32Argument(env, info[0], "level", INT32_MIN, INT32_MAX, &level) ||
+      !Int32Argument(env, info[1], "name", INT32_MIN, INT32_MAX, &name) ||
+      !Int32Argument(env, info[2], "value", INT32_MIN, INT32_MAX, &value) || !LabelArgument(env, info[3], &label)) {
+    return env.Undefined();
   }
+  if (setsockopt(fd_, level, name, &value, sizeof value) != 0) Addon()->ThrowSystemError(env, errno, "setsockopt", label);
   return env.Undefined();
 }
 
 Napi::Value NativeSocket::GetIntOption(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "getsockopt")) return env.Undefined();
-  int level = info[0].As<Napi::Number>().Int32Value();
-  int name = info[1].As<Napi::Number>().Int32Value();
+  int32_t level = 0, name = 0;
+  std::string label;
+  if (!Int32Argument(env, info[0], "level", INT32_MIN, INT32_MAX, &level) ||
+      !Int32Argument(env, info[1], "name", INT32_MIN, INT32_MAX, &name) || !LabelArgument(env, info[2], &label)) {
+    return env.Undefined();
+  }
   int value = 0;
   socklen_t length = sizeof value;
   if (getsockopt(fd_, level, name, &value, &length) != 0) {
-    Addon()->ThrowSystemError(env, errno, "getsockopt", info[2].IsString() ? info[2].As<Napi::String>().Utf8Value() : "");
+    Addon()->ThrowSystemError(env, errno, "getsockopt", label);
     return env.Undefined();
   }
   return Napi::Number::New(env, value);
@@ -874,8 +869,12 @@ Napi::Value NativeSocket::Memberships(const Napi::CallbackInfo& info) {
 Napi::Value NativeSocket::SetBufferSize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "setsockopt")) return env.Undefined();
-  bool receive = info[0].ToBoolean().Value();
-  int requested = static_cast<int>(info[1].As<Napi::Number>().Int64Value());
+  bool receive = false;
+  int32_t requested = 0;
+  if (!BooleanArgument(env, info[0], "receive", &receive) ||
+      !Int32Argument(env, info[1], "bytes", 1, INT32_MAX, &requested)) {
+    return env.Undefined();
+  }
   int forced = receive ? SO_RCVBUFFORCE : SO_SNDBUFFORCE;
   int plain = receive ? SO_RCVBUF : SO_SNDBUF;
   const char* plainName = receive ? "SO_RCVBUF" : "SO_SNDBUF";
@@ -901,14 +900,22 @@ Napi::Value NativeSocket::SetBufferSize(const Napi::CallbackInfo& info) {
 Napi::Value NativeSocket::AttachFilter(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (!RequireOpen(env, "setsockopt")) return env.Undefined();
-  if (!info[0].IsTypedArray()) {
-    Napi::TypeError::New(env, "attachFilter(program: Uint8Array)").ThrowAsJavaScriptException();
+  uint8_t* program = nullptr;
+  size_t length = 0;
+  if (!BytesArgument(env, info[0], "program", &program, &length)) return env.Undefined();
+  // sock_fprog counts instructions in 16 bits: a longer program would be cut short, not refused by the kernel.
+  if (length % sizeof(sock_filter) != 0) {
+    ThrowInvalidArgValue(env, "program", "must be whole struct sock_filter instructions (8 bytes each)");
     return env.Undefined();
   }
-  Napi::Uint8Array program = info[0].As<Napi::Uint8Array>();
+  if (length == 0 || length / sizeof(sock_filter) > BPF_MAXINSNS) {
+    std::string range = "1 to " + std::to_string(BPF_MAXINSNS) + " instructions";
+    ThrowOutOfRange(env, "program", range.c_str(), Napi::Number::New(env, static_cast<double>(length / sizeof(sock_filter))));
+    return env.Undefined();
+  }
   // Copied so the instructions are aligned for the kernel's copy_from_user of struct sock_filter.
-  std::vector<sock_filter> instructions(program.ByteLength() / sizeof(sock_filter));
-  std::memcpy(instructions.data(), program.Data(), instructions.size() * sizeof(sock_filter));
+  std::vector<sock_filter> instructions(length / sizeof(sock_filter));
+  std::memcpy(instructions.data(), program, length);
   sock_fprog fprog{static_cast<unsigned short>(instructions.size()), instructions.data()};
   if (setsockopt(fd_, SOL_SOCKET, SO_ATTACH_FILTER, &fprog, sizeof fprog) != 0) {
     Addon()->ThrowSystemError(env, errno, "setsockopt", "SO_ATTACH_FILTER");
@@ -929,7 +936,9 @@ Napi::Value NativeSocket::DetachFilter(const Napi::CallbackInfo& info) {
 // ---- lifetime ----
 
 Napi::Value NativeSocket::SetRef(const Napi::CallbackInfo& info) {
-  refed_ = info[0].ToBoolean().Value();
+  bool ref = true;
+  if (!BooleanArgument(info.Env(), info[0], "ref", &ref)) return info.Env().Undefined();
+  refed_ = ref;
   if (handles_ != nullptr) {
     auto* poll = reinterpret_cast<uv_handle_t*>(&handles_->poll);
     auto* timer = reinterpret_cast<uv_handle_t*>(&handles_->timer);

@@ -1,7 +1,11 @@
 // Loads the native addon (a local build or a prebuild) and describes its surface. Nothing else loads it.
 import * as path from 'path';
 
-/** One AF_NETLINK socket as the addon exposes it; NetlinkSocket is its only user. */
+/**
+ * One AF_NETLINK socket as the addon exposes it; NetlinkSocket is its only user. Every method checks its arguments
+ * before acting on them and throws Node's errors (ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_INVALID_ARG_VALUE), as
+ * NetlinkSocket does first: numbers must be integers in range, flags booleans, bytes Uint8Arrays.
+ */
 export interface NativeSocketHandle {
   bind(portId: number, groups: number): { portId: number; groups: number };
   address(): { portId: number; groups: number };
@@ -11,7 +15,8 @@ export interface NativeSocketHandle {
    * Sends like send(); then, if the datagram went out and the socket is being read on this thread, reads at most
    * one datagram already queued: into `into` at offset `at`, with its meta row in `meta` (returns its length), or,
    * when it does not fit there, through the batch callback. Returns -1 - n when nothing was put in `into` (n:
-   * datagrams that went through the batch callback).
+   * datagrams that went through the batch callback). `at` is an integer from 0 to into.length; `meta` holds at
+   * least META_STRIDE elements.
    */
   sendReceive(data: Uint8Array, portId: number, groups: number, into: Uint8Array, at: number, meta: Int32Array): number;
   /**

@@ -224,7 +224,8 @@ export class NetlinkSocket extends EventEmitter {
    * onBatch; the caller owns it (bytes after `at + length` are untouched). Returns its length, or -1 when nothing
    * was read here: the answer was not queued yet (it comes through onBatch later, like any datagram), or there is
    * no handler, the socket is paused, or the receive thread reads it. A datagram longer than the room after `at`,
-   * and batches the receive thread had already read, go to onBatch before this returns.
+   * and batches the receive thread had already read, go to onBatch before this returns. `at` must be an integer
+   * from 0 to into.length (ERR_OUT_OF_RANGE otherwise).
    */
   sendReceiveInto(data: Uint8Array, into: Uint8Array, at: number, meta: Int32Array, to: Partial<SocketAddress> = KERNEL): number {
     this.#check('send');

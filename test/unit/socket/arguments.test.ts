@@ -1,8 +1,8 @@
 // Bad arguments are typed errors before anything reaches the kernel. (Opening a NETLINK_ROUTE socket needs no
 // privileges, so these run as any user.)
 import { expect } from 'chai';
-import { binding } from '../../../lib/socket/binding';
-import { NetlinkSocket, SocketOption } from '../../../lib/socket/netlink-socket';
+import { binding, NativeSocketHandle } from '../../../lib/socket/binding';
+import { META_STRIDE, NetlinkSocket, SocketOption } from '../../../lib/socket/netlink-socket';
 
 const withCode = (code: string) => (e: NodeJS.ErrnoException) => e.code === code;
 
@@ -69,6 +69,55 @@ describe('socket: argument checking', function () {
     } finally {
       handle.close();
     }
+  });
+
+  it('the raw binding checks what it is given too, with Node\'s codes, before acting on it', function () {
+    const Socket = binding.Socket as unknown as new (...args: unknown[]) => NativeSocketHandle;
+    const type = withCode('ERR_INVALID_ARG_TYPE');
+    const range = withCode('ERR_OUT_OF_RANGE');
+    const value = withCode('ERR_INVALID_ARG_VALUE');
+    // A NaN protocol opened NETLINK_ROUTE; an fd of 2^40 was fd 0; a path with a NUL byte was cut at it.
+    expect(() => new Socket(NaN, null, -1)).to.throw(RangeError, /"protocol".*Received NaN/).that.satisfies(range);
+    expect(() => new Socket(-1, null, -1)).to.throw(RangeError).that.satisfies(range);
+    expect(() => new Socket('0', null, -1)).to.throw(TypeError).that.satisfies(type);
+    expect(() => new Socket(0, null, 2 ** 40)).to.throw(RangeError, /"netnsFd".*1099511627776/).that.satisfies(range);
+    expect(() => new Socket(0, null, 1.5)).to.throw(RangeError).that.satisfies(range);
+    expect(() => new Socket(0, '/proc/self/ns/net\0x', -1)).to.throw(TypeError).that.satisfies(value);
+    expect(() => new Socket(0, '', -1)).to.throw(TypeError).that.satisfies(value);
+    expect(() => new Socket(0, {}, -1)).to.throw(TypeError, /instance of Object/).that.satisfies(type);
+    expect(() => new Socket(0)).to.throw(TypeError).that.satisfies(type);
+    const s = new Socket(0, null, -1);
+    try {
+      // 65,537 instructions were attached as one (the count cut to 16 bits).
+      expect(() => s.attachFilter(new Uint8Array(8 * 65537))).to.throw(RangeError, /4096 instructions. Received 65537/).that.satisfies(range);
+      expect(() => s.attachFilter(new Uint8Array(0))).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.attachFilter(new Uint8Array(12))).to.throw(TypeError).that.satisfies(value);
+      expect(() => s.attachFilter(new Uint16Array(4) as never)).to.throw(TypeError, /Uint16Array/).that.satisfies(type);
+      expect(() => s.bind('1' as never, 0)).to.throw(TypeError).that.satisfies(type);
+      expect(() => s.bind(NaN, 0)).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.bind(0, 2 ** 32)).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.send(Buffer.alloc(16), -1, 0)).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.send(new Uint32Array(4) as never, 0, 0)).to.throw(TypeError).that.satisfies(type);
+      expect(() => s.sendReceive(Buffer.alloc(16), 0, 0.5, Buffer.alloc(64), 0, new Int32Array(META_STRIDE))).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.sendReceiveKernel(Buffer.alloc(16), Buffer.alloc(64), 65, new Int32Array(META_STRIDE))).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.sendReceiveKernel(Buffer.alloc(16), Buffer.alloc(64), NaN, new Int32Array(META_STRIDE))).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.sendReceiveKernel(Buffer.alloc(16), Buffer.alloc(64), 0, new Int32Array(META_STRIDE - 1))).to.throw(TypeError).that.satisfies(value);
+      expect(() => s.setReading('yes' as never)).to.throw(TypeError).that.satisfies(type);
+      expect(() => s.setReceiveThread(1 as never)).to.throw(TypeError).that.satisfies(type);
+      expect(() => s.setRef(undefined as never)).to.throw(TypeError).that.satisfies(type);
+      expect(() => s.receiveNow(-1)).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.setIntOption(270, 11, 2 ** 31, 'NETLINK_EXT_ACK')).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.setIntOption(270, 11, 1, 5 as never)).to.throw(TypeError).that.satisfies(type);
+      expect(() => s.getIntOption(NaN, 11, 'x')).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.setBufferSize(true, 0)).to.throw(RangeError).that.satisfies(range);
+      expect(() => s.setBufferSize(true, 2 ** 31)).to.throw(RangeError).that.satisfies(range);
+      // Nothing was acted on: the socket is as it was, unbound and without a filter.
+      expect(s.address()).to.deep.equal({ portId: 0, groups: 0 });
+      expect(() => s.detachFilter()).to.throw().that.satisfies(withCode('ENOENT'));
+    } finally {
+      s.close();
+    }
+    expect(() => binding.setCallbacks({ batch: () => undefined } as never)).to.throw(TypeError, /callbacks\.overrun/).that.satisfies(type);
   });
 
   it('the addon\'s sendReceiveKernel checks its arrays alike, belongs to its own socket, and fails once that is closed', function () {
