@@ -9,7 +9,9 @@
         "native/netlink_socket.cc",
         "native/open_socket.cc",
         "native/receive_arena.cc",
-        "native/receive_thread.cc"
+        "native/receive_thread.cc",
+        "native/socket_receive.cc",
+        "native/socket_send.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS"],

@@ -1,7 +1,10 @@
 // One AF_NETLINK file descriptor exposed to JavaScript: open (optionally in another network namespace),
 // bind, socket options, send with a queue for EAGAIN, and batched receive through the environment's libuv
-// loop. No protocol knowledge: bytes in, bytes out.
+// loop. No protocol knowledge: bytes in, bytes out. Defined in three parts: netlink_socket.cc (open, options,
+// lifetime), socket_receive.cc, socket_send.cc.
 #pragma once
+
+#include <errno.h>
 
 #include <napi.h>
 #include <uv.h>
@@ -43,6 +46,11 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
     std::vector<uint8_t> bytes;
     sockaddr_nl to;
   };
+  // recvmmsg calls per readable event. uv_poll is level-triggered: whatever is left wakes us again after the
+  // loop has served everything else, so a flood cannot starve timers and other sockets.
+  static constexpr int kBatchesPerWakeup = 8;
+  static bool IsWouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
+
   // kInterrupted: a JavaScript error handler threw; what is still queued goes out on the next turn.
   enum class FlushResult { kDone, kBlocked, kInterrupted };
   enum class SendResult { kSent, kQueued, kFailed };  // kFailed: a JavaScript exception is pending
@@ -92,6 +100,13 @@ class NativeSocket : public Napi::ObjectWrap<NativeSocket> {
   // limit > 0: read at most that many datagrams (a caller that expects exactly one reply saves the kernel a
   // second, empty attempt); 0: drain until the queue runs dry or maxBatches batches were delivered.
   int Drain(Napi::Env env, Napi::Object self, bool fromLoop, int maxBatches, unsigned limit = 0);
+  // One read of up to `wanted` datagrams into the environment's arena (0: as many as it has slots for; one is read
+  // with recvmsg, which costs the kernel less than a recvmmsg of one). Every read on the loop thread comes here,
+  // for one set of rules on failure: EINTR is retried; EAGAIN means nothing is queued; ENOBUFS (the kernel dropped
+  // datagrams for us, and what is still queued is intact) is reported as an overrun and the read retried; any
+  // other failure, and an arena that cannot be had, is reported as an error. Returns the datagrams read, or 0:
+  // nothing to hand over, stop reading. *asked: the slots offered, so a short read shows the queue ran dry.
+  int ReadIntoArena(Napi::Env env, Napi::Object self, bool fromLoop, unsigned wanted, unsigned* asked);
   // Hands what the receive thread queued to JavaScript, oldest first, at most maxItems items; returns the
   // datagrams delivered. Runs before any read of the socket on the loop thread, so order is kept when the
   // thread is switched off with batches still queued.
