@@ -6,6 +6,7 @@
         "native/addon.cc",
         "native/arguments.cc",
         "native/batch_memory.cc",
+        "native/glibc_compat.cc",
         "native/netlink_socket.cc",
         "native/open_socket.cc",
         "native/receive_arena.cc",

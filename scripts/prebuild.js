@@ -3,8 +3,13 @@
 // `npm run prebuild`: N-API prebuilds of the addon, with prebuildify, for
 //   linux-x64 (the host), linux-arm armv6 (armel: Debian's ARM1176-class BMC userland, e.g. the AST2500),
 //   linux-arm armv7 (armhf) and linux-arm64 (aarch64), cross-compiled with Debian's cross toolchains.
-// Files land in prebuilds/<platform>-<arch>/ named the way node-gyp-build matches them (the armv tag is
-// compared with process.config.variables.arm_version of the node that loads it).
+// Files land in prebuilds/<platform>-<arch>/ named with node-gyp-build's tags (the armv tag is compared with
+// process.config.variables.arm_version of the node that loads it) and, on ARM, the float ABI (softfloat/hardfloat,
+// compared with arm_float_abi by lib/socket/prebuilds.ts).
+//
+// Each prebuild loads with glibc 2.28 (Node 18's floor) and needs no libstdc++: the C++ runtime is linked in, and
+// the glibc symbols whose version here is newer are bound to their first version (native/glibc_compat.cc). objdump
+// checks every file: anything above GLIBC_2.28, or any GLIBCXX/CXXABI version, fails the prebuild.
 //
 //   node scripts/prebuild.js [--targets x64,armv6,armv7,arm64]
 const fs = require('fs');
@@ -16,18 +21,27 @@ const { ensurePackages } = require('./qemu/lib/host-packages');
 
 const ROOT = path.join(__dirname, '..');
 
-// armel and armhf are different ABIs (soft-float vs hard-float calling convention), so each needs its own
-// file; node-gyp-build has no float-ABI tag, and the arm_version tag tells them apart: Debian's armel node
-// (armv6k baseline) reports 6, armhf node reports 7.
+// armel and armhf are different ABIs (soft-float vs hard-float calling convention), so each file says which it
+// is; node-gyp-build has no float-ABI tag, so lib/socket/prebuilds.ts chooses. Debian's armel node (armv6k
+// baseline) reports arm_version 6, armhf node 7. glibcBase: the architecture's first glibc symbol version.
 const TARGETS = {
-  x64: { arch: 'x64', prefix: '', packages: ['g++'], machine: 'Advanced Micro Devices X86-64' },
-  armv6: { arch: 'arm', armv: '6', prefix: 'arm-linux-gnueabi-', packages: ['g++-arm-linux-gnueabi'], machine: 'ARM',
+  x64: { arch: 'x64', prefix: '', packages: ['g++'], machine: 'Advanced Micro Devices X86-64', glibcBase: 'GLIBC_2.2.5' },
+  armv6: { arch: 'arm', armv: '6', float: 'soft', prefix: 'arm-linux-gnueabi-', packages: ['g++-arm-linux-gnueabi'], machine: 'ARM',
+    glibcBase: 'GLIBC_2.4',
     // The toolchain's default (armv5te, soft-float) runs on every armel CPU, the ARM1176 included.
-    expect: { Tag_CPU_arch: /v5TE|v6/, float: 'soft' } },
-  armv7: { arch: 'arm', armv: '7', prefix: 'arm-linux-gnueabihf-', packages: ['g++-arm-linux-gnueabihf'], machine: 'ARM',
-    expect: { Tag_CPU_arch: /v7/, float: 'hard' } },
-  arm64: { arch: 'arm64', prefix: 'aarch64-linux-gnu-', packages: ['g++-aarch64-linux-gnu'], machine: 'AArch64' },
+    expect: { Tag_CPU_arch: /v5TE|v6/ } },
+  armv7: { arch: 'arm', armv: '7', float: 'hard', prefix: 'arm-linux-gnueabihf-', packages: ['g++-arm-linux-gnueabihf'], machine: 'ARM',
+    glibcBase: 'GLIBC_2.4', expect: { Tag_CPU_arch: /v7/ } },
+  arm64: { arch: 'arm64', prefix: 'aarch64-linux-gnu-', packages: ['g++-aarch64-linux-gnu'], machine: 'AArch64', glibcBase: 'GLIBC_2.17' },
 };
+
+/** The newest glibc a prebuild may need. */
+const GLIBC_FLOOR = [2, 28];
+/** Bound to their first version by native/glibc_compat.cc (see there). */
+const WRAPPED = ['pthread_create', 'pthread_join', 'pthread_detach', 'pthread_once', 'pthread_key_create', '__pthread_key_create',
+  'pthread_key_delete', 'pthread_getspecific', 'pthread_setspecific', 'pthread_sigmask', '__libc_single_threaded',
+  'pthread_cond_clockwait', 'arc4random'];
+const FLOAT_TAG = { soft: 'softfloat', hard: 'hardfloat' };
 
 function log(message) {
   process.stdout.write(`[prebuild] ${message}\n`);
@@ -43,7 +57,8 @@ function nativeSources(root) {
 function outputFile(root, target) {
   const t = TARGETS[target];
   const name = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).name.replace(/\//g, '+');
-  return path.join(root, 'prebuilds', `linux-${t.arch}`, `${name}${t.armv ? `.armv${t.armv}` : ''}.node`);
+  const tags = `${t.armv ? `.armv${t.armv}` : ''}${t.float ? `.${FLOAT_TAG[t.float]}` : ''}`;
+  return path.join(root, 'prebuilds', `linux-${t.arch}`, `${name}${tags}.node`);
 }
 
 /**
@@ -65,6 +80,10 @@ async function buildTarget(root, target, { quiet = false } = {}) {
       // Offline: compile against this node's own headers instead of downloading a header tarball.
       npm_config_nodedir: process.env.npm_config_nodedir || path.join(path.dirname(process.execPath), '..'),
       CC: `${t.prefix}gcc`, CXX: `${t.prefix}g++`, LINK: `${t.prefix}g++`, AR: `${t.prefix}ar`,
+      CXXFLAGS: `-DLINUX_NETLINK_PORTABLE_GLIBC=${t.glibcBase}`,
+      // libstdc++ is linked in, its symbols kept inside the addon (--exclude-libs: the node binary may export a
+      // libstdc++ of its own); libgcc_s stays shared: its unwinder, linked in, would need glibc 2.35's _dl_find_object.
+      LDFLAGS: `-static-libstdc++ -Wl,--exclude-libs,ALL ${WRAPPED.map((symbol) => `-Wl,--wrap=${symbol}`).join(' ')}`,
     };
     if (!fs.existsSync(path.join(env.npm_config_nodedir, 'include', 'node', 'node_api.h'))) {
       throw new StepError('prebuild', `no Node.js headers under ${env.npm_config_nodedir}/include/node; set npm_config_nodedir`);
@@ -96,21 +115,59 @@ async function buildTarget(root, target, { quiet = false } = {}) {
   }
 }
 
-/** Checks a prebuild's ELF header and ARM attributes with readelf; returns a one-line description. */
+/**
+ * The library versions a prebuild needs, from `objdump -T` output: { glibc: newest GLIBC_x.y as [x, y, z],
+ * tooNew: every version above GLIBC_2.28 and every GLIBCXX/CXXABI one }.
+ */
+function libraryVersions(objdumpOutput) {
+  const found = new Set(objdumpOutput.match(/\((GLIBC|GLIBCXX|CXXABI)_[0-9.]+\)/g) || []);
+  const tooNew = [];
+  let newest = [0];
+  for (const tagged of found) {
+    const [, library, version] = /\((\w+?)_([0-9.]+)\)/.exec(tagged);
+    if (library !== 'GLIBC') {
+      tooNew.push(`${library}_${version}`);
+      continue;
+    }
+    const numbers = version.split('.').map(Number);
+    if (compareVersions(numbers, newest) > 0) newest = numbers;
+    if (compareVersions(numbers, GLIBC_FLOOR) > 0) tooNew.push(`GLIBC_${version}`);
+  }
+  return { glibc: newest, tooNew: tooNew.sort() };
+}
+
+function compareVersions(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if ((a[i] || 0) !== (b[i] || 0)) return (a[i] || 0) - (b[i] || 0);
+  }
+  return 0;
+}
+
+/** Fails unless the prebuild loads with glibc 2.28 and without libstdc++; returns what it needs, in words. */
+function checkLibraryVersions(file, objdump = 'objdump') {
+  const { glibc, tooNew } = libraryVersions(capture(objdump, ['-T', file], { kind: 'prebuild' }));
+  if (tooNew.length > 0) {
+    throw new StepError('prebuild', `${file} needs ${tooNew.join(', ')}: a prebuild may need nothing above GLIBC_${GLIBC_FLOOR.join('.')} and no libstdc++`);
+  }
+  return `glibc >= ${glibc.join('.')}, no libstdc++`;
+}
+
+/** Checks a prebuild's ELF header, library versions and ARM attributes; returns a one-line description. */
 function verify(file, target) {
   const t = TARGETS[target];
   const header = capture('readelf', ['-h', file], { kind: 'prebuild' });
   const machine = /Machine:\s*(.*)/.exec(header)[1].trim();
   if (machine !== t.machine) throw new StepError('prebuild', `${file}: machine ${machine}, expected ${t.machine}`);
-  if (!t.expect) return machine;
+  const libraries = checkLibraryVersions(file, `${t.prefix}objdump`);
+  if (!t.expect) return `${machine}, ${libraries}`;
   const attrs = capture('readelf', ['-A', file], { kind: 'prebuild' });
   const cpuArch = (/Tag_CPU_arch: (\S+)/.exec(attrs) || [])[1] || '?';
   const hardFloat = /Tag_ABI_VFP_args: VFP registers/.test(attrs);
   if (!t.expect.Tag_CPU_arch.test(cpuArch)) throw new StepError('prebuild', `${file}: Tag_CPU_arch ${cpuArch}, expected ${t.expect.Tag_CPU_arch}`);
-  if (hardFloat !== (t.expect.float === 'hard')) {
-    throw new StepError('prebuild', `${file}: ${hardFloat ? 'hard' : 'soft'}-float calling convention, expected ${t.expect.float}`);
+  if (hardFloat !== (t.float === 'hard')) {
+    throw new StepError('prebuild', `${file}: ${hardFloat ? 'hard' : 'soft'}-float calling convention, expected ${t.float}`);
   }
-  return `${machine}, Tag_CPU_arch ${cpuArch}, ${hardFloat ? 'hard' : 'soft'}-float ABI`;
+  return `${machine}, Tag_CPU_arch ${cpuArch}, ${hardFloat ? 'hard' : 'soft'}-float ABI, ${libraries}`;
 }
 
 function isFresh(file, root) {
@@ -168,4 +225,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { ensureGuestPrebuild, buildTarget, verify, TARGETS };
+module.exports = { ensureGuestPrebuild, buildTarget, verify, checkLibraryVersions, libraryVersions, TARGETS };

@@ -1,5 +1,7 @@
-// Loads the native addon (a local build or a prebuild) and describes its surface. Nothing else loads it.
+// Loads the native addon (a local build or a prebuild), on first use, and describes its surface. Nothing else loads it.
+import { readdirSync } from 'fs';
 import * as path from 'path';
+import { choosePrebuild, currentTarget, describeTarget } from './prebuilds';
 
 /**
  * One AF_NETLINK socket as the addon exposes it; NetlinkSocket is its only user. Every method checks its arguments
@@ -84,10 +86,20 @@ export interface NativeBinding {
 // directories up.
 const packageRoot = path.join(__dirname, '..', '..', '..');
 
+/** The addon could not be loaded: no local build, and no prebuild fits this Node (or the one that fits failed). */
+export class NativeAddonError extends Error {
+  readonly code = 'ERR_LINUX_NETLINK_NO_ADDON';
+  constructor(message: string, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'NativeAddonError';
+  }
+}
+
 /**
- * A local build is what node-gyp-build would pick first too; loading it directly spares every process that
- * opens a socket node-gyp-build's directory scans (a few milliseconds of start-up). Anything else (prebuilds, or
- * node-gyp-build's PREBUILDS_ONLY and LINUX_NETLINK_PREBUILD overrides) is node-gyp-build's to find.
+ * A local build first (`npm rebuild` made it; loading it directly spares node-gyp-build's directory scans), then
+ * the prebuild that fits this Node (prebuilds.ts: node-gyp-build's tags and the ARM float ABI). PREBUILDS_ONLY
+ * skips the local build; LINUX_NETLINK_PREBUILD names another directory to take prebuilds/ from, as with
+ * node-gyp-build.
  */
 function load(): NativeBinding {
   if (!process.env.PREBUILDS_ONLY && !process.env.LINUX_NETLINK_PREBUILD) {
@@ -98,9 +110,41 @@ function load(): NativeBinding {
       if ((err as NodeJS.ErrnoException).code !== 'MODULE_NOT_FOUND') throw err;
     }
   }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const nodeGypBuild: (dir: string) => unknown = require('node-gyp-build');
-  return nodeGypBuild(packageRoot) as NativeBinding;
+  const root = process.env.LINUX_NETLINK_PREBUILD || packageRoot;
+  const target = currentTarget();
+  const dir = path.join(root, 'prebuilds', `linux-${target.arch}`);
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir);
+  } catch {
+    // no prebuilds for this architecture
+  }
+  const chosen = choosePrebuild(files, target);
+  let cause: unknown;
+  if (chosen !== null) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      return require(path.join(dir, chosen)) as NativeBinding;
+    } catch (err) {
+      cause = err; // e.g. a C library older than the prebuild's (glibc 2.28)
+    }
+  }
+  const why = chosen === null ? `no prebuild fits (${describeTarget(target)})` : `the prebuild ${chosen} does not load here: ${(cause as Error).message}`;
+  throw new NativeAddonError(
+    `linux-netlink: the native addon is missing: ${why}, and none was built. Install a C++ compiler, make and ` +
+      'python3 (Debian/Ubuntu: apt-get install g++ make python3; Alpine: apk add g++ make python3; RHEL/Fedora: ' +
+      'dnf install gcc-c++ make python3), then run `npm rebuild linux-netlink --build-from-source`. The parsers and ' +
+      'encoders work without it; opening a socket needs it.',
+    cause,
+  );
 }
 
-export const binding = load();
+let loaded: NativeBinding | undefined;
+
+/**
+ * The addon, loaded the first time something needs it (opening a socket, reading a socket option's number): the
+ * rest of the package (parsers, encoders, specs) loads and works without it. Throws NativeAddonError.
+ */
+export function nativeBinding(): NativeBinding {
+  return (loaded ??= load());
+}

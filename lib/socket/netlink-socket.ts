@@ -1,7 +1,7 @@
 // NetlinkSocket: the JavaScript face of the native AF_NETLINK socket. Bytes in, bytes out, batched receive;
 // no protocol knowledge.
 import { EventEmitter } from 'events';
-import { binding, NativeSocketHandle } from './binding';
+import { NativeBinding, nativeBinding, NativeSocketHandle } from './binding';
 import { encodeBpfProgram, BpfInstruction } from './bpf';
 import { BatchHandler, Meta, META_STRIDE } from './datagrams';
 import {
@@ -75,7 +75,7 @@ export class NetlinkSocket extends EventEmitter {
 
   private constructor(handle: NativeSocketHandle, protocol: number) {
     // Private to TypeScript only: from JavaScript, `new NetlinkSocket(...)` would otherwise fail somewhere inside.
-    if (!(handle instanceof binding.Socket)) throw illegalConstructor('NetlinkSocket', 'NetlinkSocket.open(options)');
+    if (!(handle instanceof NetlinkSocket.#addon().Socket)) throw illegalConstructor('NetlinkSocket', 'NetlinkSocket.open(options)');
     super();
     this.#handle = handle;
     this.protocol = protocol;
@@ -91,7 +91,7 @@ export class NetlinkSocket extends EventEmitter {
       throw outOfRange('options.protocol', 'a non-negative integer', protocol);
     }
     const { path, fd } = namespaceTarget(options.netns);
-    return new NetlinkSocket(new binding.Socket(protocol, path, fd), protocol);
+    return new NetlinkSocket(new (NetlinkSocket.#addon().Socket)(protocol, path, fd), protocol);
   }
 
   get closed(): boolean {
@@ -256,14 +256,14 @@ export class NetlinkSocket extends EventEmitter {
     this.#check('addMembership');
     checkUint32('group', group, 1);
     if (this.#handle.address().portId === 0) this.#handle.bind(0, 0);
-    const c = binding.constants;
+    const c = NetlinkSocket.#addon().constants;
     this.#handle.setIntOption(c.SOL_NETLINK, c.NETLINK_ADD_MEMBERSHIP, group, `NETLINK_ADD_MEMBERSHIP group ${group}`);
   }
 
   dropMembership(group: number): void {
     this.#check('dropMembership');
     checkUint32('group', group, 1);
-    const c = binding.constants;
+    const c = NetlinkSocket.#addon().constants;
     this.#handle.setIntOption(c.SOL_NETLINK, c.NETLINK_DROP_MEMBERSHIP, group, `NETLINK_DROP_MEMBERSHIP group ${group}`);
   }
 
@@ -311,7 +311,7 @@ export class NetlinkSocket extends EventEmitter {
   /** SO_ATTACH_FILTER: the kernel runs the program on each datagram; 0 drops it before it is queued. */
   attachFilter(program: BpfInstruction[]): void {
     this.#check('attachFilter');
-    this.#handle.attachFilter(encodeBpfProgram(program, binding.constants.BPF_MAXINSNS));
+    this.#handle.attachFilter(encodeBpfProgram(program, NetlinkSocket.#addon().constants.BPF_MAXINSNS));
   }
 
   /** SO_DETACH_FILTER. Throws ENOENT when no filter is attached. */
@@ -348,8 +348,13 @@ export class NetlinkSocket extends EventEmitter {
     if (!this.#closed) this.#handle.setReading(this.#onBatch !== null && !this.#paused);
   }
 
-  static {
-    binding.setCallbacks({
+  static #native: NativeBinding | undefined;
+
+  /** The addon, given this class's callbacks the first time a socket needs it (see nativeBinding()). */
+  static #addon(): NativeBinding {
+    if (NetlinkSocket.#native !== undefined) return NetlinkSocket.#native;
+    const native = nativeBinding();
+    native.setCallbacks({
       batch(store, dataOffset, dataLength, metaOffset, count) {
         // The addon reads only while a handler is set and the socket is not paused.
         const socket = owners.get(this);
@@ -364,6 +369,7 @@ export class NetlinkSocket extends EventEmitter {
       },
       makeError: systemError,
     });
+    return (NetlinkSocket.#native = native);
   }
 }
 

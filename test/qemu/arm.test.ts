@@ -2,11 +2,12 @@
 // addon that loads is the ARMv6 prebuild (the guest has no compiler), and kernel structures whose size
 // depends on the word size decode exactly, 64-bit counters included.
 import { expect } from 'chai';
-import { readFileSync, existsSync } from 'fs';
+import { readFileSync, readdirSync, existsSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Connection, NetlinkSocket, parseAttributes, readU32, readU64 } from '../../lib/core';
 import { RouteClient } from '../../lib/route';
+import { choosePrebuild, currentTarget } from '../../lib/socket/prebuilds';
 import { withNetns } from '../helpers/netns';
 import { skipUnlessGuest } from './guest';
 
@@ -29,19 +30,21 @@ describe('guest: 32-bit ARM', function () {
     expect(readFileSync('/proc/cpuinfo', 'utf8')).to.match(/ARMv6-compatible processor/);
   });
 
-  it('loads the ARMv6 prebuild that node-gyp-build picks, and it opens a netlink socket', () => {
+  it('loads the ARMv6 soft-float prebuild (the one prebuilds.ts picks for this Node), and it opens a netlink socket', () => {
     // No build/ directory exists in the guest: the only way to load the addon is the prebuild.
     expect(existsSync(path.join(packageRoot, 'build'))).to.equal(false);
-    const nodeGypBuild: { path(dir: string): string } = require('node-gyp-build');
-    const picked = nodeGypBuild.path(packageRoot);
-    expect(path.relative(packageRoot, picked)).to.match(/^prebuilds\/linux-arm\/[^/]+\.armv6\.node$/);
-    expect(String((process.config.variables as Record<string, unknown>).arm_version)).to.equal('6');
+    const target = currentTarget();
+    expect(target).to.include({ armVersion: '6', floatAbi: 'soft' }); // Debian's armel Node
+    const dir = path.join(packageRoot, 'prebuilds', 'linux-arm');
+    const picked = choosePrebuild(readdirSync(dir), target);
+    expect(picked).to.match(/^[^/]+\.armv6\.softfloat\.node$/);
     const socket = NetlinkSocket.open({ protocol: 0 });
     try {
       expect(socket.bind().portId).to.be.greaterThan(0);
     } finally {
       socket.close();
     }
+    expect(readFileSync('/proc/self/maps', 'utf8')).to.include(path.join(dir, picked!));
   });
 
   describe('link statistics on a 32-bit kernel', function () {

@@ -1,7 +1,9 @@
 // Bad arguments are typed errors before anything reaches the kernel. (Opening a NETLINK_ROUTE socket needs no
 // privileges, so these run as any user.)
 import { expect } from 'chai';
-import { binding, NativeSocketHandle } from '../../../lib/socket/binding';
+import { nativeBinding, NativeSocketHandle } from '../../../lib/socket/binding';
+
+const binding = nativeBinding();
 import { META_STRIDE, NetlinkSocket, SocketOption } from '../../../lib/socket/netlink-socket';
 
 const withCode = (code: string) => (e: NodeJS.ErrnoException) => e.code === code;
