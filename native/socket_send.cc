@@ -115,7 +115,8 @@ Napi::Value NativeSocket::SendReceiveWith(Napi::Env env, napi_value dataValue, u
     if (env.IsExceptionPending()) return env.Undefined();
     return Napi::Number::New(env, -1 - n);
   }
-  // Not answered inside the send (nothing read): the loop delivers the answer when it comes.
+  // At most the one datagram already queued: an answer the kernel gave inside the send. Nothing there: the loop
+  // delivers the answer when it comes.
   unsigned slots = 0;
   int delivered = 0;
   if (ReadIntoArena(env, self, false, 1, &slots) == 1) {
