@@ -6,6 +6,19 @@ export * from './core';
 export { RouteClient, RouteMonitor } from './route';
 export { UeventMonitor, enumerateDevices, triggerDevices } from './uevent';
 export { DiagClient } from './diag';
+// The types of what those classes return and emit, at the top level too (types only: their values stay in
+// the family's namespace).
+export type {
+  RouteClientOptions, RouteLookup, LinkFilter, AddressFilter, NeighbourFilter, RuleFilter, RouteFilter, WriteMode,
+  Route, Link, Address, Neighbour, Rule, RouteMetrics, Nexthop, Via, LinkInfo,
+  LinkSpec, LinkKind, KnownLinkKind, LinkChanges, AddressSpec, RouteSpec, NeighbourSpec, RuleSpec, InterfaceRef, NetnsRef,
+  MonitorGroup, MonitorOptions, MonitorEvent, ChangeEvent, OverrunEvent, ObjectKind, RouteMonitorEvents,
+} from './route';
+export type {
+  Uevent, UeventAction, UeventSource, UeventFilter, UeventMonitorOptions, UeventMonitorEvents, UeventMonitorStats,
+  MonitorItem as UeventMonitorItem, LostReport, LostReason, MalformedReport, RejectedReport, RejectReason, SenderInfo,
+  SysDevice, EnumerateOptions, TriggerOptions, TriggerResult, TriggerAction,
+} from './uevent';
 export * as route from './route';
 export * as uevent from './uevent';
 export * as fiblookup from './fiblookup';

@@ -6,6 +6,8 @@ export * from './attributes';
 export * from './ack';
 export * as spec from './spec';
 export { AsyncQueue } from './queue';
+export { TypedEventEmitter } from './events';
+export type { EventMap, EventListener } from './events';
 export { Connection, Subscription } from './connection';
 export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket } from './connection';
 export { NetlinkSocket, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';

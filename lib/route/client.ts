@@ -76,7 +76,7 @@ export interface LinkFilter {
   /** Links enslaved to this master (filtered by the kernel). */
   master?: InterfaceRef;
   /** Links of this kind: 'veth', 'bridge', ... (filtered by the kernel). */
-  kind?: string;
+  kind?: LinkSpec['kind'];
 }
 
 export interface AddressFilter {

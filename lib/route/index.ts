@@ -2,12 +2,14 @@
 export { RouteClient, DumpInterruptedError, NoReplyError } from './client';
 export type { RouteClientOptions, LinkFilter, AddressFilter, NeighbourFilter, RuleFilter, WriteMode, RouteLookup } from './client';
 export { RouteMonitor, expandGroups } from './monitor';
-export type { MonitorGroup, MonitorOptions, MonitorEvent, ChangeEvent, OverrunEvent, ObjectKind } from './monitor';
+export type { MonitorGroup, MonitorOptions, RouteMonitorOptions, MonitorEvent, ChangeEvent, OverrunEvent, ObjectKind, ObjectTypes, RouteMonitorEvents } from './monitor';
 export { objectKey, routeBaseKey } from './identity';
 export type {
   InterfaceRef,
   NetnsRef,
   LinkSpec,
+  LinkKind,
+  KnownLinkKind,
   LinkChanges,
   BridgeOptions,
   VlanOptions,

@@ -13,8 +13,7 @@
 // without a notification for each. The monitor re-dumps routes and neighbours shortly after such a link event and
 // reports what vanished as 'del' events marked `resync: true`.
 import { checkBoolean, checkObject, checkOptionalInteger, invalidType, invalidValue } from '../core/validate';
-import { EventEmitter } from 'events';
-import { AsyncQueue, Connection, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
+import { AsyncQueue, Connection, TypedEventEmitter, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
 import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './messages';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
 import { RouteMessageType } from './constants';
@@ -70,7 +69,20 @@ export interface OverrunEvent {
   action: 'overrun';
 }
 
+/** What a RouteMonitor's async iterator yields: a change, or an overrun (so a consumer cannot miss one). */
 export type MonitorEvent = ChangeEvent | OverrunEvent;
+
+/** The events a RouteMonitor emits, and what their listeners receive. */
+export interface RouteMonitorEvents {
+  /** An object appeared, changed or vanished (or resync() found it did). */
+  change: [event: ChangeEvent];
+  /** The kernel dropped notifications: call resync() (done for you with `autoResync`). */
+  overrun: [];
+  /** A background resync failed, or the connection reported an error. */
+  error: [err: Error];
+  /** The monitor closed. */
+  close: [];
+}
 
 export interface MonitorOptions {
   /** Receive buffer of the monitor's socket in bytes; bigger means fewer overruns during bursts. */
@@ -196,7 +208,7 @@ function emptyView(): View {
  * An error reaches neither an 'error' listener nor an iterator only when there is none: it becomes a warning.
  * Like a server socket, a monitor keeps the process alive until close().
  */
-export class RouteMonitor extends EventEmitter implements AsyncIterable<MonitorEvent> {
+export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implements AsyncIterable<MonitorEvent> {
   readonly groups: ReadonlyArray<keyof typeof GROUPS>;
   private readonly connection: Connection;
   private readonly subscription: Subscription;

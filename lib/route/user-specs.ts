@@ -52,10 +52,24 @@ export interface MacvlanOptions {
   mode: 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
 }
 
+/**
+ * The link kinds this library knows: those with options of their own here (veth, bridge, vlan, vxlan, macvlan,
+ * macvtap) and common kinds that need none (dummy, ifb, nlmon). Any other kind the kernel has is a string too.
+ */
+export type KnownLinkKind = 'veth' | 'bridge' | 'vlan' | 'vxlan' | 'macvlan' | 'macvtap' | 'dummy' | 'ifb' | 'nlmon';
+
+/**
+ * A link kind: one of {@link KnownLinkKind} (which editors offer), or any other kind name the kernel knows
+ * (`'wireguard'`, `'bond'`, ...; `string & {}` keeps the known names listed).
+ */
+export type LinkKind = KnownLinkKind | (string & {});
+
 /** `ip link add NAME [link PARENT] type KIND ...` */
 export interface LinkSpec {
+  /** The new link's name (IFNAMSIZ: at most 15 bytes). */
   name: string;
-  kind: string;
+  /** Its kind: `'veth'`, `'bridge'`, ... (`ip link add ... type KIND`). */
+  kind: LinkKind;
   up?: boolean;
   mtu?: number;
   /** MAC address 'aa:bb:cc:dd:ee:ff'. */

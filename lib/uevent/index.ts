@@ -16,7 +16,7 @@ export { SeqnumTracker } from './loss';
 export type { LostReport, LostReason } from './loss';
 export { UeventMonitor, DEFAULT_RECEIVE_BUFFER } from './monitor';
 export type {
-  UeventMonitorOptions, UeventMonitorStats, MalformedReport, RejectedReport, KernelFilterInfo, UeventSocket, MonitorItem,
+  UeventMonitorOptions, UeventMonitorEvents, UeventMonitorStats, MalformedReport, RejectedReport, KernelFilterInfo, UeventSocket, MonitorItem,
 } from './monitor'; // prettier-ignore
 export { enumerateDevices, readDevice, triggerDevices } from './coldplug';
 export type { SysDevice, EnumerateOptions, TriggerOptions, TriggerResult, TriggerAction } from './coldplug';

@@ -1,10 +1,9 @@
 // The uevent monitor: one NETLINK_KOBJECT_UEVENT socket, its datagrams checked (sender, format), decoded,
 // accounted for (malformed, rejected, lost) and filtered, then delivered as typed events to listeners and to
 // async iterators. Nothing that arrives disappears without being counted.
-import { EventEmitter } from 'events';
 import { statSync } from 'fs';
 import * as os from 'os';
-import { AsyncQueue, DatagramFlags, Meta, NetlinkSocket, Protocol, SocketOption, META_STRIDE } from '../core';
+import { AsyncQueue, DatagramFlags, Meta, NetlinkSocket, Protocol, SocketOption, TypedEventEmitter, META_STRIDE } from '../core';
 import { compileUeventProgram, DEFAULT_SCAN_LIMIT } from './bpf';
 import { UeventDecodeError } from './errors';
 import { Uevent, UeventSource } from './event';
@@ -105,21 +104,27 @@ const UDEV_GROUP_MASK = 1 << (UEVENT_UDEV_GROUP - 1);
 
 export type MonitorItem = Uevent | LostReport;
 
-export declare interface UeventMonitor {
-  on(event: 'uevent', listener: (event: Uevent) => void): this;
-  on(event: 'lost', listener: (report: LostReport) => void): this;
-  on(event: 'malformed', listener: (report: MalformedReport) => void): this;
-  on(event: 'rejected', listener: (report: RejectedReport) => void): this;
-  on(event: 'error', listener: (err: Error) => void): this;
-  on(event: 'close', listener: () => void): this;
-  on(event: string | symbol, listener: (...args: any[]) => void): this;
+/** The events a UeventMonitor emits, and what their listeners receive. */
+export interface UeventMonitorEvents {
+  /** A trusted, well-formed event the filter accepted. */
+  uevent: [event: Uevent];
+  /** Events were lost: an overrun, a sequence-number gap or an iterator's full queue. */
+  lost: [report: LostReport];
+  /** A datagram that does not parse as a uevent. */
+  malformed: [report: MalformedReport];
+  /** A datagram from a sender the trust policy refuses. */
+  rejected: [report: RejectedReport];
+  /** A socket receive error (emitted only when someone listens; counted in `stats.errors` either way). */
+  error: [err: Error];
+  /** The monitor closed. */
+  close: [];
 }
 
 /**
  * Events: 'uevent' (Uevent), 'lost' (LostReport), 'malformed' (MalformedReport), 'rejected' (RejectedReport),
  * 'error' (a socket receive error; only emitted when someone listens, counted either way), 'close'.
  */
-export class UeventMonitor extends EventEmitter implements AsyncIterable<MonitorItem> {
+export class UeventMonitor extends TypedEventEmitter<UeventMonitorEvents> implements AsyncIterable<MonitorItem> {
   readonly stats: UeventMonitorStats = {
     datagrams: 0, delivered: 0, filtered: 0, malformed: 0, rejected: 0, overruns: 0, lost: 0, errors: 0,
   }; // prettier-ignore

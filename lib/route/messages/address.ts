@@ -76,7 +76,7 @@ export type AddressAttribute = AttributeId<typeof AddressAttribute>;
 export const addressMessage = messageSpec('address', ifaddrmsg, addressAttributes);
 
 /** A decoded address. `flags` is IFA_FLAGS when present (all 32 bits), else ifa_flags. */
-export type Address = MessageValue<typeof addressMessage>;
+export interface Address extends MessageValue<typeof addressMessage> {}
 export type AddressInput = Partial<Address>;
 
 const addressKind = messageKind(addressMessage, [RouteMessageType.NewAddr, RouteMessageType.DelAddr, RouteMessageType.GetAddr]);

@@ -458,14 +458,14 @@ export type LinkAttribute = AttributeId<typeof LinkAttribute>;
 export const linkMessage: MessageSpec<typeof ifinfomsg.members, LinkFields> = messageSpec('link', ifinfomsg, linkAttributes);
 
 /** A decoded link. `ifindex` is ifi_index; `flags` the IFF_* flags as names. */
-export type Link = MessageValue<typeof linkMessage>;
-export type LinkInfo = SetValue<typeof linkInfo>;
-export type BridgeData = SetValue<typeof bridgeData>;
-export type BridgePortData = SetValue<typeof bridgePortData>;
-export type VlanData = SetValue<typeof vlanData>;
-export type VxlanData = SetValue<typeof vxlanData>;
-export type MacvlanData = SetValue<typeof macvlanData>;
-export type VethData = SetValue<typeof vethData>;
+export interface Link extends MessageValue<typeof linkMessage> {}
+export interface LinkInfo extends SetValue<typeof linkInfo> {}
+export interface BridgeData extends SetValue<typeof bridgeData> {}
+export interface BridgePortData extends SetValue<typeof bridgePortData> {}
+export interface VlanData extends SetValue<typeof vlanData> {}
+export interface VxlanData extends SetValue<typeof vxlanData> {}
+export interface MacvlanData extends SetValue<typeof macvlanData> {}
+export interface VethData extends SetValue<typeof vethData> {}
 /** What encodeLink accepts: any subset of a Link's fields (linkinfo.data as an object for the kinds above). */
 export type LinkInput = Partial<Link>;
 

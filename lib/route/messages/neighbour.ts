@@ -61,7 +61,7 @@ export type NeighbourAttribute = AttributeId<typeof NeighbourAttribute>;
 
 export const neighbourMessage = messageSpec('neighbour', ndmsg, neighbourAttributes);
 
-export type Neighbour = MessageValue<typeof neighbourMessage>;
+export interface Neighbour extends MessageValue<typeof neighbourMessage> {}
 export type NeighbourInput = Partial<Neighbour>;
 
 const neighbourKind = messageKind(neighbourMessage, [RouteMessageType.NewNeigh, RouteMessageType.DelNeigh, RouteMessageType.GetNeigh]);

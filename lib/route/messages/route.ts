@@ -289,8 +289,8 @@ export type RouteAttribute = AttributeId<typeof RouteAttribute>;
 export const routeMessage = messageSpec('route', rtmsg, routeAttributes);
 
 /** A decoded route. `table` is RTA_TABLE when present (tables above 255), else rtm_table. */
-export type Route = MessageValue<typeof routeMessage>;
-export type RouteMetrics = SetValue<typeof routeMetrics>;
+export interface Route extends MessageValue<typeof routeMessage> {}
+export interface RouteMetrics extends SetValue<typeof routeMetrics> {}
 /** What encodeRoute accepts: any subset of a Route's fields. */
 export type RouteInput = Partial<Route>;
 

@@ -68,7 +68,7 @@ export type RuleAttribute = AttributeId<typeof RuleAttribute>;
 export const ruleMessage = messageSpec('rule', fibRuleHdr, ruleAttributes);
 
 /** A decoded rule. `table` is FRA_TABLE when present (tables above 255), else the header's table. */
-export type Rule = MessageValue<typeof ruleMessage>;
+export interface Rule extends MessageValue<typeof ruleMessage> {}
 export type RuleInput = Partial<Rule>;
 
 const ruleKind = messageKind(ruleMessage, [RouteMessageType.NewRule, RouteMessageType.DelRule, RouteMessageType.GetRule]);
