@@ -4,6 +4,7 @@ import { AckFlags, ErrorAttribute, NLMSG_HDRLEN, NLMSGERR_LENGTH } from './const
 import { DecodeError } from './errors';
 import { align4 } from './header';
 
+/** A decoded NLMSG_ERROR or NLMSG_DONE: the error (0 for an ACK) and the extended ACK's attributes. */
 export interface AckInfo {
   /** 0 for an ACK; otherwise the positive errno. */
   errno: number;

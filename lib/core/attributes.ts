@@ -229,6 +229,7 @@ export interface Attribute {
   value: Buffer;
 }
 
+/** What parseAttributes found: the attributes, and an error where bytes stopped forming attributes, if they did. */
 export interface ParseResult {
   attributes: Attribute[];
   /** Set when bytes that do not form an attribute were met; the attributes before them are kept. */
@@ -272,27 +273,35 @@ export function rawAttributeType(a: Attribute): number {
 
 // Value readers: `undefined` when the value has the wrong size, so callers can report a DecodeError with the
 // attribute's offset instead of throwing a RangeError.
+/** An attribute value read as an unsigned byte; undefined when it is not exactly that long. */
 export function readU8(v: Buffer): number | undefined {
   return v.length >= 1 ? v[0] : undefined;
 }
+/** An attribute value read as a host-order u16; undefined when it is not exactly that long. */
 export function readU16(v: Buffer): number | undefined {
   return v.length >= 2 ? v.readUInt16LE(0) : undefined;
 }
+/** An attribute value read as a host-order u32; undefined when it is not exactly that long. */
 export function readU32(v: Buffer): number | undefined {
   return v.length >= 4 ? v.readUInt32LE(0) : undefined;
 }
+/** An attribute value read as a host-order u64; undefined when it is not exactly that long. */
 export function readU64(v: Buffer): bigint | undefined {
   return v.length >= 8 ? v.readBigUInt64LE(0) : undefined;
 }
+/** An attribute value read as a host-order s32; undefined when it is not exactly that long. */
 export function readS32(v: Buffer): number | undefined {
   return v.length >= 4 ? v.readInt32LE(0) : undefined;
 }
+/** An attribute value read as a host-order s64; undefined when it is not exactly that long. */
 export function readS64(v: Buffer): bigint | undefined {
   return v.length >= 8 ? v.readBigInt64LE(0) : undefined;
 }
+/** An attribute value read as a network-order u16; undefined when it is not exactly that long. */
 export function readU16BE(v: Buffer): number | undefined {
   return v.length >= 2 ? v.readUInt16BE(0) : undefined;
 }
+/** An attribute value read as a network-order u32; undefined when it is not exactly that long. */
 export function readU32BE(v: Buffer): number | undefined {
   return v.length >= 4 ? v.readUInt32BE(0) : undefined;
 }

@@ -91,6 +91,7 @@ export enum AttributeFlags {
   Nested = 1 << 15,
   NetByteOrder = 1 << 14,
 }
+/** The bits of nla_type that are the type (without NLA_F_NESTED and NLA_F_NET_BYTEORDER). */
 export const NLA_TYPE_MASK = ~(AttributeFlags.Nested | AttributeFlags.NetByteOrder) & 0xffff;
 
 /** SOL_NETLINK socket options. */
@@ -107,9 +108,13 @@ export enum NetlinkSocketOption {
   GetStrictChk = 12,
 }
 
+/** Messages start on multiples of this many bytes. */
 export const NLMSG_ALIGNTO = 4;
+/** The size of struct nlmsghdr. */
 export const NLMSG_HDRLEN = 16;
+/** Attributes start on multiples of this many bytes. */
 export const NLA_ALIGNTO = 4;
+/** The size of struct nlattr. */
 export const NLA_HDRLEN = 4;
 /** nla_len is a u16: no attribute, header included, can be longer. */
 export const NLA_MAX_LENGTH = 0xffff;

@@ -13,6 +13,7 @@ export function errnoDescription(errno: number): string {
   return systemErrors.get(-Math.abs(errno))?.[1] ?? `unknown error ${Math.abs(errno)}`;
 }
 
+/** What a NetlinkError carries: the errno, the request it answers and the kernel's extended ACK. */
 export interface NetlinkErrorDetails {
   /** Positive errno, as in os.constants.errno. */
   errno: number;

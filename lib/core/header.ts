@@ -13,10 +13,12 @@ export interface Message {
   payload: Buffer;
 }
 
+/** n rounded up to a multiple of 4 (NLMSG_ALIGN, NLA_ALIGN). */
 export function align4(n: number): number {
   return (n + 3) & ~3;
 }
 
+/** The fields of a struct nlmsghdr. */
 export interface HeaderFields {
   length: number;
   type: number;
@@ -25,6 +27,7 @@ export interface HeaderFields {
   portId: number;
 }
 
+/** Writes a struct nlmsghdr into buf at offset. */
 export function writeHeader(buf: Buffer, offset: number, h: HeaderFields): void {
   putHeader(buf, offset, h.length, h.type, h.flags, h.seq, h.portId);
 }
@@ -84,6 +87,7 @@ export function frameMessage(type: number, flags: number, seq: number, portId: n
   return buf;
 }
 
+/** What splitMessages found: the messages, and where the bytes stopped making sense, if they did. */
 export interface SplitResult {
   messages: Message[];
   /** Set when the datagram holds bytes that are not a well-formed message; the messages before it are kept. */

@@ -9,6 +9,6 @@ export { AsyncQueue } from './queue';
 export { TypedEventEmitter } from './events';
 export type { EventMap, EventListener } from './events';
 export { Connection, Subscription } from './connection';
-export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket } from './connection';
+export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket, OneReplyDecoder } from './connection';
 export { NetlinkSocket, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';
 export type { OpenSocketOptions, SocketAddress, Datagram, BatchHandler, BpfInstruction } from '../socket/netlink-socket';

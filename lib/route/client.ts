@@ -70,6 +70,7 @@ export interface RouteClientOptions {
   receiveThread?: boolean;
 }
 
+/** What {@link RouteClient.links} lists. */
 export interface LinkFilter {
   /** One link by index or name (a plain GET; strict checking forbids an index filter in link dumps). */
   link?: InterfaceRef;
@@ -79,24 +80,33 @@ export interface LinkFilter {
   kind?: LinkSpec['kind'];
 }
 
+/** What {@link RouteClient.addresses} lists. */
 export interface AddressFilter {
+  /** Addresses of this family only: `'inet'` or `'inet6'`. */
   family?: Family;
   /** Addresses of this interface (filtered by the kernel under strict checking). */
   link?: InterfaceRef;
 }
 
+/** What {@link RouteClient.neighbours} lists. */
 export interface NeighbourFilter {
+  /** Entries of this family only: `'inet'` (ARP), `'inet6'` (NDP), `'bridge'` (FDB). */
   family?: Family;
+  /** Entries of this interface. */
   link?: InterfaceRef;
   /** Neighbours of the ports of this bridge/master. */
   master?: InterfaceRef;
 }
 
+/** What {@link RouteClient.rules} lists. */
 export interface RuleFilter {
+  /** Rules of this family only. */
   family?: Family;
+  /** Rules that point at this table (a number, or `'main'`, `'local'`, `'default'`). */
   table?: string | number;
 }
 
+/** How a route is written (`ip route add|replace|append`): `add` fails if it exists, `replace` replaces it, `append` adds a route beside it. */
 export type WriteMode = 'add' | 'replace' | 'append';
 
 export { DumpInterruptedError, NoReplyError };
@@ -126,6 +136,7 @@ function writeFlags(mode: WriteMode | undefined): number {
  * Kernel refusals reject with NetlinkError (code 'EEXIST', 'ENODEV', ..., extAck = the kernel's own text).
  */
 export class RouteClient {
+  /** The rtnetlink connection the client speaks through (for raw requests beside the typed ones). */
   readonly connection: Connection;
   private readonly timeout: number | undefined;
   private readonly retries: number;
@@ -184,6 +195,7 @@ export class RouteClient {
 
   // ---- lists ------------------------------------------------------------------------------------------------
 
+  /** Every link (`ip link show`), or those the filter selects; `filter.link` asks for one link (an array of one). */
   async links(filter: LinkFilter = {}): Promise<Link[]> {
     checkObject(filter, 'filter');
     if (filter.link !== undefined) {
@@ -195,10 +207,12 @@ export class RouteClient {
     return collect(this.connection, { what: 'link', type: RouteMessageType.GetLink, payload: linkDumpRequest({ master, kind: filter.kind }), decode: linkKind().decodeLink, accept }, this.dumps);
   }
 
+  /** The links of {@link RouteClient.links}, one at a time as the dump arrives (`for await`). */
   linksStream(filter: LinkFilter = {}): AsyncIterable<Link> {
     return flatten(this.linkBatches(filter));
   }
 
+  /** The links of {@link RouteClient.links} in batches as the kernel sends them (one datagram's worth each). */
   linkBatches(filter: LinkFilter = {}): AsyncIterable<Link[]> {
     checkObject(filter, 'filter');
     return lazyBatches(this.connection, async () => {
@@ -216,15 +230,18 @@ export class RouteClient {
     }, this.dumps);
   }
 
+  /** Every address (`ip addr show`), or those of one family or link. */
   async addresses(filter: AddressFilter = {}): Promise<Address[]> {
     const q = await this.addressQuery(filter);
     return collect(this.connection, { what: 'address', type: RouteMessageType.GetAddr, decode: addressKind().decodeAddress, ...q }, this.dumps);
   }
 
+  /** The addresses of {@link RouteClient.addresses}, one at a time as the dump arrives. */
   addressesStream(filter: AddressFilter = {}): AsyncIterable<Address> {
     return flatten(this.addressBatches(filter));
   }
 
+  /** The addresses of {@link RouteClient.addresses} in batches as the kernel sends them. */
   addressBatches(filter: AddressFilter = {}): AsyncIterable<Address[]> {
     return lazyBatches(this.connection, async () => ({ what: 'address', type: RouteMessageType.GetAddr, decode: addressKind().decodeAddress, decodeAt: addressKind().decodeAddressAt, replyType: RouteMessageType.NewAddr, ...(await this.addressQuery(filter)) }), this.dumps);
   }
@@ -235,6 +252,7 @@ export class RouteClient {
     return collect(this.connection, { what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, ...q }, this.dumps);
   }
 
+  /** The routes of {@link RouteClient.routes}, one at a time as the dump arrives: a big table never sits in memory. */
   routesStream(filter: RouteFilter = {}): AsyncIterable<Route> {
     return flatten(this.routeBatches(filter));
   }
@@ -244,28 +262,34 @@ export class RouteClient {
     return lazyBatches(this.connection, async () => ({ what: 'route', type: RouteMessageType.GetRoute, decode: decodeRoute, decodeAt: decodeRouteAt, replyType: RouteMessageType.NewRoute, ...(await this.routeQuery(filter)) }), this.dumps);
   }
 
+  /** Every neighbour entry (`ip neigh show nud all`), or those of one family, link or master. */
   async neighbours(filter: NeighbourFilter = {}): Promise<Neighbour[]> {
     const q = await this.neighbourQuery(filter);
     return collect(this.connection, { what: 'neighbour', type: RouteMessageType.GetNeigh, decode: neighbourKind().decodeNeighbour, ...q }, this.dumps);
   }
 
+  /** The neighbours of {@link RouteClient.neighbours}, one at a time as the dump arrives. */
   neighboursStream(filter: NeighbourFilter = {}): AsyncIterable<Neighbour> {
     return flatten(this.neighbourBatches(filter));
   }
 
+  /** The neighbours of {@link RouteClient.neighbours} in batches as the kernel sends them. */
   neighbourBatches(filter: NeighbourFilter = {}): AsyncIterable<Neighbour[]> {
     return lazyBatches(this.connection, async () => ({ what: 'neighbour', type: RouteMessageType.GetNeigh, decode: neighbourKind().decodeNeighbour, decodeAt: neighbourKind().decodeNeighbourAt, replyType: RouteMessageType.NewNeigh, ...(await this.neighbourQuery(filter)) }), this.dumps);
   }
 
+  /** Every policy rule of both families (`ip rule show`), or those of one family or table. */
   async rules(filter: RuleFilter = {}): Promise<Rule[]> {
     const q = this.ruleQuery(filter);
     return collect(this.connection, { what: 'rule', type: RouteMessageType.GetRule, decode: ruleKind().decodeRule, ...q }, this.dumps);
   }
 
+  /** The rules of {@link RouteClient.rules}, one at a time as the dump arrives. */
   rulesStream(filter: RuleFilter = {}): AsyncIterable<Rule> {
     return flatten(this.ruleBatches(filter));
   }
 
+  /** The rules of {@link RouteClient.rules} in batches as the kernel sends them. */
   ruleBatches(filter: RuleFilter = {}): AsyncIterable<Rule[]> {
     return lazyBatches(this.connection, async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: ruleKind().decodeRule, decodeAt: ruleKind().decodeRuleAt, replyType: RouteMessageType.NewRule, ...this.ruleQuery(filter) }), this.dumps);
   }
@@ -346,6 +370,7 @@ export class RouteClient {
     });
   }
 
+  /** Deletes a link (`ip link del`); a veth's peer goes with it, and so do the link's addresses and routes. */
   async deleteLink(link: InterfaceRef): Promise<void> {
     const ifindex = await this.ifindex(link);
     await this.write(RouteMessageType.DelLink, linkKind().encodeLink({ family: 'unspec', ifindex }), 0);
@@ -358,6 +383,7 @@ export class RouteClient {
     await this.write(RouteMessageType.NewAddr, addressKind().encodeAddress(input), writeFlags(options.mode));
   }
 
+  /** Deletes an address (`ip addr del`); rejects with EADDRNOTAVAIL when the link has no such address. */
   async deleteAddress(spec: AddressSpec): Promise<void> {
     const input = await addressInput(spec, this.resolver);
     await this.write(RouteMessageType.DelAddr, addressKind().encodeAddress(input), 0);
@@ -374,6 +400,7 @@ export class RouteClient {
     await this.write(RouteMessageType.NewRoute, encodeRoute(input), writeFlags(options.mode));
   }
 
+  /** Deletes a route (`ip route del`): the first route that matches the fields given; ESRCH when none does. */
   async deleteRoute(spec: RouteSpec): Promise<void> {
     const input = await routeInput(spec, this.resolver, 'del');
     await this.write(RouteMessageType.DelRoute, encodeRoute(input), 0);
@@ -386,6 +413,7 @@ export class RouteClient {
     await this.write(RouteMessageType.NewNeigh, neighbourKind().encodeNeighbour(input), writeFlags(options.mode));
   }
 
+  /** Deletes a neighbour entry (`ip neigh del`). */
   async deleteNeighbour(spec: NeighbourSpec): Promise<void> {
     const input = await neighbourInput(spec, this.resolver, 'del');
     await this.write(RouteMessageType.DelNeigh, neighbourKind().encodeNeighbour(input), 0);
@@ -397,6 +425,7 @@ export class RouteClient {
     await this.write(RouteMessageType.NewRule, ruleKind().encodeRule(input), NewFlags.Create | NewFlags.Excl);
   }
 
+  /** Deletes a policy rule (`ip rule del`): the first rule that matches the fields given. */
   async deleteRule(spec: RuleSpec): Promise<void> {
     const input = await ruleInput(spec, 'del');
     await this.write(RouteMessageType.DelRule, ruleKind().encodeRule(input), 0);

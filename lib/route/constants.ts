@@ -74,7 +74,9 @@ export const ADDRESS_FAMILIES = {
   128: 'ipmr',
   129: 'ip6mr',
 } as const;
+/** An address family by name (AF_*): `'inet'`, `'inet6'`, `'bridge'`, ... */
 export type AddressFamilyName = (typeof ADDRESS_FAMILIES)[keyof typeof ADDRESS_FAMILIES];
+/** Address families (AF_*), by number. */
 export enum AddressFamily {
   Unspec = 0,
   Inet = 2,
@@ -128,6 +130,7 @@ export const LINK_FLAGS = {
   0x20000: 'dormant',
   0x40000: 'echo',
 } as const;
+/** A link flag by name (IFF_*): `'up'`, `'broadcast'`, `'lowerUp'`, ... */
 export type LinkFlag = (typeof LINK_FLAGS)[keyof typeof LINK_FLAGS];
 
 /** IF_OPER_* (RFC 2863 operational states) */
@@ -252,6 +255,7 @@ export const ADDRESS_FLAGS = {
   0x400: 'mcautojoin',
   0x800: 'stablePrivacy',
 } as const;
+/** An address flag by name (IFA_F_*): `'permanent'`, `'secondary'`, `'noprefixroute'`, ... */
 export type AddressFlag = (typeof ADDRESS_FLAGS)[keyof typeof ADDRESS_FLAGS];
 
 /** IFAPROT_* */
@@ -277,6 +281,7 @@ export const ROUTE_TYPES = {
   10: 'nat',
   11: 'xresolve',
 } as const;
+/** A route type by name (RTN_*): `'unicast'`, `'local'`, `'blackhole'`, ... */
 export type RouteType = (typeof ROUTE_TYPES)[keyof typeof ROUTE_TYPES];
 
 /** rtm_protocol (RTPROT_*) */
@@ -306,10 +311,12 @@ export const ROUTE_PROTOCOLS = {
   189: 'rip',
   192: 'eigrp',
 } as const;
+/** A route protocol by name (RTPROT_*, as /etc/iproute2/rt_protos names them): `'kernel'`, `'boot'`, `'static'`, ... */
 export type RouteProtocol = (typeof ROUTE_PROTOCOLS)[keyof typeof ROUTE_PROTOCOLS];
 
 /** rtm_scope / ifa_scope (RT_SCOPE_*) */
 export const ROUTE_SCOPES = { 0: 'universe', 200: 'site', 253: 'link', 254: 'host', 255: 'nowhere' } as const;
+/** A route scope by name (RT_SCOPE_*): `'universe'`, `'link'`, `'host'`, ... */
 export type RouteScope = (typeof ROUTE_SCOPES)[keyof typeof ROUTE_SCOPES];
 
 /** rtm_flags (RTM_F_*); the low byte holds next-hop flags (RTNH_F_*) for single-path routes. */
@@ -331,6 +338,7 @@ export const ROUTE_FLAGS = {
   0x8000: 'rtmTrap',
   0x20000000: 'offloadFailed',
 } as const;
+/** A route flag by name (RTNH_F_* and RTM_F_*): `'onlink'`, `'linkdown'`, `'cloned'`, ... */
 export type RouteFlag = (typeof ROUTE_FLAGS)[keyof typeof ROUTE_FLAGS];
 
 /** rtnh_flags (RTNH_F_*) */
@@ -343,10 +351,13 @@ export const NEXTHOP_FLAGS = {
   0x20: 'unresolved',
   0x40: 'trap',
 } as const;
+/** A next hop flag by name (RTNH_F_*): `'dead'`, `'onlink'`, `'linkdown'`, ... */
 export type NexthopFlag = (typeof NEXTHOP_FLAGS)[keyof typeof NEXTHOP_FLAGS];
 
 /** ICMPV6_ROUTER_PREF_* (RTA_PREF) */
 export const ROUTE_PREFERENCES = { 0: 'medium', 1: 'high', 3: 'low', 2: 'invalid' } as const;
+/** An IPv6 router preference by name (RTA_PREF). */
+export type RoutePreference = (typeof ROUTE_PREFERENCES)[keyof typeof ROUTE_PREFERENCES];
 
 /** LWTUNNEL_ENCAP_* (RTA_ENCAP_TYPE) */
 export const ENCAP_TYPES = {
@@ -362,12 +373,16 @@ export const ENCAP_TYPES = {
   9: 'ioam6',
   10: 'xfrm',
 } as const;
+/** A lightweight tunnel encapsulation by name (RTA_ENCAP_TYPE). */
+export type EncapType = (typeof ENCAP_TYPES)[keyof typeof ENCAP_TYPES];
 
 /** RTAX_FEATURE_* */
 export const METRIC_FEATURES = { 0x1: 'ecn', 0x2: 'sack', 0x4: 'timestamp', 0x8: 'allfrag', 0x10: 'tcpUsecTs' } as const;
 
 /** IP protocol numbers iproute2 names (RTA_IP_PROTO, FRA_IP_PROTO). */
 export const IP_PROTOCOLS = { 1: 'icmp', 6: 'tcp', 17: 'udp', 58: 'ipv6-icmp', 132: 'sctp' } as const;
+/** An IP protocol by the name iproute2 gives it (RTA_IP_PROTO, FRA_IP_PROTO). */
+export type IpProtocol = (typeof IP_PROTOCOLS)[keyof typeof IP_PROTOCOLS];
 
 // --- neighbours -------------------------------------------------------------------------------------------------
 
@@ -382,6 +397,7 @@ export const NEIGHBOUR_STATES = {
   0x40: 'noarp',
   0x80: 'permanent',
 } as const;
+/** A neighbour state by name (NUD_*): `'reachable'`, `'stale'`, `'permanent'`, ... */
 export type NeighbourState = (typeof NEIGHBOUR_STATES)[keyof typeof NEIGHBOUR_STATES];
 
 /** ndm_flags (NTF_*) */
@@ -395,6 +411,7 @@ export const NEIGHBOUR_FLAGS = {
   0x40: 'sticky',
   0x80: 'router',
 } as const;
+/** A neighbour flag by name (NTF_*): `'router'`, `'self'`, `'master'`, ... */
 export type NeighbourFlag = (typeof NEIGHBOUR_FLAGS)[keyof typeof NEIGHBOUR_FLAGS];
 
 /** NDA_FLAGS_EXT (NTF_EXT_*) */
@@ -414,6 +431,7 @@ export const RULE_ACTIONS = {
   7: 'unreachable',
   8: 'prohibit',
 } as const;
+/** A rule action by name (FR_ACT_*): `'toTbl'`, `'goto'`, `'blackhole'`, ... */
 export type RuleAction = (typeof RULE_ACTIONS)[keyof typeof RULE_ACTIONS];
 
 /** fib_rule_hdr.flags (FIB_RULE_*) */
@@ -425,4 +443,5 @@ export const RULE_FLAGS = {
   0x10: 'oifDetached',
   0x10000: 'findSaddr',
 } as const;
+/** A rule flag by name (FIB_RULE_*): `'invert'`, ... */
 export type RuleFlag = (typeof RULE_FLAGS)[keyof typeof RULE_FLAGS];

@@ -3,6 +3,7 @@
 /** The kinds of object rtnetlink notifications describe. */
 export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule';
 
+// The fields read here exist on some kinds and not others: each function reads the fields of the kinds it handles.
 type AnyObject = Record<string, any>;
 
 function nexthopSignature(r: AnyObject): string {
@@ -16,7 +17,8 @@ function nexthopSignature(r: AnyObject): string {
  * A route's destination as the kernel indexes it: family, table, prefix (and IPv6 source prefix), tos and
  * metric. `ip route replace` replaces the route with this key.
  */
-export function routeBaseKey(r: AnyObject): string {
+export function routeBaseKey(route: object): string {
+  const r = route as AnyObject;
   return `${r.family}|${r.table}|${r.dst ?? ''}/${r.dstLen}|${r.src ?? ''}/${r.srcLen}|${r.tos}|${r.priority ?? 0}`;
 }
 
@@ -32,7 +34,13 @@ function routeKey(r: AnyObject): string {
   return `${base}|${r.type}|${nexthopSignature(r)}`;
 }
 
-export function objectKey(object: ObjectKind, v: AnyObject): string {
+/**
+ * The identity of a decoded object (a {@link ObjectTypes} value) as the kernel sees it, as a string: a link by
+ * index, an address by family, link and prefix, a route by table, destination, tos, metric and next hops, ...
+ * Two values with the same key are the same object.
+ */
+export function objectKey(object: ObjectKind, value: object): string {
+  const v = value as AnyObject;
   switch (object) {
     case 'link':
       return String(v.ifindex);

@@ -16,6 +16,7 @@ export class RouteInputError extends TypeError {
   }
 }
 
+/** An address family as inputs take it: a name, or the AF_* number. */
 export type Family = 'inet' | 'inet6' | 'unspec' | 'bridge' | number;
 
 /** 'inet' / 'ipv4' / 4 → AF_INET, 'inet6' / 'ipv6' / 6 → AF_INET6; a raw AF_* number passes through. */
@@ -92,6 +93,7 @@ function ipv6Bytes(address: string): Buffer | undefined {
   return parseIPv6(zone === -1 ? address : address.slice(0, zone));
 }
 
+/** An address with its prefix length, as parsePrefix reads `'192.0.2.0/24'`. */
 export interface Prefix {
   family: number;
   /** The address as given ('10.0.0.0'); '0.0.0.0' or '::' for 'default'. */

@@ -22,6 +22,7 @@ import { addressDumpRequest, linkDumpRequest, neighbourDumpRequest, routeDumpReq
 import { isTracked, objectKey, routeBaseKey, sameObject } from './identity';
 import type { ObjectKind } from './identity';
 
+/** The rtnetlink multicast groups a monitor can follow (`ip monitor`'s object names), and shorthands for several. */
 export type MonitorGroup =
   | 'link'
   | 'ipv4-addr'
@@ -39,6 +40,7 @@ export type MonitorGroup =
 
 export type { ObjectKind };
 
+/** The decoded type of each kind of object a monitor tracks. */
 export interface ObjectTypes {
   link: Link;
   address: Address;
@@ -84,6 +86,7 @@ export interface RouteMonitorEvents {
   close: [];
 }
 
+/** Options of {@link RouteClient.monitor}. */
 export interface MonitorOptions {
   /** Receive buffer of the monitor's socket in bytes; bigger means fewer overruns during bursts. */
   receiveBufferSize?: number;
@@ -97,6 +100,7 @@ export interface MonitorOptions {
   maxQueuedEvents?: number;
 }
 
+/** Options of a RouteMonitor made on a connection of your own. */
 export interface RouteMonitorOptions extends MonitorOptions {
   /** Close the connection with the monitor. */
   ownsConnection?: boolean;

@@ -140,6 +140,7 @@ export function ruleDumpRequest(family: number): Buffer {
   return b;
 }
 
+/** What a route lookup (RTM_GETROUTE for one destination) may say about the packet, as `ip route get` takes it. */
 export interface LookupOptions {
   /** Source address (RTA_SRC): the route a packet from this address would take. */
   from?: string;

@@ -16,6 +16,7 @@ export type InterfaceRef = string | number;
 /** A network namespace: a name under /run/netns (or a path), an open fd, or a process whose namespace to use. */
 export type NetnsRef = string | { fd: number } | { pid: number };
 
+/** `ip link add ... type bridge` options (IFLA_BR_*). */
 export interface BridgeOptions {
   /** Times in the kernel's units: hundredths of a second (as `ip link ... type bridge` takes them). */
   forwardDelay?: number;
@@ -30,11 +31,13 @@ export interface BridgeOptions {
   multicastSnooping?: boolean;
 }
 
+/** `ip link add ... type vlan` options (IFLA_VLAN_*). */
 export interface VlanOptions {
   id: number;
   protocol?: '802.1Q' | '802.1ad';
 }
 
+/** `ip link add ... type vxlan` options (IFLA_VXLAN_*). */
 export interface VxlanOptions {
   id?: number;
   local?: string;
@@ -48,6 +51,7 @@ export interface VxlanOptions {
   learning?: boolean;
 }
 
+/** `ip link add ... type macvlan|macvtap` options (IFLA_MACVLAN_*). */
 export interface MacvlanOptions {
   mode: 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
 }
@@ -101,6 +105,7 @@ export interface LinkChanges {
   alias?: string;
 }
 
+/** An address lifetime in seconds, or `'forever'` (`ip addr ... valid_lft` / `preferred_lft`). */
 export type Lifetime = number | 'forever';
 
 /** `ip addr add ADDRESS/LEN dev LINK ...` */
@@ -122,6 +127,7 @@ export interface AddressSpec {
   metric?: number;
 }
 
+/** One next hop of a multipath route (`ip route add ... nexthop via ADDR dev DEV weight N`). */
 export interface NexthopSpec {
   gateway?: string;
   dev?: InterfaceRef;

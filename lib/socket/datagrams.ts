@@ -1,6 +1,7 @@
 // The receive batch format shared by the addon and its readers: one Buffer holding the datagrams back to
 // back, and a meta table of META_STRIDE int32 per datagram.
 
+/** Int32 values per datagram in a batch's meta array (see {@link Meta}). */
 export const META_STRIDE = 10;
 
 /**
@@ -35,6 +36,7 @@ export const enum DatagramFlags {
   HasNsid = 8,
 }
 
+/** Receives one batch: `count` datagrams in `buffer`, described by `meta` (see {@link datagramsOf}). */
 export type BatchHandler = (buffer: Buffer, meta: Int32Array, count: number) => void;
 
 /** One datagram as an object, for code that is not on a hot path. */
@@ -48,6 +50,7 @@ export interface Datagram {
   truncated: boolean;
 }
 
+/** The datagrams of one batch as objects (data, sender, groups, credentials, flags): the readable form of what `onBatch` receives. */
 export function datagramsOf(buffer: Buffer, meta: Int32Array, count: number): Datagram[] {
   const out: Datagram[] = [];
   for (let i = 0; i < count; i++) {

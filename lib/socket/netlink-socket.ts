@@ -21,6 +21,7 @@ export type { BpfInstruction } from './bpf';
 export { SocketOption } from './socket-options';
 export { NetlinkSocketError } from './errors';
 
+/** Options of {@link NetlinkSocket.open}. */
 export interface OpenSocketOptions {
   /** NETLINK_ROUTE (0), NETLINK_KOBJECT_UEVENT (15), ... */
   protocol: number;
@@ -28,6 +29,7 @@ export interface OpenSocketOptions {
   netns?: string | number;
 }
 
+/** A netlink socket address (struct sockaddr_nl): port id and multicast groups. */
 export interface SocketAddress {
   portId: number;
   groups: number;

@@ -1,6 +1,7 @@
 // The boolean/integer socket options a netlink socket can set, mapped to this platform's level and number.
 import { nativeBinding } from './binding';
 
+/** The boolean socket options of {@link NetlinkSocket.setOption} (NETLINK_* at SOL_NETLINK, SO_PASSCRED). */
 export enum SocketOption {
   /** NETLINK_EXT_ACK: error messages carry the kernel's explanation and the offending attribute. */
   ExtAck,

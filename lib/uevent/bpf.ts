@@ -22,6 +22,7 @@ import { UeventFilter, listOf } from './filter';
 import { stringHash32 } from './murmurhash2';
 import { UdevHeaderOffset, UDEV_HEADER_SIZE, UDEV_MAGIC } from './udev-format';
 
+/** One classic BPF instruction (struct sock_filter). */
 export interface BpfInstruction {
   code: number;
   jt: number;
@@ -30,6 +31,7 @@ export interface BpfInstruction {
 }
 
 // linux/filter.h and linux/bpf_common.h
+/** Classic BPF opcode parts (BPF_LD, BPF_W, BPF_ABS, BPF_JMP, ...), to combine with `|`. */
 export const BPF = {
   LD: 0x00, LDX: 0x01, ST: 0x02, STX: 0x03, ALU: 0x04, JMP: 0x05, RET: 0x06, MISC: 0x07,
   W: 0x00, H: 0x08, B: 0x10,
@@ -42,9 +44,12 @@ export const BPF = {
 
 /** The most instructions the kernel accepts in one classic program (BPF_MAXINSNS). */
 export const BPF_MAX_INSTRUCTIONS = 4096;
+/** A filter's return value that keeps the whole datagram. */
 export const BPF_PASS = 0xffffffff;
+/** A filter's return value that drops the datagram. */
 export const BPF_DROP = 0;
 
+/** Options of the uevent socket filter compiler. */
 export interface UeventBpfOptions {
   /** How many leading bytes of a kernel-format datagram are searched for the end of its header line. */
   scanLimit?: number;
@@ -52,6 +57,7 @@ export interface UeventBpfOptions {
   littleEndian?: boolean;
 }
 
+/** Bytes of a kernel-format uevent the socket filter searches for SUBSYSTEM= by default. */
 export const DEFAULT_SCAN_LIMIT = 512;
 const SCAN_BLOCK = 48;
 const MAX_VALUES = 64;

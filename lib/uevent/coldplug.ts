@@ -30,6 +30,7 @@ export interface SysDevice {
   properties: Record<string, string>;
 }
 
+/** Options of {@link enumerateDevices}. */
 export interface EnumerateOptions {
   /** The same filter a monitor takes; its `action` criterion is ignored (devices in /sys have no action). */
   filter?: UeventFilter;
@@ -129,8 +130,10 @@ async function listDirectory(dir: string): Promise<string[]> {
   }
 }
 
+/** The actions a device's `uevent` file accepts (what `udevadm trigger --action` writes). */
 export type TriggerAction = 'add' | 'change' | 'remove' | 'move' | 'online' | 'offline' | 'bind' | 'unbind';
 
+/** Options of {@link triggerDevices}. */
 export interface TriggerOptions extends EnumerateOptions {
   /** Default 'change' (as `udevadm trigger`); 'add' replays the devices' appearance. */
   action?: TriggerAction;
@@ -152,6 +155,7 @@ export interface TriggerOptions extends EnumerateOptions {
   signal?: AbortSignal;
 }
 
+/** What {@link triggerDevices} did. */
 export interface TriggerResult {
   uuid: string;
   /** Devices whose `uevent` file accepted the write. */

@@ -1,6 +1,7 @@
 // Typed errors: uevent datagrams that cannot be decoded (the monitor never throws those: it emits them on its
 // 'malformed' event and counts them, then keeps receiving), and a sysfs that coldplug cannot read.
 
+/** Why a datagram is not a well-formed uevent. */
 export type UeventDecodeReason =
   | 'empty' // a zero-length datagram
   | 'truncated' // the socket reported MSG_TRUNC: the datagram was longer than the receive slot
@@ -13,6 +14,7 @@ export type UeventDecodeReason =
   | 'bad-magic' // udev format: the magic is not 0xfeedcafe
   | 'bad-bounds'; // udev format: header size, properties offset or length outside the datagram
 
+/** A datagram that is not a well-formed uevent (its `reason` says why); reported, never thrown at a listener. */
 export class UeventDecodeError extends Error {
   readonly code = 'ERR_UEVENT_DECODE';
   readonly reason: UeventDecodeReason;

@@ -73,10 +73,12 @@ export const addressAttributes = attributeSet('address', {
 export const AddressAttribute = attributeIds(addressAttributes);
 export type AddressAttribute = AttributeId<typeof AddressAttribute>;
 
+/** RTM_NEWADDR/DELADDR/GETADDR: struct ifaddrmsg and the IFA_* attributes. */
 export const addressMessage = messageSpec('address', ifaddrmsg, addressAttributes);
 
 /** A decoded address. `flags` is IFA_FLAGS when present (all 32 bits), else ifa_flags. */
 export interface Address extends MessageValue<typeof addressMessage> {}
+/** What encodeAddress accepts: any subset of an Address's fields. */
 export type AddressInput = Partial<Address>;
 
 const addressKind = messageKind(addressMessage, [RouteMessageType.NewAddr, RouteMessageType.DelAddr, RouteMessageType.GetAddr]);

@@ -311,7 +311,9 @@ export const macvlanData = attributeSet('macvlan', {
 /** VETH_INFO_*: the peer is a whole ifinfomsg with its own IFLA_* attributes. */
 // The declared type names the peer's type through an interface, which breaks the type cycle link → linkinfo →
 // veth → link that TypeScript cannot follow through inferred types.
+/** The peer of a veth pair as VETH_INFO_PEER carries it: a link message of its own. */
 export interface VethPeer extends LinkInput {}
+/** VETH_INFO_*: a veth's IFLA_INFO_DATA (its peer). */
 export const vethData: AttributeSet<{ peer: { id: 1; type: Codec<VethPeer> } }> = attributeSet('veth', {
   peer: { id: 1, type: message((): MessageSpec<any, any> => linkMessage) as unknown as Codec<VethPeer> },
 });
@@ -455,16 +457,24 @@ export const linkAttributes = attributeSet('link', linkFieldDefs);
 export const LinkAttribute = attributeIds(linkAttributes, { Pad: 42 });
 export type LinkAttribute = AttributeId<typeof LinkAttribute>;
 
+/** RTM_NEWLINK/DELLINK/GETLINK: struct ifinfomsg and the IFLA_* attributes. */
 export const linkMessage: MessageSpec<typeof ifinfomsg.members, LinkFields> = messageSpec('link', ifinfomsg, linkAttributes);
 
 /** A decoded link. `ifindex` is ifi_index; `flags` the IFF_* flags as names. */
 export interface Link extends MessageValue<typeof linkMessage> {}
+/** IFLA_LINKINFO: the link's kind and its kind-specific data (`ip -d link`). */
 export interface LinkInfo extends SetValue<typeof linkInfo> {}
+/** IFLA_INFO_DATA of a bridge (IFLA_BR_*). */
 export interface BridgeData extends SetValue<typeof bridgeData> {}
+/** IFLA_INFO_SLAVE_DATA of a bridge port (IFLA_BRPORT_*). */
 export interface BridgePortData extends SetValue<typeof bridgePortData> {}
+/** IFLA_INFO_DATA of a vlan (IFLA_VLAN_*). */
 export interface VlanData extends SetValue<typeof vlanData> {}
+/** IFLA_INFO_DATA of a vxlan (IFLA_VXLAN_*). */
 export interface VxlanData extends SetValue<typeof vxlanData> {}
+/** IFLA_INFO_DATA of a macvlan or macvtap (IFLA_MACVLAN_*). */
 export interface MacvlanData extends SetValue<typeof macvlanData> {}
+/** IFLA_INFO_DATA of a veth (VETH_INFO_*). */
 export interface VethData extends SetValue<typeof vethData> {}
 /** What encodeLink accepts: any subset of a Link's fields (linkinfo.data as an object for the kinds above). */
 export type LinkInput = Partial<Link>;

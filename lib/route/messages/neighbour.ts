@@ -59,9 +59,12 @@ export const neighbourAttributes = attributeSet('neighbour', {
 export const NeighbourAttribute = attributeIds(neighbourAttributes, { Ifindex: 8 });
 export type NeighbourAttribute = AttributeId<typeof NeighbourAttribute>;
 
+/** RTM_NEWNEIGH/DELNEIGH/GETNEIGH: struct ndmsg and the NDA_* attributes. */
 export const neighbourMessage = messageSpec('neighbour', ndmsg, neighbourAttributes);
 
+/** A decoded neighbour entry: struct ndmsg and the NDA_* attributes (`ip neigh`, ARP, NDP and FDB entries). */
 export interface Neighbour extends MessageValue<typeof neighbourMessage> {}
+/** What encodeNeighbour accepts: any subset of a Neighbour's fields. */
 export type NeighbourInput = Partial<Neighbour>;
 
 const neighbourKind = messageKind(neighbourMessage, [RouteMessageType.NewNeigh, RouteMessageType.DelNeigh, RouteMessageType.GetNeigh]);

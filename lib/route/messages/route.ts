@@ -1,5 +1,5 @@
 // Routes: struct rtmsg + RTA_* attributes (RTM_NEWROUTE / RTM_DELROUTE / RTM_GETROUTE).
-import { EncodeError } from '../../core/errors';
+import { DecodeError, EncodeError } from '../../core/errors';
 import { AttributeId, attributeIds, messageKind } from '../../core/family';
 import { AttributeWriter } from '../../core/attributes';
 import {
@@ -21,6 +21,8 @@ import {
   structSpec,
   MessageValue,
   SetValue,
+  StructValue,
+  RawAttribute,
   decodeFlags,
   flagBits,
   formatIPv4,
@@ -39,7 +41,9 @@ import {
   RouteMessageType,
   RouteTable,
 } from '../constants';
+import type { AddressFamilyName, EncapType, IpProtocol, RouteFlag, RouteProtocol, RoutePreference, RouteScope, RouteType } from '../constants';
 
+/** An address family byte (rtm_family, ...), decoded to its name. */
 export const addressFamily = enumOf('address family', 'u8', ADDRESS_FAMILIES);
 
 /**
@@ -126,6 +130,7 @@ export const routeMetrics = attributeSet('route metrics', {
 export const RouteMetric = attributeIds(routeMetrics);
 export type RouteMetric = AttributeId<typeof RouteMetric>;
 
+/** RTA_VIA: a next hop's address in a family other than the route's. */
 export interface Via {
   family: (typeof ADDRESS_FAMILIES)[keyof typeof ADDRESS_FAMILIES] | number;
   /** An IP address for inet/inet6, colon-separated hex for other families. */
@@ -286,11 +291,168 @@ export const routeAttributes = attributeSet('route', {
 export const RouteAttribute = attributeIds(routeAttributes, { Protoinfo: 10, Session: 13, MpAlgo: 14, Pad: 24 });
 export type RouteAttribute = AttributeId<typeof RouteAttribute>;
 
+/** RTM_NEWROUTE/DELROUTE/GETROUTE: struct rtmsg and the RTA_* attributes. */
 export const routeMessage = messageSpec('route', rtmsg, routeAttributes);
 
-/** A decoded route. `table` is RTA_TABLE when present (tables above 255), else rtm_table. */
-export interface Route extends MessageValue<typeof routeMessage> {}
-export interface RouteMetrics extends SetValue<typeof routeMetrics> {}
+/**
+ * A decoded route: struct rtmsg and the RTA_* attributes (`ip route`). Attributes the kernel did not send are
+ * absent. `table` is RTA_TABLE when present (tables above 255), else rtm_table.
+ */
+export interface Route {
+  /** rtm_family: `'inet'` (IPv4), `'inet6'` (IPv6), `'mpls'`, ... */
+  family: AddressFamilyName | number;
+  /** rtm_dst_len: the prefix length of `dst` (0 with no `dst`: the default route). */
+  dstLen: number;
+  /** rtm_src_len: the prefix length of `src` (source routing, IPv6). */
+  srcLen: number;
+  /** rtm_tos: the type of service the route matches (0: any). */
+  tos: number;
+  /** The routing table: 254 is `main`, 255 `local`, 253 `default` (RTA_TABLE, or rtm_table). */
+  table: number;
+  /** rtm_protocol: who installed the route (`'kernel'`, `'boot'`, `'static'`, `'dhcp'`, `'bgp'`, ...). */
+  protocol: RouteProtocol | number;
+  /** rtm_scope: how far the destination is (`'universe'`, `'link'`, `'host'`, ...). */
+  scope: RouteScope | number;
+  /** rtm_type: `'unicast'`, `'local'`, `'broadcast'`, `'blackhole'`, `'unreachable'`, `'prohibit'`, ... */
+  type: RouteType | number;
+  /** rtm_flags (RTNH_F_* and RTM_F_*): `'onlink'`, `'linkdown'`, `'cloned'`, ... */
+  flags: Array<RouteFlag | number>;
+  /** RTA_DST: the destination prefix's address (with `dstLen`). */
+  dst?: string;
+  /** RTA_SRC: the source prefix's address (with `srcLen`). */
+  src?: string;
+  /** RTA_IIF: the input interface's index (route lookups with `iif`, multicast routes). */
+  iif?: number;
+  /** RTA_OIF: the output interface's index. */
+  oif?: number;
+  /** RTA_GATEWAY: the next hop's address (`via`). */
+  gateway?: string;
+  /** RTA_PRIORITY: the route's metric (`ip route ... metric N`). */
+  priority?: number;
+  /** RTA_PREFSRC: the source address preferred for packets sent along the route (`src` in `ip route`). */
+  prefsrc?: string;
+  /** RTA_METRICS: per-route TCP and path settings (`mtu`, `advmss`, ...). */
+  metrics?: RouteMetrics;
+  /** RTA_MULTIPATH: the next hops of a multipath route. */
+  multipath?: Nexthop[];
+  /** RTA_FLOW: the realm (`realms`), source realm in the high 16 bits. */
+  flow?: number;
+  /** RTA_CACHEINFO: usage and expiry of the route (struct rta_cacheinfo). */
+  cacheinfo?: RouteCacheInfo;
+  /** RTA_MARK: the firewall mark a lookup was made with (route lookups). */
+  mark?: number;
+  /** RTA_MFC_STATS: multicast forwarding counters (struct rta_mfc_stats). */
+  mfcStats?: RouteMfcStats;
+  /** RTA_VIA: a next hop in another address family (IPv4 via an IPv6 gateway, MPLS). */
+  via?: Via;
+  /** RTA_NEWDST: the MPLS labels the route pushes, as sent (4 bytes per label). */
+  newdst?: Buffer;
+  /** RTA_PREF: the IPv6 router preference (`'low'`, `'medium'`, `'high'`). */
+  pref?: RoutePreference | number;
+  /** RTA_ENCAP_TYPE: the lightweight tunnel encapsulation of `encap` (`'mpls'`, `'ip'`, `'seg6'`, ...). */
+  encapType?: EncapType | number;
+  /** RTA_ENCAP: the encapsulation's attributes, as sent. */
+  encap?: Buffer;
+  /** RTA_EXPIRES: seconds until the route expires (u32), or clock ticks (u64) in multicast route dumps. */
+  expires?: number | bigint;
+  /** RTA_UID: the user id a lookup was made for (route lookups with `uid`). */
+  uid?: number;
+  /** RTA_TTL_PROPAGATE: whether MPLS routes copy the TTL (1) or not (0). */
+  ttlPropagate?: number;
+  /** RTA_IP_PROTO: the IP protocol a lookup was made for (`'tcp'`, `'udp'`, ...). */
+  ipProto?: IpProtocol | number;
+  /** RTA_SPORT: the source port a lookup was made for. */
+  sport?: number;
+  /** RTA_DPORT: the destination port a lookup was made for. */
+  dport?: number;
+  /** RTA_NH_ID: the id of the nexthop object the route uses (`ip route ... nhid N`). */
+  nhId?: number;
+  /** RTA_FLOWLABEL: the IPv6 flow label a lookup was made for. */
+  flowlabel?: number;
+  /** Attributes this library has no description for, kept as sent (they re-encode byte for byte). */
+  unknownAttributes?: RawAttribute[];
+  /** What could not be decoded, if anything: the decoder never throws. */
+  decodeErrors?: DecodeError[];
+}
+
+/** RTA_METRICS (RTAX_*): per-route settings, as `ip route ... mtu 1400 advmss 1360` sets them. */
+export interface RouteMetrics {
+  /** RTAX_LOCK: a bit per metric (1 << RTAX_*) that path MTU discovery and the like must not change. */
+  lock?: number;
+  /** RTAX_MTU: the path MTU. */
+  mtu?: number;
+  /** RTAX_WINDOW: the largest TCP window advertised to the destination. */
+  window?: number;
+  /** RTAX_RTT: the initial TCP round-trip time estimate. */
+  rtt?: number;
+  /** RTAX_RTTVAR: the initial TCP round-trip time variance. */
+  rttvar?: number;
+  /** RTAX_SSTHRESH: the initial TCP slow-start threshold. */
+  ssthresh?: number;
+  /** RTAX_CWND: the TCP congestion window clamp. */
+  cwnd?: number;
+  /** RTAX_ADVMSS: the TCP maximum segment size advertised. */
+  advmss?: number;
+  /** RTAX_REORDERING: the initial TCP reordering estimate. */
+  reordering?: number;
+  /** RTAX_HOPLIMIT: the hop limit (TTL) of packets sent along the route. */
+  hoplimit?: number;
+  /** RTAX_INITCWND: the initial TCP congestion window, in segments. */
+  initcwnd?: number;
+  /** RTAX_FEATURES: RTAX_FEATURE_* bits (ECN, ...). */
+  features?: number;
+  /** RTAX_RTO_MIN: the smallest TCP retransmission timeout. */
+  rtoMin?: number;
+  /** RTAX_INITRWND: the initial TCP receive window, in segments. */
+  initrwnd?: number;
+  /** RTAX_QUICKACK: TCP quick acknowledgements on (1) or off (0). */
+  quickack?: number;
+  /** RTAX_CC_ALGO: the TCP congestion control algorithm (`'cubic'`, `'bbr'`, ...). */
+  ccAlgo?: string;
+  /** RTAX_FASTOPEN_NO_COOKIE: TCP Fast Open without a cookie (1). */
+  fastopenNoCookie?: number;
+  /** Metrics this library has no description for, kept as sent. */
+  unknownAttributes?: RawAttribute[];
+}
+
+/** struct rta_cacheinfo: how a route has been used, and when it expires. */
+export interface RouteCacheInfo {
+  /** rta_clntref: references held on the route. */
+  clntref: number;
+  /** rta_lastuse: clock ticks since the route was last used. */
+  lastuse: number;
+  /** rta_expires: clock ticks until the route expires (0: never). */
+  expires: number;
+  /** rta_error: the error the route returns (unreachable, prohibit routes). */
+  error: number;
+  /** rta_used: how many times the route was used. */
+  used: number;
+  /** rta_id: unused by the kernel (0). */
+  id: number;
+  /** rta_ts: unused by the kernel (0). */
+  ts: number;
+  /** rta_tsage: unused by the kernel (0). */
+  tsage: number;
+}
+
+/** struct rta_mfc_stats: a multicast forwarding cache entry's counters. */
+export interface RouteMfcStats {
+  /** mfcs_packets: packets forwarded. */
+  packets: bigint;
+  /** mfcs_bytes: bytes forwarded. */
+  bytes: bigint;
+  /** mfcs_wrong_if: packets that arrived on an interface other than the expected one. */
+  wrongIf: bigint;
+}
+
+/** Whether A and B have the same fields, each as optional and of the same type (each assignable to the other). */
+type Same<A, B> = [A, keyof A] extends [B, keyof B] ? ([B, keyof B] extends [A, keyof A] ? true : false) : false;
+// The interfaces above say in words what the descriptions say in code: a field added to one and not the other,
+// or typed differently, is a compile error here.
+true satisfies Same<Route, MessageValue<typeof routeMessage>>;
+true satisfies Same<RouteMetrics, SetValue<typeof routeMetrics>>;
+true satisfies Same<RouteCacheInfo, StructValue<typeof rtaCacheinfo>>;
+true satisfies Same<RouteMfcStats, StructValue<typeof rtaMfcStats>>;
 /** What encodeRoute accepts: any subset of a Route's fields. */
 export type RouteInput = Partial<Route>;
 

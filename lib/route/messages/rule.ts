@@ -65,10 +65,12 @@ export const ruleAttributes = attributeSet('rule', {
 export const RuleAttribute = attributeIds(ruleAttributes, { Pad: 18 });
 export type RuleAttribute = AttributeId<typeof RuleAttribute>;
 
+/** RTM_NEWRULE/DELRULE/GETRULE: struct fib_rule_hdr and the FRA_* attributes. */
 export const ruleMessage = messageSpec('rule', fibRuleHdr, ruleAttributes);
 
 /** A decoded rule. `table` is FRA_TABLE when present (tables above 255), else the header's table. */
 export interface Rule extends MessageValue<typeof ruleMessage> {}
+/** What encodeRule accepts: any subset of a Rule's fields. */
 export type RuleInput = Partial<Rule>;
 
 const ruleKind = messageKind(ruleMessage, [RouteMessageType.NewRule, RouteMessageType.DelRule, RouteMessageType.GetRule]);
