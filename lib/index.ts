@@ -21,5 +21,6 @@ export type {
 } from './uevent';
 export * as route from './route';
 export * as uevent from './uevent';
+/** NETLINK_FIB_LOOKUP: longest-prefix lookups in one IPv4 FIB table ({@link fiblookup.FibLookupClient}). */
 export * as fiblookup from './fiblookup';
 export * as diag from './diag';

@@ -8,6 +8,7 @@ export * as spec from './spec';
 export { AsyncQueue } from './queue';
 export { TypedEventEmitter } from './events';
 export type { EventMap, EventListener } from './events';
+export type { AttributeId } from './family';
 export { Connection, Subscription } from './connection';
 export type { ConnectionOptions, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket, OneReplyDecoder } from './connection';
 export { NetlinkSocket, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';

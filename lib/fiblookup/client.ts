@@ -3,6 +3,7 @@ import { Connection, EncodeError, NetlinkError, Protocol, RequestOptions } from 
 import { NoReplyError } from '../core/family';
 import { FIB_LOOKUP, decodeFibResultAt, encodeFibResult } from './messages';
 
+/** Options of {@link FibLookupClient.open}. */
 export interface FibLookupClientOptions {
   /** Open the socket in another network namespace: a name under /run/netns, a path, or an open fd. */
   netns?: string | number;
@@ -10,12 +11,15 @@ export interface FibLookupClientOptions {
   timeout?: number;
 }
 
+/** What a lookup matches on besides the address. */
 export interface FibLookupOptions {
   /** The table to look in, 0-255 (default 0: the main table). Rules are not consulted. */
   table?: number;
-  /** The flow's TOS byte, its firewall mark, and the widest scope accepted (RT_SCOPE_*, default 0: universe). */
+  /** The flow's TOS byte (default 0). */
   tos?: number;
+  /** The flow's firewall mark (default 0). */
   mark?: number;
+  /** The widest scope accepted (RT_SCOPE_*, default 0: universe). */
   scope?: number;
 }
 
@@ -23,10 +27,13 @@ export interface FibLookupOptions {
 export interface FibLookupResult {
   /** The table looked in (254 for the main table, also when 0 was asked for). */
   table: number;
+  /** The prefix length of the route that matched. */
   prefixlen: number;
   /** The index of the nexthop chosen, for a multipath route. */
   nhSel: number;
+  /** The route's type (RTN_*: 1 unicast, 2 local, ...). */
   type: number;
+  /** The route's scope (RT_SCOPE_*: 0 universe, 253 link, 254 host, ...). */
   scope: number;
 }
 
@@ -36,6 +43,7 @@ export interface FibLookupResult {
  * prohibit or blackhole route ('EHOSTUNREACH', 'EACCES', 'EINVAL') when that is the match.
  */
 export class FibLookupClient {
+  /** The NETLINK_FIB_LOOKUP connection the client speaks through. */
   readonly connection: Connection;
   private readonly requestOptions: RequestOptions;
 

@@ -379,6 +379,7 @@ export const xdpData = attributeSet('xdp', {
 const linkFieldDefs = {
   address: { id: 1, type: linkLayerAddress },
   broadcast: { id: 2, type: linkLayerAddress },
+  /** IFLA_IFNAME: the interface's name. */
   ifname: { id: 3, type: 'string' },
   mtu: { id: 4, type: 'u32' },
   link: { id: 5, type: 'u32' },
