@@ -45,10 +45,15 @@ const linkFlags = flagsOf('link flags', 'u32', LINK_FLAGS);
 
 /** struct ifinfomsg */
 export const ifinfomsg = structSpec('ifinfomsg', 16, {
+  /** ifi_family: the address family (`'unspec'` for ordinary link messages, `'bridge'` for bridge port ones). */
   family: [0, addressFamily],
+  /** ifi_type: the device type (ARPHRD_*: `'ether'`, `'loopback'`, `'none'`, ...). */
   type: [2, enumOf('link type', 'u16', LINK_TYPES)],
+  /** ifi_index: the interface index. */
   ifindex: [4, 's32'],
+  /** ifi_flags: the IFF_* flags (`'up'`, `'broadcast'`, `'running'`, `'lowerUp'`, ...). */
   flags: [8, linkFlags],
+  /** ifi_change: which flags a request changes (all of them when absent from a request). */
   change: [12, linkFlags],
 });
 
@@ -377,76 +382,141 @@ export const xdpData = attributeSet('xdp', {
 });
 
 const linkFieldDefs = {
+  /** IFLA_ADDRESS: the link-layer (MAC) address. */
   address: { id: 1, type: linkLayerAddress },
+  /** IFLA_BROADCAST: the link-layer broadcast address. */
   broadcast: { id: 2, type: linkLayerAddress },
   /** IFLA_IFNAME: the interface's name. */
   ifname: { id: 3, type: 'string' },
+  /** IFLA_MTU: the maximum transmission unit, in bytes. */
   mtu: { id: 4, type: 'u32' },
+  /** IFLA_LINK: the index of the link this one sits on (a vlan's parent, a veth's peer). */
   link: { id: 5, type: 'u32' },
+  /** IFLA_QDISC: the root queueing discipline (`'noqueue'`, `'fq_codel'`, ...). */
   qdisc: { id: 6, type: 'string' },
+  /** IFLA_STATS: the counters, 32 bits wide (struct rtnl_link_stats); `stats64` has them whole. */
   stats: { id: 7, type: struct(rtnlLinkStats) },
+  /** IFLA_COST: unused by the kernel; kept as sent. */
   cost: { id: 8, type: 'binary' },
+  /** IFLA_PRIORITY: unused by the kernel; kept as sent. */
   priority: { id: 9, type: 'u32' },
+  /** IFLA_MASTER: the index of the link's master (the bridge or bond it is a port of). */
   master: { id: 10, type: 'u32' },
+  /** IFLA_WIRELESS: wireless extension events, as sent. */
   wireless: { id: 11, type: 'binary' },
+  /** IFLA_PROTINFO: protocol-specific information (bridge port, IPv6), as sent. */
   protinfo: { id: 12, type: 'binary' },
+  /** IFLA_TXQLEN: the transmit queue length, in packets. */
   txqlen: { id: 13, type: 'u32' },
+  /** IFLA_MAP: the device's hardware resources (struct rtnl_link_ifmap). */
   map: { id: 14, type: struct(rtnlLinkIfmap) },
+  /** IFLA_WEIGHT: unused by the kernel; kept as sent. */
   weight: { id: 15, type: 'u32' },
+  /** IFLA_OPERSTATE: the RFC 2863 operational state (`'up'`, `'down'`, `'lowerlayerdown'`, `'unknown'`, ...). */
   operstate: { id: 16, type: enumOf('operstate', 'u8', OPER_STATES) },
+  /** IFLA_LINKMODE: `'default'`, or `'dormant'` while user space sets the operational state. */
   linkmode: { id: 17, type: enumOf('link mode', 'u8', LINK_MODES) },
+  /** IFLA_LINKINFO: the link's kind and its kind-specific data (`ip -d link`). */
   linkinfo: { id: 18, type: nested(linkInfo) },
+  /** IFLA_NET_NS_PID: move the link into the namespace of this process (requests only). */
   netNsPid: { id: 19, type: 'u32' },
+  /** IFLA_IFALIAS: the link's alias (`ip link set DEV alias TEXT`). */
   ifalias: { id: 20, type: 'string' },
+  /** IFLA_NUM_VF: the number of SR-IOV virtual functions. */
   numVf: { id: 21, type: 'u32' },
+  /** IFLA_VFINFO_LIST: the SR-IOV virtual functions' settings, as sent. */
   vfinfoList: { id: 22, type: 'binary' },
+  /** IFLA_STATS64: the counters, 64 bits wide (struct rtnl_link_stats64). */
   stats64: { id: 23, type: struct(rtnlLinkStats64) },
+  /** IFLA_VF_PORTS: port profiles of the virtual functions, as sent. */
   vfPorts: { id: 24, type: 'binary' },
+  /** IFLA_PORT_SELF: the port profile of the device itself, as sent. */
   portSelf: { id: 25, type: 'binary' },
   /** Per address family settings; decoded for ordinary (family unspec) link messages. */
   afSpec: { id: 26, type: select('family', { unspec: nested(afSpec) }) },
+  /** IFLA_GROUP: the link's group (`ip link set DEV group N`). */
   group: { id: 27, type: 'u32' },
+  /** IFLA_NET_NS_FD: move the link into the namespace of this open fd (requests only). */
   netNsFd: { id: 28, type: 's32' },
+  /** IFLA_EXT_MASK: RTEXT_FILTER_* bits asking for more in a dump (requests only). */
   extMask: { id: 29, type: 'u32' },
+  /** IFLA_PROMISCUITY: how many users asked for promiscuous mode. */
   promiscuity: { id: 30, type: 'u32' },
+  /** IFLA_NUM_TX_QUEUES: the number of transmit queues. */
   numTxQueues: { id: 31, type: 'u32' },
+  /** IFLA_NUM_RX_QUEUES: the number of receive queues. */
   numRxQueues: { id: 32, type: 'u32' },
+  /** IFLA_CARRIER: 1 when the link has a carrier (the cable is in, the peer is up). */
   carrier: { id: 33, type: 'u8' },
+  /** IFLA_PHYS_PORT_ID: the physical port's id, as sent. */
   physPortId: { id: 34, type: 'binary' },
+  /** IFLA_CARRIER_CHANGES: how many times the carrier went up or down. */
   carrierChanges: { id: 35, type: 'u32' },
+  /** IFLA_PHYS_SWITCH_ID: the id of the switch the port belongs to, as sent. */
   physSwitchId: { id: 36, type: 'binary' },
+  /** IFLA_LINK_NETNSID: the namespace id (as this namespace knows it) of the namespace `link` is in. */
   linkNetnsid: { id: 37, type: 's32' },
+  /** IFLA_PHYS_PORT_NAME: the physical port's name. */
   physPortName: { id: 38, type: 'string' },
+  /** IFLA_PROTO_DOWN: 1 when a protocol (not the administrator) holds the link down. */
   protoDown: { id: 39, type: 'u8' },
+  /** IFLA_GSO_MAX_SEGS: the most segments a GSO packet may have. */
   gsoMaxSegs: { id: 40, type: 'u32' },
+  /** IFLA_GSO_MAX_SIZE: the largest GSO packet, in bytes. */
   gsoMaxSize: { id: 41, type: 'u32' },
+  /** IFLA_XDP: the attached XDP programs. */
   xdp: { id: 43, type: nested(xdpData) },
+  /** IFLA_EVENT: why a notification was sent (IFLA_EVENT_*: reboot, features, ...). */
   event: { id: 44, type: 'u32' },
+  /** IFLA_NEW_NETNSID: the id of the namespace the link moved to (notifications). */
   newNetnsid: { id: 45, type: 's32' },
+  /** IFLA_TARGET_NETNSID: act on the namespace with this id (requests only). */
   targetNetnsid: { id: 46, type: 's32' },
+  /** IFLA_CARRIER_UP_COUNT: how many times the carrier went up. */
   carrierUpCount: { id: 47, type: 'u32' },
+  /** IFLA_CARRIER_DOWN_COUNT: how many times the carrier went down. */
   carrierDownCount: { id: 48, type: 'u32' },
+  /** IFLA_NEW_IFINDEX: the index the link has in the namespace it moved to (notifications). */
   newIfindex: { id: 49, type: 's32' },
+  /** IFLA_MIN_MTU: the smallest MTU the device accepts. */
   minMtu: { id: 50, type: 'u32' },
+  /** IFLA_MAX_MTU: the largest MTU the device accepts. */
   maxMtu: { id: 51, type: 'u32' },
+  /** IFLA_PROP_LIST: the link's properties: its alternative names (`altIfname`). */
   propList: { id: 52, type: nested(attributeSet('prop list', { altIfname: { id: 53, type: 'string', multi: true } })) },
   /** An alternative name to add or delete (RTM_NEWLINKPROP / RTM_DELLINKPROP); dumps list them in propList. */
   altIfname: { id: 53, type: 'string', multi: true },
+  /** IFLA_PERM_ADDRESS: the permanent (factory) hardware address. */
   permAddress: { id: 54, type: linkLayerAddress },
+  /** IFLA_PROTO_DOWN_REASON: the reasons bits (`value`) of `protoDown`, and which may be changed (`mask`). */
   protoDownReason: { id: 55, type: nested(attributeSet('proto down reason', { mask: { id: 1, type: 'u32' }, value: { id: 2, type: 'u32' } })) },
+  /** IFLA_PARENT_DEV_NAME: the name of the parent device (a PCI address, ...). */
   parentDevName: { id: 56, type: 'string' },
+  /** IFLA_PARENT_DEV_BUS_NAME: the bus of the parent device (`'pci'`, ...). */
   parentDevBusName: { id: 57, type: 'string' },
+  /** IFLA_GRO_MAX_SIZE: the largest packet GRO builds, in bytes. */
   groMaxSize: { id: 58, type: 'u32' },
+  /** IFLA_TSO_MAX_SIZE: the largest TSO packet the device takes, in bytes. */
   tsoMaxSize: { id: 59, type: 'u32' },
+  /** IFLA_TSO_MAX_SEGS: the most segments a TSO packet may have for the device. */
   tsoMaxSegs: { id: 60, type: 'u32' },
+  /** IFLA_ALLMULTI: how many users asked to receive all multicast. */
   allmulti: { id: 61, type: 'u32' },
+  /** IFLA_DEVLINK_PORT: the devlink port of the device, as sent. */
   devlinkPort: { id: 62, type: 'binary' },
+  /** IFLA_GSO_IPV4_MAX_SIZE: the largest IPv4 GSO packet, in bytes. */
   gsoIpv4MaxSize: { id: 63, type: 'u32' },
+  /** IFLA_GRO_IPV4_MAX_SIZE: the largest IPv4 packet GRO builds, in bytes. */
   groIpv4MaxSize: { id: 64, type: 'u32' },
+  /** IFLA_DPLL_PIN: the DPLL pin of the device, as sent. */
   dpllPin: { id: 65, type: 'binary' },
+  /** IFLA_MAX_PACING_OFFLOAD_HORIZON: how far ahead the device can pace packets, in nanoseconds. */
   maxPacingOffloadHorizon: { id: 66, type: unsignedInteger },
+  /** IFLA_NETNS_IMMUTABLE: 1 when the link cannot change namespace. */
   netnsImmutable: { id: 67, type: 'u8' },
+  /** IFLA_HEADROOM: the headroom the device needs before packet data, in bytes. */
   headroom: { id: 68, type: 'u16' },
+  /** IFLA_TAILROOM: the tailroom the device needs after packet data, in bytes. */
   tailroom: { id: 69, type: 'u16' },
 } as const;
 type LinkFields = typeof linkFieldDefs;
