@@ -38,10 +38,15 @@ const headerAddressFlags: Codec<Array<(typeof ADDRESS_FLAGS)[keyof typeof ADDRES
 
 /** struct ifaddrmsg */
 export const ifaddrmsg = structSpec('ifaddrmsg', 8, {
+  /** ifa_family: `'inet'` or `'inet6'`. */
   family: [0, addressFamily],
+  /** ifa_prefixlen: the prefix length of the address's network. */
   prefixlen: [1, 'u8'],
+  /** The IFA_F_* flags (`'permanent'`, `'secondary'`, `'noprefixroute'`, ...): IFA_FLAGS when present (all 32 bits), else ifa_flags. */
   flags: [2, headerAddressFlags],
+  /** ifa_scope: `'universe'` (global), `'link'`, `'host'`, ... */
   scope: [3, enumOf('address scope', 'u8', ROUTE_SCOPES)],
+  /** ifa_index: the index of the link the address is on. */
   ifindex: [4, 'u32'],
 });
 
@@ -57,15 +62,24 @@ export const ifaCacheinfo = structSpec('ifa_cacheinfo', 16, {
 export const addressAttributes = attributeSet('address', {
   /** The peer address on point-to-point links, else the same as `local`. */
   address: { id: 1, type: ipAddress },
+  /** IFA_LOCAL: the address itself (IPv4); IPv6 addresses have only `address`. */
   local: { id: 2, type: ipAddress },
+  /** IFA_LABEL: the IPv4 address's label (the link's name, or `NAME:ALIAS`). */
   label: { id: 3, type: 'string' },
+  /** IFA_BROADCAST: the IPv4 broadcast address. */
   broadcast: { id: 4, type: ipAddress },
+  /** IFA_ANYCAST: an IPv6 anycast address. */
   anycast: { id: 5, type: ipAddress },
+  /** IFA_CACHEINFO: lifetimes (seconds, 0xffffffff forever) and creation and update times (struct ifa_cacheinfo). */
   cacheinfo: { id: 6, type: struct(ifaCacheinfo) },
+  /** IFA_MULTICAST: an IPv6 multicast address (multicast address dumps). */
   multicast: { id: 7, type: ipAddress },
   flags: { id: 8, type: addressFlags },
+  /** IFA_RT_PRIORITY: the metric of the prefix route the address makes. */
   rtPriority: { id: 9, type: 'u32' },
+  /** IFA_TARGET_NETNSID: act on the namespace with this id (requests only). */
   targetNetnsid: { id: 10, type: 's32' },
+  /** IFA_PROTO: who added the address (`'kernelLo'`, `'kernelRa'`, `'kernelLl'`, or a number). */
   proto: { id: 11, type: enumOf('address protocol', 'u8', ADDRESS_PROTOCOLS) },
 });
 

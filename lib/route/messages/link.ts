@@ -53,7 +53,7 @@ export const ifinfomsg = structSpec('ifinfomsg', 16, {
   ifindex: [4, 's32'],
   /** ifi_flags: the IFF_* flags (`'up'`, `'broadcast'`, `'running'`, `'lowerUp'`, ...). */
   flags: [8, linkFlags],
-  /** ifi_change: which flags a request changes (all of them when absent from a request). */
+  /** ifi_change: in a request, which of `flags` to change (none listed: all of them); in a notification, those that changed. */
   change: [12, linkFlags],
 });
 
@@ -414,7 +414,7 @@ const linkFieldDefs = {
   weight: { id: 15, type: 'u32' },
   /** IFLA_OPERSTATE: the RFC 2863 operational state (`'up'`, `'down'`, `'lowerlayerdown'`, `'unknown'`, ...). */
   operstate: { id: 16, type: enumOf('operstate', 'u8', OPER_STATES) },
-  /** IFLA_LINKMODE: `'default'`, or `'dormant'` while user space sets the operational state. */
+  /** IFLA_LINKMODE: `'default'`, `'dormant'` (user space sets the operational state) or `'testing'`. */
   linkmode: { id: 17, type: enumOf('link mode', 'u8', LINK_MODES) },
   /** IFLA_LINKINFO: the link's kind and its kind-specific data (`ip -d link`). */
   linkinfo: { id: 18, type: nested(linkInfo) },

@@ -17,11 +17,15 @@ import { addressFamily } from './route';
 
 /** struct ndmsg */
 export const ndmsg = structSpec('ndmsg', 12, {
+  /** ndm_family: `'inet'` (ARP), `'inet6'` (NDP) or `'bridge'` (forwarding database). */
   family: [0, addressFamily],
+  /** ndm_ifindex: the index of the link the entry is on. */
   ifindex: [4, 's32'],
   /** NUD_* states; an empty list is NUD_NONE. */
   state: [8, flagsOf('neighbour state', 'u16', NEIGHBOUR_STATES)],
+  /** ndm_flags: the NTF_* flags (`'router'`, `'self'`, `'master'`, ...). */
   flags: [10, flagsOf('neighbour flags', 'u8', NEIGHBOUR_FLAGS)],
+  /** ndm_type: the type of the address (RTN_*: `'unicast'`, ...). */
   type: [11, enumOf('neighbour type', 'u8', ROUTE_TYPES)],
 });
 
@@ -35,23 +39,39 @@ export const ndaCacheinfo = structSpec('nda_cacheinfo', 16, {
 
 /** NDA_* */
 export const neighbourAttributes = attributeSet('neighbour', {
+  /** NDA_DST: the neighbour's network address (IP; the remote VTEP for a vxlan FDB entry). */
   dst: { id: 1, type: ipAddress },
+  /** NDA_LLADDR: the neighbour's link-layer (MAC) address. */
   lladdr: { id: 2, type: linkLayerAddress },
+  /** NDA_CACHEINFO: when the entry was last confirmed, used and updated, in clock ticks (struct nda_cacheinfo). */
   cacheinfo: { id: 3, type: struct(ndaCacheinfo) },
+  /** NDA_PROBES: how many probes were sent. */
   probes: { id: 4, type: 'u32' },
+  /** NDA_VLAN: the VLAN of a bridge FDB entry. */
   vlan: { id: 5, type: 'u16' },
+  /** NDA_PORT: the UDP port of a vxlan FDB entry's remote. */
   port: { id: 6, type: 'u16be' },
+  /** NDA_VNI: the VNI of a vxlan FDB entry's remote. */
   vni: { id: 7, type: 'u32' },
   /** NDA_IFINDEX: the device a remote (vxlan) forwarding entry goes through; not the entry's own ifindex. */
   remoteIfindex: { id: 8, type: 'u32' },
+  /** NDA_MASTER: the index of the bridge a FDB entry belongs to. */
   master: { id: 9, type: 'u32' },
+  /** NDA_LINK_NETNSID: the namespace id of the link's peer namespace. */
   linkNetnsid: { id: 10, type: 's32' },
+  /** NDA_SRC_VNI: the source VNI of a vxlan FDB entry. */
   srcVni: { id: 11, type: 'u32' },
+  /** NDA_PROTOCOL: who added the entry (RTPROT_* names). */
   protocol: { id: 12, type: enumOf('neighbour protocol', 'u8', ROUTE_PROTOCOLS) },
+  /** NDA_NH_ID: the id of the nexthop object a FDB entry points at. */
   nhId: { id: 13, type: 'u32' },
+  /** NDA_FDB_EXT_ATTRS: extended FDB attributes, as sent. */
   fdbExtAttrs: { id: 14, type: 'binary' },
+  /** NDA_FLAGS_EXT: the extended NTF_EXT_* flags. */
   flagsExt: { id: 15, type: flagsOf('neighbour extended flags', 'u32', NEIGHBOUR_EXT_FLAGS) },
+  /** NDA_NDM_STATE_MASK: which NUD_* states a dump wants (requests only). */
   ndmStateMask: { id: 16, type: 'u16' },
+  /** NDA_NDM_FLAGS_MASK: which NTF_* flags a dump wants (requests only). */
   ndmFlagsMask: { id: 17, type: 'u8' },
 });
 
