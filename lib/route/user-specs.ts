@@ -20,39 +20,57 @@ export type NetnsRef = string | { fd: number } | { pid: number };
 export interface BridgeOptions {
   /** Times in the kernel's units: hundredths of a second (as `ip link ... type bridge` takes them). */
   forwardDelay?: number;
+  /** The interval between hello packets, in hundredths of a second. */
   helloTime?: number;
+  /** The hello packet lifetime, in hundredths of a second. */
   maxAge?: number;
+  /** How long FDB entries live, in hundredths of a second. */
   ageingTime?: number;
+  /** Spanning tree on (1) or off (0). */
   stpState?: number;
+  /** The bridge priority for spanning tree. */
   priority?: number;
+  /** Filter by VLAN on the bridge's ports. */
   vlanFiltering?: boolean;
+  /** The VLAN protocol: `'802.1Q'` or `'802.1ad'`. */
   vlanProtocol?: '802.1Q' | '802.1ad';
+  /** The default port VLAN id of new ports. */
   vlanDefaultPvid?: number;
+  /** IGMP/MLD snooping on or off. */
   multicastSnooping?: boolean;
 }
 
 /** `ip link add ... type vlan` options (IFLA_VLAN_*). */
 export interface VlanOptions {
+  /** The VLAN id (0-4094). */
   id: number;
+  /** `'802.1Q'` (the default) or `'802.1ad'`. */
   protocol?: '802.1Q' | '802.1ad';
 }
 
 /** `ip link add ... type vxlan` options (IFLA_VXLAN_*). */
 export interface VxlanOptions {
+  /** The VNI. */
   id?: number;
+  /** The source address of the tunnel. */
   local?: string;
+  /** The unicast destination of the tunnel. */
   remote?: string;
+  /** The multicast group of the tunnel. */
   group?: string;
   /** UDP destination port (4789 is IANA's). */
   port?: number;
   /** The underlying device. */
   dev?: InterfaceRef;
+  /** The TTL of the outer packets. */
   ttl?: number;
+  /** Learn remote addresses from incoming packets. */
   learning?: boolean;
 }
 
 /** `ip link add ... type macvlan|macvtap` options (IFLA_MACVLAN_*). */
 export interface MacvlanOptions {
+  /** `'private'`, `'vepa'`, `'bridge'`, `'passthru'` or `'source'`. */
   mode: 'private' | 'vepa' | 'bridge' | 'passthru' | 'source';
 }
 
@@ -74,34 +92,62 @@ export interface LinkSpec {
   name: string;
   /** Its kind: `'veth'`, `'bridge'`, ... (`ip link add ... type KIND`). */
   kind: LinkKind;
+  /** Bring the link up once created. */
   up?: boolean;
+  /** The MTU. */
   mtu?: number;
   /** MAC address 'aa:bb:cc:dd:ee:ff'. */
   address?: string;
+  /** The link-layer broadcast address. */
   broadcast?: string;
+  /** The transmit queue length. */
   txqlen?: number;
+  /** Enslave the link to this master (a bridge or bond). */
   master?: InterfaceRef;
   /** The parent device (vlan, macvlan). */
   link?: InterfaceRef;
   /** Create the link in another namespace. */
   netns?: NetnsRef;
   /** veth: the other end. */
-  peer?: { name: string; address?: string; mtu?: number; netns?: NetnsRef; txqlen?: number };
+  peer?: {
+    /** The peer's name. */
+    name: string;
+    /** The peer's link-layer (MAC) address. */
+    address?: string;
+    /** The peer's MTU. */
+    mtu?: number;
+    /** Create the peer in another namespace. */
+    netns?: NetnsRef;
+    /** The peer's transmit queue length. */
+    txqlen?: number;
+  };
+  /** Options of a bridge. */
   bridge?: BridgeOptions;
+  /** Options of a vlan (its id). */
   vlan?: VlanOptions;
+  /** Options of a vxlan. */
   vxlan?: VxlanOptions;
+  /** Options of a macvlan or macvtap (its mode). */
   macvlan?: MacvlanOptions;
 }
 
 /** `ip link set DEV ...`; `master: null` is `nomaster`. */
 export interface LinkChanges {
+  /** Bring the link up (true) or down (false). */
   up?: boolean;
+  /** The new MTU. */
   mtu?: number;
+  /** The new name. */
   name?: string;
+  /** The new link-layer (MAC) address. */
   address?: string;
+  /** Enslave to this master, or `null` to release (`nomaster`). */
   master?: InterfaceRef | null;
+  /** Move the link into this network namespace. */
   netns?: NetnsRef;
+  /** The new transmit queue length. */
   txqlen?: number;
+  /** The new alias (`ip link set DEV alias TEXT`). */
   alias?: string;
 }
 
@@ -112,16 +158,21 @@ export type Lifetime = number | 'forever';
 export interface AddressSpec {
   /** 'a.b.c.d/len' or 'a:b::c/len' (a bare address is a host prefix). */
   address: string;
+  /** The link the address goes on. */
   link: InterfaceRef;
   /** Point-to-point peer ('peer a.b.c.d[/len]'); then the prefix length applies to the peer. */
   peer?: string;
+  /** The IPv4 broadcast address (`brd`). */
   broadcast?: string;
+  /** The IPv4 label (`label NAME:ALIAS`). */
   label?: string;
+  /** The scope: `'global'`/`'universe'`, `'link'`, `'host'`, or a number. */
   scope?: string | number;
   /** IFA_F_* names: 'nodad', 'noprefixroute', 'homeaddress', 'managetempaddr', 'mcautojoin', ... */
   flags?: string[];
   /** Seconds, or 'forever' (the default). */
   validLifetime?: Lifetime;
+  /** Seconds, or 'forever' (the default): after it the address is deprecated. */
   preferredLifetime?: Lifetime;
   /** The metric of the prefix route the kernel adds (IFA_RT_PRIORITY). */
   metric?: number;
@@ -129,31 +180,51 @@ export interface AddressSpec {
 
 /** One next hop of a multipath route (`ip route add ... nexthop via ADDR dev DEV weight N`). */
 export interface NexthopSpec {
+  /** The next hop's address (`via`). */
   gateway?: string;
+  /** The link to send through (`dev`). */
   dev?: InterfaceRef;
   /** 1..256, as `ip route ... nexthop ... weight N`. */
   weight?: number;
+  /** Pretend the gateway is directly reachable (`onlink`). */
   onlink?: boolean;
 }
 
 /** RTAX_* route metrics, with `lock` naming the ones to lock. */
 export interface RouteMetricsSpec {
+  /** The path MTU. */
   mtu?: number;
+  /** The largest TCP window to advertise. */
   window?: number;
+  /** The initial TCP round-trip time estimate. */
   rtt?: number;
+  /** The initial TCP round-trip time variance. */
   rttvar?: number;
+  /** The initial TCP slow-start threshold. */
   ssthresh?: number;
+  /** The TCP congestion window clamp. */
   cwnd?: number;
+  /** The TCP maximum segment size to advertise. */
   advmss?: number;
+  /** The initial TCP reordering estimate. */
   reordering?: number;
+  /** The hop limit (TTL) of packets sent along the route. */
   hoplimit?: number;
+  /** The initial TCP congestion window, in segments. */
   initcwnd?: number;
+  /** RTAX_FEATURE_* bits. */
   features?: number;
+  /** The smallest TCP retransmission timeout. */
   rtoMin?: number;
+  /** The initial TCP receive window, in segments. */
   initrwnd?: number;
+  /** TCP quick acknowledgements on (1) or off (0). */
   quickack?: number;
+  /** The TCP congestion control algorithm (`'cubic'`, `'bbr'`, ...). */
   congctl?: string;
+  /** TCP Fast Open without a cookie (1). */
   fastopenNoCookie?: number;
+  /** The metrics to lock (`lock mtu`): names such as `'mtu'`. */
   lock?: string[];
 }
 
@@ -165,28 +236,43 @@ export interface RouteSpec {
   family?: Family;
   /** Source prefix (IPv6 source routing). */
   src?: string;
+  /** The table: a number, or `'main'` (the default), `'local'`, `'default'`. */
   table?: string | number;
+  /** Who installs the route: `'boot'` (the default), `'static'`, ..., or a number. */
   protocol?: string | number;
+  /** The scope: `'universe'`, `'link'`, `'host'`, ... (by default as `ip` chooses it). */
   scope?: string | number;
+  /** The type: `'unicast'` (the default), `'blackhole'`, `'unreachable'`, `'prohibit'`, `'local'`, ... */
   type?: string | number;
+  /** The next hop's address (`via`). */
   gateway?: string;
+  /** The link to send through (`dev`). */
   dev?: InterfaceRef;
+  /** The source address to prefer (`src` in `ip route`). */
   prefsrc?: string;
   /** The route's priority (`metric` in `ip`). */
   metric?: number;
+  /** Per-route TCP and path settings (`mtu`, `advmss`, ...). */
   metrics?: RouteMetricsSpec;
+  /** The next hops of a multipath route. */
   multipath?: NexthopSpec[];
+  /** The type of service the route matches. */
   tos?: number;
+  /** The firewall mark a deletion or lookup matches. */
   mark?: number;
   /** IPv6 router preference. */
   pref?: 'low' | 'medium' | 'high';
+  /** Pretend the gateway is directly reachable (`onlink`). */
   onlink?: boolean;
 }
 
 /** `ip neigh add ADDRESS lladdr MAC dev LINK [nud STATE]` */
 export interface NeighbourSpec {
+  /** The neighbour's IP address. */
   address: string;
+  /** The link the neighbour is on. */
   link: InterfaceRef;
+  /** The neighbour's link-layer (MAC) address. */
   lladdr?: string;
   /** NUD state name ('permanent', 'reachable', 'stale', 'noarp', ...) or number; default 'permanent'. */
   state?: string | number;
@@ -196,31 +282,54 @@ export interface NeighbourSpec {
 
 /** `ip rule add ...` */
 export interface RuleSpec {
+  /** `'inet'` (the default) or `'inet6'`. */
   family?: Family;
+  /** The rule's priority (`pref`): lower runs first. */
   priority?: number;
+  /** The table to look in: a number, or `'main'`, `'local'`, `'default'`. */
   table?: string | number;
   /** 'to_tbl' (the default with a table), 'goto', 'nop', 'blackhole', 'unreachable', 'prohibit'. */
   action?: string | number;
+  /** The source prefix the rule matches (`from`); every source when absent. */
   from?: string;
+  /** The destination prefix the rule matches (`to`). */
   to?: string;
+  /** The firewall mark the rule matches. */
   fwmark?: number;
+  /** The mask applied to the mark before comparing. */
   fwmask?: number;
+  /** The input interface the rule matches. */
   iif?: string;
+  /** The output interface the rule matches. */
   oif?: string;
-  uidRange?: { start: number; end: number };
+  /** The user ids the rule matches (`uidrange START-END`). */
+  uidRange?: {
+    /** The first user id of the range. */
+    start: number;
+    /** The last user id of the range. */
+    end: number;
+  };
+  /** The type of service the rule matches. */
   tos?: number;
+  /** Ignore routes with this prefix length or shorter (`suppress_prefixlength`). */
   suppressPrefixLength?: number;
+  /** Who adds the rule (RTPROT_* names or a number). */
   protocol?: string | number;
   /** `not`: invert the selector. */
   invert?: boolean;
+  /** The priority of the rule a `'goto'` rule jumps to. */
   goto?: number;
 }
 
 /** Lists of routes take these filters; family defaults to both. */
 export interface RouteFilter {
+  /** `'inet'` or `'inet6'` only (both by default). */
   family?: Family;
+  /** Routes of this table only: a number, or `'main'`, `'local'`, ... (every table by default). */
   table?: string | number;
+  /** Routes installed by this protocol only. */
   protocol?: string | number;
+  /** Routes of this type only. */
   type?: string | number;
   /** Routes through this interface. */
   dev?: InterfaceRef;
