@@ -190,40 +190,13 @@ export interface NexthopSpec {
   onlink?: boolean;
 }
 
-/** RTAX_* route metrics, with `lock` naming the ones to lock. */
-export interface RouteMetricsSpec {
-  /** The path MTU. */
-  mtu?: number;
-  /** The largest TCP window to advertise. */
-  window?: number;
-  /** The initial TCP round-trip time estimate. */
-  rtt?: number;
-  /** The initial TCP round-trip time variance. */
-  rttvar?: number;
-  /** The initial TCP slow-start threshold. */
-  ssthresh?: number;
-  /** The TCP congestion window clamp. */
-  cwnd?: number;
-  /** The TCP maximum segment size to advertise. */
-  advmss?: number;
-  /** The initial TCP reordering estimate. */
-  reordering?: number;
-  /** The hop limit (TTL) of packets sent along the route. */
-  hoplimit?: number;
-  /** The initial TCP congestion window, in segments. */
-  initcwnd?: number;
-  /** RTAX_FEATURE_* bits. */
-  features?: number;
-  /** The smallest TCP retransmission timeout. */
-  rtoMin?: number;
-  /** The initial TCP receive window, in segments. */
-  initrwnd?: number;
-  /** TCP quick acknowledgements on (1) or off (0). */
-  quickack?: number;
+/**
+ * RTAX_* route metrics as `ip route ... mtu 1400 advmss 1360 congctl bbr` sets them: the fields of
+ * {@link RouteMetrics}, with `lock` naming the ones to lock and the congestion control algorithm as `congctl`.
+ */
+export interface RouteMetricsSpec extends Omit<RouteMetrics, 'lock' | 'ccAlgo' | 'unknownAttributes'> {
   /** The TCP congestion control algorithm (`'cubic'`, `'bbr'`, ...). */
   congctl?: string;
-  /** TCP Fast Open without a cookie (1). */
-  fastopenNoCookie?: number;
   /** The metrics to lock (`lock mtu`): names such as `'mtu'`. */
   lock?: string[];
 }
