@@ -29,7 +29,11 @@ export default {
     'Accessor', 'TypeAlias', 'Namespace',
   ],
   // The types a description is built from, named where the descriptions are written, not part of the API.
-  intentionallyNotExported: ['LinkFields', 'StructSpec.members'],
+  intentionallyNotExported: [
+    'LinkFields', 'StructSpec.members',
+    // lib/diag's struct descriptions, which its exported interfaces are made from.
+    'tcpInfoStruct', 'inetMeminfoStruct', 'skMeminfoStruct', 'vegasInfoStruct', 'dctcpInfoStruct', 'packetRingStruct',
+  ],
   intentionallyNotDocumented: undocumented,
   treatWarningsAsErrors: true,
   treatValidationWarningsAsErrors: true,
