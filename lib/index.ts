@@ -10,3 +10,6 @@ export * as route from './route';
 export * as uevent from './uevent';
 export * as fiblookup from './fiblookup';
 export * as diag from './diag';
+export { GenlClient } from './genl';
+export * as genl from './genl';
+export * as ynl from './ynl';
