@@ -141,3 +141,38 @@ export function typeValueNest(levels: number, inner: () => spec.AttributeSet<any
     },
   };
 }
+
+/** A 64-bit flag set (netdev's xdp-features): the names of the set bits, unnamed bits as bigint masks. */
+export function flags64(name: string, names: Record<string, number>): spec.Codec<Array<string | bigint>> {
+  const bits: Array<[bigint, string]> = Object.entries(names).map(([n, v]) => [BigInt(v), n]);
+  const byName = new Map(bits.map(([v, n]) => [n, v]));
+  return {
+    kind: 'codec',
+    name,
+    size: 8,
+    decode(buf, start, end) {
+      if (end - start !== 8) return INVALID;
+      let v = buf.readBigUInt64LE(start);
+      const out: Array<string | bigint> = [];
+      for (let bit = 0n; v !== 0n && bit < 64n; bit++) {
+        const mask = 1n << bit;
+        if ((v & mask) === 0n) continue;
+        v &= ~mask;
+        out.push(bits.find(([b]) => b === mask)?.[1] ?? mask);
+      }
+      return out;
+    },
+    encode(value) {
+      if (!Array.isArray(value)) throw new EncodeError(`${name}: expected an array of flag names`);
+      let v = 0n;
+      for (const f of value) {
+        const bit = typeof f === 'bigint' ? f : typeof f === 'number' ? BigInt(f) : byName.get(f);
+        if (bit === undefined) throw new EncodeError(`${name}: unknown flag '${String(f)}' (known: ${[...byName.keys()].join(', ')})`);
+        v |= bit;
+      }
+      const out = Buffer.alloc(8);
+      out.writeBigUInt64LE(v);
+      return out;
+    },
+  };
+}

@@ -4,7 +4,7 @@
 import { EncodeError, spec } from '../core';
 import type { AttributeDescription, FamilyDescription, MemberDescription, OperationDescription } from './description';
 import { integerSize } from './description';
-import { bitfield32, fixedBytes, integerCodec, signedInteger, sized, typeValueNest } from './codecs';
+import { bitfield32, fixedBytes, flags64, integerCodec, signedInteger, sized, typeValueNest } from './codecs';
 
 type AnySet = spec.AttributeSet<any>;
 type AnyStruct = spec.StructSpec<any>;
@@ -137,6 +137,9 @@ export class CompiledFamily {
     if (hint === 'ipv4' && size === 4) return spec.ipv4Address;
     const core = size === 8 ? (bigEndian ? undefined : type) : bigEndian && size > 1 ? (signed ? undefined : `${type}be`) : type;
     if (enumName !== undefined && core !== undefined && size <= 4) return this.enumCodec(enumName, core as spec.IntegerType, asFlags);
+    if (enumName !== undefined && size === 8 && !bigEndian && (asFlags || this.description.enums[enumName].type === 'flags')) {
+      return flags64(enumName, this.description.enums[enumName].entries);
+    }
     return core !== undefined ? (core as spec.IntegerType | spec.BigIntegerType) : integerCodec(size as 1 | 2 | 4 | 8, signed, bigEndian);
   }
 

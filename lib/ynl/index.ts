@@ -22,6 +22,7 @@ export type {
 } from './description';
 export { loadSpec } from './load';
 export { bitfield32 } from './codecs';
+export { toSpecNames, fromSpecNames, ynlJson } from './spec-names';
 export type { Bitfield32 } from './codecs';
 export { FAMILY_MODULES } from './generated';
 export type { FamilyModules } from './generated';

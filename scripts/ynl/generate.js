@@ -85,6 +85,9 @@ function generate(specFile) {
       default:
         if (a.displayHint === 'ipv4' && INT[a.type] === 4) return 'string';
         if (a.enum && INT[a.type] <= 4) return enumUnion(a.enum, a.enumAsFlags);
+        if (a.enum && INT[a.type] === 8 && a.byteOrder !== 'big-endian' && (a.enumAsFlags || d.enums[a.enum].type === 'flags')) {
+          return enumUnion(a.enum, true).replace('| number>', '| bigint>');
+        }
         return intType(a.type, INT[a.type]);
     }
   };

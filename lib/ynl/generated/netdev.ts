@@ -15,13 +15,13 @@ export interface DevAttrs {
   "ifindex"?: number;
   "pad"?: Buffer;
   /** Bitmask of enabled xdp-features. */
-  "xdpFeatures"?: bigint;
+  "xdpFeatures"?: Array<"basic" | "redirect" | "ndo-xmit" | "xsk-zerocopy" | "hw-offload" | "rx-sg" | "ndo-xmit-sg" | bigint>;
   /** max fragment count supported by ZC driver */
   "xdpZcMaxSegs"?: number;
   /** Bitmask of supported XDP receive metadata features. See Documentation/networking/xdp-rx-metadata.rst for more details. */
-  "xdpRxMetadataFeatures"?: bigint;
+  "xdpRxMetadataFeatures"?: Array<"timestamp" | "hash" | "vlan-tag" | bigint>;
   /** Bitmask of enabled AF_XDP features. */
-  "xskFeatures"?: bigint;
+  "xskFeatures"?: Array<"tx-timestamp" | "tx-checksum" | bigint>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
 }

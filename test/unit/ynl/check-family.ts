@@ -27,6 +27,7 @@ function sampleOf(f: FamilyDescription, a: AttributeDescription, depth: number):
     if (e.type === 'flags' || a.enumAsFlags) return names.length ? [names[0]] : [];
     return names.length ? names[names.length - 1] : 1;
   }
+  if (a.enum && size === 8 && (f.enums[a.enum].type === 'flags' || a.enumAsFlags)) return Object.keys(f.enums[a.enum].entries).slice(0, 1);
   if (size === 8) return a.type.startsWith('s') ? -5n : 0x1_0000_0001n;
   return a.type.startsWith('s') ? -3 : Math.min(2 ** (size * 8) - 1, 200);
 }
