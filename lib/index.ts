@@ -10,6 +10,5 @@ export * as route from './route';
 export * as uevent from './uevent';
 export * as fiblookup from './fiblookup';
 export * as diag from './diag';
-export { GenlClient } from './genl';
+export { GenlClient, ynl } from './genl';
 export * as genl from './genl';
-export * as ynl from './ynl';

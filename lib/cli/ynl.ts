@@ -3,7 +3,7 @@
 import { NewFlags } from '../core/constants';
 import { UsageError } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
-import type * as Ynl from '../ynl';
+import type * as Ynl from '../genl/ynl';
 
 export const USAGE = `Usage: linux-netlink [-n NETNS] ynl { --family NAME | --spec FILE }
            { --do OP | --dump OP | --subscribe GROUP | --list-ops } [ --json ATTRS ]
@@ -104,7 +104,7 @@ export const run: CommandRunner = async (args: string[], options: GlobalOptions)
     (args.length === 0 ? options.stderr : options.stdout).write(USAGE);
     return args.length === 0 ? 1 : 0;
   }
-  const ynl = require('../ynl') as typeof Ynl;
+  const ynl = require('../genl/ynl') as typeof Ynl;
   const p = parse(args);
   if (p.family === 'help') {
     options.stdout.write(`${Object.keys(ynl.FAMILY_MODULES).join('\n')}\n`);

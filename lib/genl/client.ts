@@ -12,6 +12,7 @@ import {
   Subscription,
   spec,
 } from '../core';
+import { DumpInterruptedError } from '../core/family';
 import { CTRL_VERSION, CtrlCommand, GENL_CTRL_NOTIFY_GROUP, GENL_HDRLEN, GENL_ID_CTRL } from './constants';
 import {
   AttributePolicy,
@@ -116,9 +117,14 @@ export class GenlClient {
     return found;
   }
 
-  /** Every family the kernel has registered (a CTRL_CMD_GETFAMILY dump), in the kernel's order. */
+  /**
+   * Every family the kernel has registered (a CTRL_CMD_GETFAMILY dump), in the kernel's order. A dump the kernel
+   * flags inconsistent is re-run (`retryOnInterrupt`, default 3), then rejects with DumpInterruptedError.
+   */
   async families(options: DumpOptions = {}): Promise<GenlFamily[]> {
-    const r = await this.connection.dump(GENL_ID_CTRL, genlPayload(CtrlCommand.GetFamily, CTRL_VERSION), this.withTimeout(options));
+    const retries = options.retryOnInterrupt ?? 3;
+    const r = await this.connection.dump(GENL_ID_CTRL, genlPayload(CtrlCommand.GetFamily, CTRL_VERSION), this.withTimeout({ ...options, retryOnInterrupt: retries }));
+    if (r.interrupted) throw new DumpInterruptedError('nlctrl getfamily', retries + 1);
     const out: GenlFamily[] = [];
     for (const m of r.messages) {
       const f = familyFromMessage(spec.decodeMessage(ctrlMessage, m.payload));
@@ -171,7 +177,10 @@ export class GenlClient {
     return genlMessagesOf(replies);
   }
 
-  /** Runs a dump (NLM_F_DUMP), with attributes when the operation filters on them. */
+  /**
+   * Runs a dump (NLM_F_DUMP), with attributes when the operation filters on them. `interrupted` says the kernel
+   * flagged it inconsistent (after `retryOnInterrupt` re-runs, default none): the caller decides.
+   */
   async dump(family: FamilyRef, cmd: number, body?: Uint8Array, options: GenlDumpOptions = {}): Promise<{ messages: GenlMessage[]; interrupted: boolean }> {
     const f = await this.resolve(family);
     const r = await this.connection.dump(f.id, genlPayload(cmd, options.version ?? f.version, body), this.withTimeout(options));

@@ -4,8 +4,8 @@
 import { execFileSync } from 'child_process';
 import { expect } from 'chai';
 import { ynl } from '../../../lib';
-import type { Ethtool } from '../../../lib/ynl/generated/ethtool';
-import type { MptcpPm } from '../../../lib/ynl/generated/mptcpPm';
+import type { Ethtool } from '../../../lib/genl/ynl/generated/ethtool';
+import type { MptcpPm } from '../../../lib/genl/ynl/generated/mptcpPm';
 import { skipWithReason, withNetns } from '../../helpers/netns';
 import { sortedFlags, ynlCli, ynlMissing } from '../../helpers/ynl-cli';
 
