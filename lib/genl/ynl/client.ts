@@ -78,7 +78,10 @@ export class FamilyClient {
     return replies.length ? decodeBody(layout, replies[0].payload) : undefined;
   }
 
-  /** Runs an operation's `dump`, with the request's attributes as a filter; resolves with every reply. */
+  /**
+   * Runs an operation's `dump` (or, as YNL allows, a `do`-only operation with NLM_F_DUMP), with the request's
+   * attributes as a filter; resolves with every reply.
+   */
   async dump(operation: string, request: object = {}, options: OperationOptions = {}): Promise<Decoded[]> {
     const op = this.operationFor(operation, 'dump');
     const layout = this.compiled.layout(op);
@@ -167,7 +170,9 @@ export class FamilyClient {
     const op = this.compiled.operation(name);
     const ops = this.compiled.description.operations;
     if (!op) throw new UnknownNameError(`family '${this.name}'`, name, ops.map((o) => o.name));
-    if (mode && !op[mode]) {
+    // As the kernel's YNL does, a `do`-only operation may be dumped: some specs (6.12's nftables) list the dump
+    // their doc promises only as a `do`.
+    if (mode && !op[mode] && !(mode === 'dump' && op.do)) {
       throw new UnknownNameError(`family '${this.name}' (operations with ${mode})`, name, ops.filter((o) => o[mode]).map((o) => o.name));
     }
     if (op.requestValue === undefined) throw new EncodeError(`${this.name} ${name} is a notification, not a request`);
