@@ -22,6 +22,7 @@ export const FAMILY_MODULES: Readonly<Record<string, string>> = {
   "tc": "tc",
   "tcp_metrics": "tcpMetrics",
   "team": "team",
+  "NCSI": "ncsi",
 };
 
 /** The generated modules, typed (for `typeof import`). */
@@ -45,6 +46,7 @@ export interface FamilyModules {
   tc: typeof import('./tc');
   tcpMetrics: typeof import('./tcpMetrics');
   team: typeof import('./team');
+  ncsi: typeof import('./ncsi');
 }
 
 /** Loads a generated module (each require names its file, so the bundle finds them all). */
@@ -68,4 +70,5 @@ export const LOADERS: { [K in keyof FamilyModules]: () => FamilyModules[K] } = {
   tc: () => require('./tc'),
   tcpMetrics: () => require('./tcpMetrics'),
   team: () => require('./team'),
+  ncsi: () => require('./ncsi'),
 };
