@@ -22,6 +22,11 @@ export interface OperationOptions {
   flags?: number;
   timeout?: number;
   signal?: AbortSignal;
+  /**
+   * `do`: the reply follows the kernel's ACK as a separate message with the request's sequence number (NC-SI's
+   * send-cmd answers so): wait for it after the ACK. Give it a timeout. (The core's RequestOptions.lateReply.)
+   */
+  lateReply?: boolean;
   /** Dumps: re-run one the kernel flags inconsistent (NLM_F_DUMP_INTR) up to this many times (default 3), then
    * reject with DumpInterruptedError. */
   retryOnInterrupt?: number;
@@ -70,6 +75,7 @@ export class FamilyClient {
     const layout = this.compiled.layout(op);
     const body = encodeBody(layout, request, `${this.name} ${op.name}`);
     const requestOptions: RequestOptions = { flags: options.flags, timeout: options.timeout ?? this.timeout, signal: options.signal };
+    if (options.lateReply) requestOptions.lateReply = true;
     if (this.genl) {
       const messages = await this.genl.request(this.name, op.requestValue!, body, requestOptions);
       return messages.length ? decodeBody(layout, messages[0].payload) : undefined;
