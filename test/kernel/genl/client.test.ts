@@ -118,8 +118,9 @@ describe('GenlClient: the controller (kernel)', function () {
     expect(families.map((f) => f.name)).to.include.members(['nlctrl', 'ethtool', 'netdev']);
   });
 
-  it('resolves one family by name, once per connection', async () => {
+  it('resolves one family by name, once per connection', async function () {
     const all = await client.families();
+    if (!all.some((f) => f.name === 'ethtool')) skipWithReason(this, 'this kernel has no ethtool family');
     const first = client.family('ethtool');
     expect(client.family('ethtool')).to.equal(first);
     const ethtool = await first;
@@ -128,14 +129,14 @@ describe('GenlClient: the controller (kernel)', function () {
   });
 
   it("forgets a family when nlctrl announces a change to it (a module reload moves its id)", async () => {
-    const before = client.family('netdev');
+    const before = client.family('nlctrl');
     await before;
     // No module can reload on this kernel (nothing is modular), so the controller's announcement is handed to the
     // subscription the client keeps on nlctrl's notify group, as the kernel would send it.
     const watch = (client as unknown as { watch: { deliver(n: object): void } }).watch;
-    const payload = Buffer.concat([genlPayload(CtrlCommand.DelFamily, 2), spec.encodeAttributes(ctrlAttrs, { familyName: 'netdev', familyId: 99 })]);
+    const payload = Buffer.concat([genlPayload(CtrlCommand.DelFamily, 2), spec.encodeAttributes(ctrlAttrs, { familyName: 'nlctrl', familyId: 99 })]);
     watch.deliver({ type: GENL_ID_CTRL, flags: 0, seq: 0, portId: 0, payload, group: GENL_CTRL_NOTIFY_GROUP });
-    const after = client.family('netdev');
+    const after = client.family('nlctrl');
     expect(after).to.not.equal(before);
     expect((await after).id).to.equal((await before).id);
   });
@@ -162,6 +163,7 @@ describe('GenlClient: the controller (kernel)', function () {
 
   for (const name of ['nlctrl', 'ethtool', 'netdev', 'mptcp_pm', 'tcp_metrics']) {
     it(`reads ${name}'s policies as \`genl ctrl policy\` does`, async function () {
+      if (!(await client.families()).some((f) => f.name === name)) skipWithReason(this, `this kernel has no ${name} family`);
       const text = genl(['ctrl', 'policy', 'name', name]);
       if (text === undefined) skipWithReason(this, 'iproute2 genl is not installed');
       const expected = text.split('\n').filter((l) => l.includes('policy[')).map((l) => l.replace(/^.*?policy\[/, 'policy[').trim());
@@ -176,8 +178,11 @@ describe('GenlClient: the controller (kernel)', function () {
     });
   }
 
-  it("reads one operation's policy (ethtool linkinfo-get)", async () => {
-    const ethtool = await client.family('ethtool');
+  it("reads one operation's policy (ethtool linkinfo-get)", async function () {
+    const ethtool = await client.family('ethtool').catch((err: Error) => {
+      if (err instanceof FamilyNotFoundError) skipWithReason(this, 'this kernel has no ethtool family');
+      throw err;
+    });
     const linkinfoGet = 2;
     const p = await client.policy(ethtool, linkinfoGet);
     expect([...p.operations.keys()]).to.deep.equal([linkinfoGet]);
