@@ -39,7 +39,7 @@ describe('diag: unix, netlink and packet sockets (kernel)', function () {
     assert.ok(listener, `no socket with the abstract listener's inode ${fixture.value.child.abstractInode}`);
     assert.equal(listener.state, 'listen');
     assert.ok(listener.name?.startsWith('@'), `an abstract name: ${JSON.stringify(listener.name)}`);
-    const trimmed = listener.name.replace(/\0+$/, '');
+    const trimmed = listener.name!.replace(/\0+$/, '');
     if (trimmed !== '@') assert.equal(trimmed, fixture.value.child.abstract);
     const isAbstract = (name?: string) => name === listener.name;
     const client4 = unix.find((s) => s.state === 'established' && s.name === undefined && s.peer !== undefined && unix.some((p) => p.inode === s.peer && isAbstract(p.name)))!;
