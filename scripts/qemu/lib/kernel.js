@@ -10,6 +10,7 @@ const path = require('path');
 const { StepError, capture, runLogged } = require('./process');
 const { cacheDir, shortHash, sha256File, commitDir } = require('./cache');
 const { ensurePackages } = require('./host-packages');
+const { saveModuleBuildKit } = require('./module-build-kit');
 
 const FRAGMENT = path.join(__dirname, '..', 'kernel.config');
 const CROSS_COMPILE = 'arm-linux-gnueabi-';
@@ -158,13 +159,15 @@ function missingOptions(configFile, options) {
 }
 
 /**
- * Returns { label, release, zImage, dtbDir, config, cached } for the requested kernel, building it if needed.
+ * Returns { label, release, zImage, dtbDir, config, moduleBuildDir, cached } for the requested kernel, building it
+ * if needed.
  * stock: the plain defconfig without our fragment.
  */
 async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) {
   const source = await resolveSource(spec, { log });
   if (source.kind === 'zimage') {
-    return { label: source.label, release: null, zImage: source.zImage, dtbDir: path.dirname(source.zImage), config: null, cached: true };
+    return { label: source.label, release: null, zImage: source.zImage, dtbDir: path.dirname(source.zImage), config: null,
+      moduleBuildDir: null, cached: true };
   }
   const fragmentText = stock ? 'stock' : fs.readFileSync(FRAGMENT, 'utf8');
   const key = `${source.label}-${source.version}-${stock ? 'stock' : 'fragment'}-${shortHash(fragmentText, DEFCONFIG, DTBS)}`
@@ -174,7 +177,7 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   if (fs.existsSync(infoFile)) {
     const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
     log(`kernel ${info.release} (${key}) from cache`);
-    return { ...info, zImage: path.join(finalDir, 'zImage'), dtbDir: finalDir, config: path.join(finalDir, 'config'), cached: true };
+    return { ...info, ...builtFiles(finalDir, info), cached: true };
   }
 
   await ensurePackages(BUILD_PACKAGES, { log });
@@ -205,7 +208,9 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
     // Some options do not exist in every version (DEBUG_INFO_NONE is 5.18+); say so instead of failing.
     if (missing.length) log(`note: this kernel does not take these fragment options: ${missing.join(' ')}`);
   }
-  await make([`-j${jobs}`, 'zImage', ...DTBS.map((dtb) => dtbTarget(srcDir, dtb))]);
+  // With module support the modules target writes Module.symvers, which out-of-tree modules link against.
+  const modules = /^CONFIG_MODULES=y$/m.test(fs.readFileSync(path.join(outDir, '.config'), 'utf8'));
+  await make([`-j${jobs}`, 'zImage', ...(modules ? ['modules'] : []), ...DTBS.map((dtb) => dtbTarget(srcDir, dtb))]);
   const release = capture('make', ['-s', '-C', srcDir, `O=${outDir}`, 'ARCH=arm', `CROSS_COMPILE=${CROSS_COMPILE}`, 'kernelrelease'],
     { kind: 'kernel-build' }).trim().split('\n').pop();
 
@@ -217,13 +222,29 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
     fs.copyFileSync(path.join(outDir, 'arch', 'arm', 'boot', 'dts', dtbTarget(srcDir, dtb)), path.join(tmpDir, dtb));
   }
   fs.copyFileSync(path.join(outDir, '.config'), path.join(tmpDir, 'config'));
+  let moduleKit = false;
+  if (modules) {
+    try {
+      saveModuleBuildKit(srcDir, outDir, path.join(tmpDir, 'build'));
+      moduleKit = true;
+    } catch (error) {
+      // The kernel itself is good: keep it; only tests that build a module will skip.
+      log(`note: the kernel is cached without its module build files: ${error.message}`);
+    }
+  }
   const info = { label: source.label, release, key, source: source.tarball || source.dir, sourceVersion: source.version, stock,
-    buildSeconds: Math.round((Date.now() - started) / 1000) };
+    modules: moduleKit, buildSeconds: Math.round((Date.now() - started) / 1000) };
   fs.writeFileSync(path.join(tmpDir, 'kernel.json'), `${JSON.stringify(info, null, 2)}\n`);
   commitDir(tmpDir, finalDir);
   fs.rmSync(workDir, { recursive: true, force: true });
   log(`kernel ${release} built in ${info.buildSeconds} s`);
-  return { ...info, zImage: path.join(finalDir, 'zImage'), dtbDir: finalDir, config: path.join(finalDir, 'config'), cached: false };
+  return { ...info, ...builtFiles(finalDir, info), cached: false };
+}
+
+/** Where a cached kernel's files are; moduleBuildDir is null for a kernel without module support. */
+function builtFiles(dir, info) {
+  return { zImage: path.join(dir, 'zImage'), dtbDir: dir, config: path.join(dir, 'config'),
+    moduleBuildDir: info.modules ? path.join(dir, 'build') : null };
 }
 
 /** A progress reporter for make: one line per ~500 compiled files, not thousands. */
