@@ -66,7 +66,14 @@ async function resolveSource(spec, { log }) {
     const version = capture('dpkg-query', ['-W', '-f=${Version}', pkg]).trim();
     return { kind: 'debian', label: spec, pkg, tarball: `/usr/src/${pkg}.tar.xz`, version };
   }
-  if (PINNED[spec]) return resolvePinned(spec, { log });
+  if (PINNED[spec]) {
+    const remembered = rememberedSource(spec);
+    if (remembered) {
+      log(`--kernel ${spec}: the ${remembered.label} source built before with --kernel ${remembered.tarball || remembered.dir}`);
+      return remembered;
+    }
+    return resolvePinned(spec, { log });
+  }
   const file = path.resolve(spec);
   if (!fs.existsSync(file)) {
     throw new StepError('usage', `--kernel ${spec}: expected 6.1, 6.12, 5.15, all, or a path to a kernel source tarball, source tree or zImage`);
@@ -82,6 +89,26 @@ async function resolveSource(spec, { log }) {
     return { kind: 'tarball', label: path.basename(file).replace(/\.tar.*$|\.tgz$/, ''), tarball: file, version: sha256File(file).slice(0, 16) };
   }
   throw new StepError('usage', `--kernel ${spec}: neither a source tarball (.tar.xz/.tar.gz), a source tree, nor an ARM zImage`);
+}
+
+// A series (5.15) remembers the last tree or tarball of it that was built (--kernel PATH), so `--kernel 5.15`
+// finds that kernel in the cache, or rebuilds from that source, instead of downloading kernel.org's tarball.
+function seriesFile(series) {
+  return path.join(cacheDir('sources'), `${series}.json`);
+}
+
+function rememberedSource(series) {
+  try {
+    return JSON.parse(fs.readFileSync(seriesFile(series), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function rememberSource(source, release) {
+  const series = /^(\d+\.\d+)\./.exec(release || '');
+  if (!series || !PINNED[series[1]] || (source.kind !== 'tree' && source.kind !== 'tarball') || source.label === series[1]) return;
+  fs.writeFileSync(seriesFile(series[1]), `${JSON.stringify(source, null, 2)}\n`);
 }
 
 async function resolvePinned(spec, { log }) {
@@ -177,6 +204,7 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   if (fs.existsSync(infoFile)) {
     const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
     log(`kernel ${info.release} (${key}) from cache`);
+    rememberSource(source, info.release);
     return { ...info, ...builtFiles(finalDir, info), cached: true };
   }
 
@@ -188,7 +216,13 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   const outDir = path.join(workDir, 'out');
   fs.mkdirSync(outDir);
   let srcDir = source.dir;
+  if (srcDir && !fs.existsSync(path.join(srcDir, 'Makefile'))) {
+    throw new StepError('usage', `--kernel ${spec}: the source tree ${srcDir} is gone; pass --kernel PATH-TO-A-TREE-OR-TARBALL`);
+  }
   if (!srcDir) {
+    if (!fs.existsSync(source.tarball)) {
+      throw new StepError('usage', `--kernel ${spec}: the source tarball ${source.tarball} is gone; pass --kernel PATH-TO-A-TREE-OR-TARBALL`);
+    }
     srcDir = path.join(workDir, 'src');
     fs.mkdirSync(srcDir);
     log(`unpacking ${source.tarball}`);
@@ -204,6 +238,9 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   if (!stock) {
     applyFragment(srcDir, outDir, options);
     await make(['olddefconfig']);
+    // Module support is on for the tests' own module only: what the defconfig's defaults would make modules
+    // (NFT_REJECT, ...) stays built in, as it was without module support, since the guest installs no modules.
+    await make(['mod2yesconfig']);
     const missing = missingOptions(path.join(outDir, '.config'), options);
     // Some options do not exist in every version (DEBUG_INFO_NONE is 5.18+); say so instead of failing.
     if (missing.length) log(`note: this kernel does not take these fragment options: ${missing.join(' ')}`);
@@ -238,6 +275,7 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   commitDir(tmpDir, finalDir);
   fs.rmSync(workDir, { recursive: true, force: true });
   log(`kernel ${release} built in ${info.buildSeconds} s`);
+  rememberSource(source, release);
   return { ...info, ...builtFiles(finalDir, info), cached: false };
 }
 
