@@ -210,40 +210,112 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
 
   await ensurePackages(BUILD_PACKAGES, { log });
   const workDir = path.join(cacheDir('build'), key);
-  fs.rmSync(workDir, { recursive: true, force: true });
-  fs.mkdirSync(workDir, { recursive: true });
   const logFile = path.join(workDir, 'build.log');
   const outDir = path.join(workDir, 'out');
-  fs.mkdirSync(outDir);
+  const releaseLock = await lockBuild(workDir, key, log);
+  try {
+    if (fs.existsSync(infoFile)) {
+      // The run we waited for built it.
+      const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
+      log(`kernel ${info.release} (${key}) from cache`);
+      return { ...info, ...builtFiles(finalDir, info), cached: true };
+    }
+    const info = await buildKernel({ spec, source, key, workDir, logFile, outDir, stock, jobs, log });
+    commitDir(info.tmpDir, finalDir);
+    delete info.tmpDir;
+    fs.rmSync(workDir, { recursive: true, force: true });
+    log(`kernel ${info.release} built in ${info.buildSeconds} s`);
+    rememberSource(source, info.release);
+    return { ...info, ...builtFiles(finalDir, info), cached: false };
+  } finally {
+    releaseLock();
+  }
+}
+
+/**
+ * One build at a time per kernel: a second run of the same kernel would unpack over the first one's tree, so it
+ * waits for the first (which caches the kernel). The lock is a file holding the builder's pid; a lock whose
+ * process is gone is taken over.
+ */
+async function lockBuild(workDir, key, log) {
+  const lockFile = `${workDir}.lock`;
+  let waiting = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(holder, 0);
+      alive = holder > 0;
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      fs.rmSync(lockFile, { force: true });
+      continue;
+    }
+    if (!waiting) log(`another run (pid ${holder}) is building kernel ${key}; waiting for it`);
+    waiting = true;
+    await new Promise((resolve) => setTimeout(resolve, 10000));
+  }
+}
+
+/**
+ * Unpacks, configures and compiles; returns the kernel's info with tmpDir, the finished cache entry to commit.
+ * A build that was interrupted after its configuration (Ctrl-C, --timeout, a CI job's end) resumes: make
+ * recompiles only what is missing. The state file records how far the work directory got.
+ */
+async function buildKernel({ spec, source, key, workDir, logFile, outDir, stock, jobs, log }) {
+  const stateFile = path.join(workDir, 'state.json');
+  let state = {};
+  try { state = JSON.parse(fs.readFileSync(stateFile, 'utf8')); } catch { state = {}; }
+  const resuming = state.configured === true && fs.existsSync(path.join(outDir, '.config'));
+  if (!resuming) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.mkdirSync(outDir, { recursive: true });
+  }
+  const saveState = (next) => fs.writeFileSync(stateFile, JSON.stringify(next));
   let srcDir = source.dir;
   if (srcDir && !fs.existsSync(path.join(srcDir, 'Makefile'))) {
     throw new StepError('usage', `--kernel ${spec}: the source tree ${srcDir} is gone; pass --kernel PATH-TO-A-TREE-OR-TARBALL`);
   }
   if (!srcDir) {
-    if (!fs.existsSync(source.tarball)) {
-      throw new StepError('usage', `--kernel ${spec}: the source tarball ${source.tarball} is gone; pass --kernel PATH-TO-A-TREE-OR-TARBALL`);
-    }
     srcDir = path.join(workDir, 'src');
-    fs.mkdirSync(srcDir);
-    log(`unpacking ${source.tarball}`);
-    await runLogged('tar', ['-xf', source.tarball, '-C', srcDir, '--strip-components=1'], { kind: 'kernel-build', logFile });
+    if (!resuming) {
+      if (!fs.existsSync(source.tarball)) {
+        throw new StepError('usage', `--kernel ${spec}: the source tarball ${source.tarball} is gone; pass --kernel PATH-TO-A-TREE-OR-TARBALL`);
+      }
+      fs.mkdirSync(srcDir);
+      log(`unpacking ${source.tarball}`);
+      await runLogged('tar', ['-xf', source.tarball, '-C', srcDir, '--strip-components=1'], { kind: 'kernel-build', logFile });
+    }
   }
 
   const make = (targets) => runLogged('make', ['-C', srcDir, `O=${outDir}`, 'ARCH=arm', `CROSS_COMPILE=${CROSS_COMPILE}`, ...targets],
     { kind: 'kernel-build', logFile, onLine: progress(log) });
   const started = Date.now();
-  log(`building kernel ${key} with -j${jobs} (log: ${logFile})`);
-  await make([DEFCONFIG]);
-  const options = stock ? [] : readFragment();
-  if (!stock) {
-    applyFragment(srcDir, outDir, options);
-    await make(['olddefconfig']);
-    // Module support is on for the tests' own module only: what the defconfig's defaults would make modules
-    // (NFT_REJECT, ...) stays built in, as it was without module support, since the guest installs no modules.
-    await make(['mod2yesconfig']);
-    const missing = missingOptions(path.join(outDir, '.config'), options);
-    // Some options do not exist in every version (DEBUG_INFO_NONE is 5.18+); say so instead of failing.
-    if (missing.length) log(`note: this kernel does not take these fragment options: ${missing.join(' ')}`);
+  if (resuming) {
+    log(`resuming the interrupted build of kernel ${key} with -j${jobs} (log: ${logFile})`);
+  } else {
+    log(`building kernel ${key} with -j${jobs} (log: ${logFile})`);
+    await make([DEFCONFIG]);
+    if (!stock) {
+      const options = readFragment();
+      applyFragment(srcDir, outDir, options);
+      await make(['olddefconfig']);
+      // Module support is on for the tests' own module only: what the defconfig's defaults would make modules
+      // (NFT_REJECT, ...) stays built in, as it was without module support, since the guest installs no modules.
+      await make(['mod2yesconfig']);
+      const missing = missingOptions(path.join(outDir, '.config'), options);
+      // Some options do not exist in every version (DEBUG_INFO_NONE is 5.18+); say so instead of failing.
+      if (missing.length) log(`note: this kernel does not take these fragment options: ${missing.join(' ')}`);
+    }
+    saveState({ configured: true });
   }
   // With module support the modules target writes Module.symvers, which out-of-tree modules link against.
   const modules = /^CONFIG_MODULES=y$/m.test(fs.readFileSync(path.join(outDir, '.config'), 'utf8'));
@@ -251,7 +323,7 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   const release = capture('make', ['-s', '-C', srcDir, `O=${outDir}`, 'ARCH=arm', `CROSS_COMPILE=${CROSS_COMPILE}`, 'kernelrelease'],
     { kind: 'kernel-build' }).trim().split('\n').pop();
 
-  const tmpDir = `${finalDir}.tmp-${process.pid}`;
+  const tmpDir = path.join(workDir, 'result');
   fs.rmSync(tmpDir, { recursive: true, force: true });
   fs.mkdirSync(tmpDir);
   fs.copyFileSync(path.join(outDir, 'arch', 'arm', 'boot', 'zImage'), path.join(tmpDir, 'zImage'));
@@ -272,11 +344,7 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   const info = { label: source.label, release, key, source: source.tarball || source.dir, sourceVersion: source.version, stock,
     modules: moduleKit, buildSeconds: Math.round((Date.now() - started) / 1000) };
   fs.writeFileSync(path.join(tmpDir, 'kernel.json'), `${JSON.stringify(info, null, 2)}\n`);
-  commitDir(tmpDir, finalDir);
-  fs.rmSync(workDir, { recursive: true, force: true });
-  log(`kernel ${release} built in ${info.buildSeconds} s`);
-  rememberSource(source, release);
-  return { ...info, ...builtFiles(finalDir, info), cached: false };
+  return { ...info, tmpDir };
 }
 
 /** Where a cached kernel's files are; moduleBuildDir is null for a kernel without module support. */
