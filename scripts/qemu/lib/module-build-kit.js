@@ -2,7 +2,7 @@
 // Keeps, beside a cached kernel, what building an out-of-tree module against it needs (the files a
 // distribution's linux-headers package holds): the source tree's Makefiles, include/, scripts/ and the
 // arch's include and scripts folders, merged with the build's generated headers, host tools (fixdep, modpost),
-// Module.symvers and .config. About 60 MB instead of the whole 1.5 GB build tree.
+// Module.symvers and .config, instead of the whole build tree.
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
