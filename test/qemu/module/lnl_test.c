@@ -92,6 +92,16 @@ static struct lnlt_entry *lnlt_find(struct lnlt_net *ln, u32 id)
 	return NULL;
 }
 
+/* The entry with this id, or NULL with the extended ACK saying so (the caller answers ENOENT). */
+static struct lnlt_entry *lnlt_existing(struct lnlt_net *ln, u32 id, struct netlink_ext_ack *extack)
+{
+	struct lnlt_entry *e = lnlt_find(ln, id);
+
+	if (!e)
+		NL_SET_ERR_MSG(extack, "no entry with this id");
+	return e;
+}
+
 static int lnlt_fill(struct sk_buff *skb, const struct lnlt_entry *e, int type, u32 portid, u32 seq, int flags)
 {
 	struct nlmsghdr *nlh;
@@ -238,9 +248,8 @@ static int lnlt_del(struct lnlt_net *ln, struct sk_buff *skb, struct nlmsghdr *n
 		return err;
 	hdr = nlmsg_data(nlh);
 	mutex_lock(&ln->lock);
-	e = lnlt_find(ln, hdr->id);
+	e = lnlt_existing(ln, hdr->id, extack);
 	if (!e) {
-		NL_SET_ERR_MSG(extack, "no entry with this id");
 		err = -ENOENT;
 	} else if (e->flags & LNLT_F_PINNED) {
 		NL_SET_ERR_MSG(extack, "the entry is pinned");
@@ -272,13 +281,11 @@ static int lnlt_get(struct lnlt_net *ln, struct sk_buff *skb, struct nlmsghdr *n
 	if (!reply)
 		return -ENOMEM;
 	mutex_lock(&ln->lock);
-	e = lnlt_find(ln, hdr->id);
-	if (!e) {
-		NL_SET_ERR_MSG(extack, "no entry with this id");
+	e = lnlt_existing(ln, hdr->id, extack);
+	if (!e)
 		err = -ENOENT;
-	} else {
+	else
 		err = lnlt_fill(reply, e, LNLT_NEW, NETLINK_CB(skb).portid, nlh->nlmsg_seq, 0);
-	}
 	mutex_unlock(&ln->lock);
 	if (err) {
 		kfree_skb(reply);
