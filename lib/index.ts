@@ -24,3 +24,5 @@ export * as uevent from './uevent';
 /** NETLINK_FIB_LOOKUP: longest-prefix lookups in one IPv4 FIB table ({@link fiblookup.FibLookupClient}). */
 export * as fiblookup from './fiblookup';
 export * as diag from './diag';
+export { GenlClient, ynl } from './genl';
+export * as genl from './genl';

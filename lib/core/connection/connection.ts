@@ -317,18 +317,25 @@ export class Connection extends EventEmitter {
     return chunksOf(stream, begin, end);
   }
 
-  /** Joins multicast groups and returns a subscription delivering their notifications. */
-  subscribe(groups: number[]): Subscription {
+  /**
+   * Joins multicast groups and returns a subscription delivering their notifications. `ref: false` makes one
+   * that does not keep the process alive (for a cache that drops entries when the kernel announces a change).
+   */
+  subscribe(groups: number[], options: { ref?: boolean } = {}): Subscription {
     this.assertOpen(0);
     checkGroups(groups);
     if (!this.pktInfo) {
       // The sender address carries the group only for groups 1..32; PKTINFO names any group.
       this.pktInfo = trySetOption(this.socket, SocketOption.PktInfo);
     }
-    const sub = this.subscriptions.add(groups, (s) => {
-      if (this.subscriptions.remove(s, this.isClosed)) this.unrefWhenIdle();
-    });
-    this.keepAlive(true);
+    const sub = this.subscriptions.add(
+      groups,
+      (s) => {
+        if (this.subscriptions.remove(s, this.isClosed)) this.unrefWhenIdle();
+      },
+      options.ref ?? true,
+    );
+    if (sub.ref) this.keepAlive(true);
     return sub;
   }
 
@@ -736,7 +743,7 @@ export class Connection extends EventEmitter {
   }
 
   private unrefWhenIdle(): void {
-    if (this.refed && this.pending.size === 0 && this.subscriptions.size === 0) this.keepAlive(false);
+    if (this.refed && this.pending.size === 0 && (this.subscriptions.size === 0 || !this.subscriptions.anyRef())) this.keepAlive(false);
   }
 
   private onSocketClose(): void {

@@ -25,6 +25,8 @@ export class Subscription extends EventEmitter {
   constructor(
     readonly groups: readonly number[],
     private readonly onClose: (s: Subscription) => void,
+    /** Whether this subscription keeps the process alive (false: a cache watching for changes in the background). */
+    readonly ref = true,
   ) {
     super();
   }
@@ -85,7 +87,7 @@ export class Subscriptions {
   }
 
   /** Joins the groups (all or nothing) and returns a subscription to them. */
-  add(groups: number[], onClose: (s: Subscription) => void): Subscription {
+  add(groups: number[], onClose: (s: Subscription) => void, ref = true): Subscription {
     const joined: number[] = [];
     try {
       for (const g of groups) {
@@ -98,9 +100,15 @@ export class Subscriptions {
       this.release(joined); // no membership stays behind without a subscription to end it
       throw err;
     }
-    const sub = new Subscription(groups, onClose);
+    const sub = new Subscription(groups, onClose, ref);
     this.all.add(sub);
     return sub;
+  }
+
+  /** Whether a subscription that keeps the process alive is open. */
+  anyRef(): boolean {
+    for (const s of this.all) if (s.ref) return true;
+    return false;
   }
 
   /** Forgets a closed subscription and leaves the groups no other subscription needs (unless `socketGone`). */

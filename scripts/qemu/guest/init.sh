@@ -23,6 +23,8 @@ echo "LNQ-BOOTED release=$(uname -r) machine=$(uname -m) model=$(tr -d '\0' < /p
 
 export LINUX_NETLINK_QEMU_GUEST=1
 export LINUX_NETLINK_QEMU_STOCK_CONFIG="$(arg stock)" LNQ_GREP="$(arg grep)"
+# built: the pipeline built the tests' own kernel module for this kernel; none: the kernel has no module build files.
+export LINUX_NETLINK_QEMU_TEST_MODULE="$(arg module)"
 cd /opt/linux-netlink
 if [ "$(arg mode)" = shell ]; then
   echo "linux-netlink guest shell: the package is in /opt/linux-netlink; run the suite with: node qemu-run-tests.js"

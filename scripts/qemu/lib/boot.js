@@ -16,12 +16,16 @@ const MACHINES = {
 const QUIET_DEFAULT_DEVICES = ['dummy.numdummies=0', 'bonding.max_bonds=0', 'ifb.numifbs=0',
   'sysctl.net.core.fb_tunnels_only_for_init_net=2'];
 
+// The first MAC gets QEMU's user-mode backend, whose NC-SI responder answers the guest's NC-SI probes (Romulus
+// wires mac0 to NC-SI); restrict=on keeps every packet inside QEMU: the guest reaches no network.
+const NIC = ['-nic', 'user,restrict=on'];
+
 function qemuArgs({ machine, zImage, dtb, initrd, shell, stock, extraCmdline = [] }) {
   const m = MACHINES[machine];
   const cmdline = [`console=${m.console},115200n8`, 'rdinit=/init', 'panic=-1', ...QUIET_DEFAULT_DEVICES,
     `lnq.mode=${shell ? 'shell' : 'test'}`, `lnq.stock=${stock ? 1 : 0}`, ...extraCmdline];
   return ['-M', machine, '-m', m.memory, '-nographic', '-no-reboot', '-kernel', zImage, '-dtb', dtb,
-    '-initrd', initrd, '-append', cmdline.join(' '), '-net', 'none'];
+    '-initrd', initrd, '-append', cmdline.join(' '), ...NIC];
 }
 
 /**

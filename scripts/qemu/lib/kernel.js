@@ -10,6 +10,7 @@ const path = require('path');
 const { StepError, capture, runLogged } = require('./process');
 const { cacheDir, shortHash, sha256File, commitDir } = require('./cache');
 const { ensurePackages } = require('./host-packages');
+const { saveModuleBuildKit } = require('./module-build-kit');
 
 const FRAGMENT = path.join(__dirname, '..', 'kernel.config');
 const CROSS_COMPILE = 'arm-linux-gnueabi-';
@@ -65,7 +66,14 @@ async function resolveSource(spec, { log }) {
     const version = capture('dpkg-query', ['-W', '-f=${Version}', pkg]).trim();
     return { kind: 'debian', label: spec, pkg, tarball: `/usr/src/${pkg}.tar.xz`, version };
   }
-  if (PINNED[spec]) return resolvePinned(spec, { log });
+  if (PINNED[spec]) {
+    const remembered = rememberedSource(spec);
+    if (remembered) {
+      log(`--kernel ${spec}: the ${remembered.label} source built before with --kernel ${remembered.tarball || remembered.dir}`);
+      return remembered;
+    }
+    return resolvePinned(spec, { log });
+  }
   const file = path.resolve(spec);
   if (!fs.existsSync(file)) {
     throw new StepError('usage', `--kernel ${spec}: expected 6.1, 6.12, 5.15, all, or a path to a kernel source tarball, source tree or zImage`);
@@ -81,6 +89,26 @@ async function resolveSource(spec, { log }) {
     return { kind: 'tarball', label: path.basename(file).replace(/\.tar.*$|\.tgz$/, ''), tarball: file, version: sha256File(file).slice(0, 16) };
   }
   throw new StepError('usage', `--kernel ${spec}: neither a source tarball (.tar.xz/.tar.gz), a source tree, nor an ARM zImage`);
+}
+
+// A series (5.15) remembers the last tree or tarball of it that was built (--kernel PATH), so `--kernel 5.15`
+// finds that kernel in the cache, or rebuilds from that source, instead of downloading kernel.org's tarball.
+function seriesFile(series) {
+  return path.join(cacheDir('sources'), `${series}.json`);
+}
+
+function rememberedSource(series) {
+  try {
+    return JSON.parse(fs.readFileSync(seriesFile(series), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function rememberSource(source, release) {
+  const series = /^(\d+\.\d+)\./.exec(release || '');
+  if (!series || !PINNED[series[1]] || (source.kind !== 'tree' && source.kind !== 'tarball') || source.label === series[1]) return;
+  fs.writeFileSync(seriesFile(series[1]), `${JSON.stringify(source, null, 2)}\n`);
 }
 
 async function resolvePinned(spec, { log }) {
@@ -158,13 +186,15 @@ function missingOptions(configFile, options) {
 }
 
 /**
- * Returns { label, release, zImage, dtbDir, config, cached } for the requested kernel, building it if needed.
+ * Returns { label, release, zImage, dtbDir, config, moduleBuildDir, cached } for the requested kernel, building it
+ * if needed.
  * stock: the plain defconfig without our fragment.
  */
 async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) {
   const source = await resolveSource(spec, { log });
   if (source.kind === 'zimage') {
-    return { label: source.label, release: null, zImage: source.zImage, dtbDir: path.dirname(source.zImage), config: null, cached: true };
+    return { label: source.label, release: null, zImage: source.zImage, dtbDir: path.dirname(source.zImage), config: null,
+      moduleBuildDir: null, cached: true };
   }
   const fragmentText = stock ? 'stock' : fs.readFileSync(FRAGMENT, 'utf8');
   const key = `${source.label}-${source.version}-${stock ? 'stock' : 'fragment'}-${shortHash(fragmentText, DEFCONFIG, DTBS)}`
@@ -174,42 +204,126 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
   if (fs.existsSync(infoFile)) {
     const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
     log(`kernel ${info.release} (${key}) from cache`);
-    return { ...info, zImage: path.join(finalDir, 'zImage'), dtbDir: finalDir, config: path.join(finalDir, 'config'), cached: true };
+    rememberSource(source, info.release);
+    return { ...info, ...builtFiles(finalDir, info), cached: true };
   }
 
   await ensurePackages(BUILD_PACKAGES, { log });
   const workDir = path.join(cacheDir('build'), key);
-  fs.rmSync(workDir, { recursive: true, force: true });
-  fs.mkdirSync(workDir, { recursive: true });
   const logFile = path.join(workDir, 'build.log');
   const outDir = path.join(workDir, 'out');
-  fs.mkdirSync(outDir);
+  const releaseLock = await lockBuild(workDir, key, log);
+  try {
+    if (fs.existsSync(infoFile)) {
+      // The run we waited for built it.
+      const info = JSON.parse(fs.readFileSync(infoFile, 'utf8'));
+      log(`kernel ${info.release} (${key}) from cache`);
+      return { ...info, ...builtFiles(finalDir, info), cached: true };
+    }
+    const info = await buildKernel({ spec, source, key, workDir, logFile, outDir, stock, jobs, log });
+    commitDir(info.tmpDir, finalDir);
+    delete info.tmpDir;
+    fs.rmSync(workDir, { recursive: true, force: true });
+    log(`kernel ${info.release} built in ${info.buildSeconds} s`);
+    rememberSource(source, info.release);
+    return { ...info, ...builtFiles(finalDir, info), cached: false };
+  } finally {
+    releaseLock();
+  }
+}
+
+/**
+ * One build at a time per kernel: a second run of the same kernel would unpack over the first one's tree, so it
+ * waits for the first (which caches the kernel). The lock is a file holding the builder's pid; a lock whose
+ * process is gone is taken over.
+ */
+async function lockBuild(workDir, key, log) {
+  const lockFile = `${workDir}.lock`;
+  let waiting = false;
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+    }
+    const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+    let alive = false;
+    try {
+      process.kill(holder, 0);
+      alive = holder > 0;
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      fs.rmSync(lockFile, { force: true });
+      continue;
+    }
+    if (!waiting) log(`another run (pid ${holder}) is building kernel ${key}; waiting for it`);
+    waiting = true;
+    await new Promise((resolve) => setTimeout(resolve, 10000));
+  }
+}
+
+/**
+ * Unpacks, configures and compiles; returns the kernel's info with tmpDir, the finished cache entry to commit.
+ * A build that was interrupted after its configuration (Ctrl-C, --timeout, a CI job's end) resumes: make
+ * recompiles only what is missing. The state file records how far the work directory got.
+ */
+async function buildKernel({ spec, source, key, workDir, logFile, outDir, stock, jobs, log }) {
+  const stateFile = path.join(workDir, 'state.json');
+  let state = {};
+  try { state = JSON.parse(fs.readFileSync(stateFile, 'utf8')); } catch { state = {}; }
+  const resuming = state.configured === true && fs.existsSync(path.join(outDir, '.config'));
+  if (!resuming) {
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.mkdirSync(outDir, { recursive: true });
+  }
+  const saveState = (next) => fs.writeFileSync(stateFile, JSON.stringify(next));
   let srcDir = source.dir;
+  if (srcDir && !fs.existsSync(path.join(srcDir, 'Makefile'))) {
+    throw new StepError('usage', `--kernel ${spec}: the source tree ${srcDir} is gone; pass --kernel PATH-TO-A-TREE-OR-TARBALL`);
+  }
   if (!srcDir) {
     srcDir = path.join(workDir, 'src');
-    fs.mkdirSync(srcDir);
-    log(`unpacking ${source.tarball}`);
-    await runLogged('tar', ['-xf', source.tarball, '-C', srcDir, '--strip-components=1'], { kind: 'kernel-build', logFile });
+    if (!resuming) {
+      if (!fs.existsSync(source.tarball)) {
+        throw new StepError('usage', `--kernel ${spec}: the source tarball ${source.tarball} is gone; pass --kernel PATH-TO-A-TREE-OR-TARBALL`);
+      }
+      fs.mkdirSync(srcDir);
+      log(`unpacking ${source.tarball}`);
+      await runLogged('tar', ['-xf', source.tarball, '-C', srcDir, '--strip-components=1'], { kind: 'kernel-build', logFile });
+    }
   }
 
   const make = (targets) => runLogged('make', ['-C', srcDir, `O=${outDir}`, 'ARCH=arm', `CROSS_COMPILE=${CROSS_COMPILE}`, ...targets],
     { kind: 'kernel-build', logFile, onLine: progress(log) });
   const started = Date.now();
-  log(`building kernel ${key} with -j${jobs} (log: ${logFile})`);
-  await make([DEFCONFIG]);
-  const options = stock ? [] : readFragment();
-  if (!stock) {
-    applyFragment(srcDir, outDir, options);
-    await make(['olddefconfig']);
-    const missing = missingOptions(path.join(outDir, '.config'), options);
-    // Some options do not exist in every version (DEBUG_INFO_NONE is 5.18+); say so instead of failing.
-    if (missing.length) log(`note: this kernel does not take these fragment options: ${missing.join(' ')}`);
+  if (resuming) {
+    log(`resuming the interrupted build of kernel ${key} with -j${jobs} (log: ${logFile})`);
+  } else {
+    log(`building kernel ${key} with -j${jobs} (log: ${logFile})`);
+    await make([DEFCONFIG]);
+    if (!stock) {
+      const options = readFragment();
+      applyFragment(srcDir, outDir, options);
+      await make(['olddefconfig']);
+      // Module support is on for the tests' own module only: what the defconfig's defaults would make modules
+      // (NFT_REJECT, ...) stays built in, as it was without module support, since the guest installs no modules.
+      await make(['mod2yesconfig']);
+      const missing = missingOptions(path.join(outDir, '.config'), options);
+      // Some options do not exist in every version (DEBUG_INFO_NONE is 5.18+); say so instead of failing.
+      if (missing.length) log(`note: this kernel does not take these fragment options: ${missing.join(' ')}`);
+    }
+    saveState({ configured: true });
   }
-  await make([`-j${jobs}`, 'zImage', ...DTBS.map((dtb) => dtbTarget(srcDir, dtb))]);
+  // With module support the modules target writes Module.symvers, which out-of-tree modules link against.
+  const modules = /^CONFIG_MODULES=y$/m.test(fs.readFileSync(path.join(outDir, '.config'), 'utf8'));
+  await make([`-j${jobs}`, 'zImage', ...(modules ? ['modules'] : []), ...DTBS.map((dtb) => dtbTarget(srcDir, dtb))]);
   const release = capture('make', ['-s', '-C', srcDir, `O=${outDir}`, 'ARCH=arm', `CROSS_COMPILE=${CROSS_COMPILE}`, 'kernelrelease'],
     { kind: 'kernel-build' }).trim().split('\n').pop();
 
-  const tmpDir = `${finalDir}.tmp-${process.pid}`;
+  const tmpDir = path.join(workDir, 'result');
   fs.rmSync(tmpDir, { recursive: true, force: true });
   fs.mkdirSync(tmpDir);
   fs.copyFileSync(path.join(outDir, 'arch', 'arm', 'boot', 'zImage'), path.join(tmpDir, 'zImage'));
@@ -217,13 +331,26 @@ async function getKernel(spec, { stock = false, jobs = os.cpus().length, log }) 
     fs.copyFileSync(path.join(outDir, 'arch', 'arm', 'boot', 'dts', dtbTarget(srcDir, dtb)), path.join(tmpDir, dtb));
   }
   fs.copyFileSync(path.join(outDir, '.config'), path.join(tmpDir, 'config'));
+  let moduleKit = false;
+  if (modules) {
+    try {
+      saveModuleBuildKit(srcDir, outDir, path.join(tmpDir, 'build'));
+      moduleKit = true;
+    } catch (error) {
+      // The kernel itself is good: keep it; only tests that build a module will skip.
+      log(`note: the kernel is cached without its module build files: ${error.message}`);
+    }
+  }
   const info = { label: source.label, release, key, source: source.tarball || source.dir, sourceVersion: source.version, stock,
-    buildSeconds: Math.round((Date.now() - started) / 1000) };
+    modules: moduleKit, buildSeconds: Math.round((Date.now() - started) / 1000) };
   fs.writeFileSync(path.join(tmpDir, 'kernel.json'), `${JSON.stringify(info, null, 2)}\n`);
-  commitDir(tmpDir, finalDir);
-  fs.rmSync(workDir, { recursive: true, force: true });
-  log(`kernel ${release} built in ${info.buildSeconds} s`);
-  return { ...info, zImage: path.join(finalDir, 'zImage'), dtbDir: finalDir, config: path.join(finalDir, 'config'), cached: false };
+  return { ...info, tmpDir };
+}
+
+/** Where a cached kernel's files are; moduleBuildDir is null for a kernel without module support. */
+function builtFiles(dir, info) {
+  return { zImage: path.join(dir, 'zImage'), dtbDir: dir, config: path.join(dir, 'config'),
+    moduleBuildDir: info.modules ? path.join(dir, 'build') : null };
 }
 
 /** A progress reporter for make: one line per ~500 compiled files, not thousands. */

@@ -2,6 +2,7 @@
 // and IPv6, one with unread data queued), UDP sockets and unix stream sockets (path and abstract), prints what it
 // made as one JSON line, and holds them until its stdin closes.
 import * as dgram from 'dgram';
+import { fstatSync } from 'fs';
 import * as net from 'net';
 
 const dir = process.argv[2];
@@ -61,7 +62,7 @@ async function main(): Promise<void> {
   // Wait until the server side has the bytes, so every observer sees the same queues.
   while (accepted.length < 3) await new Promise((r) => setTimeout(r, 5));
   await new Promise((r) => setTimeout(r, 50));
-  process.stdout.write(JSON.stringify({ pid: process.pid, client4Port: client4.localPort, client6Port: client6.localPort, victimPort: victim.localPort, abstract: `@lnl-diag-${process.pid}` }) + '\n');
+  process.stdout.write(JSON.stringify({ pid: process.pid, client4Port: client4.localPort, client6Port: client6.localPort, victimPort: victim.localPort, abstract: `@lnl-diag-${process.pid}`, abstractInode: fstatSync((unixAbstract as unknown as { _handle: { fd: number } })._handle.fd).ino }) + '\n');
   process.stdin.resume();
   process.stdin.on('end', () => process.exit(0));
 }

@@ -12,6 +12,8 @@ export interface ChildSockets {
   client6Port: number;
   victimPort: number;
   abstract: string;
+  /** The abstract listener's inode (from fstat), to find it whatever name this Node bound. */
+  abstractInode: number;
 }
 
 export interface SocketsFixture {

@@ -2,6 +2,7 @@
 import { expect } from 'chai';
 import { constants } from 'os';
 import { NetlinkSocketError, socketClosedError, systemError } from '../../../lib/socket/errors';
+import { describeProtocol } from '../../../lib/socket/protocols';
 
 describe('socket: errors', function () {
   it('a system call failure carries code, positive errno, syscall, and says what was being done', function () {
@@ -26,5 +27,13 @@ describe('socket: errors', function () {
     expect(e.code).to.equal('ERR_SOCKET_CLOSED');
     expect(e.syscall).to.equal('send');
     expect(e.errno).to.equal(constants.errno.EBADF);
+  });
+
+  it('names a protocol as <linux/netlink.h> does, and a number it does not name by its number', function () {
+    expect(describeProtocol(0)).to.equal('NETLINK_ROUTE (protocol 0)');
+    expect(describeProtocol(2)).to.equal('NETLINK_USERSOCK (protocol 2)');
+    expect(describeProtocol(16)).to.equal('NETLINK_GENERIC (protocol 16)');
+    expect(describeProtocol(22)).to.equal('NETLINK_SMC (protocol 22)');
+    for (const unnamed of [1, 17, 23, 31]) expect(describeProtocol(unnamed)).to.equal(`protocol ${unnamed}`);
   });
 });
