@@ -398,33 +398,38 @@ export const run: CommandRunner = async (args, options) => {
     interfaceName: (index) => interfaces?.get(index),
   };
   const out = new Output(options.stdout);
-  const table = new SsTable({ netid: r.dbs.size > 1, state: r.states.size > 1, header: r.header && !r.json });
+  // Pieces of text (ss's, about 5 MB each) go out as they are laid out, between batches.
+  const pieces: Buffer[] = [];
+  const table = new SsTable({ netid: r.dbs.size > 1, state: r.states.size > 1, header: r.header && !r.json }, (piece) => pieces.push(piece));
+  const writePieces = async (): Promise<void> => {
+    for (const piece of pieces.splice(0)) await writeOut(options.stdout, piece);
+  };
   const json: unknown[] = [];
-  // Lines of sockets bound to a device, made again once the names are known.
-  const redo: Array<{ at: number; line: () => [string[], unknown] }> = [];
   const states = [...r.states];
-  const emit = (line: () => [string[], unknown], device: boolean): void => {
+  const emit = (line: () => [string[], unknown]): void => {
     const [cells, object] = line();
-    const at = r.json ? json.push(object) - 1 : table.add(cells);
-    if (device && interfaces === undefined) redo.push({ at, line });
+    if (r.json) json.push(object);
+    else table.add(cells);
   };
   try {
     if (r.families.has('netlink') && r.dbs.has('netlink') && r.states.has('close') && filter === undefined) {
-      for (const s of await client.netlinkSockets()) emit(() => [netlinkCells(s, view), r.json ? netlinkJson(s, view) : undefined], false);
+      for (const s of await client.netlinkSockets()) emit(() => [netlinkCells(s, view), r.json ? netlinkJson(s, view) : undefined]);
     }
     if (r.families.has('packet') && r.states.has('close') && filter === undefined) {
       for (const s of await client.packetSockets()) {
         if (!r.dbs.has(s.type === 'raw' ? 'p_raw' : 'p_dgr')) continue;
-        emit(() => [packetCells(s, view), r.json ? packetJson(s, view) : undefined], (s.info?.index ?? 0) !== 0);
+        if ((s.info?.index ?? 0) !== 0) await loadNames();
+        emit(() => [packetCells(s, view), r.json ? packetJson(s, view) : undefined]);
       }
     }
     if (r.families.has('unix') && filter === undefined) {
       for (const s of await client.unixSockets({ states })) {
         const db: Db = s.type === 'stream' ? 'u_str' : s.type === 'seqpacket' ? 'u_seq' : 'u_dgr';
         if (!r.dbs.has(db)) continue;
-        emit(() => [unixCells(s, view), r.json ? unixJson(s, view) : undefined], false);
+        emit(() => [unixCells(s, view), r.json ? unixJson(s, view) : undefined]);
       }
     }
+    await writePieces();
     if (r.families.has('inet') || r.families.has('inet6')) {
       const families: Array<'inet' | 'inet6'> = r.preferred === 'inet6' ? ['inet6'] : r.preferred === 'inet' ? ['inet'] : ['inet', 'inet6'];
       const extensions: Array<'meminfo' | 'skmeminfo' | 'info' | 'vegas' | 'congestion' | 'tos' | 'tclass'> = [];
@@ -440,8 +445,10 @@ export const run: CommandRunner = async (args, options) => {
             for await (const batch of client.inetSocketBatches({ protocol: db as InetProtocol, family, states, extensions, filter })) {
               for (const s of batch) {
                 if (r.kill && !(await killed(client, s))) continue;
-                emit(() => [inetCells(s, view), r.json ? inetJson(s, view) : undefined], s.interface !== 0);
+                if (s.interface !== 0 && interfaces === undefined) await loadNames();
+                emit(() => [inetCells(s, view), r.json ? inetJson(s, view) : undefined]);
               }
+              await writePieces();
             }
           } catch (err) {
             // As ss: a protocol this kernel does not have lists nothing.
@@ -454,19 +461,12 @@ export const run: CommandRunner = async (args, options) => {
   } finally {
     client.close();
   }
-  if (redo.length > 0) {
-    await loadNames();
-    for (const { at, line } of redo) {
-      const [cells, object] = line();
-      if (r.json) json[at] = object;
-      else table.replace(at, cells);
-    }
-  }
   if (r.json) {
     out.append(JSON.stringify(json, null, 2) + '\n');
     await out.flush();
-  } else if (!options.stdout.write(table.render())) {
-    await new Promise((resolve) => options.stdout.once('drain', resolve));
+  } else {
+    table.finish();
+    await writePieces();
   }
   return 0;
 };
@@ -480,6 +480,11 @@ async function killed(client: DiagClient, s: InetSocket): Promise<boolean> {
     if (err instanceof DestroyError && (err.code === 'EOPNOTSUPP' || err.code === 'ENOENT')) return false;
     throw err;
   }
+}
+
+/** Writes bytes, waiting for the stream to drain when it asks to. */
+async function writeOut(stream: NodeJS.WritableStream, bytes: Buffer): Promise<void> {
+  if (!stream.write(bytes)) await new Promise((resolve) => stream.once('drain', resolve));
 }
 
 async function interfaceNames(netns: string | undefined): Promise<Map<number, string>> {

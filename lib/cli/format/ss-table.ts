@@ -1,7 +1,10 @@
-// ss's column layout, as iproute2's ss renders it (misc/ss.c render_calc_width and render): every cell of every
-// line is gathered first, each column is as wide as its widest cell plus its delimiter, "Local Address:" and
-// "Peer Address:" are aligned right, the rest left (padded with spaces, the last column too). Output that is not
-// a terminal gets this compact form; on a terminal ss spreads the spare width of the screen between columns.
+// ss's column layout, as iproute2's ss renders it (misc/ss.c out, field_flush, render_calc_width and render): the
+// cells of each line are kept as length-prefixed tokens in 1 MiB chunks, each column measured as a cell is
+// finished, and every fifth chunk the lines so far are laid out and written, each column as wide as its widest
+// cell yet plus its delimiter ("Local Address:" and "Peer Address:" aligned right, the rest left, padded with
+// spaces, the last column too). Keeping ss's chunks keeps its pieces: a long listing's widths grow piece by piece
+// exactly as ss's do. Output that is not a terminal gets this compact form; on a terminal ss spreads the spare
+// width of the screen between columns.
 
 /** The columns of an ss line, in order. */
 export enum Column {
@@ -40,102 +43,181 @@ const COLUMNS: readonly ColumnSpec[] = [
 /** One socket's cells, indexed by Column (missing cells are empty). */
 export type Cells = string[];
 
-/** Gathers lines, then lays them out as ss does. */
-export class SsTable {
-  private readonly rows: Cells[] = [];
-  private readonly enabled: boolean[];
-  private readonly header: boolean;
-
-  /** `netid`/`state`: whether those columns show (ss hides Netid for one kind of socket, State for one state). */
-  constructor(options: { netid: boolean; state: boolean; header: boolean }) {
-    this.enabled = COLUMNS.map((_, i) => (i === Column.Netid ? options.netid : i === Column.State ? options.state : true));
-    this.header = options.header;
-    if (options.header) this.rows.push(COLUMNS.map((c) => c.header));
-  }
-
-  /** Adds a line; returns its index for replace(). */
-  add(cells: Cells): number {
-    return this.rows.push(cells) - 1;
-  }
-
-  /** Replaces a line added before. */
-  replace(index: number, cells: Cells): void {
-    this.rows[index] = cells;
-  }
-
-  /** The lines, each ending in '\n', as bytes. */
-  render(): Buffer {
-    const columns = COLUMNS.map((_, i) => i).filter((i) => this.enabled[i]);
-    const max = new Array<number>(COLUMNS.length).fill(0);
-    // ss measures a cell when it moves past it: the last line's final cells (from Ext on) are never measured,
-    // so a long Ext on the last line does not widen the column. A lone header line is measured whole.
-    const last = this.rows.length - 1;
-    const lastIsData = last >= (this.header ? 1 : 0);
-    this.rows.forEach((row, r) => {
-      for (const i of columns) {
-        if (lastIsData && r === last && i >= Column.Ext) continue;
-        const cell = row[i];
-        if (cell === undefined) continue;
-        const n = MAY_BE_UNICODE[i] ? byteLength(cell) : cell.length;
-        if (n > max[i]) max[i] = n;
-      }
-    });
-    const width = new Array<number>(COLUMNS.length).fill(0);
-    let first = true;
-    for (const i of columns) {
-      width[i] = !first && max[i] > 0 ? max[i] + COLUMNS[i].delimiter.length : max[i];
-      if (width[i] > 0) first = false;
-    }
-    // Written straight into one buffer: a string per line built from a dozen pieces costs more in the garbage
-    // collector than the rest of a 100,000-socket listing.
-    const lengths = new Array<number>(COLUMNS.length).fill(0);
-    const offsets = new Array<number>(COLUMNS.length).fill(0);
-    let total = 0;
-    for (const row of this.rows) total += layLine(row, columns, width, lengths, offsets) + 1;
-    const out = Buffer.allocUnsafe(total);
-    let at = 0;
-    for (const row of this.rows) {
-      const lineEnd = at + layLine(row, columns, width, lengths, offsets);
-      out.fill(0x20, at, lineEnd); // padding and delimiters are spaces
-      for (const i of columns) if (lengths[i] > 0) out.write(row[i], at + offsets[i], lengths[i], MAY_BE_UNICODE[i] ? 'utf8' : 'latin1');
-      at = lineEnd;
-      out[at++] = 0x0a;
-    }
-    return out;
-  }
-}
-
-/**
- * Lays a line out as ss's render() does: for each column, its cell's byte length (`lengths`) and where its text
- * starts (`offsets`); returns the line's length. A left-aligned cell is padded to its column's width, a
- * right-aligned one is preceded by the padding; the first column of a line prints no delimiter.
- */
-function layLine(row: Cells, columns: number[], width: number[], lengths: number[], offsets: number[]): number {
-  let printed = 0;
-  let started = false;
-  for (const i of columns) {
-    const spec = COLUMNS[i];
-    const text = row[i] ?? '';
-    const cellStart = printed;
-    if (started) printed += spec.delimiter.length;
-    started = true;
-    const length = MAY_BE_UNICODE[i] ? byteLength(text) : text.length;
-    lengths[i] = length;
-    if (width[i] > 0 && spec.right) {
-      const pad = width[i] - length - (printed - cellStart);
-      if (pad > 0) printed += pad;
-    }
-    offsets[i] = printed;
-    printed += length;
-    if (width[i] > 0 && !spec.right && width[i] - (printed - cellStart) > 0) printed = cellStart + width[i];
-  }
-  return printed;
-}
+// ss's BUF_CHUNK (its first 16 bytes are the chunk's two pointers) and BUF_CHUNKS_MAX.
+const CHUNK_SIZE = 1024 * 1024;
+const CHUNK_DATA = CHUNK_SIZE - 16;
+const CHUNKS_PER_PIECE = 5;
+const TOKEN_MAX = 0xffff;
 
 // Names (unix paths, process names, interface names) may hold any character; the other cells are ASCII.
 const MAY_BE_UNICODE: readonly boolean[] = COLUMNS.map((_, i) => i === Column.Address || i === Column.Port || i === Column.Ext);
 
-function byteLength(text: string): number {
-  // ss measures bytes (strlen); ASCII is the common case.
-  return /^[\x00-\x7f]*$/.test(text) ? text.length : Buffer.byteLength(text);
+/** Lays lines out as ss does, handing each finished piece of output (bytes, lines ending in '\n') to `write`. */
+export class SsTable {
+  private readonly enabled: boolean[];
+  /** The widest cell of each column so far: like ss's, never reset between pieces. */
+  private readonly maxLength = new Array<number>(COLUMNS.length).fill(0);
+  private readonly chunks: Buffer[] = [];
+  /** Where the tokens of each chunk but the last end. */
+  private readonly ends: number[] = [];
+  private readonly spare: Buffer[] = [];
+  /** The open token: its offset in the last chunk and its length so far. */
+  private token = 0;
+  private length = 0;
+  private tokens = 0;
+  /** The column whose token is still open after a line (ss flushes it when the next line starts). */
+  private open: Column.Ext | Column.Process | undefined;
+
+  /** `netid`/`state`: whether those columns show (ss hides Netid for one kind of socket, State for one state). */
+  constructor(
+    options: { netid: boolean; state: boolean; header: boolean },
+    private readonly write: (piece: Buffer) => void,
+  ) {
+    this.enabled = COLUMNS.map((_, i) => (i === Column.Netid ? options.netid : i === Column.State ? options.state : true));
+    if (options.header) {
+      for (let i = 0; i < Column.Process; i++) {
+        this.out(i, COLUMNS[i].header);
+        this.flush(i);
+      }
+      this.open = Column.Process;
+    }
+  }
+
+  /** Adds a socket's line. */
+  add(cells: Cells): void {
+    this.startLine();
+    for (let i = 0; i < Column.Ext; i++) {
+      const cell = cells[i];
+      if (cell !== undefined) this.out(i, cell);
+      this.flush(i);
+    }
+    const ext = cells[Column.Ext];
+    if (ext !== undefined) this.out(Column.Ext, ext);
+    this.open = Column.Ext;
+  }
+
+  /** Writes what is left. The last line's open cells are never measured, as in ss. */
+  finish(): void {
+    if (this.chunks.length > 0) this.render();
+    this.open = undefined;
+  }
+
+  /** ss's field_set(COL_NETID) at a new line: the last line's cells finished, the piece written when full. */
+  private startLine(): void {
+    if (this.open === Column.Ext) {
+      this.flush(Column.Ext);
+      this.open = Column.Process;
+    }
+    if (this.open === Column.Process) {
+      if (this.chunks.length >= CHUNKS_PER_PIECE) this.render();
+      else this.flush(Column.Process);
+    }
+    this.open = undefined;
+  }
+
+  /** ss's out(): appends to the open token, which moves to a new chunk when it does not fit. */
+  private out(column: number, text: string): void {
+    if (!this.enabled[column] || text === '') return;
+    const unicode = MAY_BE_UNICODE[column] && !/^[\x00-\x7f]*$/.test(text);
+    let n = unicode ? Buffer.byteLength(text) : text.length;
+    if (this.chunks.length === 0) this.newChunk();
+    let chunk = this.chunks[this.chunks.length - 1];
+    let end = this.token + 2 + this.length;
+    if (!(n < CHUNK_DATA - end) && this.token !== 0) {
+      const from = this.token;
+      this.ends.push(from);
+      this.newChunk();
+      const moved = chunk;
+      chunk = this.chunks[this.chunks.length - 1];
+      moved.copy(chunk, 2, from + 2, from + 2 + this.length);
+      end = 2 + this.length;
+    }
+    n = Math.min(n, CHUNK_DATA - end, TOKEN_MAX - this.length);
+    chunk.write(text, end, n, unicode ? 'utf8' : 'latin1');
+    this.length += n;
+  }
+
+  /** ss's field_flush(): measures the token and starts the next one (in a new chunk when its length would not fit). */
+  private flush(column: number): void {
+    if (!this.enabled[column]) return;
+    if (this.chunks.length === 0) this.newChunk();
+    if (this.length > this.maxLength[column]) this.maxLength[column] = this.length;
+    const chunk = this.chunks[this.chunks.length - 1];
+    chunk.writeUInt16LE(this.length, this.token);
+    const end = this.token + 2 + this.length + (this.length & 1);
+    this.tokens++;
+    if (CHUNK_DATA - end < 2) {
+      this.ends.push(end);
+      this.newChunk();
+    } else {
+      this.token = end;
+      this.length = 0;
+    }
+  }
+
+  private newChunk(): void {
+    this.chunks.push(this.spare.pop() ?? Buffer.allocUnsafeSlow(CHUNK_SIZE));
+    this.token = 0;
+    this.length = 0;
+  }
+
+  /** ss's render(): widths from the cells measured so far, then the tokens replayed column by column. */
+  private render(): void {
+    const last = this.chunks[this.chunks.length - 1];
+    last.writeUInt16LE(this.length, this.token);
+    this.ends.push(this.token + 2 + this.length);
+    const width = new Array<number>(COLUMNS.length).fill(0);
+    let first = true;
+    let widest = 0;
+    for (let i = 0; i < COLUMNS.length; i++) {
+      if (!this.enabled[i]) continue;
+      const max = this.maxLength[i];
+      width[i] = !first && max > 0 ? max + COLUMNS[i].delimiter.length : max;
+      if (width[i] > 0) first = false;
+      if (width[i] > widest) widest = width[i];
+    }
+    // A cell prints at most its width, its delimiter and its text; each token may end a line.
+    let bound = 0;
+    for (const end of this.ends) bound += end;
+    const out = Buffer.allocUnsafe(bound + (this.tokens + 1) * (widest + 2));
+    let at = 0;
+    let lineStart = true;
+    let column = this.enabled.indexOf(true);
+    this.chunks.forEach((chunk, c) => {
+      const end = this.ends[c];
+      for (let token = 0; token < end; ) {
+        const length = chunk.readUInt16LE(token);
+        const spec = COLUMNS[column];
+        const cellStart = at;
+        if (!lineStart) at = fill(out, at, spec.delimiter.length);
+        lineStart = false;
+        if (width[column] > 0 && spec.right) at = fill(out, at, width[column] - length - (at - cellStart));
+        at += chunk.copy(out, at, token + 2, token + 2 + length);
+        if (width[column] > 0 && !spec.right) at = fill(out, at, width[column] - (at - cellStart));
+        do {
+          if (column === Column.Process) {
+            out[at++] = 0x0a;
+            column = 0;
+            lineStart = true;
+          } else column++;
+        } while (!this.enabled[column]);
+        token += 2 + length + (length & 1);
+      }
+    });
+    if (!lineStart) out[at++] = 0x0a;
+    this.spare.push(...this.chunks);
+    this.chunks.length = 0;
+    this.ends.length = 0;
+    this.tokens = 0;
+    this.token = 0;
+    this.length = 0;
+    this.write(out.subarray(0, at));
+  }
+}
+
+/** Writes `count` spaces (none when count ≤ 0); returns the new offset. */
+function fill(out: Buffer, at: number, count: number): number {
+  if (count <= 0) return at;
+  out.fill(0x20, at, at + count);
+  return at + count;
 }
