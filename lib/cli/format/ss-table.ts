@@ -118,7 +118,7 @@ export class SsTable {
   /** ss's out(): appends to the open token, which moves to a new chunk when it does not fit. */
   private out(column: number, text: string): void {
     if (!this.enabled[column] || text === '') return;
-    const unicode = MAY_BE_UNICODE[column] && !/^[\x00-\x7f]*$/.test(text);
+    const unicode = MAY_BE_UNICODE[column] && !isAscii(text);
     let n = unicode ? Buffer.byteLength(text) : text.length;
     if (this.chunks.length === 0) this.newChunk();
     let chunk = this.chunks[this.chunks.length - 1];
@@ -133,7 +133,8 @@ export class SsTable {
       end = 2 + this.length;
     }
     n = Math.min(n, CHUNK_DATA - end, TOKEN_MAX - this.length);
-    chunk.write(text, end, n, unicode ? 'utf8' : 'latin1');
+    if (unicode) chunk.write(text, end, n, 'utf8');
+    else for (let k = 0; k < n; k++) chunk[end + k] = text.charCodeAt(k); // cells are short: no call into C++
     this.length += n;
   }
 
@@ -143,7 +144,8 @@ export class SsTable {
     if (this.chunks.length === 0) this.newChunk();
     if (this.length > this.maxLength[column]) this.maxLength[column] = this.length;
     const chunk = this.chunks[this.chunks.length - 1];
-    chunk.writeUInt16LE(this.length, this.token);
+    chunk[this.token] = this.length & 0xff;
+    chunk[this.token + 1] = this.length >> 8;
     const end = this.token + 2 + this.length + (this.length & 1);
     this.tokens++;
     if (CHUNK_DATA - end < 2) {
@@ -164,7 +166,8 @@ export class SsTable {
   /** ss's render(): widths from the cells measured so far, then the tokens replayed column by column. */
   private render(): void {
     const last = this.chunks[this.chunks.length - 1];
-    last.writeUInt16LE(this.length, this.token);
+    last[this.token] = this.length & 0xff;
+    last[this.token + 1] = this.length >> 8;
     this.ends.push(this.token + 2 + this.length);
     const width = new Array<number>(COLUMNS.length).fill(0);
     let first = true;
@@ -183,16 +186,17 @@ export class SsTable {
     let at = 0;
     let lineStart = true;
     let column = this.enabled.indexOf(true);
-    this.chunks.forEach((chunk, c) => {
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
       const end = this.ends[c];
       for (let token = 0; token < end; ) {
-        const length = chunk.readUInt16LE(token);
+        const length = chunk[token] | (chunk[token + 1] << 8);
         const spec = COLUMNS[column];
         const cellStart = at;
         if (!lineStart) at = fill(out, at, spec.delimiter.length);
         lineStart = false;
         if (width[column] > 0 && spec.right) at = fill(out, at, width[column] - length - (at - cellStart));
-        at += chunk.copy(out, at, token + 2, token + 2 + length);
+        for (let k = token + 2; k < token + 2 + length; k++) out[at++] = chunk[k];
         if (width[column] > 0 && !spec.right) at = fill(out, at, width[column] - (at - cellStart));
         do {
           if (column === Column.Process) {
@@ -203,7 +207,7 @@ export class SsTable {
         } while (!this.enabled[column]);
         token += 2 + length + (length & 1);
       }
-    });
+    }
     if (!lineStart) out[at++] = 0x0a;
     this.spare.push(...this.chunks);
     this.chunks.length = 0;
@@ -215,9 +219,13 @@ export class SsTable {
   }
 }
 
+function isAscii(text: string): boolean {
+  for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) > 0x7f) return false;
+  return true;
+}
+
 /** Writes `count` spaces (none when count ≤ 0); returns the new offset. */
 function fill(out: Buffer, at: number, count: number): number {
-  if (count <= 0) return at;
-  out.fill(0x20, at, at + count);
-  return at + count;
+  for (let k = 0; k < count; k++) out[at++] = 0x20;
+  return at;
 }
