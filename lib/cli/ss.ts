@@ -8,6 +8,7 @@ import type { CommandRunner, GlobalOptions } from './options';
 import { scanState, parseExpression, FilterNames } from './ss-filter';
 import { inetCells, inetJson, netlinkCells, netlinkJson, packetCells, packetJson, SsView, unixCells, unixJson } from './format/ss-socket';
 import { SsTable } from './format/ss-table';
+import { inetLineCells } from './format/ss-inet-line';
 
 export const SS_USAGE = `Usage: linux-netlink ss [ OPTIONS ] [ FILTER ]
    -h, --help          this message
@@ -436,14 +437,25 @@ export const run: CommandRunner = async (args, options) => {
       if (r.view.memory) extensions.push('meminfo', 'skmeminfo');
       if (r.view.info) extensions.push('info', 'vegas', 'congestion');
       if (r.view.tos) extensions.push('tos', 'tclass');
+      const common = !r.json && !r.kill && !r.processes && !r.view.details && !r.view.options && extensions.length === 0;
       for (const db of INET_DBS) {
         if (!r.dbs.has(db)) continue;
         for (const family of families) {
           if (!r.families.has(family)) continue;
           try {
-            // Batch by batch: each socket becomes its line and is let go.
-            for await (const batch of client.inetSocketBatches({ protocol: db as InetProtocol, family, states, extensions, filter })) {
-              for (const s of batch) {
+            // Batch by batch: each socket becomes its line and is let go. The common listing makes its cells
+            // straight from the bytes; a socket that needs more comes as an object.
+            const query = { protocol: db as InetProtocol, family, states, extensions, filter };
+            const batches = common
+              ? client.inetBatchesWith(query, (protocol, buf, start, end) => inetLineCells(protocol, buf, start, end, view), (s) => s)
+              : client.inetSocketBatches(query);
+            for await (const batch of batches) {
+              for (const item of batch) {
+                if (Array.isArray(item)) {
+                  table.add(item);
+                  continue;
+                }
+                const s = item;
                 if (r.kill && !(await killed(client, s))) continue;
                 if (s.interface !== 0 && interfaces === undefined) await loadNames();
                 emit(() => [inetCells(s, view), r.json ? inetJson(s, view) : undefined]);

@@ -138,7 +138,21 @@ export class DiagClient {
   }
 
   /** Streams inet sockets a batch (one datagram's worth) at a time: the cheapest way through a big listing. */
-  async *inetSocketBatches(query: InetQuery = {}): AsyncGenerator<InetSocket[]> {
+  inetSocketBatches(query: InetQuery = {}): AsyncGenerator<InetSocket[]> {
+    return this.inetBatchesWith(query, decodeInetSocket, (s) => s);
+  }
+
+  /**
+   * Streams inet sockets a batch at a time, each inet_diag_msg turned into what `decode` makes of its bytes
+   * (buf[start, end), of the request's `protocol` number) without an InetSocket in between: for a caller that
+   * wants something else per socket (a line of text) from a big listing. Sockets read from /proc are objects
+   * already: `fromSocket` turns those.
+   */
+  async *inetBatchesWith<T>(
+    query: InetQuery,
+    decode: (protocol: number, buf: Buffer, start: number, end: number) => T,
+    fromSocket: (s: InetSocket) => T,
+  ): AsyncGenerator<T[]> {
     const protocolName = query.protocol ?? 'tcp';
     const protocol = Object.prototype.hasOwnProperty.call(PROTOCOL_NUMBERS, protocolName) ? PROTOCOL_NUMBERS[protocolName] : undefined;
     if (protocol === undefined) {
@@ -156,8 +170,8 @@ export class DiagClient {
     for (const family of families) {
       if (this.sourceOf(protocolName) === 'netlink') {
         const payload = encodeInetRequest({ family: family === 'inet' ? AddressFamily.Inet : AddressFamily.Inet6, protocol, states, extensions, bytecode });
-        const decode = (buf: Buffer, start: number, end: number) => decodeInetSocket(protocol, buf, start, end);
-        const batches = this.netlinkBatches(`${protocolName} socket`, payload, decode, query.signal, protocolName);
+        const decodeAt = (buf: Buffer, start: number, end: number) => decode(protocol, buf, start, end);
+        const batches = this.netlinkBatches(`${protocolName} socket`, payload, decodeAt, query.signal, protocolName);
         const first = await batches.next();
         if (first.done !== true) {
           if (first.value.length > 0) yield first.value;
@@ -179,7 +193,7 @@ export class DiagClient {
       const sockets = parseInetProc(text, protocolName, family).sockets.filter(
         (s) => (typeof s.state === 'number' ? true : (states >>> stateNumber(s.state)) & 1) && (keep === undefined || matchesFilter(keep, s)),
       );
-      if (sockets.length > 0) yield sockets;
+      if (sockets.length > 0) yield sockets.map(fromSocket);
     }
   }
 

@@ -48,7 +48,7 @@ export function ssState(state: string | number): string {
 }
 
 /** ss's netid of an inet socket. */
-export function inetNetid(s: InetSocket): string {
+export function inetNetid(s: Pick<InetSocket, 'protocol'>): string {
   switch (s.protocol) {
     case 'tcp':
     case 'udp':
@@ -86,19 +86,20 @@ function bandwidth(bps: number, numeric: boolean): string {
   return formatG(bps);
 }
 
-// Queue lengths and ports repeat across a listing: their text is made once.
+// Queue lengths and ports repeat across a listing: their text is made once (ports in an array that stays packed).
 const queueTexts: string[] = [];
-const portTexts: string[] = [];
+const portTexts: string[] = new Array<string>(65536).fill('');
 
 /** printf's %-6d. */
-function queue(n: number | undefined): string {
+export function queue(n: number | undefined): string {
   const v = n ?? 0;
   if (v < 4096) return (queueTexts[v] ??= String(v).padEnd(6));
   return String(v).padEnd(6);
 }
 
 function portText(port: number): string {
-  return (portTexts[port] ??= String(port));
+  const text = portTexts[port];
+  return text !== '' ? text : (portTexts[port] = String(port));
 }
 
 function usersOf(inode: number, view: SsView): string {
@@ -222,13 +223,15 @@ export function tcpInfoText(s: InetSocket, info: TcpInfo, view: SsView): string 
   return out;
 }
 
-function inetAddress(s: InetSocket, address: string): string {
+/** inet_addr_print: an IPv6 address bracketed, the any-address of a socket that also takes IPv4 '*'. */
+export function inetAddress(s: Pick<InetSocket, 'family' | 'v6only'>, address: string): string {
   if (s.family === 'inet') return address;
   if (address === '::' && !s.v6only) return '*';
   return address.includes(':') ? `[${address}]` : address;
 }
 
-function inetPort(s: InetSocket, port: number, view: SsView): string {
+/** A port as ss prints it: '*' for none, else its number or (not -n) its service name. */
+export function inetPort(s: Pick<InetSocket, 'protocol'>, port: number, view: SsView): string {
   if (port === 0) return '*';
   if (view.numeric) return portText(port);
   return view.service(port, s.protocol === 'raw' ? 'raw' : String(s.protocol)) ?? portText(port);
