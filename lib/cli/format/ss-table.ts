@@ -183,31 +183,22 @@ export class SsTable {
     let bound = 0;
     for (const end of this.ends) bound += end;
     const out = Buffer.allocUnsafe(bound + (this.tokens + 1) * (widest + 2));
+    const layout: Layout = {
+      width: Int32Array.from(width),
+      right: Uint8Array.from(COLUMNS, (c) => (c.right ? 1 : 0)),
+      delimiter: Int32Array.from(COLUMNS, (c) => c.delimiter.length),
+      next: Int32Array.from(COLUMNS, (_, i) => {
+        let n = i;
+        do n = n === Column.Process ? 0 : n + 1;
+        while (!this.enabled[n]);
+        return n;
+      }),
+      column: this.enabled.indexOf(true),
+      lineStart: true,
+    };
     let at = 0;
-    let lineStart = true;
-    let column = this.enabled.indexOf(true);
-    for (let c = 0; c < this.chunks.length; c++) {
-      const chunk = this.chunks[c];
-      const end = this.ends[c];
-      for (let token = 0; token < end; ) {
-        const length = chunk[token] | (chunk[token + 1] << 8);
-        const spec = COLUMNS[column];
-        const cellStart = at;
-        if (!lineStart) at = fill(out, at, spec.delimiter.length);
-        lineStart = false;
-        if (width[column] > 0 && spec.right) at = fill(out, at, width[column] - length - (at - cellStart));
-        for (let k = token + 2; k < token + 2 + length; k++) out[at++] = chunk[k];
-        if (width[column] > 0 && !spec.right) at = fill(out, at, width[column] - (at - cellStart));
-        do {
-          if (column === Column.Process) {
-            out[at++] = 0x0a;
-            column = 0;
-            lineStart = true;
-          } else column++;
-        } while (!this.enabled[column]);
-        token += 2 + length + (length & 1);
-      }
-    }
+    for (let c = 0; c < this.chunks.length; c++) at = layChunk(this.chunks[c], this.ends[c], out, at, layout);
+    const lineStart = layout.lineStart;
     if (!lineStart) out[at++] = 0x0a;
     this.spare.push(...this.chunks);
     this.chunks.length = 0;
@@ -219,13 +210,50 @@ export class SsTable {
   }
 }
 
+/** Column widths and how the columns follow each other, for layChunk. */
+interface Layout {
+  width: Int32Array;
+  right: Uint8Array;
+  delimiter: Int32Array;
+  /** The enabled column after each (after the last: the first, on a new line). */
+  next: Int32Array;
+  column: number;
+  lineStart: boolean;
+}
+
+/**
+ * Lays out a chunk's tokens, chunk[0, end), into `out` at `at` as ss's render() prints them: a delimiter before
+ * every cell but a line's first, a right-aligned cell preceded by its padding, a left-aligned one followed by it,
+ * a newline after the last column. Returns the new offset; `layout` keeps the column reached.
+ */
+function layChunk(chunk: Buffer, end: number, out: Buffer, at: number, layout: Layout): number {
+  const { width, right, delimiter, next } = layout;
+  let column = layout.column;
+  let lineStart = layout.lineStart;
+  for (let token = 0; token < end; ) {
+    const length = chunk[token] | (chunk[token + 1] << 8);
+    const cellStart = at;
+    if (!lineStart) for (let k = delimiter[column]; k > 0; k--) out[at++] = 0x20;
+    lineStart = false;
+    const w = width[column];
+    if (w > 0 && right[column] === 1) for (let k = w - length - (at - cellStart); k > 0; k--) out[at++] = 0x20;
+    const data = token + 2;
+    for (let k = 0; k < length; k++) out[at++] = chunk[data + k];
+    if (w > 0 && right[column] === 0) for (let k = w - (at - cellStart); k > 0; k--) out[at++] = 0x20;
+    const following = next[column];
+    if (following <= column) {
+      out[at++] = 0x0a;
+      lineStart = true;
+    }
+    column = following;
+    token = data + length + (length & 1);
+  }
+  layout.column = column;
+  layout.lineStart = lineStart;
+  return at;
+}
+
 function isAscii(text: string): boolean {
   for (let k = 0; k < text.length; k++) if (text.charCodeAt(k) > 0x7f) return false;
   return true;
-}
-
-/** Writes `count` spaces (none when count ≤ 0); returns the new offset. */
-function fill(out: Buffer, at: number, count: number): number {
-  for (let k = 0; k < count; k++) out[at++] = 0x20;
-  return at;
 }
