@@ -128,6 +128,9 @@ async function main() {
       console.log(`| ss -tan, whole process | ${median(rows.ss).toFixed(1)} | ${range(rows.ss)} | 1 |`);
       console.log(`| linux-netlink ss -tan, whole process | ${median(rows.cli).toFixed(1)} | ${range(rows.cli)} | ${ratio('cli', 'ss')}× ss |`);
       console.log(`| node -e 0 | ${median(rows.node).toFixed(1)} | ${range(rows.node)} | |`);
+      // The machine drifts between rounds: each round's own ratios say more than the medians.
+      const perRound = (a, b) => rows[a].map((x, i) => (x / rows[b][i]).toFixed(2)).join(', ');
+      console.log(`\nper round: linux-netlink ss / ss ${perRound('cli', 'ss')}; library / C ${perRound('lib', 'cInside')}; /proc source / library ${perRound('proc', 'lib')}`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
