@@ -7,7 +7,7 @@ const path = require('path');
 const { StepError } = require('./process');
 
 // Test-time modules on top of the package's own dependencies.
-const TEST_MODULES = ['mocha', 'chai', 'fast-check'];
+const TEST_MODULES = ['mocha', 'chai', 'fast-check', 'yaml'];
 // Needed to build the addon, not to load it.
 const BUILD_ONLY = new Set(['node-addon-api']);
 
@@ -60,8 +60,9 @@ function packageBundle(root, { prebuildFiles = [] } = {}) {
   }
   // Test data read at run time (fixtures next to the TypeScript sources); the sources themselves are compiled.
   if (fs.existsSync(path.join(root, 'test'))) bundle.push({ from: path.join(root, 'test'), to: 'test', exclude: /\.ts$/ });
-  // scripts/bundle.js: the unit test of the bundler runs in the guest too.
-  for (const file of ['README.md', '.mocharc.json', '.mocharc.js', '.mocharc.cjs', '.mocharc.yml', 'scripts/bundle.js']) {
+  // scripts/ and specs/: the unit tests of the bundler, the runtime entry, the prebuild checks and the spec loader
+  // run in the guest too.
+  for (const file of ['README.md', '.mocharc.json', '.mocharc.js', '.mocharc.cjs', '.mocharc.yml', 'scripts', 'specs']) {
     if (fs.existsSync(path.join(root, file))) bundle.push({ from: path.join(root, file), to: file });
   }
   for (const file of prebuildFiles) bundle.push({ from: file, to: path.relative(root, file) });

@@ -1,15 +1,17 @@
 // The spec compiler: the checked-in output is what the vendored specs compile to, loadSpec() reads a spec the
 // same way at run time, and what the kernel's specs get wrong or leave open is handled as described.
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { expect } from 'chai';
+import { skipWithReason } from '../../../helpers/netns';
 import { spec } from '../../../../lib/core';
 import { CompiledFamily, describeFamily, familyDescription, loadSpec, SpecError } from '../../../../lib/genl/ynl';
 
 const root = join(__dirname, '../../../../..');
 
 describe('ynl: the spec compiler', () => {
-  it('lib/genl/ynl/generated and its tests are what scripts/ynl/generate.js makes of specs/ (run it after a refresh)', () => {
+  it('lib/genl/ynl/generated and its tests are what scripts/ynl/generate.js makes of specs/ (run it after a refresh)', function () {
+    if (!existsSync(join(root, 'lib/genl/ynl/generated/index.ts'))) skipWithReason(this, 'compares with the TypeScript sources, which are not at hand here');
     const { generateAll } = require(join(root, 'scripts/ynl/generate.js')) as { generateAll(): Record<string, string> };
     const files = generateAll();
     expect(Object.keys(files).filter((f) => f.startsWith('lib/genl/ynl/generated/') && f !== 'lib/genl/ynl/generated/index.ts')).to.have.length.at.least(19);
