@@ -5,6 +5,6 @@ export type { GenlClientOptions, GenlMessage, GenlRequestOptions, GenlDumpOption
 export { genlHeader, ctrlAttrs, ctrlMessage, familyFromMessage } from './controller';
 export type { GenlFamily, GenlOperation, OpFlag, AttributePolicy, OperationPolicy, FamilyPolicy, CtrlMessage } from './controller';
 export { FamilyNotFoundError, UnknownNameError } from './errors';
-export { GENL_ID_CTRL, GENL_HDRLEN, GENL_CTRL_NOTIFY_GROUP, CtrlCommand, CTRL_VERSION, POLICY_TYPE_NAMES } from './constants';
+export { GENL_ID_CTRL, GENL_HDRLEN, GENL_CTRL_NOTIFY_GROUP, CtrlCommand, CTRL_VERSION, OP_FLAG_NAMES, POLICY_TYPE_NAMES } from './constants';
 export type { PolicyAttributeType } from './constants';
 export * as ynl from './ynl';

@@ -16,8 +16,10 @@ export function camelCase(name: string): string {
 
 /** The layout of a message: the family's fixed header (if any), then an attribute set. */
 export interface MessageLayout {
-  header?: AnyStruct;
-  set: AnySet;
+  /** The family's fixed header (struct) that precedes the attributes, for families that have one. */
+  header?: spec.StructSpec<any>;
+  /** The attribute set the message's attributes belong to. */
+  set: spec.AttributeSet<any>;
   /** The header and set as one message spec (when there is a header). */
   message?: spec.MessageSpec<any, any>;
 }
@@ -49,7 +51,7 @@ export class CompiledFamily {
   }
 
   /** The core attribute set for the spec's set `name`. */
-  set(name: string): AnySet {
+  set(name: string): spec.AttributeSet<any> {
     let s = this.sets.get(name);
     if (s === undefined) {
       const d = this.description.attributeSets[name];
@@ -67,7 +69,7 @@ export class CompiledFamily {
   }
 
   /** The core struct for the spec's struct `name`. */
-  struct(name: string): AnyStruct {
+  struct(name: string): spec.StructSpec<any> {
     let s = this.structs.get(name);
     if (s === undefined) {
       const d = this.description.structs[name];

@@ -34,11 +34,17 @@ export interface StructDescription {
 
 /** Value checks the kernel's policy applies (`checks:`). */
 export interface ChecksDescription {
+  /** The smallest value the kernel accepts: a number, or the name of one of the spec's constants. */
   min?: number | string;
+  /** The largest value the kernel accepts: a number, or the name of one of the spec's constants. */
   max?: number | string;
+  /** The shortest payload in bytes (binary and string attributes) the kernel accepts. */
   'min-len'?: number | string;
+  /** The longest payload in bytes (binary and string attributes) the kernel accepts. */
   'max-len'?: number | string;
+  /** The only payload length in bytes the kernel accepts. */
   'exact-len'?: number | string;
+  /** Checks newer specs add (`unterminated-ok`, `sparse`, ...), kept as the spec wrote them. */
   [other: string]: unknown;
 }
 
@@ -76,6 +82,7 @@ export interface SubMessageFormat {
 
 /** The attributes of one direction of an operation. */
 export interface MessageDescription {
+  /** The names of the attributes (in the operation's attribute set) this message may carry. */
   attributes: string[];
 }
 
@@ -128,6 +135,7 @@ export class SpecError extends Error {
   }
 }
 
+// A parsed YAML mapping, read loosely: describeFamily checks each value it uses.
 type Yaml = Record<string, any>;
 
 const INTEGER_SIZE: Record<string, number> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8 };
@@ -138,7 +146,8 @@ export function integerSize(type: string): number | undefined {
 }
 
 /** Normalizes a spec already parsed from YAML. Throws SpecError for what the schema does not allow. */
-export function describeFamily(y: Yaml): FamilyDescription {
+export function describeFamily(parsed: Record<string, unknown>): FamilyDescription {
+  const y = parsed as Yaml;
   if (y === null || typeof y !== 'object' || typeof y.name !== 'string') throw new SpecError('a spec needs a name');
   const where = `spec '${y.name}'`;
   const protocol: SpecProtocol = y.protocol ?? 'genetlink';

@@ -8,10 +8,13 @@ import type { FamilyDescription } from './description';
 export { FamilyClient } from './client';
 export type { FamilyClientOptions, OperationOptions, FamilyEvent, Decoded } from './client';
 export { CompiledFamily, camelCase } from './compiled';
+export type { MessageLayout } from './compiled';
 export { describeFamily, SpecError } from './description';
 export type {
   FamilyDescription,
   AttributeDescription,
+  ChecksDescription,
+  MessageDescription,
   AttributeSetDescription,
   OperationDescription,
   StructDescription,

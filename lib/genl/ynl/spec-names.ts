@@ -17,7 +17,7 @@ function layoutNames(family: CompiledFamily, op: OperationDescription): { set?: 
 }
 
 /** A decoded message of `op` under the spec's names. */
-export function toSpecNames(family: CompiledFamily, op: OperationDescription, value: Obj): Obj {
+export function toSpecNames(family: CompiledFamily, op: OperationDescription, value: Record<string, unknown>): Record<string, unknown> {
   const { set, header } = layoutNames(family, op);
   const out: Obj = {};
   if (header) Object.assign(out, structToSpec(family, header, value));
@@ -26,7 +26,7 @@ export function toSpecNames(family: CompiledFamily, op: OperationDescription, va
 }
 
 /** A request written with the spec's names (YNL's --json) as this library's property names. */
-export function fromSpecNames(family: CompiledFamily, op: OperationDescription, value: Obj): Obj {
+export function fromSpecNames(family: CompiledFamily, op: OperationDescription, value: Record<string, unknown>): Record<string, unknown> {
   const { set, header } = layoutNames(family, op);
   const out: Obj = {};
   const members = header ? new Set(family.description.structs[header].members.map((m) => m.name)) : new Set<string>();
