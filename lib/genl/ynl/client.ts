@@ -44,6 +44,11 @@ export interface FamilyEvent<T = Record<string, unknown>> {
 /** Every genl reply decodes to an object; a reply the spec cannot name keeps its raw bytes. */
 export type Decoded = Record<string, unknown>;
 
+/**
+ * A client for any family described by a netlink spec: requests by operation name, replies and notifications
+ * decoded by the spec. The generated clients (`ynl.families.ethtool.open()`) extend it with a typed method per
+ * operation; use it directly for a spec of your own ({@link loadSpec}).
+ */
 export class FamilyClient {
   /** The family's spec, compiled to the core's model. */
   readonly compiled: CompiledFamily;
@@ -52,6 +57,10 @@ export class FamilyClient {
   readonly connection: Connection;
   private readonly timeout: number | undefined;
 
+  /**
+   * Opens a socket of its own for the family: a generic family's id is resolved by name on first use (through
+   * the genl controller); a netlink-raw family's socket uses the spec's protocol number.
+   */
   constructor(description: FamilyDescription | CompiledFamily, options: FamilyClientOptions = {}) {
     this.compiled = description instanceof CompiledFamily ? description : new CompiledFamily(description);
     this.timeout = options.timeout;
@@ -105,7 +114,12 @@ export class FamilyClient {
    * Joins multicast groups by the spec's names and yields their notifications decoded. End it with `return()`
    * (a `break` out of `for await`) or close the client.
    */
-  async subscribe(groups: readonly string[]): Promise<AsyncIterable<FamilyEvent> & { close(): void; subscription: Subscription }> {
+  async subscribe(groups: readonly string[]): Promise<AsyncIterable<FamilyEvent> & {
+    /** Leaves the groups and ends the iteration, without closing the client. */
+    close(): void;
+    /** The underlying subscription, for its statistics and overrun reports. */
+    subscription: Subscription;
+  }> {
     let subscription: Subscription;
     if (this.genl) subscription = await this.genl.subscribe(this.name, groups);
     else {

@@ -44,7 +44,7 @@ export function familyDescription(name: string): FamilyDescription {
   return familyModule(module as keyof FamilyModules).description;
 }
 
-/** Opens an untyped client for a compiled family by spec name; the typed one is `ynl.ethtool.open()` etc. */
+/** Opens an untyped client for a compiled family by spec name; the typed one is `ynl.families.ethtool.open()` etc. */
 export function openFamily(name: string, options?: FamilyClientOptions): FamilyClient {
   return new FamilyClient(familyDescription(name), options);
 }
@@ -56,3 +56,4 @@ export const families: FamilyModules = Object.defineProperties(
     Object.values(FAMILY_MODULES).map((m) => [m, { enumerable: true, get: () => familyModule(m as keyof FamilyModules) }]),
   ),
 ) as FamilyModules;
+export type * from './generated/types';

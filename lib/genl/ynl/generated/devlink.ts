@@ -11,179 +11,353 @@ export const description: FamilyDescription = {"name":"devlink","protocol":"gene
 
 /** The devlink attribute set. */
 export interface DevlinkAttrs {
+  /** The `bus-name` attribute (string). */
   "busName"?: string;
+  /** The `dev-name` attribute (string). */
   "devName"?: string;
+  /** The `port-index` attribute (u32). */
   "portIndex"?: number;
+  /** The `port-type` attribute (u16). */
   "portType"?: "notset" | "auto" | "eth" | "ib" | number;
+  /** The `port-desired-type` attribute (u16). */
   "portDesiredType"?: number;
+  /** The `port-netdev-ifindex` attribute (u32). */
   "portNetdevIfindex"?: number;
+  /** The `port-netdev-name` attribute (string). */
   "portNetdevName"?: string;
+  /** The `port-ibdev-name` attribute (string). */
   "portIbdevName"?: string;
+  /** The `port-split-count` attribute (u32). */
   "portSplitCount"?: number;
+  /** The `port-split-group` attribute (u32). */
   "portSplitGroup"?: number;
+  /** The `sb-index` attribute (u32). */
   "sbIndex"?: number;
+  /** The `sb-size` attribute (u32). */
   "sbSize"?: number;
+  /** The `sb-ingress-pool-count` attribute (u16). */
   "sbIngressPoolCount"?: number;
+  /** The `sb-egress-pool-count` attribute (u16). */
   "sbEgressPoolCount"?: number;
+  /** The `sb-ingress-tc-count` attribute (u16). */
   "sbIngressTcCount"?: number;
+  /** The `sb-egress-tc-count` attribute (u16). */
   "sbEgressTcCount"?: number;
+  /** The `sb-pool-index` attribute (u16). */
   "sbPoolIndex"?: number;
+  /** The `sb-pool-type` attribute (u8). */
   "sbPoolType"?: "ingress" | "egress" | number;
+  /** The `sb-pool-size` attribute (u32). */
   "sbPoolSize"?: number;
+  /** The `sb-pool-threshold-type` attribute (u8). */
   "sbPoolThresholdType"?: "static" | "dynamic" | number;
+  /** The `sb-threshold` attribute (u32). */
   "sbThreshold"?: number;
+  /** The `sb-tc-index` attribute (u16). */
   "sbTcIndex"?: number;
+  /** The `sb-occ-cur` attribute (u32). */
   "sbOccCur"?: number;
+  /** The `sb-occ-max` attribute (u32). */
   "sbOccMax"?: number;
+  /** The `eswitch-mode` attribute (u16). */
   "eswitchMode"?: "legacy" | "switchdev" | number;
+  /** The `eswitch-inline-mode` attribute (u8). */
   "eswitchInlineMode"?: "none" | "link" | "network" | "transport" | number;
+  /** The `dpipe-tables` attribute (nest). */
   "dpipeTables"?: DlDpipeTablesAttrs;
+  /** The `dpipe-table` attribute (nest, repeated). */
   "dpipeTable"?: Array<DlDpipeTableAttrs>;
+  /** The `dpipe-table-name` attribute (string). */
   "dpipeTableName"?: string;
+  /** The `dpipe-table-size` attribute (u64). */
   "dpipeTableSize"?: bigint;
+  /** The `dpipe-table-matches` attribute (nest). */
   "dpipeTableMatches"?: DlDpipeTableMatchesAttrs;
+  /** The `dpipe-table-actions` attribute (nest). */
   "dpipeTableActions"?: DlDpipeTableActionsAttrs;
+  /** The `dpipe-table-counters-enabled` attribute (u8). */
   "dpipeTableCountersEnabled"?: number;
+  /** The `dpipe-entries` attribute (nest). */
   "dpipeEntries"?: DlDpipeEntriesAttrs;
+  /** The `dpipe-entry` attribute (nest, repeated). */
   "dpipeEntry"?: Array<DlDpipeEntryAttrs>;
+  /** The `dpipe-entry-index` attribute (u64). */
   "dpipeEntryIndex"?: bigint;
+  /** The `dpipe-entry-match-values` attribute (nest). */
   "dpipeEntryMatchValues"?: DlDpipeEntryMatchValuesAttrs;
+  /** The `dpipe-entry-action-values` attribute (nest). */
   "dpipeEntryActionValues"?: DlDpipeEntryActionValuesAttrs;
+  /** The `dpipe-entry-counter` attribute (u64). */
   "dpipeEntryCounter"?: bigint;
+  /** The `dpipe-match` attribute (nest, repeated). */
   "dpipeMatch"?: Array<DlDpipeMatchAttrs>;
+  /** The `dpipe-match-value` attribute (nest, repeated). */
   "dpipeMatchValue"?: Array<DlDpipeMatchValueAttrs>;
+  /** The `dpipe-match-type` attribute (u32). */
   "dpipeMatchType"?: "field-exact" | number;
+  /** The `dpipe-action` attribute (nest, repeated). */
   "dpipeAction"?: Array<DlDpipeActionAttrs>;
+  /** The `dpipe-action-value` attribute (nest, repeated). */
   "dpipeActionValue"?: Array<DlDpipeActionValueAttrs>;
+  /** The `dpipe-action-type` attribute (u32). */
   "dpipeActionType"?: "field-modify" | number;
+  /** The `dpipe-value` attribute (binary). */
   "dpipeValue"?: Buffer;
+  /** The `dpipe-value-mask` attribute (binary). */
   "dpipeValueMask"?: Buffer;
+  /** The `dpipe-value-mapping` attribute (u32). */
   "dpipeValueMapping"?: number;
+  /** The `dpipe-headers` attribute (nest). */
   "dpipeHeaders"?: DlDpipeHeadersAttrs;
+  /** The `dpipe-header` attribute (nest, repeated). */
   "dpipeHeader"?: Array<DlDpipeHeaderAttrs>;
+  /** The `dpipe-header-name` attribute (string). */
   "dpipeHeaderName"?: string;
+  /** The `dpipe-header-id` attribute (u32). */
   "dpipeHeaderId"?: "ethernet" | "ipv4" | "ipv6" | number;
+  /** The `dpipe-header-fields` attribute (nest). */
   "dpipeHeaderFields"?: DlDpipeHeaderFieldsAttrs;
+  /** The `dpipe-header-global` attribute (u8). */
   "dpipeHeaderGlobal"?: number;
+  /** The `dpipe-header-index` attribute (u32). */
   "dpipeHeaderIndex"?: number;
+  /** The `dpipe-field` attribute (nest, repeated). */
   "dpipeField"?: Array<DlDpipeFieldAttrs>;
+  /** The `dpipe-field-name` attribute (string). */
   "dpipeFieldName"?: string;
+  /** The `dpipe-field-id` attribute (u32). */
   "dpipeFieldId"?: number;
+  /** The `dpipe-field-bitwidth` attribute (u32). */
   "dpipeFieldBitwidth"?: number;
+  /** The `dpipe-field-mapping-type` attribute (u32). */
   "dpipeFieldMappingType"?: "none" | "ifindex" | number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `eswitch-encap-mode` attribute (u8). */
   "eswitchEncapMode"?: "none" | "basic" | number;
+  /** The `resource-list` attribute (nest). */
   "resourceList"?: DlResourceListAttrs;
+  /** The `resource` attribute (nest, repeated). */
   "resource"?: Array<DlResourceAttrs>;
+  /** The `resource-name` attribute (string). */
   "resourceName"?: string;
+  /** The `resource-id` attribute (u64). */
   "resourceId"?: bigint;
+  /** The `resource-size` attribute (u64). */
   "resourceSize"?: bigint;
+  /** The `resource-size-new` attribute (u64). */
   "resourceSizeNew"?: bigint;
+  /** The `resource-size-valid` attribute (u8). */
   "resourceSizeValid"?: number;
+  /** The `resource-size-min` attribute (u64). */
   "resourceSizeMin"?: bigint;
+  /** The `resource-size-max` attribute (u64). */
   "resourceSizeMax"?: bigint;
+  /** The `resource-size-gran` attribute (u64). */
   "resourceSizeGran"?: bigint;
+  /** The `resource-unit` attribute (u8). */
   "resourceUnit"?: "entry" | number;
+  /** The `resource-occ` attribute (u64). */
   "resourceOcc"?: bigint;
+  /** The `dpipe-table-resource-id` attribute (u64). */
   "dpipeTableResourceId"?: bigint;
+  /** The `dpipe-table-resource-units` attribute (u64). */
   "dpipeTableResourceUnits"?: bigint;
+  /** The `port-flavour` attribute (u16). */
   "portFlavour"?: "physical" | "cpu" | "dsa" | "pci_pf" | "pci_vf" | "virtual" | "unused" | "pci_sf" | number;
+  /** The `port-number` attribute (u32). */
   "portNumber"?: number;
+  /** The `port-split-subport-number` attribute (u32). */
   "portSplitSubportNumber"?: number;
+  /** The `param` attribute (nest). */
   "param"?: DlParamAttrs;
+  /** The `param-name` attribute (string). */
   "paramName"?: string;
+  /** The `param-generic` attribute (flag). */
   "paramGeneric"?: boolean;
+  /** The `param-type` attribute (u8). */
   "paramType"?: number;
+  /** The `param-value-cmode` attribute (u8). */
   "paramValueCmode"?: "runtime" | "driverinit" | "permanent" | number;
+  /** The `region-name` attribute (string). */
   "regionName"?: string;
+  /** The `region-size` attribute (u64). */
   "regionSize"?: bigint;
+  /** The `region-snapshots` attribute (nest). */
   "regionSnapshots"?: DlRegionSnapshotsAttrs;
+  /** The `region-snapshot` attribute (nest). */
   "regionSnapshot"?: DlRegionSnapshotAttrs;
+  /** The `region-snapshot-id` attribute (u32). */
   "regionSnapshotId"?: number;
+  /** The `region-chunks` attribute (nest). */
   "regionChunks"?: DlRegionChunksAttrs;
+  /** The `region-chunk` attribute (nest). */
   "regionChunk"?: DlRegionChunkAttrs;
+  /** The `region-chunk-data` attribute (binary). */
   "regionChunkData"?: Buffer;
+  /** The `region-chunk-addr` attribute (u64). */
   "regionChunkAddr"?: bigint;
+  /** The `region-chunk-len` attribute (u64). */
   "regionChunkLen"?: bigint;
+  /** The `info-driver-name` attribute (string). */
   "infoDriverName"?: string;
+  /** The `info-serial-number` attribute (string). */
   "infoSerialNumber"?: string;
+  /** The `info-version-fixed` attribute (nest, repeated). */
   "infoVersionFixed"?: Array<DlInfoVersionAttrs>;
+  /** The `info-version-running` attribute (nest, repeated). */
   "infoVersionRunning"?: Array<DlInfoVersionAttrs>;
+  /** The `info-version-stored` attribute (nest, repeated). */
   "infoVersionStored"?: Array<DlInfoVersionAttrs>;
+  /** The `info-version-name` attribute (string). */
   "infoVersionName"?: string;
+  /** The `info-version-value` attribute (string). */
   "infoVersionValue"?: string;
+  /** The `sb-pool-cell-size` attribute (u32). */
   "sbPoolCellSize"?: number;
+  /** The `fmsg` attribute (nest). */
   "fmsg"?: DlFmsgAttrs;
+  /** The `fmsg-obj-nest-start` attribute (flag). */
   "fmsgObjNestStart"?: boolean;
+  /** The `fmsg-pair-nest-start` attribute (flag). */
   "fmsgPairNestStart"?: boolean;
+  /** The `fmsg-arr-nest-start` attribute (flag). */
   "fmsgArrNestStart"?: boolean;
+  /** The `fmsg-nest-end` attribute (flag). */
   "fmsgNestEnd"?: boolean;
+  /** The `fmsg-obj-name` attribute (string). */
   "fmsgObjName"?: string;
+  /** The `fmsg-obj-value-type` attribute (u8). */
   "fmsgObjValueType"?: number;
+  /** The `health-reporter` attribute (nest). */
   "healthReporter"?: DlHealthReporterAttrs;
+  /** The `health-reporter-name` attribute (string). */
   "healthReporterName"?: string;
+  /** The `health-reporter-state` attribute (u8). */
   "healthReporterState"?: number;
+  /** The `health-reporter-err-count` attribute (u64). */
   "healthReporterErrCount"?: bigint;
+  /** The `health-reporter-recover-count` attribute (u64). */
   "healthReporterRecoverCount"?: bigint;
+  /** The `health-reporter-dump-ts` attribute (u64). */
   "healthReporterDumpTs"?: bigint;
+  /** The `health-reporter-graceful-period` attribute (u64). */
   "healthReporterGracefulPeriod"?: bigint;
+  /** The `health-reporter-auto-recover` attribute (u8). */
   "healthReporterAutoRecover"?: number;
+  /** The `flash-update-file-name` attribute (string). */
   "flashUpdateFileName"?: string;
+  /** The `flash-update-component` attribute (string). */
   "flashUpdateComponent"?: string;
+  /** The `flash-update-status-msg` attribute (string). */
   "flashUpdateStatusMsg"?: string;
+  /** The `flash-update-status-done` attribute (u64). */
   "flashUpdateStatusDone"?: bigint;
+  /** The `flash-update-status-total` attribute (u64). */
   "flashUpdateStatusTotal"?: bigint;
+  /** The `port-pci-pf-number` attribute (u16). */
   "portPciPfNumber"?: number;
+  /** The `port-pci-vf-number` attribute (u16). */
   "portPciVfNumber"?: number;
+  /** The `stats` attribute (nest). */
   "stats"?: DlAttrStatsAttrs;
+  /** The `trap-name` attribute (string). */
   "trapName"?: string;
+  /** The `trap-action` attribute (u8). */
   "trapAction"?: "drop" | "trap" | "mirror" | number;
+  /** The `trap-type` attribute (u8). */
   "trapType"?: "drop" | "exception" | "control" | number;
+  /** The `trap-generic` attribute (flag). */
   "trapGeneric"?: boolean;
+  /** The `trap-metadata` attribute (nest). */
   "trapMetadata"?: DlTrapMetadataAttrs;
+  /** The `trap-group-name` attribute (string). */
   "trapGroupName"?: string;
+  /** The `reload-failed` attribute (u8). */
   "reloadFailed"?: number;
+  /** The `health-reporter-dump-ts-ns` attribute (u64). */
   "healthReporterDumpTsNs"?: bigint;
+  /** The `netns-fd` attribute (u32). */
   "netnsFd"?: number;
+  /** The `netns-pid` attribute (u32). */
   "netnsPid"?: number;
+  /** The `netns-id` attribute (u32). */
   "netnsId"?: number;
+  /** The `health-reporter-auto-dump` attribute (u8). */
   "healthReporterAutoDump"?: number;
+  /** The `trap-policer-id` attribute (u32). */
   "trapPolicerId"?: number;
+  /** The `trap-policer-rate` attribute (u64). */
   "trapPolicerRate"?: bigint;
+  /** The `trap-policer-burst` attribute (u64). */
   "trapPolicerBurst"?: bigint;
+  /** The `port-function` attribute (nest). */
   "portFunction"?: DlPortFunctionAttrs;
+  /** The `info-board-serial-number` attribute (string). */
   "infoBoardSerialNumber"?: string;
+  /** The `port-lanes` attribute (u32). */
   "portLanes"?: number;
+  /** The `port-splittable` attribute (u8). */
   "portSplittable"?: number;
+  /** The `port-external` attribute (u8). */
   "portExternal"?: number;
+  /** The `port-controller-number` attribute (u32). */
   "portControllerNumber"?: number;
+  /** The `flash-update-status-timeout` attribute (u64). */
   "flashUpdateStatusTimeout"?: bigint;
+  /** The `flash-update-overwrite-mask` attribute (bitfield32). */
   "flashUpdateOverwriteMask"?: Bitfield32;
+  /** The `reload-action` attribute (u8). */
   "reloadAction"?: "driver-reinit" | "fw-activate" | number;
+  /** The `reload-actions-performed` attribute (bitfield32). */
   "reloadActionsPerformed"?: Bitfield32;
+  /** The `reload-limits` attribute (bitfield32). */
   "reloadLimits"?: Bitfield32;
+  /** The `dev-stats` attribute (nest). */
   "devStats"?: DlDevStatsAttrs;
+  /** The `reload-stats` attribute (nest). */
   "reloadStats"?: DlReloadStatsAttrs;
+  /** The `reload-stats-entry` attribute (nest, repeated). */
   "reloadStatsEntry"?: Array<DlReloadStatsEntryAttrs>;
+  /** The `reload-stats-limit` attribute (u8). */
   "reloadStatsLimit"?: number;
+  /** The `reload-stats-value` attribute (u32). */
   "reloadStatsValue"?: number;
+  /** The `remote-reload-stats` attribute (nest). */
   "remoteReloadStats"?: DlReloadStatsAttrs;
+  /** The `reload-action-info` attribute (nest, repeated). */
   "reloadActionInfo"?: Array<DlReloadActInfoAttrs>;
+  /** The `reload-action-stats` attribute (nest, repeated). */
   "reloadActionStats"?: Array<DlReloadActStatsAttrs>;
+  /** The `port-pci-sf-number` attribute (u32). */
   "portPciSfNumber"?: number;
+  /** The `rate-type` attribute (u16). */
   "rateType"?: "leaf" | "node" | number;
+  /** The `rate-tx-share` attribute (u64). */
   "rateTxShare"?: bigint;
+  /** The `rate-tx-max` attribute (u64). */
   "rateTxMax"?: bigint;
+  /** The `rate-node-name` attribute (string). */
   "rateNodeName"?: string;
+  /** The `rate-parent-node-name` attribute (string). */
   "rateParentNodeName"?: string;
+  /** The `region-max-snapshots` attribute (u32). */
   "regionMaxSnapshots"?: number;
+  /** The `linecard-index` attribute (u32). */
   "linecardIndex"?: number;
+  /** The `linecard-state` attribute (u8). */
   "linecardState"?: number;
+  /** The `linecard-type` attribute (string). */
   "linecardType"?: string;
+  /** The `linecard-supported-types` attribute (nest). */
   "linecardSupportedTypes"?: DlLinecardSupportedTypesAttrs;
+  /** The `selftests` attribute (nest). */
   "selftests"?: DlSelftestIdAttrs;
+  /** The `rate-tx-priority` attribute (u32). */
   "rateTxPriority"?: number;
+  /** The `rate-tx-weight` attribute (u32). */
   "rateTxWeight"?: number;
+  /** The `region-direct` attribute (flag). */
   "regionDirect"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -191,7 +365,9 @@ export interface DevlinkAttrs {
 
 /** The dl-dev-stats attribute set. */
 export interface DlDevStatsAttrs {
+  /** The `reload-stats` attribute (nest). */
   "reloadStats"?: DlReloadStatsAttrs;
+  /** The `remote-reload-stats` attribute (nest). */
   "remoteReloadStats"?: DlReloadStatsAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -199,6 +375,7 @@ export interface DlDevStatsAttrs {
 
 /** The dl-reload-stats attribute set. */
 export interface DlReloadStatsAttrs {
+  /** The `reload-action-info` attribute (nest, repeated). */
   "reloadActionInfo"?: Array<DlReloadActInfoAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -206,7 +383,9 @@ export interface DlReloadStatsAttrs {
 
 /** The dl-reload-act-info attribute set. */
 export interface DlReloadActInfoAttrs {
+  /** The `reload-action` attribute (u8). */
   "reloadAction"?: "driver-reinit" | "fw-activate" | number;
+  /** The `reload-action-stats` attribute (nest, repeated). */
   "reloadActionStats"?: Array<DlReloadActStatsAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -214,6 +393,7 @@ export interface DlReloadActInfoAttrs {
 
 /** The dl-reload-act-stats attribute set. */
 export interface DlReloadActStatsAttrs {
+  /** The `reload-stats-entry` attribute (nest, repeated). */
   "reloadStatsEntry"?: Array<DlReloadStatsEntryAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -221,7 +401,9 @@ export interface DlReloadActStatsAttrs {
 
 /** The dl-reload-stats-entry attribute set. */
 export interface DlReloadStatsEntryAttrs {
+  /** The `reload-stats-limit` attribute (u8). */
   "reloadStatsLimit"?: number;
+  /** The `reload-stats-value` attribute (u32). */
   "reloadStatsValue"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -229,7 +411,9 @@ export interface DlReloadStatsEntryAttrs {
 
 /** The dl-info-version attribute set. */
 export interface DlInfoVersionAttrs {
+  /** The `info-version-name` attribute (string). */
   "infoVersionName"?: string;
+  /** The `info-version-value` attribute (string). */
   "infoVersionValue"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -237,9 +421,13 @@ export interface DlInfoVersionAttrs {
 
 /** The dl-port-function attribute set. */
 export interface DlPortFunctionAttrs {
+  /** The `hw-addr` attribute (binary). */
   "hwAddr"?: Buffer;
+  /** The `state` attribute (u8). */
   "state"?: "inactive" | "active" | number;
+  /** The `opstate` attribute (u8). */
   "opstate"?: "detached" | "attached" | number;
+  /** The `caps` attribute (bitfield32). */
   "caps"?: Bitfield32;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -247,6 +435,7 @@ export interface DlPortFunctionAttrs {
 
 /** The dl-dpipe-tables attribute set. */
 export interface DlDpipeTablesAttrs {
+  /** The `dpipe-table` attribute (nest, repeated). */
   "dpipeTable"?: Array<DlDpipeTableAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -254,12 +443,19 @@ export interface DlDpipeTablesAttrs {
 
 /** The dl-dpipe-table attribute set. */
 export interface DlDpipeTableAttrs {
+  /** The `dpipe-table-name` attribute (string). */
   "dpipeTableName"?: string;
+  /** The `dpipe-table-size` attribute (u64). */
   "dpipeTableSize"?: bigint;
+  /** The `dpipe-table-matches` attribute (nest). */
   "dpipeTableMatches"?: DlDpipeTableMatchesAttrs;
+  /** The `dpipe-table-actions` attribute (nest). */
   "dpipeTableActions"?: DlDpipeTableActionsAttrs;
+  /** The `dpipe-table-counters-enabled` attribute (u8). */
   "dpipeTableCountersEnabled"?: number;
+  /** The `dpipe-table-resource-id` attribute (u64). */
   "dpipeTableResourceId"?: bigint;
+  /** The `dpipe-table-resource-units` attribute (u64). */
   "dpipeTableResourceUnits"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -267,6 +463,7 @@ export interface DlDpipeTableAttrs {
 
 /** The dl-dpipe-table-matches attribute set. */
 export interface DlDpipeTableMatchesAttrs {
+  /** The `dpipe-match` attribute (nest, repeated). */
   "dpipeMatch"?: Array<DlDpipeMatchAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -274,6 +471,7 @@ export interface DlDpipeTableMatchesAttrs {
 
 /** The dl-dpipe-table-actions attribute set. */
 export interface DlDpipeTableActionsAttrs {
+  /** The `dpipe-action` attribute (nest, repeated). */
   "dpipeAction"?: Array<DlDpipeActionAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -281,6 +479,7 @@ export interface DlDpipeTableActionsAttrs {
 
 /** The dl-dpipe-entries attribute set. */
 export interface DlDpipeEntriesAttrs {
+  /** The `dpipe-entry` attribute (nest, repeated). */
   "dpipeEntry"?: Array<DlDpipeEntryAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -288,9 +487,13 @@ export interface DlDpipeEntriesAttrs {
 
 /** The dl-dpipe-entry attribute set. */
 export interface DlDpipeEntryAttrs {
+  /** The `dpipe-entry-index` attribute (u64). */
   "dpipeEntryIndex"?: bigint;
+  /** The `dpipe-entry-match-values` attribute (nest). */
   "dpipeEntryMatchValues"?: DlDpipeEntryMatchValuesAttrs;
+  /** The `dpipe-entry-action-values` attribute (nest). */
   "dpipeEntryActionValues"?: DlDpipeEntryActionValuesAttrs;
+  /** The `dpipe-entry-counter` attribute (u64). */
   "dpipeEntryCounter"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -298,6 +501,7 @@ export interface DlDpipeEntryAttrs {
 
 /** The dl-dpipe-entry-match-values attribute set. */
 export interface DlDpipeEntryMatchValuesAttrs {
+  /** The `dpipe-match-value` attribute (nest, repeated). */
   "dpipeMatchValue"?: Array<DlDpipeMatchValueAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -305,6 +509,7 @@ export interface DlDpipeEntryMatchValuesAttrs {
 
 /** The dl-dpipe-entry-action-values attribute set. */
 export interface DlDpipeEntryActionValuesAttrs {
+  /** The `dpipe-action-value` attribute (nest, repeated). */
   "dpipeActionValue"?: Array<DlDpipeActionValueAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -312,10 +517,15 @@ export interface DlDpipeEntryActionValuesAttrs {
 
 /** The dl-dpipe-match attribute set. */
 export interface DlDpipeMatchAttrs {
+  /** The `dpipe-match-type` attribute (u32). */
   "dpipeMatchType"?: "field-exact" | number;
+  /** The `dpipe-header-id` attribute (u32). */
   "dpipeHeaderId"?: "ethernet" | "ipv4" | "ipv6" | number;
+  /** The `dpipe-header-global` attribute (u8). */
   "dpipeHeaderGlobal"?: number;
+  /** The `dpipe-header-index` attribute (u32). */
   "dpipeHeaderIndex"?: number;
+  /** The `dpipe-field-id` attribute (u32). */
   "dpipeFieldId"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -323,9 +533,13 @@ export interface DlDpipeMatchAttrs {
 
 /** The dl-dpipe-match-value attribute set. */
 export interface DlDpipeMatchValueAttrs {
+  /** The `dpipe-match` attribute (nest, repeated). */
   "dpipeMatch"?: Array<DlDpipeMatchAttrs>;
+  /** The `dpipe-value` attribute (binary). */
   "dpipeValue"?: Buffer;
+  /** The `dpipe-value-mask` attribute (binary). */
   "dpipeValueMask"?: Buffer;
+  /** The `dpipe-value-mapping` attribute (u32). */
   "dpipeValueMapping"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -333,10 +547,15 @@ export interface DlDpipeMatchValueAttrs {
 
 /** The dl-dpipe-action attribute set. */
 export interface DlDpipeActionAttrs {
+  /** The `dpipe-action-type` attribute (u32). */
   "dpipeActionType"?: "field-modify" | number;
+  /** The `dpipe-header-id` attribute (u32). */
   "dpipeHeaderId"?: "ethernet" | "ipv4" | "ipv6" | number;
+  /** The `dpipe-header-global` attribute (u8). */
   "dpipeHeaderGlobal"?: number;
+  /** The `dpipe-header-index` attribute (u32). */
   "dpipeHeaderIndex"?: number;
+  /** The `dpipe-field-id` attribute (u32). */
   "dpipeFieldId"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -344,9 +563,13 @@ export interface DlDpipeActionAttrs {
 
 /** The dl-dpipe-action-value attribute set. */
 export interface DlDpipeActionValueAttrs {
+  /** The `dpipe-action` attribute (nest, repeated). */
   "dpipeAction"?: Array<DlDpipeActionAttrs>;
+  /** The `dpipe-value` attribute (binary). */
   "dpipeValue"?: Buffer;
+  /** The `dpipe-value-mask` attribute (binary). */
   "dpipeValueMask"?: Buffer;
+  /** The `dpipe-value-mapping` attribute (u32). */
   "dpipeValueMapping"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -354,6 +577,7 @@ export interface DlDpipeActionValueAttrs {
 
 /** The dl-dpipe-headers attribute set. */
 export interface DlDpipeHeadersAttrs {
+  /** The `dpipe-header` attribute (nest, repeated). */
   "dpipeHeader"?: Array<DlDpipeHeaderAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -361,9 +585,13 @@ export interface DlDpipeHeadersAttrs {
 
 /** The dl-dpipe-header attribute set. */
 export interface DlDpipeHeaderAttrs {
+  /** The `dpipe-header-name` attribute (string). */
   "dpipeHeaderName"?: string;
+  /** The `dpipe-header-id` attribute (u32). */
   "dpipeHeaderId"?: "ethernet" | "ipv4" | "ipv6" | number;
+  /** The `dpipe-header-global` attribute (u8). */
   "dpipeHeaderGlobal"?: number;
+  /** The `dpipe-header-fields` attribute (nest). */
   "dpipeHeaderFields"?: DlDpipeHeaderFieldsAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -371,6 +599,7 @@ export interface DlDpipeHeaderAttrs {
 
 /** The dl-dpipe-header-fields attribute set. */
 export interface DlDpipeHeaderFieldsAttrs {
+  /** The `dpipe-field` attribute (nest, repeated). */
   "dpipeField"?: Array<DlDpipeFieldAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -378,9 +607,13 @@ export interface DlDpipeHeaderFieldsAttrs {
 
 /** The dl-dpipe-field attribute set. */
 export interface DlDpipeFieldAttrs {
+  /** The `dpipe-field-name` attribute (string). */
   "dpipeFieldName"?: string;
+  /** The `dpipe-field-id` attribute (u32). */
   "dpipeFieldId"?: number;
+  /** The `dpipe-field-bitwidth` attribute (u32). */
   "dpipeFieldBitwidth"?: number;
+  /** The `dpipe-field-mapping-type` attribute (u32). */
   "dpipeFieldMappingType"?: "none" | "ifindex" | number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -388,15 +621,25 @@ export interface DlDpipeFieldAttrs {
 
 /** The dl-resource attribute set. */
 export interface DlResourceAttrs {
+  /** The `resource-name` attribute (string). */
   "resourceName"?: string;
+  /** The `resource-id` attribute (u64). */
   "resourceId"?: bigint;
+  /** The `resource-size` attribute (u64). */
   "resourceSize"?: bigint;
+  /** The `resource-size-new` attribute (u64). */
   "resourceSizeNew"?: bigint;
+  /** The `resource-size-valid` attribute (u8). */
   "resourceSizeValid"?: number;
+  /** The `resource-size-min` attribute (u64). */
   "resourceSizeMin"?: bigint;
+  /** The `resource-size-max` attribute (u64). */
   "resourceSizeMax"?: bigint;
+  /** The `resource-size-gran` attribute (u64). */
   "resourceSizeGran"?: bigint;
+  /** The `resource-unit` attribute (u8). */
   "resourceUnit"?: "entry" | number;
+  /** The `resource-occ` attribute (u64). */
   "resourceOcc"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -404,6 +647,7 @@ export interface DlResourceAttrs {
 
 /** The dl-resource-list attribute set. */
 export interface DlResourceListAttrs {
+  /** The `resource` attribute (nest, repeated). */
   "resource"?: Array<DlResourceAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -411,8 +655,11 @@ export interface DlResourceListAttrs {
 
 /** The dl-param attribute set. */
 export interface DlParamAttrs {
+  /** The `param-name` attribute (string). */
   "paramName"?: string;
+  /** The `param-generic` attribute (flag). */
   "paramGeneric"?: boolean;
+  /** The `param-type` attribute (u8). */
   "paramType"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -420,6 +667,7 @@ export interface DlParamAttrs {
 
 /** The dl-region-snapshots attribute set. */
 export interface DlRegionSnapshotsAttrs {
+  /** The `region-snapshot` attribute (nest). */
   "regionSnapshot"?: DlRegionSnapshotAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -427,6 +675,7 @@ export interface DlRegionSnapshotsAttrs {
 
 /** The dl-region-snapshot attribute set. */
 export interface DlRegionSnapshotAttrs {
+  /** The `region-snapshot-id` attribute (u32). */
   "regionSnapshotId"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -434,6 +683,7 @@ export interface DlRegionSnapshotAttrs {
 
 /** The dl-region-chunks attribute set. */
 export interface DlRegionChunksAttrs {
+  /** The `region-chunk` attribute (nest). */
   "regionChunk"?: DlRegionChunkAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -441,7 +691,9 @@ export interface DlRegionChunksAttrs {
 
 /** The dl-region-chunk attribute set. */
 export interface DlRegionChunkAttrs {
+  /** The `region-chunk-data` attribute (binary). */
   "regionChunkData"?: Buffer;
+  /** The `region-chunk-addr` attribute (u64). */
   "regionChunkAddr"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -449,10 +701,15 @@ export interface DlRegionChunkAttrs {
 
 /** The dl-fmsg attribute set. */
 export interface DlFmsgAttrs {
+  /** The `fmsg-obj-nest-start` attribute (flag). */
   "fmsgObjNestStart"?: boolean;
+  /** The `fmsg-pair-nest-start` attribute (flag). */
   "fmsgPairNestStart"?: boolean;
+  /** The `fmsg-arr-nest-start` attribute (flag). */
   "fmsgArrNestStart"?: boolean;
+  /** The `fmsg-nest-end` attribute (flag). */
   "fmsgNestEnd"?: boolean;
+  /** The `fmsg-obj-name` attribute (string). */
   "fmsgObjName"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -460,14 +717,23 @@ export interface DlFmsgAttrs {
 
 /** The dl-health-reporter attribute set. */
 export interface DlHealthReporterAttrs {
+  /** The `health-reporter-name` attribute (string). */
   "healthReporterName"?: string;
+  /** The `health-reporter-state` attribute (u8). */
   "healthReporterState"?: number;
+  /** The `health-reporter-err-count` attribute (u64). */
   "healthReporterErrCount"?: bigint;
+  /** The `health-reporter-recover-count` attribute (u64). */
   "healthReporterRecoverCount"?: bigint;
+  /** The `health-reporter-graceful-period` attribute (u64). */
   "healthReporterGracefulPeriod"?: bigint;
+  /** The `health-reporter-auto-recover` attribute (u8). */
   "healthReporterAutoRecover"?: number;
+  /** The `health-reporter-dump-ts` attribute (u64). */
   "healthReporterDumpTs"?: bigint;
+  /** The `health-reporter-dump-ts-ns` attribute (u64). */
   "healthReporterDumpTsNs"?: bigint;
+  /** The `health-reporter-auto-dump` attribute (u8). */
   "healthReporterAutoDump"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -475,8 +741,11 @@ export interface DlHealthReporterAttrs {
 
 /** The dl-attr-stats attribute set. */
 export interface DlAttrStatsAttrs {
+  /** The `stats-rx-packets` attribute (u64). */
   "statsRxPackets"?: bigint;
+  /** The `stats-rx-bytes` attribute (u64). */
   "statsRxBytes"?: bigint;
+  /** The `stats-rx-dropped` attribute (u64). */
   "statsRxDropped"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -484,7 +753,9 @@ export interface DlAttrStatsAttrs {
 
 /** The dl-trap-metadata attribute set. */
 export interface DlTrapMetadataAttrs {
+  /** The `trap-metadata-type-in-port` attribute (flag). */
   "trapMetadataTypeInPort"?: boolean;
+  /** The `trap-metadata-type-fa-cookie` attribute (flag). */
   "trapMetadataTypeFaCookie"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -492,6 +763,7 @@ export interface DlTrapMetadataAttrs {
 
 /** The dl-linecard-supported-types attribute set. */
 export interface DlLinecardSupportedTypesAttrs {
+  /** The `linecard-type` attribute (string). */
   "linecardType"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -499,6 +771,7 @@ export interface DlLinecardSupportedTypesAttrs {
 
 /** The dl-selftest-id attribute set. */
 export interface DlSelftestIdAttrs {
+  /** The `flash` attribute (flag). */
   "flash"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

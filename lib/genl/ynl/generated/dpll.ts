@@ -11,15 +11,25 @@ export const description: FamilyDescription = {"name":"dpll","protocol":"genetli
 
 /** The dpll attribute set. */
 export interface DpllAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `module-name` attribute (string). */
   "moduleName"?: string;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `clock-id` attribute (u64). */
   "clockId"?: bigint;
+  /** The `mode` attribute (u32). */
   "mode"?: "manual" | "automatic" | number;
+  /** The `mode-supported` attribute (u32, repeated). */
   "modeSupported"?: Array<"manual" | "automatic" | number>;
+  /** The `lock-status` attribute (u32). */
   "lockStatus"?: "unlocked" | "locked" | "locked-ho-acq" | "holdover" | number;
+  /** The `temp` attribute (s32). */
   "temp"?: number;
+  /** The `type` attribute (u32). */
   "type"?: "pps" | "eec" | number;
+  /** The `lock-status-error` attribute (u32). */
   "lockStatusError"?: "none" | "undefined" | "media-down" | "fractional-frequency-offset-too-high" | number;
   /** Level of quality of a clock device. This mainly applies when
    * the dpll lock-status is DPLL_LOCK_STATUS_HOLDOVER. This could
@@ -33,28 +43,51 @@ export interface DpllAttrs {
 
 /** The pin attribute set. */
 export interface PinAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `parent-id` attribute (u32). */
   "parentId"?: number;
+  /** The `module-name` attribute (string). */
   "moduleName"?: string;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `clock-id` attribute (u64). */
   "clockId"?: bigint;
+  /** The `board-label` attribute (string). */
   "boardLabel"?: string;
+  /** The `panel-label` attribute (string). */
   "panelLabel"?: string;
+  /** The `package-label` attribute (string). */
   "packageLabel"?: string;
+  /** The `type` attribute (u32). */
   "type"?: "mux" | "ext" | "synce-eth-port" | "int-oscillator" | "gnss" | number;
+  /** The `direction` attribute (u32). */
   "direction"?: "input" | "output" | number;
+  /** The `frequency` attribute (u64). */
   "frequency"?: bigint;
+  /** The `frequency-supported` attribute (nest, repeated). */
   "frequencySupported"?: Array<FrequencyRangeAttrs>;
+  /** The `frequency-min` attribute (u64). */
   "frequencyMin"?: bigint;
+  /** The `frequency-max` attribute (u64). */
   "frequencyMax"?: bigint;
+  /** The `prio` attribute (u32). */
   "prio"?: number;
+  /** The `state` attribute (u32). */
   "state"?: "connected" | "disconnected" | "selectable" | number;
+  /** The `capabilities` attribute (u32). */
   "capabilities"?: Array<"direction-can-change" | "priority-can-change" | "state-can-change" | number>;
+  /** The `parent-device` attribute (nest, repeated). */
   "parentDevice"?: Array<PinParentDeviceAttrs>;
+  /** The `parent-pin` attribute (nest, repeated). */
   "parentPin"?: Array<PinParentPinAttrs>;
+  /** The `phase-adjust-min` attribute (s32). */
   "phaseAdjustMin"?: number;
+  /** The `phase-adjust-max` attribute (s32). */
   "phaseAdjustMax"?: number;
+  /** The `phase-adjust` attribute (s32). */
   "phaseAdjust"?: number;
+  /** The `phase-offset` attribute (s64). */
   "phaseOffset"?: bigint;
   /** The FFO (Fractional Frequency Offset) between the RX and TX
    * symbol rate on the media associated with the pin:
@@ -81,10 +114,15 @@ export interface PinAttrs {
 
 /** The pin-parent-device attribute set. */
 export interface PinParentDeviceAttrs {
+  /** The `parent-id` attribute (u32). */
   "parentId"?: number;
+  /** The `direction` attribute (u32). */
   "direction"?: "input" | "output" | number;
+  /** The `prio` attribute (u32). */
   "prio"?: number;
+  /** The `state` attribute (u32). */
   "state"?: "connected" | "disconnected" | "selectable" | number;
+  /** The `phase-offset` attribute (s64). */
   "phaseOffset"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -92,7 +130,9 @@ export interface PinParentDeviceAttrs {
 
 /** The pin-parent-pin attribute set. */
 export interface PinParentPinAttrs {
+  /** The `parent-id` attribute (u32). */
   "parentId"?: number;
+  /** The `state` attribute (u32). */
   "state"?: "connected" | "disconnected" | "selectable" | number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -100,7 +140,9 @@ export interface PinParentPinAttrs {
 
 /** The frequency-range attribute set. */
 export interface FrequencyRangeAttrs {
+  /** The `frequency-min` attribute (u64). */
   "frequencyMin"?: bigint;
+  /** The `frequency-max` attribute (u64). */
   "frequencyMax"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -108,7 +150,9 @@ export interface FrequencyRangeAttrs {
 
 /** The reference-sync attribute set. */
 export interface ReferenceSyncAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `state` attribute (u32). */
   "state"?: "connected" | "disconnected" | "selectable" | number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

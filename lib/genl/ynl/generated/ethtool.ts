@@ -11,9 +11,13 @@ export const description: FamilyDescription = {"name":"ethtool","protocol":"gene
 
 /** The header attribute set. */
 export interface HeaderAttrs {
+  /** The `dev-index` attribute (u32). */
   "devIndex"?: number;
+  /** The `dev-name` attribute (string). */
   "devName"?: string;
+  /** The `flags` attribute (u32). */
   "flags"?: Array<"compact-bitsets" | "omit-reply" | "stats" | number>;
+  /** The `phy-index` attribute (u32). */
   "phyIndex"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -21,8 +25,11 @@ export interface HeaderAttrs {
 
 /** The bitset-bit attribute set. */
 export interface BitsetBitAttrs {
+  /** The `index` attribute (u32). */
   "index"?: number;
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `value` attribute (flag). */
   "value"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -30,6 +37,7 @@ export interface BitsetBitAttrs {
 
 /** The bitset-bits attribute set. */
 export interface BitsetBitsAttrs {
+  /** The `bit` attribute (nest, repeated). */
   "bit"?: Array<BitsetBitAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -37,10 +45,15 @@ export interface BitsetBitsAttrs {
 
 /** The bitset attribute set. */
 export interface BitsetAttrs {
+  /** The `nomask` attribute (flag). */
   "nomask"?: boolean;
+  /** The `size` attribute (u32). */
   "size"?: number;
+  /** The `bits` attribute (nest). */
   "bits"?: BitsetBitsAttrs;
+  /** The `value` attribute (binary). */
   "value"?: Buffer;
+  /** The `mask` attribute (binary). */
   "mask"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -48,7 +61,9 @@ export interface BitsetAttrs {
 
 /** The string attribute set. */
 export interface StringAttrs {
+  /** The `index` attribute (u32). */
   "index"?: number;
+  /** The `value` attribute (string). */
   "value"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -56,6 +71,7 @@ export interface StringAttrs {
 
 /** The strings attribute set. */
 export interface StringsAttrs {
+  /** The `string` attribute (nest, repeated). */
   "string"?: Array<StringAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -63,8 +79,11 @@ export interface StringsAttrs {
 
 /** The stringset attribute set. */
 export interface StringsetAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `count` attribute (u32). */
   "count"?: number;
+  /** The `strings` attribute (nest, repeated). */
   "strings"?: Array<StringsAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -72,6 +91,7 @@ export interface StringsetAttrs {
 
 /** The stringsets attribute set. */
 export interface StringsetsAttrs {
+  /** The `stringset` attribute (nest, repeated). */
   "stringset"?: Array<StringsetAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -79,8 +99,11 @@ export interface StringsetsAttrs {
 
 /** The strset attribute set. */
 export interface StrsetAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `stringsets` attribute (nest). */
   "stringsets"?: StringsetsAttrs;
+  /** The `counts-only` attribute (flag). */
   "countsOnly"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -88,7 +111,9 @@ export interface StrsetAttrs {
 
 /** The privflags attribute set. */
 export interface PrivflagsAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `flags` attribute (nest). */
   "flags"?: BitsetAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -96,21 +121,37 @@ export interface PrivflagsAttrs {
 
 /** The rings attribute set. */
 export interface RingsAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `rx-max` attribute (u32). */
   "rxMax"?: number;
+  /** The `rx-mini-max` attribute (u32). */
   "rxMiniMax"?: number;
+  /** The `rx-jumbo-max` attribute (u32). */
   "rxJumboMax"?: number;
+  /** The `tx-max` attribute (u32). */
   "txMax"?: number;
+  /** The `rx` attribute (u32). */
   "rx"?: number;
+  /** The `rx-mini` attribute (u32). */
   "rxMini"?: number;
+  /** The `rx-jumbo` attribute (u32). */
   "rxJumbo"?: number;
+  /** The `tx` attribute (u32). */
   "tx"?: number;
+  /** The `rx-buf-len` attribute (u32). */
   "rxBufLen"?: number;
+  /** The `tcp-data-split` attribute (u8). */
   "tcpDataSplit"?: number;
+  /** The `cqe-size` attribute (u32). */
   "cqeSize"?: number;
+  /** The `tx-push` attribute (u8). */
   "txPush"?: number;
+  /** The `rx-push` attribute (u8). */
   "rxPush"?: number;
+  /** The `tx-push-buf-len` attribute (u32). */
   "txPushBufLen"?: number;
+  /** The `tx-push-buf-len-max` attribute (u32). */
   "txPushBufLenMax"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -118,12 +159,19 @@ export interface RingsAttrs {
 
 /** The mm-stat attribute set. */
 export interface MmStatAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `reassembly-errors` attribute (u64). */
   "reassemblyErrors"?: bigint;
+  /** The `smd-errors` attribute (u64). */
   "smdErrors"?: bigint;
+  /** The `reassembly-ok` attribute (u64). */
   "reassemblyOk"?: bigint;
+  /** The `rx-frag-count` attribute (u64). */
   "rxFragCount"?: bigint;
+  /** The `tx-frag-count` attribute (u64). */
   "txFragCount"?: bigint;
+  /** The `hold-count` attribute (u64). */
   "holdCount"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -131,16 +179,27 @@ export interface MmStatAttrs {
 
 /** The mm attribute set. */
 export interface MmAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `pmac-enabled` attribute (u8). */
   "pmacEnabled"?: number;
+  /** The `tx-enabled` attribute (u8). */
   "txEnabled"?: number;
+  /** The `tx-active` attribute (u8). */
   "txActive"?: number;
+  /** The `tx-min-frag-size` attribute (u32). */
   "txMinFragSize"?: number;
+  /** The `rx-min-frag-size` attribute (u32). */
   "rxMinFragSize"?: number;
+  /** The `verify-enabled` attribute (u8). */
   "verifyEnabled"?: number;
+  /** The `verify-status` attribute (u8). */
   "verifyStatus"?: number;
+  /** The `verify-time` attribute (u32). */
   "verifyTime"?: number;
+  /** The `max-verify-time` attribute (u32). */
   "maxVerifyTime"?: number;
+  /** The `stats` attribute (nest). */
   "stats"?: MmStatAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -148,11 +207,17 @@ export interface MmAttrs {
 
 /** The linkinfo attribute set. */
 export interface LinkinfoAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `port` attribute (u8). */
   "port"?: number;
+  /** The `phyaddr` attribute (u8). */
   "phyaddr"?: number;
+  /** The `tp-mdix` attribute (u8). */
   "tpMdix"?: number;
+  /** The `tp-mdix-ctrl` attribute (u8). */
   "tpMdixCtrl"?: number;
+  /** The `transceiver` attribute (u8). */
   "transceiver"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -160,15 +225,25 @@ export interface LinkinfoAttrs {
 
 /** The linkmodes attribute set. */
 export interface LinkmodesAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `autoneg` attribute (u8). */
   "autoneg"?: number;
+  /** The `ours` attribute (nest). */
   "ours"?: BitsetAttrs;
+  /** The `peer` attribute (nest). */
   "peer"?: BitsetAttrs;
+  /** The `speed` attribute (u32). */
   "speed"?: number;
+  /** The `duplex` attribute (u8). */
   "duplex"?: number;
+  /** The `master-slave-cfg` attribute (u8). */
   "masterSlaveCfg"?: number;
+  /** The `master-slave-state` attribute (u8). */
   "masterSlaveState"?: number;
+  /** The `lanes` attribute (u32). */
   "lanes"?: number;
+  /** The `rate-matching` attribute (u8). */
   "rateMatching"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -176,12 +251,19 @@ export interface LinkmodesAttrs {
 
 /** The linkstate attribute set. */
 export interface LinkstateAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `link` attribute (u8). */
   "link"?: number;
+  /** The `sqi` attribute (u32). */
   "sqi"?: number;
+  /** The `sqi-max` attribute (u32). */
   "sqiMax"?: number;
+  /** The `ext-state` attribute (u8). */
   "extState"?: number;
+  /** The `ext-substate` attribute (u8). */
   "extSubstate"?: number;
+  /** The `ext-down-cnt` attribute (u32). */
   "extDownCnt"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -189,7 +271,9 @@ export interface LinkstateAttrs {
 
 /** The debug attribute set. */
 export interface DebugAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `msgmask` attribute (nest). */
   "msgmask"?: BitsetAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -197,8 +281,11 @@ export interface DebugAttrs {
 
 /** The wol attribute set. */
 export interface WolAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `modes` attribute (nest). */
   "modes"?: BitsetAttrs;
+  /** The `sopass` attribute (binary). */
   "sopass"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -206,10 +293,15 @@ export interface WolAttrs {
 
 /** The features attribute set. */
 export interface FeaturesAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `hw` attribute (nest). */
   "hw"?: BitsetAttrs;
+  /** The `wanted` attribute (nest). */
   "wanted"?: BitsetAttrs;
+  /** The `active` attribute (nest). */
   "active"?: BitsetAttrs;
+  /** The `nochange` attribute (nest). */
   "nochange"?: BitsetAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -217,14 +309,23 @@ export interface FeaturesAttrs {
 
 /** The channels attribute set. */
 export interface ChannelsAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `rx-max` attribute (u32). */
   "rxMax"?: number;
+  /** The `tx-max` attribute (u32). */
   "txMax"?: number;
+  /** The `other-max` attribute (u32). */
   "otherMax"?: number;
+  /** The `combined-max` attribute (u32). */
   "combinedMax"?: number;
+  /** The `rx-count` attribute (u32). */
   "rxCount"?: number;
+  /** The `tx-count` attribute (u32). */
   "txCount"?: number;
+  /** The `other-count` attribute (u32). */
   "otherCount"?: number;
+  /** The `combined-count` attribute (u32). */
   "combinedCount"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -232,8 +333,11 @@ export interface ChannelsAttrs {
 
 /** The irq-moderation attribute set. */
 export interface IrqModerationAttrs {
+  /** The `usec` attribute (u32). */
   "usec"?: number;
+  /** The `pkts` attribute (u32). */
   "pkts"?: number;
+  /** The `comps` attribute (u32). */
   "comps"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -241,6 +345,7 @@ export interface IrqModerationAttrs {
 
 /** The profile attribute set. */
 export interface ProfileAttrs {
+  /** The `irq-moderation` attribute (nest, repeated). */
   "irqModeration"?: Array<IrqModerationAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -248,35 +353,65 @@ export interface ProfileAttrs {
 
 /** The coalesce attribute set. */
 export interface CoalesceAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `rx-usecs` attribute (u32). */
   "rxUsecs"?: number;
+  /** The `rx-max-frames` attribute (u32). */
   "rxMaxFrames"?: number;
+  /** The `rx-usecs-irq` attribute (u32). */
   "rxUsecsIrq"?: number;
+  /** The `rx-max-frames-irq` attribute (u32). */
   "rxMaxFramesIrq"?: number;
+  /** The `tx-usecs` attribute (u32). */
   "txUsecs"?: number;
+  /** The `tx-max-frames` attribute (u32). */
   "txMaxFrames"?: number;
+  /** The `tx-usecs-irq` attribute (u32). */
   "txUsecsIrq"?: number;
+  /** The `tx-max-frames-irq` attribute (u32). */
   "txMaxFramesIrq"?: number;
+  /** The `stats-block-usecs` attribute (u32). */
   "statsBlockUsecs"?: number;
+  /** The `use-adaptive-rx` attribute (u8). */
   "useAdaptiveRx"?: number;
+  /** The `use-adaptive-tx` attribute (u8). */
   "useAdaptiveTx"?: number;
+  /** The `pkt-rate-low` attribute (u32). */
   "pktRateLow"?: number;
+  /** The `rx-usecs-low` attribute (u32). */
   "rxUsecsLow"?: number;
+  /** The `rx-max-frames-low` attribute (u32). */
   "rxMaxFramesLow"?: number;
+  /** The `tx-usecs-low` attribute (u32). */
   "txUsecsLow"?: number;
+  /** The `tx-max-frames-low` attribute (u32). */
   "txMaxFramesLow"?: number;
+  /** The `pkt-rate-high` attribute (u32). */
   "pktRateHigh"?: number;
+  /** The `rx-usecs-high` attribute (u32). */
   "rxUsecsHigh"?: number;
+  /** The `rx-max-frames-high` attribute (u32). */
   "rxMaxFramesHigh"?: number;
+  /** The `tx-usecs-high` attribute (u32). */
   "txUsecsHigh"?: number;
+  /** The `tx-max-frames-high` attribute (u32). */
   "txMaxFramesHigh"?: number;
+  /** The `rate-sample-interval` attribute (u32). */
   "rateSampleInterval"?: number;
+  /** The `use-cqe-mode-tx` attribute (u8). */
   "useCqeModeTx"?: number;
+  /** The `use-cqe-mode-rx` attribute (u8). */
   "useCqeModeRx"?: number;
+  /** The `tx-aggr-max-bytes` attribute (u32). */
   "txAggrMaxBytes"?: number;
+  /** The `tx-aggr-max-frames` attribute (u32). */
   "txAggrMaxFrames"?: number;
+  /** The `tx-aggr-time-usecs` attribute (u32). */
   "txAggrTimeUsecs"?: number;
+  /** The `rx-profile` attribute (nest). */
   "rxProfile"?: ProfileAttrs;
+  /** The `tx-profile` attribute (nest). */
   "txProfile"?: ProfileAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -284,8 +419,11 @@ export interface CoalesceAttrs {
 
 /** The pause-stat attribute set. */
 export interface PauseStatAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `tx-frames` attribute (u64). */
   "txFrames"?: bigint;
+  /** The `rx-frames` attribute (u64). */
   "rxFrames"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -293,11 +431,17 @@ export interface PauseStatAttrs {
 
 /** The pause attribute set. */
 export interface PauseAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `autoneg` attribute (u8). */
   "autoneg"?: number;
+  /** The `rx` attribute (u8). */
   "rx"?: number;
+  /** The `tx` attribute (u8). */
   "tx"?: number;
+  /** The `stats` attribute (nest). */
   "stats"?: PauseStatAttrs;
+  /** The `stats-src` attribute (u32). */
   "statsSrc"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -305,12 +449,19 @@ export interface PauseAttrs {
 
 /** The eee attribute set. */
 export interface EeeAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `modes-ours` attribute (nest). */
   "modesOurs"?: BitsetAttrs;
+  /** The `modes-peer` attribute (nest). */
   "modesPeer"?: BitsetAttrs;
+  /** The `active` attribute (u8). */
   "active"?: number;
+  /** The `enabled` attribute (u8). */
   "enabled"?: number;
+  /** The `tx-lpi-enabled` attribute (u8). */
   "txLpiEnabled"?: number;
+  /** The `tx-lpi-timer` attribute (u32). */
   "txLpiTimer"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -318,8 +469,11 @@ export interface EeeAttrs {
 
 /** The ts-stat attribute set. */
 export interface TsStatAttrs {
+  /** The `tx-pkts` attribute (uint). */
   "txPkts"?: number | bigint;
+  /** The `tx-lost` attribute (uint). */
   "txLost"?: number | bigint;
+  /** The `tx-err` attribute (uint). */
   "txErr"?: number | bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -327,11 +481,17 @@ export interface TsStatAttrs {
 
 /** The tsinfo attribute set. */
 export interface TsinfoAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `timestamping` attribute (nest). */
   "timestamping"?: BitsetAttrs;
+  /** The `tx-types` attribute (nest). */
   "txTypes"?: BitsetAttrs;
+  /** The `rx-filters` attribute (nest). */
   "rxFilters"?: BitsetAttrs;
+  /** The `phc-index` attribute (u32). */
   "phcIndex"?: number;
+  /** The `stats` attribute (nest). */
   "stats"?: TsStatAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -339,8 +499,11 @@ export interface TsinfoAttrs {
 
 /** The cable-result attribute set. */
 export interface CableResultAttrs {
+  /** The `pair` attribute (u8). */
   "pair"?: number;
+  /** The `code` attribute (u8). */
   "code"?: number;
+  /** The `src` attribute (u32). */
   "src"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -348,8 +511,11 @@ export interface CableResultAttrs {
 
 /** The cable-fault-length attribute set. */
 export interface CableFaultLengthAttrs {
+  /** The `pair` attribute (u8). */
   "pair"?: number;
+  /** The `cm` attribute (u32). */
   "cm"?: number;
+  /** The `src` attribute (u32). */
   "src"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -357,7 +523,9 @@ export interface CableFaultLengthAttrs {
 
 /** The cable-nest attribute set. */
 export interface CableNestAttrs {
+  /** The `result` attribute (nest). */
   "result"?: CableResultAttrs;
+  /** The `fault-length` attribute (nest). */
   "faultLength"?: CableFaultLengthAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -365,6 +533,7 @@ export interface CableNestAttrs {
 
 /** The cable-test attribute set. */
 export interface CableTestAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -372,8 +541,11 @@ export interface CableTestAttrs {
 
 /** The cable-test-ntf attribute set. */
 export interface CableTestNtfAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `status` attribute (u8). */
   "status"?: number;
+  /** The `nest` attribute (nest). */
   "nest"?: CableNestAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -381,9 +553,13 @@ export interface CableTestNtfAttrs {
 
 /** The cable-test-tdr-cfg attribute set. */
 export interface CableTestTdrCfgAttrs {
+  /** The `first` attribute (u32). */
   "first"?: number;
+  /** The `last` attribute (u32). */
   "last"?: number;
+  /** The `step` attribute (u32). */
   "step"?: number;
+  /** The `pair` attribute (u8). */
   "pair"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -391,8 +567,11 @@ export interface CableTestTdrCfgAttrs {
 
 /** The cable-test-tdr-ntf attribute set. */
 export interface CableTestTdrNtfAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `status` attribute (u8). */
   "status"?: number;
+  /** The `nest` attribute (nest). */
   "nest"?: CableNestAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -400,7 +579,9 @@ export interface CableTestTdrNtfAttrs {
 
 /** The cable-test-tdr attribute set. */
 export interface CableTestTdrAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `cfg` attribute (nest). */
   "cfg"?: CableTestTdrCfgAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -408,7 +589,9 @@ export interface CableTestTdrAttrs {
 
 /** The tunnel-udp-entry attribute set. */
 export interface TunnelUdpEntryAttrs {
+  /** The `port` attribute (u16, big-endian). */
   "port"?: number;
+  /** The `type` attribute (u32). */
   "type"?: "vxlan" | "geneve" | "vxlan-gpe" | number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -416,8 +599,11 @@ export interface TunnelUdpEntryAttrs {
 
 /** The tunnel-udp-table attribute set. */
 export interface TunnelUdpTableAttrs {
+  /** The `size` attribute (u32). */
   "size"?: number;
+  /** The `types` attribute (nest). */
   "types"?: BitsetAttrs;
+  /** The `entry` attribute (nest, repeated). */
   "entry"?: Array<TunnelUdpEntryAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -425,6 +611,7 @@ export interface TunnelUdpTableAttrs {
 
 /** The tunnel-udp attribute set. */
 export interface TunnelUdpAttrs {
+  /** The `table` attribute (nest). */
   "table"?: TunnelUdpTableAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -432,7 +619,9 @@ export interface TunnelUdpAttrs {
 
 /** The tunnel-info attribute set. */
 export interface TunnelInfoAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `udp-ports` attribute (nest). */
   "udpPorts"?: TunnelUdpAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -440,9 +629,13 @@ export interface TunnelInfoAttrs {
 
 /** The fec-stat attribute set. */
 export interface FecStatAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `corrected` attribute (binary). */
   "corrected"?: number[];
+  /** The `uncorr` attribute (binary). */
   "uncorr"?: number[];
+  /** The `corr-bits` attribute (binary). */
   "corrBits"?: number[];
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -450,10 +643,15 @@ export interface FecStatAttrs {
 
 /** The fec attribute set. */
 export interface FecAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `modes` attribute (nest). */
   "modes"?: BitsetAttrs;
+  /** The `auto` attribute (u8). */
   "auto"?: number;
+  /** The `active` attribute (u32). */
   "active"?: number;
+  /** The `stats` attribute (nest). */
   "stats"?: FecStatAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -461,12 +659,19 @@ export interface FecAttrs {
 
 /** The module-eeprom attribute set. */
 export interface ModuleEepromAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `offset` attribute (u32). */
   "offset"?: number;
+  /** The `length` attribute (u32). */
   "length"?: number;
+  /** The `page` attribute (u8). */
   "page"?: number;
+  /** The `bank` attribute (u8). */
   "bank"?: number;
+  /** The `i2c-address` attribute (u8). */
   "i2cAddress"?: number;
+  /** The `data` attribute (binary). */
   "data"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -474,14 +679,23 @@ export interface ModuleEepromAttrs {
 
 /** The stats-grp attribute set. */
 export interface StatsGrpAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `ss-id` attribute (u32). */
   "ssId"?: number;
+  /** The `stat` attribute (u64). */
   "stat"?: bigint;
+  /** The `hist-rx` attribute (nest). */
   "histRx"?: StatsGrpHistAttrs;
+  /** The `hist-tx` attribute (nest). */
   "histTx"?: StatsGrpHistAttrs;
+  /** The `hist-bkt-low` attribute (u32). */
   "histBktLow"?: number;
+  /** The `hist-bkt-hi` attribute (u32). */
   "histBktHi"?: number;
+  /** The `hist-val` attribute (u64). */
   "histVal"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -489,8 +703,11 @@ export interface StatsGrpAttrs {
 
 /** The stats-grp-hist attribute set. */
 export interface StatsGrpHistAttrs {
+  /** The `hist-bkt-low` attribute (u32). */
   "histBktLow"?: number;
+  /** The `hist-bkt-hi` attribute (u32). */
   "histBktHi"?: number;
+  /** The `hist-val` attribute (u64). */
   "histVal"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -498,10 +715,15 @@ export interface StatsGrpHistAttrs {
 
 /** The stats attribute set. */
 export interface StatsAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `groups` attribute (nest). */
   "groups"?: BitsetAttrs;
+  /** The `grp` attribute (nest). */
   "grp"?: StatsGrpAttrs;
+  /** The `src` attribute (u32). */
   "src"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -509,8 +731,11 @@ export interface StatsAttrs {
 
 /** The phc-vclocks attribute set. */
 export interface PhcVclocksAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `num` attribute (u32). */
   "num"?: number;
+  /** The `index` attribute (binary). */
   "index"?: number[];
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -518,8 +743,11 @@ export interface PhcVclocksAttrs {
 
 /** The module attribute set. */
 export interface ModuleAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `power-mode-policy` attribute (u8). */
   "powerModePolicy"?: number;
+  /** The `power-mode` attribute (u8). */
   "powerMode"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -527,7 +755,9 @@ export interface ModuleAttrs {
 
 /** The c33-pse-pw-limit attribute set. */
 export interface C33PsePwLimitAttrs {
+  /** The `min` attribute (u32). */
   "min"?: number;
+  /** The `max` attribute (u32). */
   "max"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -535,18 +765,31 @@ export interface C33PsePwLimitAttrs {
 
 /** The pse attribute set. */
 export interface PseAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `podl-pse-admin-state` attribute (u32). */
   "podlPseAdminState"?: number;
+  /** The `podl-pse-admin-control` attribute (u32). */
   "podlPseAdminControl"?: number;
+  /** The `podl-pse-pw-d-status` attribute (u32). */
   "podlPsePwDStatus"?: number;
+  /** The `c33-pse-admin-state` attribute (u32). */
   "c33PseAdminState"?: number;
+  /** The `c33-pse-admin-control` attribute (u32). */
   "c33PseAdminControl"?: number;
+  /** The `c33-pse-pw-d-status` attribute (u32). */
   "c33PsePwDStatus"?: number;
+  /** The `c33-pse-pw-class` attribute (u32). */
   "c33PsePwClass"?: number;
+  /** The `c33-pse-actual-pw` attribute (u32). */
   "c33PseActualPw"?: number;
+  /** The `c33-pse-ext-state` attribute (u32). */
   "c33PseExtState"?: "none" | "error-condition" | "mr-mps-valid" | "mr-pse-enable" | "option-detect-ted" | "option-vport-lim" | "ovld-detected" | "power-not-available" | "short-detected" | number;
+  /** The `c33-pse-ext-substate` attribute (u32). */
   "c33PseExtSubstate"?: number;
+  /** The `c33-pse-avail-pw-limit` attribute (u32). */
   "c33PseAvailPwLimit"?: number;
+  /** The `c33-pse-pw-limit-ranges` attribute (nest, repeated). */
   "c33PsePwLimitRanges"?: Array<C33PsePwLimitAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -554,12 +797,19 @@ export interface PseAttrs {
 
 /** The rss attribute set. */
 export interface RssAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `context` attribute (u32). */
   "context"?: number;
+  /** The `hfunc` attribute (u32). */
   "hfunc"?: number;
+  /** The `indir` attribute (binary). */
   "indir"?: number[];
+  /** The `hkey` attribute (binary). */
   "hkey"?: Buffer;
+  /** The `input_xfrm` attribute (u32). */
   "inputXfrm"?: number;
+  /** The `start-context` attribute (u32). */
   "startContext"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -567,14 +817,23 @@ export interface RssAttrs {
 
 /** The plca attribute set. */
 export interface PlcaAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `version` attribute (u16). */
   "version"?: number;
+  /** The `enabled` attribute (u8). */
   "enabled"?: number;
+  /** The `status` attribute (u8). */
   "status"?: number;
+  /** The `node-cnt` attribute (u32). */
   "nodeCnt"?: number;
+  /** The `node-id` attribute (u32). */
   "nodeId"?: number;
+  /** The `to-tmr` attribute (u32). */
   "toTmr"?: number;
+  /** The `burst-cnt` attribute (u32). */
   "burstCnt"?: number;
+  /** The `burst-tmr` attribute (u32). */
   "burstTmr"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -582,12 +841,19 @@ export interface PlcaAttrs {
 
 /** The module-fw-flash attribute set. */
 export interface ModuleFwFlashAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `file-name` attribute (string). */
   "fileName"?: string;
+  /** The `password` attribute (u32). */
   "password"?: number;
+  /** The `status` attribute (u32). */
   "status"?: "started" | "in_progress" | "completed" | "error" | number;
+  /** The `status-msg` attribute (string). */
   "statusMsg"?: string;
+  /** The `done` attribute (uint). */
   "done"?: number | bigint;
+  /** The `total` attribute (uint). */
   "total"?: number | bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -595,13 +861,21 @@ export interface ModuleFwFlashAttrs {
 
 /** The phy attribute set. */
 export interface PhyAttrs {
+  /** The `header` attribute (nest). */
   "header"?: HeaderAttrs;
+  /** The `index` attribute (u32). */
   "index"?: number;
+  /** The `drvname` attribute (string). */
   "drvname"?: string;
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `upstream-type` attribute (u32). */
   "upstreamType"?: "mac" | "phy" | number;
+  /** The `upstream-index` attribute (u32). */
   "upstreamIndex"?: number;
+  /** The `upstream-sfp-name` attribute (string). */
   "upstreamSfpName"?: string;
+  /** The `downstream-sfp-name` attribute (string). */
   "downstreamSfpName"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,16 +11,27 @@ export const description: FamilyDescription = {"name":"fou","protocol":"genetlin
 
 /** The fou attribute set. */
 export interface FouAttrs {
+  /** The `port` attribute (u16, big-endian). */
   "port"?: number;
+  /** The `af` attribute (u8). */
   "af"?: number;
+  /** The `ipproto` attribute (u8). */
   "ipproto"?: number;
+  /** The `type` attribute (u8). */
   "type"?: number;
+  /** The `remcsum_nopartial` attribute (flag). */
   "remcsumNopartial"?: boolean;
+  /** The `local_v4` attribute (u32). */
   "localV4"?: number;
+  /** The `local_v6` attribute (binary). */
   "localV6"?: Buffer;
+  /** The `peer_v4` attribute (u32). */
   "peerV4"?: number;
+  /** The `peer_v6` attribute (binary). */
   "peerV6"?: Buffer;
+  /** The `peer_port` attribute (u16, big-endian). */
   "peerPort"?: number;
+  /** The `ifindex` attribute (s32). */
   "ifindex"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,7 +11,9 @@ export const description: FamilyDescription = {"name":"handshake","protocol":"ge
 
 /** The x509 attribute set. */
 export interface X509Attrs {
+  /** The `cert` attribute (s32). */
   "cert"?: number;
+  /** The `privkey` attribute (s32). */
   "privkey"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -19,13 +21,21 @@ export interface X509Attrs {
 
 /** The accept attribute set. */
 export interface AcceptAttrs {
+  /** The `sockfd` attribute (s32). */
   "sockfd"?: number;
+  /** The `handler-class` attribute (u32). */
   "handlerClass"?: "none" | "tlshd" | "max" | number;
+  /** The `message-type` attribute (u32). */
   "messageType"?: "unspec" | "clienthello" | "serverhello" | number;
+  /** The `timeout` attribute (u32). */
   "timeout"?: number;
+  /** The `auth-mode` attribute (u32). */
   "authMode"?: "unspec" | "unauth" | "psk" | "x509" | number;
+  /** The `peer-identity` attribute (u32, repeated). */
   "peerIdentity"?: Array<number>;
+  /** The `certificate` attribute (nest, repeated). */
   "certificate"?: Array<X509Attrs>;
+  /** The `peername` attribute (string). */
   "peername"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -33,8 +43,11 @@ export interface AcceptAttrs {
 
 /** The done attribute set. */
 export interface DoneAttrs {
+  /** The `status` attribute (u32). */
   "status"?: number;
+  /** The `sockfd` attribute (s32). */
   "sockfd"?: number;
+  /** The `remote-auth` attribute (u32, repeated). */
   "remoteAuth"?: Array<number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -25,7 +25,7 @@ export const FAMILY_MODULES: Readonly<Record<string, string>> = {
   "NCSI": "ncsi",
 };
 
-/** The generated modules, typed (for `typeof import`). */
+/** The compiled families' modules by name, as `ynl.families` holds them: each one's description, client class and `open()`. */
 export interface FamilyModules {
   devlink: typeof import('./devlink');
   dpll: typeof import('./dpll');

@@ -11,12 +11,19 @@ export const description: FamilyDescription = {"name":"mptcp_pm","protocol":"gen
 
 /** The address attribute set. */
 export interface AddressAttrs {
+  /** The `family` attribute (u16). */
   "family"?: number;
+  /** The `id` attribute (u8). */
   "id"?: number;
+  /** The `addr4` attribute (u32, big-endian). */
   "addr4"?: number;
+  /** The `addr6` attribute (binary). */
   "addr6"?: Buffer;
+  /** The `port` attribute (u16). */
   "port"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `if-idx` attribute (s32). */
   "ifIdx"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -24,16 +31,27 @@ export interface AddressAttrs {
 
 /** The subflow-attribute attribute set. */
 export interface SubflowAttributeAttrs {
+  /** The `token-rem` attribute (u32). */
   "tokenRem"?: number;
+  /** The `token-loc` attribute (u32). */
   "tokenLoc"?: number;
+  /** The `relwrite-seq` attribute (u32). */
   "relwriteSeq"?: number;
+  /** The `map-seq` attribute (u64). */
   "mapSeq"?: bigint;
+  /** The `map-sfseq` attribute (u32). */
   "mapSfseq"?: number;
+  /** The `ssn-offset` attribute (u32). */
   "ssnOffset"?: number;
+  /** The `map-datalen` attribute (u16). */
   "mapDatalen"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `id-rem` attribute (u8). */
   "idRem"?: number;
+  /** The `id-loc` attribute (u8). */
   "idLoc"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -41,6 +59,7 @@ export interface SubflowAttributeAttrs {
 
 /** The endpoint attribute set. */
 export interface EndpointAttrs {
+  /** The `addr` attribute (nest). */
   "addr"?: AddressAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -48,11 +67,17 @@ export interface EndpointAttrs {
 
 /** The attr attribute set. */
 export interface AttrAttrs {
+  /** The `addr` attribute (nest). */
   "addr"?: AddressAttrs;
+  /** The `rcv-add-addrs` attribute (u32). */
   "rcvAddAddrs"?: number;
+  /** The `subflows` attribute (u32). */
   "subflows"?: number;
+  /** The `token` attribute (u32). */
   "token"?: number;
+  /** The `loc-id` attribute (u8). */
   "locId"?: number;
+  /** The `addr-remote` attribute (nest). */
   "addrRemote"?: AddressAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -60,23 +85,41 @@ export interface AttrAttrs {
 
 /** The event-attr attribute set. */
 export interface EventAttrAttrs {
+  /** The `token` attribute (u32). */
   "token"?: number;
+  /** The `family` attribute (u16). */
   "family"?: number;
+  /** The `loc-id` attribute (u8). */
   "locId"?: number;
+  /** The `rem-id` attribute (u8). */
   "remId"?: number;
+  /** The `saddr4` attribute (u32, big-endian). */
   "saddr4"?: number;
+  /** The `saddr6` attribute (binary). */
   "saddr6"?: Buffer;
+  /** The `daddr4` attribute (u32, big-endian). */
   "daddr4"?: number;
+  /** The `daddr6` attribute (binary). */
   "daddr6"?: Buffer;
+  /** The `sport` attribute (u16, big-endian). */
   "sport"?: number;
+  /** The `dport` attribute (u16, big-endian). */
   "dport"?: number;
+  /** The `backup` attribute (u8). */
   "backup"?: number;
+  /** The `error` attribute (u8). */
   "error"?: number;
+  /** The `flags` attribute (u16). */
   "flags"?: number;
+  /** The `timeout` attribute (u32). */
   "timeout"?: number;
+  /** The `if-idx` attribute (s32). */
   "ifIdx"?: number;
+  /** The `reset-reason` attribute (u32). */
   "resetReason"?: number;
+  /** The `reset-flags` attribute (u32). */
   "resetFlags"?: number;
+  /** The `server-side` attribute (u8). */
   "serverSide"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

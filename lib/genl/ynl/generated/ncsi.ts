@@ -13,14 +13,19 @@ export const description: FamilyDescription = {"name":"NCSI","protocol":"genetli
 export interface Attrs {
   /** The network device that talks NC-SI. */
   "ifindex"?: number;
+  /** The `package-list` attribute (nest). */
   "packageList"?: PackageListAttrs;
+  /** The `package-id` attribute (u32). */
   "packageId"?: number;
+  /** The `channel-id` attribute (u32). */
   "channelId"?: number;
   /** An NC-SI command's payload (send-cmd), and the response's. */
   "data"?: Buffer;
   /** Allow several packages (set-package-mask) or channels (set-channel-mask) at once. */
   "multiFlag"?: boolean;
+  /** The `package-mask` attribute (u32). */
   "packageMask"?: number;
+  /** The `channel-mask` attribute (u32). */
   "channelMask"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -28,6 +33,7 @@ export interface Attrs {
 
 /** The package-list attribute set. */
 export interface PackageListAttrs {
+  /** The `package` attribute (nest, repeated). */
   "package"?: Array<PackageAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -35,8 +41,11 @@ export interface PackageListAttrs {
 
 /** The package attribute set. */
 export interface PackageAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `forced` attribute (flag). */
   "forced"?: boolean;
+  /** The `channel-list` attribute (nest). */
   "channelList"?: ChannelListAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -44,6 +53,7 @@ export interface PackageAttrs {
 
 /** The channel-list attribute set. */
 export interface ChannelListAttrs {
+  /** The `channel` attribute (nest, repeated). */
   "channel"?: Array<ChannelAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -51,14 +61,23 @@ export interface ChannelListAttrs {
 
 /** The channel attribute set. */
 export interface ChannelAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `version-major` attribute (u32). */
   "versionMajor"?: number;
+  /** The `version-minor` attribute (u32). */
   "versionMinor"?: number;
+  /** The `version-str` attribute (string). */
   "versionStr"?: string;
+  /** The `link-state` attribute (u32). */
   "linkState"?: number;
+  /** The `active` attribute (flag). */
   "active"?: boolean;
+  /** The `forced` attribute (flag). */
   "forced"?: boolean;
+  /** The `vlan-list` attribute (nest). */
   "vlanList"?: VlanListAttrs;
+  /** The `vlan-id` attribute (u16). */
   "vlanId"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -66,6 +85,7 @@ export interface ChannelAttrs {
 
 /** The vlan-list attribute set. */
 export interface VlanListAttrs {
+  /** The `vlan-id` attribute (u16, repeated). */
   "vlanId"?: Array<number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -13,6 +13,7 @@ export const description: FamilyDescription = {"name":"netdev","protocol":"genet
 export interface DevAttrs {
   /** netdev ifindex */
   "ifindex"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Bitmask of enabled xdp-features. */
   "xdpFeatures"?: Array<"basic" | "redirect" | "ndo-xmit" | "xsk-zerocopy" | "hw-offload" | "rx-sg" | "ndo-xmit-sg" | bigint>;
@@ -76,16 +77,27 @@ export interface PagePoolInfoAttrs {
 export interface PagePoolStatsAttrs {
   /** Page pool identifying information. */
   "info"?: PagePoolInfoAttrs;
+  /** The `alloc-fast` attribute (uint). */
   "allocFast"?: number | bigint;
+  /** The `alloc-slow` attribute (uint). */
   "allocSlow"?: number | bigint;
+  /** The `alloc-slow-high-order` attribute (uint). */
   "allocSlowHighOrder"?: number | bigint;
+  /** The `alloc-empty` attribute (uint). */
   "allocEmpty"?: number | bigint;
+  /** The `alloc-refill` attribute (uint). */
   "allocRefill"?: number | bigint;
+  /** The `alloc-waive` attribute (uint). */
   "allocWaive"?: number | bigint;
+  /** The `recycle-cached` attribute (uint). */
   "recycleCached"?: number | bigint;
+  /** The `recycle-cache-full` attribute (uint). */
   "recycleCacheFull"?: number | bigint;
+  /** The `recycle-ring` attribute (uint). */
   "recycleRing"?: number | bigint;
+  /** The `recycle-ring-full` attribute (uint). */
   "recycleRingFull"?: number | bigint;
+  /** The `recycle-released-refcnt` attribute (uint). */
   "recycleReleasedRefcnt"?: number | bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,19 +11,33 @@ export const description: FamilyDescription = {"name":"nfsd","protocol":"genetli
 
 /** The rpc-status attribute set. */
 export interface RpcStatusAttrs {
+  /** The `xid` attribute (u32, big-endian). */
   "xid"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `prog` attribute (u32). */
   "prog"?: number;
+  /** The `version` attribute (u8). */
   "version"?: number;
+  /** The `proc` attribute (u32). */
   "proc"?: number;
+  /** The `service_time` attribute (s64). */
   "serviceTime"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `saddr4` attribute (u32, big-endian). */
   "saddr4"?: string;
+  /** The `daddr4` attribute (u32, big-endian). */
   "daddr4"?: string;
+  /** The `saddr6` attribute (binary). */
   "saddr6"?: string;
+  /** The `daddr6` attribute (binary). */
   "daddr6"?: string;
+  /** The `sport` attribute (u16, big-endian). */
   "sport"?: number;
+  /** The `dport` attribute (u16, big-endian). */
   "dport"?: number;
+  /** The `compound-ops` attribute (u32, repeated). */
   "compoundOps"?: Array<number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -31,9 +45,13 @@ export interface RpcStatusAttrs {
 
 /** The server attribute set. */
 export interface ServerAttrs {
+  /** The `threads` attribute (u32, repeated). */
   "threads"?: Array<number>;
+  /** The `gracetime` attribute (u32). */
   "gracetime"?: number;
+  /** The `leasetime` attribute (u32). */
   "leasetime"?: number;
+  /** The `scope` attribute (string). */
   "scope"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -41,8 +59,11 @@ export interface ServerAttrs {
 
 /** The version attribute set. */
 export interface VersionAttrs {
+  /** The `major` attribute (u32). */
   "major"?: number;
+  /** The `minor` attribute (u32). */
   "minor"?: number;
+  /** The `enabled` attribute (flag). */
   "enabled"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -50,6 +71,7 @@ export interface VersionAttrs {
 
 /** The server-proto attribute set. */
 export interface ServerProtoAttrs {
+  /** The `version` attribute (nest, repeated). */
   "version"?: Array<VersionAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -57,7 +79,9 @@ export interface ServerProtoAttrs {
 
 /** The sock attribute set. */
 export interface SockAttrs {
+  /** The `addr` attribute (binary). */
   "addr"?: Buffer;
+  /** The `transport-name` attribute (string). */
   "transportName"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -65,6 +89,7 @@ export interface SockAttrs {
 
 /** The server-sock attribute set. */
 export interface ServerSockAttrs {
+  /** The `addr` attribute (nest, repeated). */
   "addr"?: Array<SockAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -72,7 +97,9 @@ export interface ServerSockAttrs {
 
 /** The pool-mode attribute set. */
 export interface PoolModeAttrs {
+  /** The `mode` attribute (string). */
   "mode"?: string;
+  /** The `npools` attribute (u32). */
   "npools"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,13 +11,17 @@ export const description: FamilyDescription = {"name":"nftables","protocol":"net
 
 /** struct nfgenmsg. */
 export interface NfgenmsgStruct {
+  /** The `nfgen-family` member (u8). */
   "nfgenFamily": number;
+  /** The `version` member (u8). */
   "version": number;
+  /** The `res-id` member (u16, big-endian). */
   "resId": number;
 }
 
 /** The empty-attrs attribute set. */
 export interface EmptyAttrs {
+  /** The `name` attribute (string). */
   "name"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -25,6 +29,7 @@ export interface EmptyAttrs {
 
 /** The batch-attrs attribute set. */
 export interface BatchAttrs {
+  /** The `genid` attribute (u32, big-endian). */
   "genid"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -76,8 +81,11 @@ export interface ChainAttrs {
 
 /** The counter-attrs attribute set. */
 export interface CounterAttrs {
+  /** The `bytes` attribute (u64, big-endian). */
   "bytes"?: bigint;
+  /** The `packets` attribute (u64, big-endian). */
   "packets"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -85,7 +93,9 @@ export interface CounterAttrs {
 
 /** The nft-hook-attrs attribute set. */
 export interface NftHookAttrs {
+  /** The `num` attribute (u32, big-endian). */
   "num"?: number;
+  /** The `priority` attribute (s32, big-endian). */
   "priority"?: number;
   /** net device name */
   "dev"?: string;
@@ -97,6 +107,7 @@ export interface NftHookAttrs {
 
 /** The hook-dev-attrs attribute set. */
 export interface HookDevAttrs {
+  /** The `name` attribute (string, repeated). */
   "name"?: Array<string>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -104,7 +115,9 @@ export interface HookDevAttrs {
 
 /** The nft-counter-attrs attribute set. */
 export interface NftCounterAttrs {
+  /** The `bytes` attribute (u64). */
   "bytes"?: bigint;
+  /** The `packets` attribute (u64). */
   "packets"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -138,6 +151,7 @@ export interface RuleAttrs {
 
 /** The expr-list-attrs attribute set. */
 export interface ExprListAttrs {
+  /** The `elem` attribute (nest, repeated). */
   "elem"?: Array<ExprAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -191,6 +205,7 @@ export interface SetAttrs {
   "gcInterval"?: number;
   /** user data */
   "userdata"?: Buffer;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** stateful object type */
   "objType"?: number;
@@ -216,6 +231,7 @@ export interface SetDescAttrs {
 
 /** The set-desc-concat-attrs attribute set. */
 export interface SetDescConcatAttrs {
+  /** The `elem` attribute (nest). */
   "elem"?: SetFieldAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -223,6 +239,7 @@ export interface SetDescConcatAttrs {
 
 /** The set-field-attrs attribute set. */
 export interface SetFieldAttrs {
+  /** The `len` attribute (u32, big-endian). */
   "len"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -230,6 +247,7 @@ export interface SetFieldAttrs {
 
 /** The set-list-attrs attribute set. */
 export interface SetListAttrs {
+  /** The `elem` attribute (nest, repeated). */
   "elem"?: Array<ExprAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -263,6 +281,7 @@ export interface SetelemAttrs {
 
 /** The setelem-list-elem-attrs attribute set. */
 export interface SetelemListElemAttrs {
+  /** The `elem` attribute (nest, repeated). */
   "elem"?: Array<SetelemAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -270,9 +289,13 @@ export interface SetelemListElemAttrs {
 
 /** The setelem-list-attrs attribute set. */
 export interface SetelemListAttrs {
+  /** The `table` attribute (string). */
   "table"?: string;
+  /** The `set` attribute (string). */
   "set"?: string;
+  /** The `elements` attribute (nest). */
   "elements"?: SetelemListElemAttrs;
+  /** The `set-id` attribute (u32). */
   "setId"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -282,7 +305,9 @@ export interface SetelemListAttrs {
 export interface GenAttrs {
   /** ruleset generation id */
   "id"?: number;
+  /** The `proc-pid` attribute (u32, big-endian). */
   "procPid"?: number;
+  /** The `proc-name` attribute (string). */
   "procName"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -302,6 +327,7 @@ export interface ObjAttrs {
   "use"?: number;
   /** object handle */
   "handle"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** user data */
   "userdata"?: Buffer;
@@ -311,9 +337,13 @@ export interface ObjAttrs {
 
 /** The quota-attrs attribute set. */
 export interface QuotaAttrs {
+  /** The `bytes` attribute (u64, big-endian). */
   "bytes"?: bigint;
+  /** The `flags` attribute (u32, big-endian). */
   "flags"?: Array<"invert" | "depleted" | number>;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `consumed` attribute (u64, big-endian). */
   "consumed"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -321,12 +351,19 @@ export interface QuotaAttrs {
 
 /** The flowtable-attrs attribute set. */
 export interface FlowtableAttrs {
+  /** The `table` attribute (string). */
   "table"?: string;
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `hook` attribute (nest). */
   "hook"?: FlowtableHookAttrs;
+  /** The `use` attribute (u32, big-endian). */
   "use"?: number;
+  /** The `handle` attribute (u64, big-endian). */
   "handle"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `flags` attribute (u32, big-endian). */
   "flags"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -334,8 +371,11 @@ export interface FlowtableAttrs {
 
 /** The flowtable-hook-attrs attribute set. */
 export interface FlowtableHookAttrs {
+  /** The `num` attribute (u32, big-endian). */
   "num"?: number;
+  /** The `priority` attribute (u32, big-endian). */
   "priority"?: number;
+  /** The `devs` attribute (nest). */
   "devs"?: HookDevAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -343,12 +383,19 @@ export interface FlowtableHookAttrs {
 
 /** The expr-bitwise-attrs attribute set. */
 export interface ExprBitwiseAttrs {
+  /** The `sreg` attribute (u32, big-endian). */
   "sreg"?: number;
+  /** The `dreg` attribute (u32, big-endian). */
   "dreg"?: number;
+  /** The `len` attribute (u32, big-endian). */
   "len"?: number;
+  /** The `mask` attribute (nest). */
   "mask"?: DataAttrs;
+  /** The `xor` attribute (nest). */
   "xor"?: DataAttrs;
+  /** The `op` attribute (u32, big-endian). */
   "op"?: "bool" | "lshift" | "rshift" | number;
+  /** The `data` attribute (nest). */
   "data"?: DataAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -356,8 +403,11 @@ export interface ExprBitwiseAttrs {
 
 /** The expr-cmp-attrs attribute set. */
 export interface ExprCmpAttrs {
+  /** The `sreg` attribute (u32, big-endian). */
   "sreg"?: number;
+  /** The `op` attribute (u32, big-endian). */
   "op"?: "eq" | "neq" | "lt" | "lte" | "gt" | "gte" | number;
+  /** The `data` attribute (nest). */
   "data"?: DataAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -365,7 +415,9 @@ export interface ExprCmpAttrs {
 
 /** The data-attrs attribute set. */
 export interface DataAttrs {
+  /** The `value` attribute (binary). */
   "value"?: Buffer;
+  /** The `verdict` attribute (nest). */
   "verdict"?: VerdictAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -373,8 +425,11 @@ export interface DataAttrs {
 
 /** The verdict-attrs attribute set. */
 export interface VerdictAttrs {
+  /** The `code` attribute (u32, big-endian). */
   "code"?: "continue" | "break" | "jump" | "goto" | "return" | "drop" | "accept" | "stolen" | "queue" | "repeat" | number;
+  /** The `chain` attribute (string). */
   "chain"?: string;
+  /** The `chain-id` attribute (u32). */
   "chainId"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -386,6 +441,7 @@ export interface ExprCounterAttrs {
   "bytes"?: bigint;
   /** Number of packets */
   "packets"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -393,8 +449,11 @@ export interface ExprCounterAttrs {
 
 /** The expr-fib-attrs attribute set. */
 export interface ExprFibAttrs {
+  /** The `dreg` attribute (u32, big-endian). */
   "dreg"?: number;
+  /** The `result` attribute (u32, big-endian). */
   "result"?: "oif" | "oifname" | "addrtype" | number;
+  /** The `flags` attribute (u32, big-endian). */
   "flags"?: Array<"saddr" | "daddr" | "mark" | "iif" | "oif" | "present" | number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -402,9 +461,13 @@ export interface ExprFibAttrs {
 
 /** The expr-ct-attrs attribute set. */
 export interface ExprCtAttrs {
+  /** The `dreg` attribute (u32, big-endian). */
   "dreg"?: number;
+  /** The `key` attribute (u32, big-endian). */
   "key"?: "state" | "direction" | "status" | "mark" | "secmark" | "expiration" | "helper" | "l3protocol" | "src" | "dst" | "protocol" | "proto-src" | "proto-dst" | "labels" | "pkts" | "bytes" | "avgpkt" | "zone" | "eventmask" | "src-ip" | "dst-ip" | "src-ip6" | "dst-ip6" | "ct-id" | number;
+  /** The `direction` attribute (u8). */
   "direction"?: "original" | "reply" | number;
+  /** The `sreg` attribute (u32, big-endian). */
   "sreg"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -420,7 +483,9 @@ export interface ExprFlowOffloadAttrs {
 
 /** The expr-immediate-attrs attribute set. */
 export interface ExprImmediateAttrs {
+  /** The `dreg` attribute (u32, big-endian). */
   "dreg"?: number;
+  /** The `data` attribute (nest). */
   "data"?: DataAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -432,8 +497,11 @@ export interface ExprLookupAttrs {
   "set"?: string;
   /** ID of set to use */
   "set id"?: number;
+  /** The `sreg` attribute (u32, big-endian). */
   "sreg"?: number;
+  /** The `dreg` attribute (u32, big-endian). */
   "dreg"?: number;
+  /** The `flags` attribute (u32, big-endian). */
   "flags"?: Array<"invert" | number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -441,8 +509,11 @@ export interface ExprLookupAttrs {
 
 /** The expr-meta-attrs attribute set. */
 export interface ExprMetaAttrs {
+  /** The `dreg` attribute (u32, big-endian). */
   "dreg"?: number;
+  /** The `key` attribute (u32, big-endian). */
   "key"?: "len" | "protocol" | "priority" | "mark" | "iif" | "oif" | "iifname" | "oifname" | "iftype" | "oiftype" | "skuid" | "skgid" | "nftrace" | "rtclassid" | "secmark" | "nfproto" | "l4-proto" | "bri-iifname" | "bri-oifname" | "pkttype" | "cpu" | "iifgroup" | "oifgroup" | "cgroup" | "prandom" | "secpath" | "iifkind" | "oifkind" | "bri-iifpvid" | "bri-iifvproto" | "time-ns" | "time-day" | "time-hour" | "sdif" | "sdifname" | "bri-broute" | number;
+  /** The `sreg` attribute (u32, big-endian). */
   "sreg"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -450,12 +521,19 @@ export interface ExprMetaAttrs {
 
 /** The expr-nat-attrs attribute set. */
 export interface ExprNatAttrs {
+  /** The `type` attribute (u32, big-endian). */
   "type"?: number;
+  /** The `family` attribute (u32, big-endian). */
   "family"?: number;
+  /** The `reg-addr-min` attribute (u32, big-endian). */
   "regAddrMin"?: number;
+  /** The `reg-addr-max` attribute (u32, big-endian). */
   "regAddrMax"?: number;
+  /** The `reg-proto-min` attribute (u32, big-endian). */
   "regProtoMin"?: number;
+  /** The `reg-proto-max` attribute (u32, big-endian). */
   "regProtoMax"?: number;
+  /** The `flags` attribute (u32, big-endian). */
   "flags"?: Array<"map-ips" | "proto-specified" | "proto-random" | "persistent" | "proto-random-fully" | "proto-offset" | "netmap" | number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -463,13 +541,21 @@ export interface ExprNatAttrs {
 
 /** The expr-payload-attrs attribute set. */
 export interface ExprPayloadAttrs {
+  /** The `dreg` attribute (u32, big-endian). */
   "dreg"?: number;
+  /** The `base` attribute (u32, big-endian). */
   "base"?: number;
+  /** The `offset` attribute (u32, big-endian). */
   "offset"?: number;
+  /** The `len` attribute (u32, big-endian). */
   "len"?: number;
+  /** The `sreg` attribute (u32, big-endian). */
   "sreg"?: number;
+  /** The `csum-type` attribute (u32, big-endian). */
   "csumType"?: number;
+  /** The `csum-offset` attribute (u32, big-endian). */
   "csumOffset"?: number;
+  /** The `csum-flags` attribute (u32, big-endian). */
   "csumFlags"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -477,7 +563,9 @@ export interface ExprPayloadAttrs {
 
 /** The expr-reject-attrs attribute set. */
 export interface ExprRejectAttrs {
+  /** The `type` attribute (u32, big-endian). */
   "type"?: "icmp-unreach" | "tcp-rst" | "icmpx-unreach" | number;
+  /** The `icmp-code` attribute (u8). */
   "icmpCode"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -485,8 +573,11 @@ export interface ExprRejectAttrs {
 
 /** The expr-target-attrs attribute set. */
 export interface ExprTargetAttrs {
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `rev` attribute (u32, big-endian). */
   "rev"?: number;
+  /** The `info` attribute (binary). */
   "info"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -494,8 +585,11 @@ export interface ExprTargetAttrs {
 
 /** The expr-tproxy-attrs attribute set. */
 export interface ExprTproxyAttrs {
+  /** The `family` attribute (u32, big-endian). */
   "family"?: number;
+  /** The `reg-addr` attribute (u32, big-endian). */
   "regAddr"?: number;
+  /** The `reg-port` attribute (u32, big-endian). */
   "regPort"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -503,9 +597,11 @@ export interface ExprTproxyAttrs {
 
 /** The expr-objref-attrs attribute set. */
 export interface ExprObjrefAttrs {
+  /** The `imm-type` attribute (u32, big-endian). */
   "immType"?: number;
   /** object name */
   "immName"?: string;
+  /** The `set-sreg` attribute (u32, big-endian). */
   "setSreg"?: number;
   /** name of object map */
   "setName"?: string;

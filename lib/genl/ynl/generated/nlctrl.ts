@@ -11,15 +11,25 @@ export const description: FamilyDescription = {"name":"nlctrl","protocol":"genet
 
 /** The ctrl-attrs attribute set. */
 export interface CtrlAttrs {
+  /** The `family-id` attribute (u16). */
   "familyId"?: number;
+  /** The `family-name` attribute (string). */
   "familyName"?: string;
+  /** The `version` attribute (u32). */
   "version"?: number;
+  /** The `hdrsize` attribute (u32). */
   "hdrsize"?: number;
+  /** The `maxattr` attribute (u32). */
   "maxattr"?: number;
+  /** The `ops` attribute (indexed-array). */
   "ops"?: Array<OpAttrs>;
+  /** The `mcast-groups` attribute (indexed-array). */
   "mcastGroups"?: Array<McastGroupAttrs>;
+  /** The `policy` attribute (nest-type-value). */
   "policy"?: Record<number, Record<number, PolicyAttrs>>;
+  /** The `op-policy` attribute (nest-type-value). */
   "opPolicy"?: Record<number, OpPolicyAttrs>;
+  /** The `op` attribute (u32). */
   "op"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -27,7 +37,9 @@ export interface CtrlAttrs {
 
 /** The mcast-group-attrs attribute set. */
 export interface McastGroupAttrs {
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `id` attribute (u32). */
   "id"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -35,7 +47,9 @@ export interface McastGroupAttrs {
 
 /** The op-attrs attribute set. */
 export interface OpAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: Array<"admin-perm" | "cmd-cap-do" | "cmd-cap-dump" | "cmd-cap-haspol" | "uns-admin-perm" | number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -43,17 +57,29 @@ export interface OpAttrs {
 
 /** The policy-attrs attribute set. */
 export interface PolicyAttrs {
+  /** The `type` attribute (u32). */
   "type"?: "invalid" | "flag" | "u8" | "u16" | "u32" | "u64" | "s8" | "s16" | "s32" | "s64" | "binary" | "string" | "nul-string" | "nested" | "nested-array" | "bitfield32" | "sint" | "uint" | number;
+  /** The `min-value-s` attribute (s64). */
   "minValueS"?: bigint;
+  /** The `max-value-s` attribute (s64). */
   "maxValueS"?: bigint;
+  /** The `min-value-u` attribute (u64). */
   "minValueU"?: bigint;
+  /** The `max-value-u` attribute (u64). */
   "maxValueU"?: bigint;
+  /** The `min-length` attribute (u32). */
   "minLength"?: number;
+  /** The `max-length` attribute (u32). */
   "maxLength"?: number;
+  /** The `policy-idx` attribute (u32). */
   "policyIdx"?: number;
+  /** The `policy-maxtype` attribute (u32). */
   "policyMaxtype"?: number;
+  /** The `bitfield32-mask` attribute (u32). */
   "bitfield32Mask"?: number;
+  /** The `mask` attribute (u64). */
   "mask"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -61,7 +87,9 @@ export interface PolicyAttrs {
 
 /** The op-policy-attrs attribute set. */
 export interface OpPolicyAttrs {
+  /** The `do` attribute (u32). */
   "do"?: number;
+  /** The `dump` attribute (u32). */
   "dump"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,36 +11,53 @@ export const description: FamilyDescription = {"name":"ovs_datapath","protocol":
 
 /** struct ovs-header. */
 export interface OvsHeaderStruct {
+  /** The `dp-ifindex` member (u32). */
   "dpIfindex": number;
 }
 
 /** struct datapath-stats. */
 export interface DatapathStatsStruct {
+  /** The `n-hit` member (u64). */
   "nHit": bigint;
+  /** The `n-missed` member (u64). */
   "nMissed": bigint;
+  /** The `n-lost` member (u64). */
   "nLost": bigint;
+  /** The `n-flows` member (u64). */
   "nFlows": bigint;
 }
 
 /** struct megaflow-stats. */
 export interface MegaflowStatsStruct {
+  /** The `n-mask-hit` member (u64). */
   "nMaskHit": bigint;
+  /** The `n-masks` member (u32). */
   "nMasks": number;
+  /** The `padding` member (u32). */
   "padding": number;
+  /** The `n-cache-hit` member (u64). */
   "nCacheHit": bigint;
+  /** The `pad1` member (u64). */
   "pad1": bigint;
 }
 
 /** The datapath attribute set. */
 export interface DatapathAttrs {
+  /** The `name` attribute (string). */
   "name"?: string;
   /** upcall pid */
   "upcallPid"?: number;
+  /** The `stats` attribute (binary). */
   "stats"?: DatapathStatsStruct;
+  /** The `megaflow-stats` attribute (binary). */
   "megaflowStats"?: MegaflowStatsStruct;
+  /** The `user-features` attribute (u32). */
   "userFeatures"?: Array<"unaligned" | "vport-pids" | "tc-recirc-sharing" | "dispatch-upcall-per-cpu" | number>;
+  /** The `masks-cache-size` attribute (u32). */
   "masksCacheSize"?: number;
+  /** The `per-cpu-pids` attribute (binary). */
   "perCpuPids"?: number[];
+  /** The `ifindex` attribute (u32). */
   "ifindex"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,123 +11,173 @@ export const description: FamilyDescription = {"name":"ovs_flow","protocol":"gen
 
 /** struct ovs-header. */
 export interface OvsHeaderStruct {
+  /** The `dp-ifindex` member (u32). */
   "dpIfindex": number;
 }
 
 /** struct ovs-flow-stats. */
 export interface OvsFlowStatsStruct {
+  /** The `n-packets` member (u64). */
   "nPackets": bigint;
+  /** The `n-bytes` member (u64). */
   "nBytes": bigint;
 }
 
 /** struct ovs-key-ethernet. */
 export interface OvsKeyEthernetStruct {
+  /** The `eth-src` member (binary). */
   "ethSrc": string;
+  /** The `eth-dst` member (binary). */
   "ethDst": string;
 }
 
 /** struct ovs-key-mpls. */
 export interface OvsKeyMplsStruct {
+  /** The `mpls-lse` member (u32, big-endian). */
   "mplsLse": number;
 }
 
 /** struct ovs-key-ipv4. */
 export interface OvsKeyIpv4Struct {
+  /** The `ipv4-src` member (u32, big-endian). */
   "ipv4Src": string;
+  /** The `ipv4-dst` member (u32, big-endian). */
   "ipv4Dst": string;
+  /** The `ipv4-proto` member (u8). */
   "ipv4Proto": number;
+  /** The `ipv4-tos` member (u8). */
   "ipv4Tos": number;
+  /** The `ipv4-ttl` member (u8). */
   "ipv4Ttl": number;
+  /** The `ipv4-frag` member (u8). */
   "ipv4Frag": "none" | "first" | "later" | "any" | number;
 }
 
 /** struct ovs-key-ipv6. */
 export interface OvsKeyIpv6Struct {
+  /** The `ipv6-src` member (binary, big-endian). */
   "ipv6Src": string;
+  /** The `ipv6-dst` member (binary, big-endian). */
   "ipv6Dst": string;
+  /** The `ipv6-label` member (u32, big-endian). */
   "ipv6Label": number;
+  /** The `ipv6-proto` member (u8). */
   "ipv6Proto": number;
+  /** The `ipv6-tclass` member (u8). */
   "ipv6Tclass": number;
+  /** The `ipv6-hlimit` member (u8). */
   "ipv6Hlimit": number;
+  /** The `ipv6-frag` member (u8). */
   "ipv6Frag": number;
 }
 
 /** struct ovs-key-ipv6-exthdrs. */
 export interface OvsKeyIpv6ExthdrsStruct {
+  /** The `hdrs` member (u16). */
   "hdrs": number;
 }
 
 /** struct ovs-key-tcp. */
 export interface OvsKeyTcpStruct {
+  /** The `tcp-src` member (u16, big-endian). */
   "tcpSrc": number;
+  /** The `tcp-dst` member (u16, big-endian). */
   "tcpDst": number;
 }
 
 /** struct ovs-key-udp. */
 export interface OvsKeyUdpStruct {
+  /** The `udp-src` member (u16, big-endian). */
   "udpSrc": number;
+  /** The `udp-dst` member (u16, big-endian). */
   "udpDst": number;
 }
 
 /** struct ovs-key-sctp. */
 export interface OvsKeySctpStruct {
+  /** The `sctp-src` member (u16, big-endian). */
   "sctpSrc": number;
+  /** The `sctp-dst` member (u16, big-endian). */
   "sctpDst": number;
 }
 
 /** struct ovs-key-icmp. */
 export interface OvsKeyIcmpStruct {
+  /** The `icmp-type` member (u8). */
   "icmpType": number;
+  /** The `icmp-code` member (u8). */
   "icmpCode": number;
 }
 
 /** struct ovs-key-arp. */
 export interface OvsKeyArpStruct {
+  /** The `arp-sip` member (u32, big-endian). */
   "arpSip": number;
+  /** The `arp-tip` member (u32, big-endian). */
   "arpTip": number;
+  /** The `arp-op` member (u16, big-endian). */
   "arpOp": number;
+  /** The `arp-sha` member (binary). */
   "arpSha": string;
+  /** The `arp-tha` member (binary). */
   "arpTha": string;
 }
 
 /** struct ovs-key-nd. */
 export interface OvsKeyNdStruct {
+  /** The `nd_target` member (binary, big-endian). */
   "ndTarget": Buffer;
+  /** The `nd-sll` member (binary). */
   "ndSll": string;
+  /** The `nd-tll` member (binary). */
   "ndTll": string;
 }
 
 /** struct ovs-key-ct-tuple-ipv4. */
 export interface OvsKeyCtTupleIpv4Struct {
+  /** The `ipv4-src` member (u32, big-endian). */
   "ipv4Src": number;
+  /** The `ipv4-dst` member (u32, big-endian). */
   "ipv4Dst": number;
+  /** The `src-port` member (u16, big-endian). */
   "srcPort": number;
+  /** The `dst-port` member (u16, big-endian). */
   "dstPort": number;
+  /** The `ipv4-proto` member (u8). */
   "ipv4Proto": number;
 }
 
 /** struct ovs-action-push-vlan. */
 export interface OvsActionPushVlanStruct {
+  /** The `vlan_tpid` member (u16, big-endian). */
   "vlanTpid": number;
+  /** The `vlan_tci` member (u16, big-endian). */
   "vlanTci": number;
 }
 
 /** struct ovs-action-hash. */
 export interface OvsActionHashStruct {
+  /** The `hash-alg` member (u32). */
   "hashAlg": number;
+  /** The `hash-basis` member (u32). */
   "hashBasis": number;
 }
 
 /** struct ovs-action-push-mpls. */
 export interface OvsActionPushMplsStruct {
+  /** The `mpls-lse` member (u32, big-endian). */
   "mplsLse": number;
+  /** The `mpls-ethertype` member (u32, big-endian). */
   "mplsEthertype": number;
 }
 
 /** struct ovs-action-add-mpls. */
 export interface OvsActionAddMplsStruct {
+  /** The `mpls-lse` member (u32, big-endian). */
   "mplsLse": number;
+  /** The `mpls-ethertype` member (u32, big-endian). */
   "mplsEthertype": number;
+  /** The `tun-flags` member (u16). */
   "tunFlags": number;
 }
 
@@ -177,6 +227,7 @@ export interface FlowAttrs {
   /** A 32-bit value of ORed flags that provide alternative semantics for
    * flow installation and retrieval. Optional for all requests. */
   "ufidFlags"?: Array<"omit-key" | "omit-mask" | "omit-actions" | number>;
+  /** The `pad` attribute (binary). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -184,32 +235,49 @@ export interface FlowAttrs {
 
 /** The key-attrs attribute set. */
 export interface KeyAttrs {
+  /** The `encap` attribute (nest). */
   "encap"?: KeyAttrs;
+  /** The `priority` attribute (u32). */
   "priority"?: number;
+  /** The `in-port` attribute (u32). */
   "inPort"?: number;
   /** struct ovs_key_ethernet */
   "ethernet"?: OvsKeyEthernetStruct;
+  /** The `vlan` attribute (u16, big-endian). */
   "vlan"?: number;
+  /** The `ethertype` attribute (u16, big-endian). */
   "ethertype"?: number;
+  /** The `ipv4` attribute (binary). */
   "ipv4"?: OvsKeyIpv4Struct;
   /** struct ovs_key_ipv6 */
   "ipv6"?: OvsKeyIpv6Struct;
+  /** The `tcp` attribute (binary). */
   "tcp"?: OvsKeyTcpStruct;
+  /** The `udp` attribute (binary). */
   "udp"?: OvsKeyUdpStruct;
+  /** The `icmp` attribute (binary). */
   "icmp"?: OvsKeyIcmpStruct;
+  /** The `icmpv6` attribute (binary). */
   "icmpv6"?: OvsKeyIcmpStruct;
   /** struct ovs_key_arp */
   "arp"?: OvsKeyArpStruct;
   /** struct ovs_key_nd */
   "nd"?: OvsKeyNdStruct;
+  /** The `skb-mark` attribute (u32). */
   "skbMark"?: number;
+  /** The `tunnel` attribute (nest). */
   "tunnel"?: TunnelKeyAttrs;
+  /** The `sctp` attribute (binary). */
   "sctp"?: OvsKeySctpStruct;
+  /** The `tcp-flags` attribute (u16, big-endian). */
   "tcpFlags"?: number;
   /** Value 0 indicates the hash is not computed by the datapath. */
   "dpHash"?: number;
+  /** The `recirc-id` attribute (u32). */
   "recircId"?: number;
+  /** The `mpls` attribute (binary). */
   "mpls"?: OvsKeyMplsStruct;
+  /** The `ct-state` attribute (u32). */
   "ctState"?: Array<"new" | "established" | "related" | "reply-dir" | "invalid" | "tracked" | "src-nat" | "dst-nat" | number>;
   /** connection tracking zone */
   "ctZone"?: number;
@@ -217,9 +285,11 @@ export interface KeyAttrs {
   "ctMark"?: number;
   /** 16-octet connection tracking label */
   "ctLabels"?: Buffer;
+  /** The `ct-orig-tuple-ipv4` attribute (binary). */
   "ctOrigTupleIpv4"?: OvsKeyCtTupleIpv4Struct;
   /** struct ovs_key_ct_tuple_ipv6 */
   "ctOrigTupleIpv6"?: Buffer;
+  /** The `nsh` attribute (nest). */
   "nsh"?: OvsNshKeyAttrs;
   /** Should not be sent to the kernel */
   "packetType"?: number;
@@ -237,6 +307,7 @@ export interface KeyAttrs {
 export interface ActionAttrs {
   /** ovs port number in datapath */
   "output"?: number;
+  /** The `userspace` attribute (nest). */
   "userspace"?: UserspaceAttrs;
   /** Replaces the contents of an existing header. The single nested attribute specifies a header to modify and its value. */
   "set"?: KeyAttrs;
@@ -248,6 +319,7 @@ export interface ActionAttrs {
   "sample"?: SampleAttrs;
   /** recirc id */
   "recirc"?: number;
+  /** The `hash` attribute (binary). */
   "hash"?: OvsActionHashStruct;
   /** Push a new MPLS label stack entry onto the top of the packets MPLS
    * label stack. Set the ethertype of the encapsulating frame to either
@@ -269,7 +341,9 @@ export interface ActionAttrs {
   "trunc"?: number;
   /** struct ovs_action_push_eth */
   "pushEth"?: Buffer;
+  /** The `pop-eth` attribute (flag). */
   "popEth"?: boolean;
+  /** The `ct-clear` attribute (flag). */
   "ctClear"?: boolean;
   /** Push NSH header to the packet. */
   "pushNsh"?: OvsNshKeyAttrs;
@@ -288,6 +362,7 @@ export interface ActionAttrs {
    * start of the l3 header depending on the value of l3 tunnel flag in the
    * tun_flags field of this OVS_ACTION_ATTR_ADD_MPLS argument. */
   "addMpls"?: OvsActionAddMplsStruct;
+  /** The `dec-ttl` attribute (nest). */
   "decTtl"?: DecTtlAttrs;
   /** Sends a packet sample to psample for external observation. */
   "psample"?: PsampleAttrs;
@@ -297,25 +372,39 @@ export interface ActionAttrs {
 
 /** The tunnel-key-attrs attribute set. */
 export interface TunnelKeyAttrs {
+  /** The `id` attribute (u64, big-endian). */
   "id"?: bigint;
+  /** The `ipv4-src` attribute (u32, big-endian). */
   "ipv4Src"?: number;
+  /** The `ipv4-dst` attribute (u32, big-endian). */
   "ipv4Dst"?: number;
+  /** The `tos` attribute (u8). */
   "tos"?: number;
+  /** The `ttl` attribute (u8). */
   "ttl"?: number;
+  /** The `dont-fragment` attribute (flag). */
   "dontFragment"?: boolean;
+  /** The `csum` attribute (flag). */
   "csum"?: boolean;
+  /** The `oam` attribute (flag). */
   "oam"?: boolean;
+  /** The `geneve-opts` attribute (binary). */
   "geneveOpts"?: number[];
+  /** The `tp-src` attribute (u16, big-endian). */
   "tpSrc"?: number;
+  /** The `tp-dst` attribute (u16, big-endian). */
   "tpDst"?: number;
+  /** The `vxlan-opts` attribute (nest). */
   "vxlanOpts"?: VxlanExtAttrs;
   /** struct in6_addr source IPv6 address */
   "ipv6Src"?: Buffer;
   /** struct in6_addr destination IPv6 address */
   "ipv6Dst"?: Buffer;
+  /** The `pad` attribute (binary). */
   "pad"?: Buffer;
   /** struct erspan_metadata */
   "erspanOpts"?: Buffer;
+  /** The `ipv4-info-bridge` attribute (flag). */
   "ipv4InfoBridge"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -323,8 +412,11 @@ export interface TunnelKeyAttrs {
 
 /** The check-pkt-len-attrs attribute set. */
 export interface CheckPktLenAttrs {
+  /** The `pkt-len` attribute (u16). */
   "pktLen"?: number;
+  /** The `actions-if-greater` attribute (nest). */
   "actionsIfGreater"?: ActionAttrs;
+  /** The `actions-if-less-equal` attribute (nest). */
   "actionsIfLessEqual"?: ActionAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -332,7 +424,9 @@ export interface CheckPktLenAttrs {
 
 /** The sample-attrs attribute set. */
 export interface SampleAttrs {
+  /** The `probability` attribute (u32). */
   "probability"?: number;
+  /** The `actions` attribute (nest). */
   "actions"?: ActionAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -340,9 +434,13 @@ export interface SampleAttrs {
 
 /** The userspace-attrs attribute set. */
 export interface UserspaceAttrs {
+  /** The `pid` attribute (u32). */
   "pid"?: number;
+  /** The `userdata` attribute (binary). */
   "userdata"?: Buffer;
+  /** The `egress-tun-port` attribute (u32). */
   "egressTunPort"?: number;
+  /** The `actions` attribute (flag). */
   "actions"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -350,8 +448,11 @@ export interface UserspaceAttrs {
 
 /** The ovs-nsh-key-attrs attribute set. */
 export interface OvsNshKeyAttrs {
+  /** The `base` attribute (binary). */
   "base"?: Buffer;
+  /** The `md1` attribute (binary). */
   "md1"?: Buffer;
+  /** The `md2` attribute (binary). */
   "md2"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -359,14 +460,23 @@ export interface OvsNshKeyAttrs {
 
 /** The ct-attrs attribute set. */
 export interface CtAttrs {
+  /** The `commit` attribute (flag). */
   "commit"?: boolean;
+  /** The `zone` attribute (u16). */
   "zone"?: number;
+  /** The `mark` attribute (binary). */
   "mark"?: Buffer;
+  /** The `labels` attribute (binary). */
   "labels"?: Buffer;
+  /** The `helper` attribute (string). */
   "helper"?: string;
+  /** The `nat` attribute (nest). */
   "nat"?: NatAttrs;
+  /** The `force-commit` attribute (flag). */
   "forceCommit"?: boolean;
+  /** The `eventmask` attribute (u32). */
   "eventmask"?: number;
+  /** The `timeout` attribute (string). */
   "timeout"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -374,14 +484,23 @@ export interface CtAttrs {
 
 /** The nat-attrs attribute set. */
 export interface NatAttrs {
+  /** The `src` attribute (flag). */
   "src"?: boolean;
+  /** The `dst` attribute (flag). */
   "dst"?: boolean;
+  /** The `ip-min` attribute (binary). */
   "ipMin"?: Buffer;
+  /** The `ip-max` attribute (binary). */
   "ipMax"?: Buffer;
+  /** The `proto-min` attribute (u16). */
   "protoMin"?: number;
+  /** The `proto-max` attribute (u16). */
   "protoMax"?: number;
+  /** The `persistent` attribute (flag). */
   "persistent"?: boolean;
+  /** The `proto-hash` attribute (flag). */
   "protoHash"?: boolean;
+  /** The `proto-random` attribute (flag). */
   "protoRandom"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -389,6 +508,7 @@ export interface NatAttrs {
 
 /** The dec-ttl-attrs attribute set. */
 export interface DecTtlAttrs {
+  /** The `action` attribute (nest). */
   "action"?: ActionAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -396,6 +516,7 @@ export interface DecTtlAttrs {
 
 /** The vxlan-ext-attrs attribute set. */
 export interface VxlanExtAttrs {
+  /** The `gbp` attribute (u32). */
   "gbp"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -403,7 +524,9 @@ export interface VxlanExtAttrs {
 
 /** The psample-attrs attribute set. */
 export interface PsampleAttrs {
+  /** The `group` attribute (u32). */
   "group"?: number;
+  /** The `cookie` attribute (binary). */
   "cookie"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,24 +11,35 @@ export const description: FamilyDescription = {"name":"ovs_vport","protocol":"ge
 
 /** struct ovs-header. */
 export interface OvsHeaderStruct {
+  /** The `dp-ifindex` member (u32). */
   "dpIfindex": number;
 }
 
 /** struct vport-stats. */
 export interface VportStatsStruct {
+  /** The `rx-packets` member (u64). */
   "rxPackets": bigint;
+  /** The `tx-packets` member (u64). */
   "txPackets": bigint;
+  /** The `rx-bytes` member (u64). */
   "rxBytes": bigint;
+  /** The `tx-bytes` member (u64). */
   "txBytes": bigint;
+  /** The `rx-errors` member (u64). */
   "rxErrors": bigint;
+  /** The `tx-errors` member (u64). */
   "txErrors": bigint;
+  /** The `rx-dropped` member (u64). */
   "rxDropped": bigint;
+  /** The `tx-dropped` member (u64). */
   "txDropped": bigint;
 }
 
 /** The vport-options attribute set. */
 export interface VportOptionsAttrs {
+  /** The `dst-port` attribute (u32). */
   "dstPort"?: number;
+  /** The `extension` attribute (u32). */
   "extension"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -36,7 +47,9 @@ export interface VportOptionsAttrs {
 
 /** The upcall-stats attribute set. */
 export interface UpcallStatsAttrs {
+  /** The `success` attribute (u64). */
   "success"?: bigint;
+  /** The `fail` attribute (u64). */
   "fail"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -44,14 +57,23 @@ export interface UpcallStatsAttrs {
 
 /** The vport attribute set. */
 export interface VportAttrs {
+  /** The `port-no` attribute (u32). */
   "portNo"?: number;
+  /** The `type` attribute (u32). */
   "type"?: "unspec" | "netdev" | "internal" | "gre" | "vxlan" | "geneve" | number;
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `options` attribute (nest). */
   "options"?: VportOptionsAttrs;
+  /** The `upcall-pid` attribute (binary). */
   "upcallPid"?: number[];
+  /** The `stats` attribute (binary). */
   "stats"?: VportStatsStruct;
+  /** The `ifindex` attribute (u32). */
   "ifindex"?: number;
+  /** The `netnsid` attribute (u32). */
   "netnsid"?: number;
+  /** The `upcall-stats` attribute (nest). */
   "upcallStats"?: UpcallStatsAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,33 +11,53 @@ export const description: FamilyDescription = {"name":"rt-addr","protocol":"netl
 
 /** struct ifaddrmsg. */
 export interface IfaddrmsgStruct {
+  /** The `ifa-family` member (u8). */
   "ifaFamily": number;
+  /** The `ifa-prefixlen` member (u8). */
   "ifaPrefixlen": number;
+  /** The `ifa-flags` member (u8). */
   "ifaFlags": Array<"secondary" | "nodad" | "optimistic" | "dadfailed" | "homeaddress" | "deprecated" | "tentative" | "permanent" | "managetempaddr" | "noprefixroute" | "mcautojoin" | "stable-privacy" | number>;
+  /** The `ifa-scope` member (u8). */
   "ifaScope": number;
+  /** The `ifa-index` member (u32). */
   "ifaIndex": number;
 }
 
 /** struct ifa-cacheinfo. */
 export interface IfaCacheinfoStruct {
+  /** The `ifa-prefered` member (u32). */
   "ifaPrefered": number;
+  /** The `ifa-valid` member (u32). */
   "ifaValid": number;
+  /** The `cstamp` member (u32). */
   "cstamp": number;
+  /** The `tstamp` member (u32). */
   "tstamp": number;
 }
 
 /** The addr-attrs attribute set. */
 export interface AddrAttrs {
+  /** The `ifa-address` attribute (binary). */
   "ifaAddress"?: string;
+  /** The `ifa-local` attribute (binary). */
   "ifaLocal"?: string;
+  /** The `ifa-label` attribute (string). */
   "ifaLabel"?: string;
+  /** The `ifa-broadcast` attribute (binary). */
   "ifaBroadcast"?: string;
+  /** The `ifa-anycast` attribute (binary). */
   "ifaAnycast"?: Buffer;
+  /** The `ifa-cacheinfo` attribute (binary). */
   "ifaCacheinfo"?: IfaCacheinfoStruct;
+  /** The `ifa-multicast` attribute (binary). */
   "ifaMulticast"?: Buffer;
+  /** The `ifa-flags` attribute (u32). */
   "ifaFlags"?: Array<"secondary" | "nodad" | "optimistic" | "dadfailed" | "homeaddress" | "deprecated" | "tentative" | "permanent" | "managetempaddr" | "noprefixroute" | "mcautojoin" | "stable-privacy" | number>;
+  /** The `ifa-rt-priority` attribute (u32). */
   "ifaRtPriority"?: number;
+  /** The `ifa-target-netnsid` attribute (binary). */
   "ifaTargetNetnsid"?: Buffer;
+  /** The `ifa-proto` attribute (u8). */
   "ifaProto"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

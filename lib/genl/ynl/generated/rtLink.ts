@@ -11,403 +11,701 @@ export const description: FamilyDescription = {"name":"rt-link","protocol":"netl
 
 /** struct rtgenmsg. */
 export interface RtgenmsgStruct {
+  /** The `family` member (u8). */
   "family": number;
 }
 
 /** struct ifinfomsg. */
 export interface IfinfomsgStruct {
+  /** The `ifi-family` member (u8). */
   "ifiFamily": number;
+  /** The `ifi-type` member (u16). */
   "ifiType": number;
+  /** The `ifi-index` member (s32). */
   "ifiIndex": number;
+  /** The `ifi-flags` member (u32). */
   "ifiFlags": Array<"up" | "broadcast" | "debug" | "loopback" | "point-to-point" | "no-trailers" | "running" | "no-arp" | "promisc" | "all-multi" | "master" | "slave" | "multicast" | "portsel" | "auto-media" | "dynamic" | "lower-up" | "dormant" | "echo" | number>;
+  /** The `ifi-change` member (u32). */
   "ifiChange": number;
 }
 
 /** struct ifla-bridge-id. */
 export interface IflaBridgeIdStruct {
+  /** The `prio` member (u16). */
   "prio": number;
+  /** The `addr` member (binary). */
   "addr": string;
 }
 
 /** struct ifla-cacheinfo. */
 export interface IflaCacheinfoStruct {
+  /** The `max-reasm-len` member (u32). */
   "maxReasmLen": number;
+  /** The `tstamp` member (u32). */
   "tstamp": number;
+  /** The `reachable-time` member (s32). */
   "reachableTime": number;
+  /** The `retrans-time` member (u32). */
   "retransTime": number;
 }
 
 /** struct rtnl-link-stats. */
 export interface RtnlLinkStatsStruct {
+  /** The `rx-packets` member (u32). */
   "rxPackets": number;
+  /** The `tx-packets` member (u32). */
   "txPackets": number;
+  /** The `rx-bytes` member (u32). */
   "rxBytes": number;
+  /** The `tx-bytes` member (u32). */
   "txBytes": number;
+  /** The `rx-errors` member (u32). */
   "rxErrors": number;
+  /** The `tx-errors` member (u32). */
   "txErrors": number;
+  /** The `rx-dropped` member (u32). */
   "rxDropped": number;
+  /** The `tx-dropped` member (u32). */
   "txDropped": number;
+  /** The `multicast` member (u32). */
   "multicast": number;
+  /** The `collisions` member (u32). */
   "collisions": number;
+  /** The `rx-length-errors` member (u32). */
   "rxLengthErrors": number;
+  /** The `rx-over-errors` member (u32). */
   "rxOverErrors": number;
+  /** The `rx-crc-errors` member (u32). */
   "rxCrcErrors": number;
+  /** The `rx-frame-errors` member (u32). */
   "rxFrameErrors": number;
+  /** The `rx-fifo-errors` member (u32). */
   "rxFifoErrors": number;
+  /** The `rx-missed-errors` member (u32). */
   "rxMissedErrors": number;
+  /** The `tx-aborted-errors` member (u32). */
   "txAbortedErrors": number;
+  /** The `tx-carrier-errors` member (u32). */
   "txCarrierErrors": number;
+  /** The `tx-fifo-errors` member (u32). */
   "txFifoErrors": number;
+  /** The `tx-heartbeat-errors` member (u32). */
   "txHeartbeatErrors": number;
+  /** The `tx-window-errors` member (u32). */
   "txWindowErrors": number;
+  /** The `rx-compressed` member (u32). */
   "rxCompressed": number;
+  /** The `tx-compressed` member (u32). */
   "txCompressed": number;
+  /** The `rx-nohandler` member (u32). */
   "rxNohandler": number;
 }
 
 /** struct rtnl-link-stats64. */
 export interface RtnlLinkStats64Struct {
+  /** The `rx-packets` member (u64). */
   "rxPackets": bigint;
+  /** The `tx-packets` member (u64). */
   "txPackets": bigint;
+  /** The `rx-bytes` member (u64). */
   "rxBytes": bigint;
+  /** The `tx-bytes` member (u64). */
   "txBytes": bigint;
+  /** The `rx-errors` member (u64). */
   "rxErrors": bigint;
+  /** The `tx-errors` member (u64). */
   "txErrors": bigint;
+  /** The `rx-dropped` member (u64). */
   "rxDropped": bigint;
+  /** The `tx-dropped` member (u64). */
   "txDropped": bigint;
+  /** The `multicast` member (u64). */
   "multicast": bigint;
+  /** The `collisions` member (u64). */
   "collisions": bigint;
+  /** The `rx-length-errors` member (u64). */
   "rxLengthErrors": bigint;
+  /** The `rx-over-errors` member (u64). */
   "rxOverErrors": bigint;
+  /** The `rx-crc-errors` member (u64). */
   "rxCrcErrors": bigint;
+  /** The `rx-frame-errors` member (u64). */
   "rxFrameErrors": bigint;
+  /** The `rx-fifo-errors` member (u64). */
   "rxFifoErrors": bigint;
+  /** The `rx-missed-errors` member (u64). */
   "rxMissedErrors": bigint;
+  /** The `tx-aborted-errors` member (u64). */
   "txAbortedErrors": bigint;
+  /** The `tx-carrier-errors` member (u64). */
   "txCarrierErrors": bigint;
+  /** The `tx-fifo-errors` member (u64). */
   "txFifoErrors": bigint;
+  /** The `tx-heartbeat-errors` member (u64). */
   "txHeartbeatErrors": bigint;
+  /** The `tx-window-errors` member (u64). */
   "txWindowErrors": bigint;
+  /** The `rx-compressed` member (u64). */
   "rxCompressed": bigint;
+  /** The `tx-compressed` member (u64). */
   "txCompressed": bigint;
+  /** The `rx-nohandler` member (u64). */
   "rxNohandler": bigint;
+  /** The `rx-otherhost-dropped` member (u64). */
   "rxOtherhostDropped": bigint;
 }
 
 /** struct rtnl-link-ifmap. */
 export interface RtnlLinkIfmapStruct {
+  /** The `mem-start` member (u64). */
   "memStart": bigint;
+  /** The `mem-end` member (u64). */
   "memEnd": bigint;
+  /** The `base-addr` member (u64). */
   "baseAddr": bigint;
+  /** The `irq` member (u16). */
   "irq": number;
+  /** The `dma` member (u8). */
   "dma": number;
+  /** The `port` member (u8). */
   "port": number;
 }
 
 /** struct ipv4-devconf. */
 export interface Ipv4DevconfStruct {
+  /** The `forwarding` member (u32). */
   "forwarding": number;
+  /** The `mc-forwarding` member (u32). */
   "mcForwarding": number;
+  /** The `proxy-arp` member (u32). */
   "proxyArp": number;
+  /** The `accept-redirects` member (u32). */
   "acceptRedirects": number;
+  /** The `secure-redirects` member (u32). */
   "secureRedirects": number;
+  /** The `send-redirects` member (u32). */
   "sendRedirects": number;
+  /** The `shared-media` member (u32). */
   "sharedMedia": number;
+  /** The `rp-filter` member (u32). */
   "rpFilter": number;
+  /** The `accept-source-route` member (u32). */
   "acceptSourceRoute": number;
+  /** The `bootp-relay` member (u32). */
   "bootpRelay": number;
+  /** The `log-martians` member (u32). */
   "logMartians": number;
+  /** The `tag` member (u32). */
   "tag": number;
+  /** The `arpfilter` member (u32). */
   "arpfilter": number;
+  /** The `medium-id` member (u32). */
   "mediumId": number;
+  /** The `noxfrm` member (u32). */
   "noxfrm": number;
+  /** The `nopolicy` member (u32). */
   "nopolicy": number;
+  /** The `force-igmp-version` member (u32). */
   "forceIgmpVersion": number;
+  /** The `arp-announce` member (u32). */
   "arpAnnounce": number;
+  /** The `arp-ignore` member (u32). */
   "arpIgnore": number;
+  /** The `promote-secondaries` member (u32). */
   "promoteSecondaries": number;
+  /** The `arp-accept` member (u32). */
   "arpAccept": number;
+  /** The `arp-notify` member (u32). */
   "arpNotify": number;
+  /** The `accept-local` member (u32). */
   "acceptLocal": number;
+  /** The `src-vmark` member (u32). */
   "srcVmark": number;
+  /** The `proxy-arp-pvlan` member (u32). */
   "proxyArpPvlan": number;
+  /** The `route-localnet` member (u32). */
   "routeLocalnet": number;
+  /** The `igmpv2-unsolicited-report-interval` member (u32). */
   "igmpv2UnsolicitedReportInterval": number;
+  /** The `igmpv3-unsolicited-report-interval` member (u32). */
   "igmpv3UnsolicitedReportInterval": number;
+  /** The `ignore-routes-with-linkdown` member (u32). */
   "ignoreRoutesWithLinkdown": number;
+  /** The `drop-unicast-in-l2-multicast` member (u32). */
   "dropUnicastInL2Multicast": number;
+  /** The `drop-gratuitous-arp` member (u32). */
   "dropGratuitousArp": number;
+  /** The `bc-forwarding` member (u32). */
   "bcForwarding": number;
+  /** The `arp-evict-nocarrier` member (u32). */
   "arpEvictNocarrier": number;
 }
 
 /** struct ipv6-devconf. */
 export interface Ipv6DevconfStruct {
+  /** The `forwarding` member (u32). */
   "forwarding": number;
+  /** The `hoplimit` member (u32). */
   "hoplimit": number;
+  /** The `mtu6` member (u32). */
   "mtu6": number;
+  /** The `accept-ra` member (u32). */
   "acceptRa": number;
+  /** The `accept-redirects` member (u32). */
   "acceptRedirects": number;
+  /** The `autoconf` member (u32). */
   "autoconf": number;
+  /** The `dad-transmits` member (u32). */
   "dadTransmits": number;
+  /** The `rtr-solicits` member (u32). */
   "rtrSolicits": number;
+  /** The `rtr-solicit-interval` member (u32). */
   "rtrSolicitInterval": number;
+  /** The `rtr-solicit-delay` member (u32). */
   "rtrSolicitDelay": number;
+  /** The `use-tempaddr` member (u32). */
   "useTempaddr": number;
+  /** The `temp-valid-lft` member (u32). */
   "tempValidLft": number;
+  /** The `temp-prefered-lft` member (u32). */
   "tempPreferedLft": number;
+  /** The `regen-max-retry` member (u32). */
   "regenMaxRetry": number;
+  /** The `max-desync-factor` member (u32). */
   "maxDesyncFactor": number;
+  /** The `max-addresses` member (u32). */
   "maxAddresses": number;
+  /** The `force-mld-version` member (u32). */
   "forceMldVersion": number;
+  /** The `accept-ra-defrtr` member (u32). */
   "acceptRaDefrtr": number;
+  /** The `accept-ra-pinfo` member (u32). */
   "acceptRaPinfo": number;
+  /** The `accept-ra-rtr-pref` member (u32). */
   "acceptRaRtrPref": number;
+  /** The `rtr-probe-interval` member (u32). */
   "rtrProbeInterval": number;
+  /** The `accept-ra-rt-info-max-plen` member (u32). */
   "acceptRaRtInfoMaxPlen": number;
+  /** The `proxy-ndp` member (u32). */
   "proxyNdp": number;
+  /** The `optimistic-dad` member (u32). */
   "optimisticDad": number;
+  /** The `accept-source-route` member (u32). */
   "acceptSourceRoute": number;
+  /** The `mc-forwarding` member (u32). */
   "mcForwarding": number;
+  /** The `disable-ipv6` member (u32). */
   "disableIpv6": number;
+  /** The `accept-dad` member (u32). */
   "acceptDad": number;
+  /** The `force-tllao` member (u32). */
   "forceTllao": number;
+  /** The `ndisc-notify` member (u32). */
   "ndiscNotify": number;
+  /** The `mldv1-unsolicited-report-interval` member (u32). */
   "mldv1UnsolicitedReportInterval": number;
+  /** The `mldv2-unsolicited-report-interval` member (u32). */
   "mldv2UnsolicitedReportInterval": number;
+  /** The `suppress-frag-ndisc` member (u32). */
   "suppressFragNdisc": number;
+  /** The `accept-ra-from-local` member (u32). */
   "acceptRaFromLocal": number;
+  /** The `use-optimistic` member (u32). */
   "useOptimistic": number;
+  /** The `accept-ra-mtu` member (u32). */
   "acceptRaMtu": number;
+  /** The `stable-secret` member (u32). */
   "stableSecret": number;
+  /** The `use-oif-addrs-only` member (u32). */
   "useOifAddrsOnly": number;
+  /** The `accept-ra-min-hop-limit` member (u32). */
   "acceptRaMinHopLimit": number;
+  /** The `ignore-routes-with-linkdown` member (u32). */
   "ignoreRoutesWithLinkdown": number;
+  /** The `drop-unicast-in-l2-multicast` member (u32). */
   "dropUnicastInL2Multicast": number;
+  /** The `drop-unsolicited-na` member (u32). */
   "dropUnsolicitedNa": number;
+  /** The `keep-addr-on-down` member (u32). */
   "keepAddrOnDown": number;
+  /** The `rtr-solicit-max-interval` member (u32). */
   "rtrSolicitMaxInterval": number;
+  /** The `seg6-enabled` member (u32). */
   "seg6Enabled": number;
+  /** The `seg6-require-hmac` member (u32). */
   "seg6RequireHmac": number;
+  /** The `enhanced-dad` member (u32). */
   "enhancedDad": number;
+  /** The `addr-gen-mode` member (u8). */
   "addrGenMode": number;
+  /** The `disable-policy` member (u32). */
   "disablePolicy": number;
+  /** The `accept-ra-rt-info-min-plen` member (u32). */
   "acceptRaRtInfoMinPlen": number;
+  /** The `ndisc-tclass` member (u32). */
   "ndiscTclass": number;
+  /** The `rpl-seg-enabled` member (u32). */
   "rplSegEnabled": number;
+  /** The `ra-defrtr-metric` member (u32). */
   "raDefrtrMetric": number;
+  /** The `ioam6-enabled` member (u32). */
   "ioam6Enabled": number;
+  /** The `ioam6-id` member (u32). */
   "ioam6Id": number;
+  /** The `ioam6-id-wide` member (u32). */
   "ioam6IdWide": number;
+  /** The `ndisc-evict-nocarrier` member (u32). */
   "ndiscEvictNocarrier": number;
+  /** The `accept-untracked-na` member (u32). */
   "acceptUntrackedNa": number;
 }
 
 /** struct ifla-icmp6-stats. */
 export interface IflaIcmp6StatsStruct {
+  /** The `inmsgs` member (u64). */
   "inmsgs": bigint;
+  /** The `inerrors` member (u64). */
   "inerrors": bigint;
+  /** The `outmsgs` member (u64). */
   "outmsgs": bigint;
+  /** The `outerrors` member (u64). */
   "outerrors": bigint;
+  /** The `csumerrors` member (u64). */
   "csumerrors": bigint;
+  /** The `ratelimithost` member (u64). */
   "ratelimithost": bigint;
 }
 
 /** struct ifla-inet6-stats. */
 export interface IflaInet6StatsStruct {
+  /** The `inpkts` member (u64). */
   "inpkts": bigint;
+  /** The `inoctets` member (u64). */
   "inoctets": bigint;
+  /** The `indelivers` member (u64). */
   "indelivers": bigint;
+  /** The `outforwdatagrams` member (u64). */
   "outforwdatagrams": bigint;
+  /** The `outpkts` member (u64). */
   "outpkts": bigint;
+  /** The `outoctets` member (u64). */
   "outoctets": bigint;
+  /** The `inhdrerrors` member (u64). */
   "inhdrerrors": bigint;
+  /** The `intoobigerrors` member (u64). */
   "intoobigerrors": bigint;
+  /** The `innoroutes` member (u64). */
   "innoroutes": bigint;
+  /** The `inaddrerrors` member (u64). */
   "inaddrerrors": bigint;
+  /** The `inunknownprotos` member (u64). */
   "inunknownprotos": bigint;
+  /** The `intruncatedpkts` member (u64). */
   "intruncatedpkts": bigint;
+  /** The `indiscards` member (u64). */
   "indiscards": bigint;
+  /** The `outdiscards` member (u64). */
   "outdiscards": bigint;
+  /** The `outnoroutes` member (u64). */
   "outnoroutes": bigint;
+  /** The `reasmtimeout` member (u64). */
   "reasmtimeout": bigint;
+  /** The `reasmreqds` member (u64). */
   "reasmreqds": bigint;
+  /** The `reasmoks` member (u64). */
   "reasmoks": bigint;
+  /** The `reasmfails` member (u64). */
   "reasmfails": bigint;
+  /** The `fragoks` member (u64). */
   "fragoks": bigint;
+  /** The `fragfails` member (u64). */
   "fragfails": bigint;
+  /** The `fragcreates` member (u64). */
   "fragcreates": bigint;
+  /** The `inmcastpkts` member (u64). */
   "inmcastpkts": bigint;
+  /** The `outmcastpkts` member (u64). */
   "outmcastpkts": bigint;
+  /** The `inbcastpkts` member (u64). */
   "inbcastpkts": bigint;
+  /** The `outbcastpkts` member (u64). */
   "outbcastpkts": bigint;
+  /** The `inmcastoctets` member (u64). */
   "inmcastoctets": bigint;
+  /** The `outmcastoctets` member (u64). */
   "outmcastoctets": bigint;
+  /** The `inbcastoctets` member (u64). */
   "inbcastoctets": bigint;
+  /** The `outbcastoctets` member (u64). */
   "outbcastoctets": bigint;
+  /** The `csumerrors` member (u64). */
   "csumerrors": bigint;
+  /** The `noectpkts` member (u64). */
   "noectpkts": bigint;
+  /** The `ect1-pkts` member (u64). */
   "ect1Pkts": bigint;
+  /** The `ect0-pkts` member (u64). */
   "ect0Pkts": bigint;
+  /** The `cepkts` member (u64). */
   "cepkts": bigint;
+  /** The `reasm-overlaps` member (u64). */
   "reasmOverlaps": bigint;
 }
 
 /** struct br-boolopt-multi. */
 export interface BrBooloptMultiStruct {
+  /** The `optval` member (u32). */
   "optval": number;
+  /** The `optmask` member (u32). */
   "optmask": number;
 }
 
 /** struct if_stats_msg. */
 export interface IfStatsMsgStruct {
+  /** The `family` member (u8). */
   "family": number;
+  /** The `ifindex` member (u32). */
   "ifindex": number;
+  /** The `filter-mask` member (u32). */
   "filterMask": number;
 }
 
 /** struct ifla-vlan-flags. */
 export interface IflaVlanFlagsStruct {
+  /** The `flags` member (u32). */
   "flags": Array<"reorder-hdr" | "gvrp" | "loose-binding" | "mvrp" | "bridge-binding" | number>;
+  /** The `mask` member (u32). */
   "mask": number;
 }
 
 /** struct ifla-vlan-qos-mapping. */
 export interface IflaVlanQosMappingStruct {
+  /** The `from` member (u32). */
   "from": number;
+  /** The `to` member (u32). */
   "to": number;
 }
 
 /** struct ifla-vf-mac. */
 export interface IflaVfMacStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `mac` member (binary). */
   "mac": Buffer;
 }
 
 /** struct ifla-vf-vlan. */
 export interface IflaVfVlanStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `vlan` member (u32). */
   "vlan": number;
+  /** The `qos` member (u32). */
   "qos": number;
 }
 
 /** struct ifla-vf-tx-rate. */
 export interface IflaVfTxRateStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `rate` member (u32). */
   "rate": number;
 }
 
 /** struct ifla-vf-spoofchk. */
 export interface IflaVfSpoofchkStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `setting` member (u32). */
   "setting": number;
 }
 
 /** struct ifla-vf-link-state. */
 export interface IflaVfLinkStateStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `link-state` member (u32). */
   "linkState": "auto" | "enable" | "disable" | number;
 }
 
 /** struct ifla-vf-rate. */
 export interface IflaVfRateStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `min-tx-rate` member (u32). */
   "minTxRate": number;
+  /** The `max-tx-rate` member (u32). */
   "maxTxRate": number;
 }
 
 /** struct ifla-vf-rss-query-en. */
 export interface IflaVfRssQueryEnStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `setting` member (u32). */
   "setting": number;
 }
 
 /** struct ifla-vf-trust. */
 export interface IflaVfTrustStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `setting` member (u32). */
   "setting": number;
 }
 
 /** struct ifla-vf-guid. */
 export interface IflaVfGuidStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `guid` member (u64). */
   "guid": bigint;
 }
 
 /** struct ifla-vf-vlan-info. */
 export interface IflaVfVlanInfoStruct {
+  /** The `vf` member (u32). */
   "vf": number;
+  /** The `vlan` member (u32). */
   "vlan": number;
+  /** The `qos` member (u32). */
   "qos": number;
+  /** The `vlan-proto` member (u32). */
   "vlanProto": number;
 }
 
 /** The link-attrs attribute set. */
 export interface LinkAttrs {
+  /** The `address` attribute (binary). */
   "address"?: string;
+  /** The `broadcast` attribute (binary). */
   "broadcast"?: string;
+  /** The `ifname` attribute (string). */
   "ifname"?: string;
+  /** The `mtu` attribute (u32). */
   "mtu"?: number;
+  /** The `link` attribute (u32). */
   "link"?: number;
+  /** The `qdisc` attribute (string). */
   "qdisc"?: string;
+  /** The `stats` attribute (binary). */
   "stats"?: RtnlLinkStatsStruct;
+  /** The `cost` attribute (string). */
   "cost"?: string;
+  /** The `priority` attribute (string). */
   "priority"?: string;
+  /** The `master` attribute (u32). */
   "master"?: number;
+  /** The `wireless` attribute (string). */
   "wireless"?: string;
+  /** The `protinfo` attribute (string). */
   "protinfo"?: string;
+  /** The `txqlen` attribute (u32). */
   "txqlen"?: number;
+  /** The `map` attribute (binary). */
   "map"?: RtnlLinkIfmapStruct;
+  /** The `weight` attribute (u32). */
   "weight"?: number;
+  /** The `operstate` attribute (u8). */
   "operstate"?: number;
+  /** The `linkmode` attribute (u8). */
   "linkmode"?: number;
+  /** The `linkinfo` attribute (nest). */
   "linkinfo"?: LinkinfoAttrs;
+  /** The `net-ns-pid` attribute (u32). */
   "netNsPid"?: number;
+  /** The `ifalias` attribute (string). */
   "ifalias"?: string;
+  /** The `num-vf` attribute (u32). */
   "numVf"?: number;
+  /** The `vfinfo-list` attribute (nest). */
   "vfinfoList"?: VfinfoListAttrs;
+  /** The `stats64` attribute (binary). */
   "stats64"?: RtnlLinkStats64Struct;
+  /** The `vf-ports` attribute (nest). */
   "vfPorts"?: VfPortsAttrs;
+  /** The `port-self` attribute (nest). */
   "portSelf"?: PortSelfAttrs;
+  /** The `af-spec` attribute (nest). */
   "afSpec"?: AfSpecAttrs;
+  /** The `group` attribute (u32). */
   "group"?: number;
+  /** The `net-ns-fd` attribute (u32). */
   "netNsFd"?: number;
+  /** The `ext-mask` attribute (u32). */
   "extMask"?: Array<"vf" | "brvlan" | "brvlan-compressed" | "skip-stats" | "mrp" | "cfm-config" | "cfm-status" | "mst" | number>;
+  /** The `promiscuity` attribute (u32). */
   "promiscuity"?: number;
+  /** The `num-tx-queues` attribute (u32). */
   "numTxQueues"?: number;
+  /** The `num-rx-queues` attribute (u32). */
   "numRxQueues"?: number;
+  /** The `carrier` attribute (u8). */
   "carrier"?: number;
+  /** The `phys-port-id` attribute (binary). */
   "physPortId"?: Buffer;
+  /** The `carrier-changes` attribute (u32). */
   "carrierChanges"?: number;
+  /** The `phys-switch-id` attribute (binary). */
   "physSwitchId"?: Buffer;
+  /** The `link-netnsid` attribute (s32). */
   "linkNetnsid"?: number;
+  /** The `phys-port-name` attribute (string). */
   "physPortName"?: string;
+  /** The `proto-down` attribute (u8). */
   "protoDown"?: number;
+  /** The `gso-max-segs` attribute (u32). */
   "gsoMaxSegs"?: number;
+  /** The `gso-max-size` attribute (u32). */
   "gsoMaxSize"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `xdp` attribute (nest). */
   "xdp"?: XdpAttrs;
+  /** The `event` attribute (u32). */
   "event"?: number;
+  /** The `new-netnsid` attribute (s32). */
   "newNetnsid"?: number;
+  /** The `target-netnsid` attribute (s32). */
   "targetNetnsid"?: number;
+  /** The `carrier-up-count` attribute (u32). */
   "carrierUpCount"?: number;
+  /** The `carrier-down-count` attribute (u32). */
   "carrierDownCount"?: number;
+  /** The `new-ifindex` attribute (s32). */
   "newIfindex"?: number;
+  /** The `min-mtu` attribute (u32). */
   "minMtu"?: number;
+  /** The `max-mtu` attribute (u32). */
   "maxMtu"?: number;
+  /** The `prop-list` attribute (nest). */
   "propList"?: PropListLinkAttrs;
+  /** The `alt-ifname` attribute (string). */
   "altIfname"?: string;
+  /** The `perm-address` attribute (binary). */
   "permAddress"?: string;
+  /** The `proto-down-reason` attribute (string). */
   "protoDownReason"?: string;
+  /** The `parent-dev-name` attribute (string). */
   "parentDevName"?: string;
+  /** The `parent-dev-bus-name` attribute (string). */
   "parentDevBusName"?: string;
+  /** The `gro-max-size` attribute (u32). */
   "groMaxSize"?: number;
+  /** The `tso-max-size` attribute (u32). */
   "tsoMaxSize"?: number;
+  /** The `tso-max-segs` attribute (u32). */
   "tsoMaxSegs"?: number;
+  /** The `allmulti` attribute (u32). */
   "allmulti"?: number;
+  /** The `devlink-port` attribute (binary). */
   "devlinkPort"?: Buffer;
+  /** The `gso-ipv4-max-size` attribute (u32). */
   "gsoIpv4MaxSize"?: number;
+  /** The `gro-ipv4-max-size` attribute (u32). */
   "groIpv4MaxSize"?: number;
+  /** The `dpll-pin` attribute (nest). */
   "dpllPin"?: LinkDpllPinAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -415,6 +713,7 @@ export interface LinkAttrs {
 
 /** The prop-list-link-attrs attribute set. */
 export interface PropListLinkAttrs {
+  /** The `alt-ifname` attribute (string, repeated). */
   "altIfname"?: Array<string>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -422,8 +721,11 @@ export interface PropListLinkAttrs {
 
 /** The af-spec-attrs attribute set. */
 export interface AfSpecAttrs {
+  /** The `inet` attribute (nest). */
   "inet"?: IflaAttrs;
+  /** The `inet6` attribute (nest). */
   "inet6"?: Ifla6Attrs;
+  /** The `mctp` attribute (nest). */
   "mctp"?: MctpAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -431,6 +733,7 @@ export interface AfSpecAttrs {
 
 /** The vfinfo-list-attrs attribute set. */
 export interface VfinfoListAttrs {
+  /** The `info` attribute (nest, repeated). */
   "info"?: Array<VfinfoAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -438,18 +741,31 @@ export interface VfinfoListAttrs {
 
 /** The vfinfo-attrs attribute set. */
 export interface VfinfoAttrs {
+  /** The `mac` attribute (binary). */
   "mac"?: IflaVfMacStruct;
+  /** The `vlan` attribute (binary). */
   "vlan"?: IflaVfVlanStruct;
+  /** The `tx-rate` attribute (binary). */
   "txRate"?: IflaVfTxRateStruct;
+  /** The `spoofchk` attribute (binary). */
   "spoofchk"?: IflaVfSpoofchkStruct;
+  /** The `link-state` attribute (binary). */
   "linkState"?: IflaVfLinkStateStruct;
+  /** The `rate` attribute (binary). */
   "rate"?: IflaVfRateStruct;
+  /** The `rss-query-en` attribute (binary). */
   "rssQueryEn"?: IflaVfRssQueryEnStruct;
+  /** The `stats` attribute (nest). */
   "stats"?: VfStatsAttrs;
+  /** The `trust` attribute (binary). */
   "trust"?: IflaVfTrustStruct;
+  /** The `ib-node-guid` attribute (binary). */
   "ibNodeGuid"?: IflaVfGuidStruct;
+  /** The `ib-port-guid` attribute (binary). */
   "ibPortGuid"?: IflaVfGuidStruct;
+  /** The `vlan-list` attribute (nest). */
   "vlanList"?: VfVlanAttrs;
+  /** The `broadcast` attribute (binary). */
   "broadcast"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -457,14 +773,23 @@ export interface VfinfoAttrs {
 
 /** The vf-stats-attrs attribute set. */
 export interface VfStatsAttrs {
+  /** The `rx-packets` attribute (u64). */
   "rxPackets"?: bigint;
+  /** The `tx-packets` attribute (u64). */
   "txPackets"?: bigint;
+  /** The `rx-bytes` attribute (u64). */
   "rxBytes"?: bigint;
+  /** The `tx-bytes` attribute (u64). */
   "txBytes"?: bigint;
+  /** The `broadcast` attribute (u64). */
   "broadcast"?: bigint;
+  /** The `multicast` attribute (u64). */
   "multicast"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `rx-dropped` attribute (u64). */
   "rxDropped"?: bigint;
+  /** The `tx-dropped` attribute (u64). */
   "txDropped"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -472,6 +797,7 @@ export interface VfStatsAttrs {
 
 /** The vf-vlan-attrs attribute set. */
 export interface VfVlanAttrs {
+  /** The `info` attribute (binary, repeated). */
   "info"?: Array<IflaVfVlanInfoStruct>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -491,10 +817,15 @@ export interface PortSelfAttrs {
 
 /** The linkinfo-attrs attribute set. */
 export interface LinkinfoAttrs {
+  /** The `kind` attribute (string). */
   "kind"?: string;
+  /** The `data` attribute (sub-message). */
   "data"?: LinkinfoBondAttrs | LinkinfoBridgeAttrs | LinkinfoGreAttrs | LinkinfoGeneveAttrs | LinkinfoIptunAttrs | LinkinfoTunAttrs | LinkinfoVlanAttrs | LinkinfoVrfAttrs | LinkinfoNetkitAttrs | Buffer;
+  /** The `xstats` attribute (binary). */
   "xstats"?: Buffer;
+  /** The `slave-kind` attribute (string). */
   "slaveKind"?: string;
+  /** The `slave-data` attribute (sub-message). */
   "slaveData"?: LinkinfoBrportAttrs | BondSlaveAttrs | Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -502,37 +833,69 @@ export interface LinkinfoAttrs {
 
 /** The linkinfo-bond-attrs attribute set. */
 export interface LinkinfoBondAttrs {
+  /** The `mode` attribute (u8). */
   "mode"?: number;
+  /** The `active-slave` attribute (u32). */
   "activeSlave"?: number;
+  /** The `miimon` attribute (u32). */
   "miimon"?: number;
+  /** The `updelay` attribute (u32). */
   "updelay"?: number;
+  /** The `downdelay` attribute (u32). */
   "downdelay"?: number;
+  /** The `use-carrier` attribute (u8). */
   "useCarrier"?: number;
+  /** The `arp-interval` attribute (u32). */
   "arpInterval"?: number;
+  /** The `arp-ip-target` attribute (indexed-array, big-endian). */
   "arpIpTarget"?: Array<number>;
+  /** The `arp-validate` attribute (u32). */
   "arpValidate"?: number;
+  /** The `arp-all-targets` attribute (u32). */
   "arpAllTargets"?: number;
+  /** The `primary` attribute (u32). */
   "primary"?: number;
+  /** The `primary-reselect` attribute (u8). */
   "primaryReselect"?: number;
+  /** The `fail-over-mac` attribute (u8). */
   "failOverMac"?: number;
+  /** The `xmit-hash-policy` attribute (u8). */
   "xmitHashPolicy"?: number;
+  /** The `resend-igmp` attribute (u32). */
   "resendIgmp"?: number;
+  /** The `num-peer-notif` attribute (u8). */
   "numPeerNotif"?: number;
+  /** The `all-slaves-active` attribute (u8). */
   "allSlavesActive"?: number;
+  /** The `min-links` attribute (u32). */
   "minLinks"?: number;
+  /** The `lp-interval` attribute (u32). */
   "lpInterval"?: number;
+  /** The `packets-per-slave` attribute (u32). */
   "packetsPerSlave"?: number;
+  /** The `ad-lacp-rate` attribute (u8). */
   "adLacpRate"?: number;
+  /** The `ad-select` attribute (u8). */
   "adSelect"?: number;
+  /** The `ad-info` attribute (nest). */
   "adInfo"?: BondAdInfoAttrs;
+  /** The `ad-actor-sys-prio` attribute (u16). */
   "adActorSysPrio"?: number;
+  /** The `ad-user-port-key` attribute (u16). */
   "adUserPortKey"?: number;
+  /** The `ad-actor-system` attribute (binary). */
   "adActorSystem"?: string;
+  /** The `tlb-dynamic-lb` attribute (u8). */
   "tlbDynamicLb"?: number;
+  /** The `peer-notif-delay` attribute (u32). */
   "peerNotifDelay"?: number;
+  /** The `ad-lacp-active` attribute (u8). */
   "adLacpActive"?: number;
+  /** The `missed-max` attribute (u8). */
   "missedMax"?: number;
+  /** The `ns-ip6-target` attribute (indexed-array). */
   "nsIp6Target"?: Array<Buffer>;
+  /** The `coupled-control` attribute (u8). */
   "coupledControl"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -540,10 +903,15 @@ export interface LinkinfoBondAttrs {
 
 /** The bond-ad-info-attrs attribute set. */
 export interface BondAdInfoAttrs {
+  /** The `aggregator` attribute (u16). */
   "aggregator"?: number;
+  /** The `num-ports` attribute (u16). */
   "numPorts"?: number;
+  /** The `actor-key` attribute (u16). */
   "actorKey"?: number;
+  /** The `partner-key` attribute (u16). */
   "partnerKey"?: number;
+  /** The `partner-mac` attribute (binary). */
   "partnerMac"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -551,14 +919,23 @@ export interface BondAdInfoAttrs {
 
 /** The bond-slave-attrs attribute set. */
 export interface BondSlaveAttrs {
+  /** The `state` attribute (u8). */
   "state"?: number;
+  /** The `mii-status` attribute (u8). */
   "miiStatus"?: number;
+  /** The `link-failure-count` attribute (u32). */
   "linkFailureCount"?: number;
+  /** The `perm-hwaddr` attribute (binary). */
   "permHwaddr"?: string;
+  /** The `queue-id` attribute (u16). */
   "queueId"?: number;
+  /** The `ad-aggregator-id` attribute (u16). */
   "adAggregatorId"?: number;
+  /** The `ad-actor-oper-port-state` attribute (u8). */
   "adActorOperPortState"?: number;
+  /** The `ad-partner-oper-port-state` attribute (u16). */
   "adPartnerOperPortState"?: number;
+  /** The `prio` attribute (u32). */
   "prio"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -566,54 +943,103 @@ export interface BondSlaveAttrs {
 
 /** The linkinfo-bridge-attrs attribute set. */
 export interface LinkinfoBridgeAttrs {
+  /** The `forward-delay` attribute (u32). */
   "forwardDelay"?: number;
+  /** The `hello-time` attribute (u32). */
   "helloTime"?: number;
+  /** The `max-age` attribute (u32). */
   "maxAge"?: number;
+  /** The `ageing-time` attribute (u32). */
   "ageingTime"?: number;
+  /** The `stp-state` attribute (u32). */
   "stpState"?: number;
+  /** The `priority` attribute (u16). */
   "priority"?: number;
+  /** The `vlan-filtering` attribute (u8). */
   "vlanFiltering"?: number;
+  /** The `vlan-protocol` attribute (u16). */
   "vlanProtocol"?: number;
+  /** The `group-fwd-mask` attribute (u16). */
   "groupFwdMask"?: number;
+  /** The `root-id` attribute (binary). */
   "rootId"?: IflaBridgeIdStruct;
+  /** The `bridge-id` attribute (binary). */
   "bridgeId"?: IflaBridgeIdStruct;
+  /** The `root-port` attribute (u16). */
   "rootPort"?: number;
+  /** The `root-path-cost` attribute (u32). */
   "rootPathCost"?: number;
+  /** The `topology-change` attribute (u8). */
   "topologyChange"?: number;
+  /** The `topology-change-detected` attribute (u8). */
   "topologyChangeDetected"?: number;
+  /** The `hello-timer` attribute (u64). */
   "helloTimer"?: bigint;
+  /** The `tcn-timer` attribute (u64). */
   "tcnTimer"?: bigint;
+  /** The `topology-change-timer` attribute (u64). */
   "topologyChangeTimer"?: bigint;
+  /** The `gc-timer` attribute (u64). */
   "gcTimer"?: bigint;
+  /** The `group-addr` attribute (binary). */
   "groupAddr"?: string;
+  /** The `fdb-flush` attribute (binary). */
   "fdbFlush"?: Buffer;
+  /** The `mcast-router` attribute (u8). */
   "mcastRouter"?: number;
+  /** The `mcast-snooping` attribute (u8). */
   "mcastSnooping"?: number;
+  /** The `mcast-query-use-ifaddr` attribute (u8). */
   "mcastQueryUseIfaddr"?: number;
+  /** The `mcast-querier` attribute (u8). */
   "mcastQuerier"?: number;
+  /** The `mcast-hash-elasticity` attribute (u32). */
   "mcastHashElasticity"?: number;
+  /** The `mcast-hash-max` attribute (u32). */
   "mcastHashMax"?: number;
+  /** The `mcast-last-member-cnt` attribute (u32). */
   "mcastLastMemberCnt"?: number;
+  /** The `mcast-startup-query-cnt` attribute (u32). */
   "mcastStartupQueryCnt"?: number;
+  /** The `mcast-last-member-intvl` attribute (u64). */
   "mcastLastMemberIntvl"?: bigint;
+  /** The `mcast-membership-intvl` attribute (u64). */
   "mcastMembershipIntvl"?: bigint;
+  /** The `mcast-querier-intvl` attribute (u64). */
   "mcastQuerierIntvl"?: bigint;
+  /** The `mcast-query-intvl` attribute (u64). */
   "mcastQueryIntvl"?: bigint;
+  /** The `mcast-query-response-intvl` attribute (u64). */
   "mcastQueryResponseIntvl"?: bigint;
+  /** The `mcast-startup-query-intvl` attribute (u64). */
   "mcastStartupQueryIntvl"?: bigint;
+  /** The `nf-call-iptables` attribute (u8). */
   "nfCallIptables"?: number;
+  /** The `nf-call-ip6-tables` attribute (u8). */
   "nfCallIp6Tables"?: number;
+  /** The `nf-call-arptables` attribute (u8). */
   "nfCallArptables"?: number;
+  /** The `vlan-default-pvid` attribute (u16). */
   "vlanDefaultPvid"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `vlan-stats-enabled` attribute (u8). */
   "vlanStatsEnabled"?: number;
+  /** The `mcast-stats-enabled` attribute (u8). */
   "mcastStatsEnabled"?: number;
+  /** The `mcast-igmp-version` attribute (u8). */
   "mcastIgmpVersion"?: number;
+  /** The `mcast-mld-version` attribute (u8). */
   "mcastMldVersion"?: number;
+  /** The `vlan-stats-per-port` attribute (u8). */
   "vlanStatsPerPort"?: number;
+  /** The `multi-boolopt` attribute (binary). */
   "multiBoolopt"?: BrBooloptMultiStruct;
+  /** The `mcast-querier-state` attribute (binary). */
   "mcastQuerierState"?: Buffer;
+  /** The `fdb-n-learned` attribute (u32). */
   "fdbNLearned"?: number;
+  /** The `fdb-max-learned` attribute (u32). */
   "fdbMaxLearned"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -621,49 +1047,93 @@ export interface LinkinfoBridgeAttrs {
 
 /** The linkinfo-brport-attrs attribute set. */
 export interface LinkinfoBrportAttrs {
+  /** The `state` attribute (u8). */
   "state"?: number;
+  /** The `priority` attribute (u16). */
   "priority"?: number;
+  /** The `cost` attribute (u32). */
   "cost"?: number;
+  /** The `mode` attribute (u8). */
   "mode"?: number;
+  /** The `guard` attribute (u8). */
   "guard"?: number;
+  /** The `protect` attribute (u8). */
   "protect"?: number;
+  /** The `fast-leave` attribute (u8). */
   "fastLeave"?: number;
+  /** The `learning` attribute (u8). */
   "learning"?: number;
+  /** The `unicast-flood` attribute (u8). */
   "unicastFlood"?: number;
+  /** The `proxyarp` attribute (u8). */
   "proxyarp"?: number;
+  /** The `learning-sync` attribute (u8). */
   "learningSync"?: number;
+  /** The `proxyarp-wifi` attribute (u8). */
   "proxyarpWifi"?: number;
+  /** The `root-id` attribute (binary). */
   "rootId"?: IflaBridgeIdStruct;
+  /** The `bridge-id` attribute (binary). */
   "bridgeId"?: IflaBridgeIdStruct;
+  /** The `designated-port` attribute (u16). */
   "designatedPort"?: number;
+  /** The `designated-cost` attribute (u16). */
   "designatedCost"?: number;
+  /** The `id` attribute (u16). */
   "id"?: number;
+  /** The `no` attribute (u16). */
   "no"?: number;
+  /** The `topology-change-ack` attribute (u8). */
   "topologyChangeAck"?: number;
+  /** The `config-pending` attribute (u8). */
   "configPending"?: number;
+  /** The `message-age-timer` attribute (u64). */
   "messageAgeTimer"?: bigint;
+  /** The `forward-delay-timer` attribute (u64). */
   "forwardDelayTimer"?: bigint;
+  /** The `hold-timer` attribute (u64). */
   "holdTimer"?: bigint;
+  /** The `flush` attribute (flag). */
   "flush"?: boolean;
+  /** The `multicast-router` attribute (u8). */
   "multicastRouter"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `mcast-flood` attribute (u8). */
   "mcastFlood"?: number;
+  /** The `mcast-to-ucast` attribute (u8). */
   "mcastToUcast"?: number;
+  /** The `vlan-tunnel` attribute (u8). */
   "vlanTunnel"?: number;
+  /** The `bcast-flood` attribute (u8). */
   "bcastFlood"?: number;
+  /** The `group-fwd-mask` attribute (u16). */
   "groupFwdMask"?: number;
+  /** The `neigh-suppress` attribute (u8). */
   "neighSuppress"?: number;
+  /** The `isolated` attribute (u8). */
   "isolated"?: number;
+  /** The `backup-port` attribute (u32). */
   "backupPort"?: number;
+  /** The `mrp-ring-open` attribute (u8). */
   "mrpRingOpen"?: number;
+  /** The `mrp-in-open` attribute (u8). */
   "mrpInOpen"?: number;
+  /** The `mcast-eht-hosts-limit` attribute (u32). */
   "mcastEhtHostsLimit"?: number;
+  /** The `mcast-eht-hosts-cnt` attribute (u32). */
   "mcastEhtHostsCnt"?: number;
+  /** The `locked` attribute (u8). */
   "locked"?: number;
+  /** The `mab` attribute (u8). */
   "mab"?: number;
+  /** The `mcast-n-groups` attribute (u32). */
   "mcastNGroups"?: number;
+  /** The `mcast-max-groups` attribute (u32). */
   "mcastMaxGroups"?: number;
+  /** The `neigh-vlan-suppress` attribute (u8). */
   "neighVlanSuppress"?: number;
+  /** The `backup-nhid` attribute (u32). */
   "backupNhid"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -671,29 +1141,53 @@ export interface LinkinfoBrportAttrs {
 
 /** The linkinfo-gre-attrs attribute set. */
 export interface LinkinfoGreAttrs {
+  /** The `link` attribute (u32). */
   "link"?: number;
+  /** The `iflags` attribute (u16). */
   "iflags"?: number;
+  /** The `oflags` attribute (u16). */
   "oflags"?: number;
+  /** The `ikey` attribute (u32). */
   "ikey"?: number;
+  /** The `okey` attribute (u32). */
   "okey"?: number;
+  /** The `local` attribute (binary). */
   "local"?: string;
+  /** The `remote` attribute (binary). */
   "remote"?: string;
+  /** The `ttl` attribute (u8). */
   "ttl"?: number;
+  /** The `tos` attribute (u8). */
   "tos"?: number;
+  /** The `pmtudisc` attribute (u8). */
   "pmtudisc"?: number;
+  /** The `encap-limit` attribute (u32). */
   "encapLimit"?: number;
+  /** The `flowinfo` attribute (u32). */
   "flowinfo"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `encap-type` attribute (u16). */
   "encapType"?: number;
+  /** The `encap-flags` attribute (u16). */
   "encapFlags"?: number;
+  /** The `encap-sport` attribute (u16). */
   "encapSport"?: number;
+  /** The `encap-dport` attribute (u16). */
   "encapDport"?: number;
+  /** The `collect-metadata` attribute (flag). */
   "collectMetadata"?: boolean;
+  /** The `ignore-df` attribute (u8). */
   "ignoreDf"?: number;
+  /** The `fwmark` attribute (u32). */
   "fwmark"?: number;
+  /** The `erspan-index` attribute (u32). */
   "erspanIndex"?: number;
+  /** The `erspan-ver` attribute (u8). */
   "erspanVer"?: number;
+  /** The `erspan-dir` attribute (u8). */
   "erspanDir"?: number;
+  /** The `erspan-hwid` attribute (u16). */
   "erspanHwid"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -701,19 +1195,33 @@ export interface LinkinfoGreAttrs {
 
 /** The linkinfo-geneve-attrs attribute set. */
 export interface LinkinfoGeneveAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
+  /** The `remote` attribute (binary). */
   "remote"?: string;
+  /** The `ttl` attribute (u8). */
   "ttl"?: number;
+  /** The `tos` attribute (u8). */
   "tos"?: number;
+  /** The `port` attribute (u16). */
   "port"?: number;
+  /** The `collect-metadata` attribute (flag). */
   "collectMetadata"?: boolean;
+  /** The `remote6` attribute (binary). */
   "remote6"?: string;
+  /** The `udp-csum` attribute (u8). */
   "udpCsum"?: number;
+  /** The `udp-zero-csum6-tx` attribute (u8). */
   "udpZeroCsum6Tx"?: number;
+  /** The `udp-zero-csum6-rx` attribute (u8). */
   "udpZeroCsum6Rx"?: number;
+  /** The `label` attribute (u32). */
   "label"?: number;
+  /** The `ttl-inherit` attribute (u8). */
   "ttlInherit"?: number;
+  /** The `df` attribute (u8). */
   "df"?: number;
+  /** The `inner-proto-inherit` attribute (flag). */
   "innerProtoInherit"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -721,25 +1229,45 @@ export interface LinkinfoGeneveAttrs {
 
 /** The linkinfo-iptun-attrs attribute set. */
 export interface LinkinfoIptunAttrs {
+  /** The `link` attribute (u32). */
   "link"?: number;
+  /** The `local` attribute (binary). */
   "local"?: string;
+  /** The `remote` attribute (binary). */
   "remote"?: string;
+  /** The `ttl` attribute (u8). */
   "ttl"?: number;
+  /** The `tos` attribute (u8). */
   "tos"?: number;
+  /** The `encap-limit` attribute (u8). */
   "encapLimit"?: number;
+  /** The `flowinfo` attribute (u32). */
   "flowinfo"?: number;
+  /** The `flags` attribute (u16). */
   "flags"?: number;
+  /** The `proto` attribute (u8). */
   "proto"?: number;
+  /** The `pmtudisc` attribute (u8). */
   "pmtudisc"?: number;
+  /** The `6rd-prefix` attribute (binary). */
   "6rdPrefix"?: string;
+  /** The `6rd-relay-prefix` attribute (binary). */
   "6rdRelayPrefix"?: string;
+  /** The `6rd-prefixlen` attribute (u16). */
   "6rdPrefixlen"?: number;
+  /** The `6rd-relay-prefixlen` attribute (u16). */
   "6rdRelayPrefixlen"?: number;
+  /** The `encap-type` attribute (u16). */
   "encapType"?: number;
+  /** The `encap-flags` attribute (u16). */
   "encapFlags"?: number;
+  /** The `encap-sport` attribute (u16). */
   "encapSport"?: number;
+  /** The `encap-dport` attribute (u16). */
   "encapDport"?: number;
+  /** The `collect-metadata` attribute (flag). */
   "collectMetadata"?: boolean;
+  /** The `fwmark` attribute (u32). */
   "fwmark"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -747,14 +1275,23 @@ export interface LinkinfoIptunAttrs {
 
 /** The linkinfo-tun-attrs attribute set. */
 export interface LinkinfoTunAttrs {
+  /** The `owner` attribute (u32). */
   "owner"?: number;
+  /** The `group` attribute (u32). */
   "group"?: number;
+  /** The `type` attribute (u8). */
   "type"?: number;
+  /** The `pi` attribute (u8). */
   "pi"?: number;
+  /** The `vnet-hdr` attribute (u8). */
   "vnetHdr"?: number;
+  /** The `persist` attribute (u8). */
   "persist"?: number;
+  /** The `multi-queue` attribute (u8). */
   "multiQueue"?: number;
+  /** The `num-queues` attribute (u32). */
   "numQueues"?: number;
+  /** The `num-disabled-queues` attribute (u32). */
   "numDisabledQueues"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -762,10 +1299,15 @@ export interface LinkinfoTunAttrs {
 
 /** The linkinfo-vlan-attrs attribute set. */
 export interface LinkinfoVlanAttrs {
+  /** The `id` attribute (u16). */
   "id"?: number;
+  /** The `flag` attribute (binary). */
   "flag"?: IflaVlanFlagsStruct;
+  /** The `egress-qos` attribute (nest). */
   "egressQos"?: IflaVlanQosAttrs;
+  /** The `ingress-qos` attribute (nest). */
   "ingressQos"?: IflaVlanQosAttrs;
+  /** The `protocol` attribute (u16, big-endian). */
   "protocol"?: "8021q" | "8021ad" | number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -773,6 +1315,7 @@ export interface LinkinfoVlanAttrs {
 
 /** The ifla-vlan-qos attribute set. */
 export interface IflaVlanQosAttrs {
+  /** The `mapping` attribute (binary, repeated). */
   "mapping"?: Array<IflaVlanQosMappingStruct>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -780,6 +1323,7 @@ export interface IflaVlanQosAttrs {
 
 /** The linkinfo-vrf-attrs attribute set. */
 export interface LinkinfoVrfAttrs {
+  /** The `table` attribute (u32). */
   "table"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -787,13 +1331,21 @@ export interface LinkinfoVrfAttrs {
 
 /** The xdp-attrs attribute set. */
 export interface XdpAttrs {
+  /** The `fd` attribute (s32). */
   "fd"?: number;
+  /** The `attached` attribute (u8). */
   "attached"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `prog-id` attribute (u32). */
   "progId"?: number;
+  /** The `drv-prog-id` attribute (u32). */
   "drvProgId"?: number;
+  /** The `skb-prog-id` attribute (u32). */
   "skbProgId"?: number;
+  /** The `hw-prog-id` attribute (u32). */
   "hwProgId"?: number;
+  /** The `expected-fd` attribute (s32). */
   "expectedFd"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -801,6 +1353,7 @@ export interface XdpAttrs {
 
 /** The ifla-attrs attribute set. */
 export interface IflaAttrs {
+  /** The `conf` attribute (binary). */
   "conf"?: Ipv4DevconfStruct;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -808,14 +1361,23 @@ export interface IflaAttrs {
 
 /** The ifla6-attrs attribute set. */
 export interface Ifla6Attrs {
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `conf` attribute (binary). */
   "conf"?: Ipv6DevconfStruct;
+  /** The `stats` attribute (binary). */
   "stats"?: IflaInet6StatsStruct;
+  /** The `mcast` attribute (binary). */
   "mcast"?: Buffer;
+  /** The `cacheinfo` attribute (binary). */
   "cacheinfo"?: IflaCacheinfoStruct;
+  /** The `icmp6-stats` attribute (binary). */
   "icmp6Stats"?: IflaIcmp6StatsStruct;
+  /** The `token` attribute (binary). */
   "token"?: Buffer;
+  /** The `addr-gen-mode` attribute (u8). */
   "addrGenMode"?: number;
+  /** The `ra-mtu` attribute (u32). */
   "raMtu"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -823,6 +1385,7 @@ export interface Ifla6Attrs {
 
 /** The mctp-attrs attribute set. */
 export interface MctpAttrs {
+  /** The `net` attribute (u32). */
   "net"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -830,10 +1393,15 @@ export interface MctpAttrs {
 
 /** The stats-attrs attribute set. */
 export interface StatsAttrs {
+  /** The `link-64` attribute (binary). */
   "link64"?: RtnlLinkStats64Struct;
+  /** The `link-xstats` attribute (binary). */
   "linkXstats"?: Buffer;
+  /** The `link-xstats-slave` attribute (binary). */
   "linkXstatsSlave"?: Buffer;
+  /** The `link-offload-xstats` attribute (nest). */
   "linkOffloadXstats"?: LinkOffloadXstatsAttrs;
+  /** The `af-spec` attribute (binary). */
   "afSpec"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -841,8 +1409,11 @@ export interface StatsAttrs {
 
 /** The link-offload-xstats attribute set. */
 export interface LinkOffloadXstatsAttrs {
+  /** The `cpu-hit` attribute (binary). */
   "cpuHit"?: Buffer;
+  /** The `hw-s-info` attribute (indexed-array). */
   "hwSInfo"?: Array<HwSInfoOneAttrs>;
+  /** The `l3-stats` attribute (binary). */
   "l3Stats"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -850,7 +1421,9 @@ export interface LinkOffloadXstatsAttrs {
 
 /** The hw-s-info-one attribute set. */
 export interface HwSInfoOneAttrs {
+  /** The `request` attribute (u8). */
   "request"?: number;
+  /** The `used` attribute (u8). */
   "used"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -858,6 +1431,7 @@ export interface HwSInfoOneAttrs {
 
 /** The link-dpll-pin-attrs attribute set. */
 export interface LinkDpllPinAttrs {
+  /** The `id` attribute (u32). */
   "id"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -865,10 +1439,15 @@ export interface LinkDpllPinAttrs {
 
 /** The linkinfo-netkit-attrs attribute set. */
 export interface LinkinfoNetkitAttrs {
+  /** The `peer-info` attribute (binary). */
   "peerInfo"?: Buffer;
+  /** The `primary` attribute (u8). */
   "primary"?: number;
+  /** The `policy` attribute (u32). */
   "policy"?: "forward" | "blackhole" | number;
+  /** The `peer-policy` attribute (u32). */
   "peerPolicy"?: "forward" | "blackhole" | number;
+  /** The `mode` attribute (u32). */
   "mode"?: "l2" | "l3" | number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,57 +11,101 @@ export const description: FamilyDescription = {"name":"rt-route","protocol":"net
 
 /** struct rtmsg. */
 export interface RtmsgStruct {
+  /** The `rtm-family` member (u8). */
   "rtmFamily": number;
+  /** The `rtm-dst-len` member (u8). */
   "rtmDstLen": number;
+  /** The `rtm-src-len` member (u8). */
   "rtmSrcLen": number;
+  /** The `rtm-tos` member (u8). */
   "rtmTos": number;
+  /** The `rtm-table` member (u8). */
   "rtmTable": number;
+  /** The `rtm-protocol` member (u8). */
   "rtmProtocol": number;
+  /** The `rtm-scope` member (u8). */
   "rtmScope": number;
+  /** The `rtm-type` member (u8). */
   "rtmType": "unspec" | "unicast" | "local" | "broadcast" | "anycast" | "multicast" | "blackhole" | "unreachable" | "prohibit" | "throw" | "nat" | "xresolve" | number;
+  /** The `rtm-flags` member (u32). */
   "rtmFlags": number;
 }
 
 /** struct rta-cacheinfo. */
 export interface RtaCacheinfoStruct {
+  /** The `rta-clntref` member (u32). */
   "rtaClntref": number;
+  /** The `rta-lastuse` member (u32). */
   "rtaLastuse": number;
+  /** The `rta-expires` member (u32). */
   "rtaExpires": number;
+  /** The `rta-error` member (u32). */
   "rtaError": number;
+  /** The `rta-used` member (u32). */
   "rtaUsed": number;
 }
 
 /** The route-attrs attribute set. */
 export interface RouteAttrs {
+  /** The `rta-dst` attribute (binary). */
   "rtaDst"?: string;
+  /** The `rta-src` attribute (binary). */
   "rtaSrc"?: string;
+  /** The `rta-iif` attribute (u32). */
   "rtaIif"?: number;
+  /** The `rta-oif` attribute (u32). */
   "rtaOif"?: number;
+  /** The `rta-gateway` attribute (binary). */
   "rtaGateway"?: string;
+  /** The `rta-priority` attribute (u32). */
   "rtaPriority"?: number;
+  /** The `rta-prefsrc` attribute (binary). */
   "rtaPrefsrc"?: string;
+  /** The `rta-metrics` attribute (nest). */
   "rtaMetrics"?: RtaMetricsAttrs;
+  /** The `rta-multipath` attribute (binary). */
   "rtaMultipath"?: Buffer;
+  /** The `rta-protoinfo` attribute (binary). */
   "rtaProtoinfo"?: Buffer;
+  /** The `rta-flow` attribute (u32). */
   "rtaFlow"?: number;
+  /** The `rta-cacheinfo` attribute (binary). */
   "rtaCacheinfo"?: RtaCacheinfoStruct;
+  /** The `rta-session` attribute (binary). */
   "rtaSession"?: Buffer;
+  /** The `rta-mp-algo` attribute (binary). */
   "rtaMpAlgo"?: Buffer;
+  /** The `rta-table` attribute (u32). */
   "rtaTable"?: number;
+  /** The `rta-mark` attribute (u32). */
   "rtaMark"?: number;
+  /** The `rta-mfc-stats` attribute (binary). */
   "rtaMfcStats"?: Buffer;
+  /** The `rta-via` attribute (binary). */
   "rtaVia"?: Buffer;
+  /** The `rta-newdst` attribute (binary). */
   "rtaNewdst"?: Buffer;
+  /** The `rta-pref` attribute (u8). */
   "rtaPref"?: number;
+  /** The `rta-encap-type` attribute (u16). */
   "rtaEncapType"?: number;
+  /** The `rta-encap` attribute (binary). */
   "rtaEncap"?: Buffer;
+  /** The `rta-expires` attribute (u32). */
   "rtaExpires"?: number;
+  /** The `rta-pad` attribute (binary). */
   "rtaPad"?: Buffer;
+  /** The `rta-uid` attribute (u32). */
   "rtaUid"?: number;
+  /** The `rta-ttl-propagate` attribute (u8). */
   "rtaTtlPropagate"?: number;
+  /** The `rta-ip-proto` attribute (u8). */
   "rtaIpProto"?: number;
+  /** The `rta-sport` attribute (u16). */
   "rtaSport"?: number;
+  /** The `rta-dport` attribute (u16). */
   "rtaDport"?: number;
+  /** The `rta-nh-id` attribute (u32). */
   "rtaNhId"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -69,22 +113,39 @@ export interface RouteAttrs {
 
 /** The rta-metrics attribute set. */
 export interface RtaMetricsAttrs {
+  /** The `rtax-lock` attribute (u32). */
   "rtaxLock"?: number;
+  /** The `rtax-mtu` attribute (u32). */
   "rtaxMtu"?: number;
+  /** The `rtax-window` attribute (u32). */
   "rtaxWindow"?: number;
+  /** The `rtax-rtt` attribute (u32). */
   "rtaxRtt"?: number;
+  /** The `rtax-rttvar` attribute (u32). */
   "rtaxRttvar"?: number;
+  /** The `rtax-ssthresh` attribute (u32). */
   "rtaxSsthresh"?: number;
+  /** The `rtax-cwnd` attribute (u32). */
   "rtaxCwnd"?: number;
+  /** The `rtax-advmss` attribute (u32). */
   "rtaxAdvmss"?: number;
+  /** The `rtax-reordering` attribute (u32). */
   "rtaxReordering"?: number;
+  /** The `rtax-hoplimit` attribute (u32). */
   "rtaxHoplimit"?: number;
+  /** The `rtax-initcwnd` attribute (u32). */
   "rtaxInitcwnd"?: number;
+  /** The `rtax-features` attribute (u32). */
   "rtaxFeatures"?: number;
+  /** The `rtax-rto-min` attribute (u32). */
   "rtaxRtoMin"?: number;
+  /** The `rtax-initrwnd` attribute (u32). */
   "rtaxInitrwnd"?: number;
+  /** The `rtax-quickack` attribute (u32). */
   "rtaxQuickack"?: number;
+  /** The `rtax-cc-algo` attribute (string). */
   "rtaxCcAlgo"?: string;
+  /** The `rtax-fastopen-no-cookie` attribute (u32). */
   "rtaxFastopenNoCookie"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,580 +11,915 @@ export const description: FamilyDescription = {"name":"tc","protocol":"netlink-r
 
 /** struct tcmsg. */
 export interface TcmsgStruct {
+  /** The `family` member (u8). */
   "family": number;
+  /** The `ifindex` member (s32). */
   "ifindex": number;
+  /** The `handle` member (u32). */
   "handle": number;
+  /** The `parent` member (u32). */
   "parent": number;
+  /** The `info` member (u32). */
   "info": number;
 }
 
 /** struct tc-stats. */
 export interface TcStatsStruct {
+  /** The `bytes` member (u64). */
   "bytes": bigint;
+  /** The `packets` member (u32). */
   "packets": number;
+  /** The `drops` member (u32). */
   "drops": number;
+  /** The `overlimits` member (u32). */
   "overlimits": number;
+  /** The `bps` member (u32). */
   "bps": number;
+  /** The `pps` member (u32). */
   "pps": number;
+  /** The `qlen` member (u32). */
   "qlen": number;
+  /** The `backlog` member (u32). */
   "backlog": number;
 }
 
 /** struct tc-cbs-qopt. */
 export interface TcCbsQoptStruct {
+  /** The `offload` member (u8). */
   "offload": number;
+  /** The `hicredit` member (s32). */
   "hicredit": number;
+  /** The `locredit` member (s32). */
   "locredit": number;
+  /** The `idleslope` member (s32). */
   "idleslope": number;
+  /** The `sendslope` member (s32). */
   "sendslope": number;
 }
 
 /** struct tc-etf-qopt. */
 export interface TcEtfQoptStruct {
+  /** The `delta` member (s32). */
   "delta": number;
+  /** The `clockid` member (s32). */
   "clockid": number;
+  /** The `flags` member (s32). */
   "flags": number;
 }
 
 /** struct tc-fifo-qopt. */
 export interface TcFifoQoptStruct {
+  /** The `limit` member (u32). */
   "limit": number;
 }
 
 /** struct tc-ratespec. */
 export interface TcRatespecStruct {
+  /** The `cell-log` member (u8). */
   "cellLog": number;
+  /** The `linklayer` member (u8). */
   "linklayer": number;
+  /** The `overhead` member (u8). */
   "overhead": number;
+  /** The `cell-align` member (u8). */
   "cellAlign": number;
+  /** The `mpu` member (u8). */
   "mpu": number;
+  /** The `rate` member (u32). */
   "rate": number;
 }
 
 /** struct tc-htb-opt. */
 export interface TcHtbOptStruct {
+  /** The `rate` member (binary). */
   "rate": TcRatespecStruct;
+  /** The `ceil` member (binary). */
   "ceil": TcRatespecStruct;
+  /** The `buffer` member (u32). */
   "buffer": number;
+  /** The `cbuffer` member (u32). */
   "cbuffer": number;
+  /** The `quantum` member (u32). */
   "quantum": number;
+  /** The `level` member (u32). */
   "level": number;
+  /** The `prio` member (u32). */
   "prio": number;
 }
 
 /** struct tc-htb-glob. */
 export interface TcHtbGlobStruct {
+  /** The `version` member (u32). */
   "version": number;
+  /** The `rate2quantum` member (u32). */
   "rate2quantum": number;
+  /** The `defcls` member (u32). */
   "defcls": number;
+  /** The `debug` member (u32). */
   "debug": number;
+  /** The `direct-pkts` member (u32). */
   "directPkts": number;
 }
 
 /** struct tc-gred-qopt. */
 export interface TcGredQoptStruct {
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `qth-min` member (u32). */
   "qthMin": number;
+  /** The `qth-max` member (u32). */
   "qthMax": number;
+  /** The `DP` member (u32). */
   "DP": number;
+  /** The `backlog` member (u32). */
   "backlog": number;
+  /** The `qave` member (u32). */
   "qave": number;
+  /** The `forced` member (u32). */
   "forced": number;
+  /** The `early` member (u32). */
   "early": number;
+  /** The `other` member (u32). */
   "other": number;
+  /** The `pdrop` member (u32). */
   "pdrop": number;
+  /** The `Wlog` member (u8). */
   "Wlog": number;
+  /** The `Plog` member (u8). */
   "Plog": number;
+  /** The `Scell-log` member (u8). */
   "ScellLog": number;
+  /** The `prio` member (u8). */
   "prio": number;
+  /** The `packets` member (u32). */
   "packets": number;
+  /** The `bytesin` member (u32). */
   "bytesin": number;
 }
 
 /** struct tc-gred-sopt. */
 export interface TcGredSoptStruct {
+  /** The `DPs` member (u32). */
   "DPs": number;
+  /** The `def-DP` member (u32). */
   "defDP": number;
+  /** The `grio` member (u8). */
   "grio": number;
+  /** The `flags` member (u8). */
   "flags": number;
 }
 
 /** struct tc-hfsc-qopt. */
 export interface TcHfscQoptStruct {
+  /** The `defcls` member (u16). */
   "defcls": number;
 }
 
 /** struct tc-mqprio-qopt. */
 export interface TcMqprioQoptStruct {
+  /** The `num-tc` member (u8). */
   "numTc": number;
+  /** The `prio-tc-map` member (binary). */
   "prioTcMap": Buffer;
+  /** The `hw` member (u8). */
   "hw": number;
+  /** The `count` member (binary). */
   "count": Buffer;
+  /** The `offset` member (binary). */
   "offset": Buffer;
 }
 
 /** struct tc-multiq-qopt. */
 export interface TcMultiqQoptStruct {
+  /** The `bands` member (u16). */
   "bands": number;
+  /** The `max-bands` member (u16). */
   "maxBands": number;
 }
 
 /** struct tc-netem-qopt. */
 export interface TcNetemQoptStruct {
+  /** The `latency` member (u32). */
   "latency": number;
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `loss` member (u32). */
   "loss": number;
+  /** The `gap` member (u32). */
   "gap": number;
+  /** The `duplicate` member (u32). */
   "duplicate": number;
+  /** The `jitter` member (u32). */
   "jitter": number;
 }
 
 /** struct tc-netem-gimodel. */
 export interface TcNetemGimodelStruct {
+  /** The `p13` member (u32). */
   "p13": number;
+  /** The `p31` member (u32). */
   "p31": number;
+  /** The `p32` member (u32). */
   "p32": number;
+  /** The `p14` member (u32). */
   "p14": number;
+  /** The `p23` member (u32). */
   "p23": number;
 }
 
 /** struct tc-netem-gemodel. */
 export interface TcNetemGemodelStruct {
+  /** The `p` member (u32). */
   "p": number;
+  /** The `r` member (u32). */
   "r": number;
+  /** The `h` member (u32). */
   "h": number;
+  /** The `k1` member (u32). */
   "k1": number;
 }
 
 /** struct tc-netem-corr. */
 export interface TcNetemCorrStruct {
+  /** The `delay-corr` member (u32). */
   "delayCorr": number;
+  /** The `loss-corr` member (u32). */
   "lossCorr": number;
+  /** The `dup-corr` member (u32). */
   "dupCorr": number;
 }
 
 /** struct tc-netem-reorder. */
 export interface TcNetemReorderStruct {
+  /** The `probability` member (u32). */
   "probability": number;
+  /** The `correlation` member (u32). */
   "correlation": number;
 }
 
 /** struct tc-netem-corrupt. */
 export interface TcNetemCorruptStruct {
+  /** The `probability` member (u32). */
   "probability": number;
+  /** The `correlation` member (u32). */
   "correlation": number;
 }
 
 /** struct tc-netem-rate. */
 export interface TcNetemRateStruct {
+  /** The `rate` member (u32). */
   "rate": number;
+  /** The `packet-overhead` member (s32). */
   "packetOverhead": number;
+  /** The `cell-size` member (u32). */
   "cellSize": number;
+  /** The `cell-overhead` member (s32). */
   "cellOverhead": number;
 }
 
 /** struct tc-netem-slot. */
 export interface TcNetemSlotStruct {
+  /** The `min-delay` member (s64). */
   "minDelay": bigint;
+  /** The `max-delay` member (s64). */
   "maxDelay": bigint;
+  /** The `max-packets` member (s32). */
   "maxPackets": number;
+  /** The `max-bytes` member (s32). */
   "maxBytes": number;
+  /** The `dist-delay` member (s64). */
   "distDelay": bigint;
+  /** The `dist-jitter` member (s64). */
   "distJitter": bigint;
 }
 
 /** struct tc-plug-qopt. */
 export interface TcPlugQoptStruct {
+  /** The `action` member (s32). */
   "action": number;
+  /** The `limit` member (u32). */
   "limit": number;
 }
 
 /** struct tc-prio-qopt. */
 export interface TcPrioQoptStruct {
+  /** The `bands` member (u32). */
   "bands": number;
+  /** The `priomap` member (binary). */
   "priomap": Buffer;
 }
 
 /** struct tc-red-qopt. */
 export interface TcRedQoptStruct {
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `qth-min` member (u32). */
   "qthMin": number;
+  /** The `qth-max` member (u32). */
   "qthMax": number;
+  /** The `Wlog` member (u8). */
   "Wlog": number;
+  /** The `Plog` member (u8). */
   "Plog": number;
+  /** The `Scell-log` member (u8). */
   "ScellLog": number;
+  /** The `flags` member (u8). */
   "flags": number;
 }
 
 /** struct tc-sfb-qopt. */
 export interface TcSfbQoptStruct {
+  /** The `rehash-interval` member (u32). */
   "rehashInterval": number;
+  /** The `warmup-time` member (u32). */
   "warmupTime": number;
+  /** The `max` member (u32). */
   "max": number;
+  /** The `bin-size` member (u32). */
   "binSize": number;
+  /** The `increment` member (u32). */
   "increment": number;
+  /** The `decrement` member (u32). */
   "decrement": number;
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `penalty-rate` member (u32). */
   "penaltyRate": number;
+  /** The `penalty-burst` member (u32). */
   "penaltyBurst": number;
 }
 
 /** struct tc-sfq-qopt. */
 export interface TcSfqQoptStruct {
+  /** The `quantum` member (u32). */
   "quantum": number;
+  /** The `perturb-period` member (s32). */
   "perturbPeriod": number;
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `divisor` member (u32). */
   "divisor": number;
+  /** The `flows` member (u32). */
   "flows": number;
 }
 
 /** struct tc-sfqred-stats. */
 export interface TcSfqredStatsStruct {
+  /** The `prob-drop` member (u32). */
   "probDrop": number;
+  /** The `forced-drop` member (u32). */
   "forcedDrop": number;
+  /** The `prob-mark` member (u32). */
   "probMark": number;
+  /** The `forced-mark` member (u32). */
   "forcedMark": number;
+  /** The `prob-mark-head` member (u32). */
   "probMarkHead": number;
+  /** The `forced-mark-head` member (u32). */
   "forcedMarkHead": number;
 }
 
 /** struct tc-sfq-qopt-v1. */
 export interface TcSfqQoptV1Struct {
+  /** The `v0` member (binary). */
   "v0": TcSfqQoptStruct;
+  /** The `depth` member (u32). */
   "depth": number;
+  /** The `headdrop` member (u32). */
   "headdrop": number;
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `qth-min` member (u32). */
   "qthMin": number;
+  /** The `qth-max` member (u32). */
   "qthMax": number;
+  /** The `Wlog` member (u8). */
   "Wlog": number;
+  /** The `Plog` member (u8). */
   "Plog": number;
+  /** The `Scell-log` member (u8). */
   "ScellLog": number;
+  /** The `flags` member (u8). */
   "flags": number;
+  /** The `max-P` member (u32). */
   "maxP": number;
+  /** The `stats` member (binary). */
   "stats": TcSfqredStatsStruct;
 }
 
 /** struct tc-tbf-qopt. */
 export interface TcTbfQoptStruct {
+  /** The `rate` member (binary). */
   "rate": TcRatespecStruct;
+  /** The `peakrate` member (binary). */
   "peakrate": TcRatespecStruct;
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `buffer` member (u32). */
   "buffer": number;
+  /** The `mtu` member (u32). */
   "mtu": number;
 }
 
 /** struct tc-sizespec. */
 export interface TcSizespecStruct {
+  /** The `cell-log` member (u8). */
   "cellLog": number;
+  /** The `size-log` member (u8). */
   "sizeLog": number;
+  /** The `cell-align` member (s16). */
   "cellAlign": number;
+  /** The `overhead` member (s32). */
   "overhead": number;
+  /** The `linklayer` member (u32). */
   "linklayer": number;
+  /** The `mpu` member (u32). */
   "mpu": number;
+  /** The `mtu` member (u32). */
   "mtu": number;
+  /** The `tsize` member (u32). */
   "tsize": number;
 }
 
 /** struct gnet-estimator. */
 export interface GnetEstimatorStruct {
+  /** The `interval` member (s8). */
   "interval": number;
+  /** The `ewma-log` member (u8). */
   "ewmaLog": number;
 }
 
 /** struct tc-choke-xstats. */
 export interface TcChokeXstatsStruct {
+  /** The `early` member (u32). */
   "early": number;
+  /** The `pdrop` member (u32). */
   "pdrop": number;
+  /** The `other` member (u32). */
   "other": number;
+  /** The `marked` member (u32). */
   "marked": number;
+  /** The `matched` member (u32). */
   "matched": number;
 }
 
 /** struct tc-codel-xstats. */
 export interface TcCodelXstatsStruct {
+  /** The `maxpacket` member (u32). */
   "maxpacket": number;
+  /** The `count` member (u32). */
   "count": number;
+  /** The `lastcount` member (u32). */
   "lastcount": number;
+  /** The `ldelay` member (u32). */
   "ldelay": number;
+  /** The `drop-next` member (s32). */
   "dropNext": number;
+  /** The `drop-overlimit` member (u32). */
   "dropOverlimit": number;
+  /** The `ecn-mark` member (u32). */
   "ecnMark": number;
+  /** The `dropping` member (u32). */
   "dropping": number;
+  /** The `ce-mark` member (u32). */
   "ceMark": number;
 }
 
 /** struct tc-fq-codel-xstats. */
 export interface TcFqCodelXstatsStruct {
+  /** The `type` member (u32). */
   "type": number;
+  /** The `maxpacket` member (u32). */
   "maxpacket": number;
+  /** The `drop-overlimit` member (u32). */
   "dropOverlimit": number;
+  /** The `ecn-mark` member (u32). */
   "ecnMark": number;
+  /** The `new-flow-count` member (u32). */
   "newFlowCount": number;
+  /** The `new-flows-len` member (u32). */
   "newFlowsLen": number;
+  /** The `old-flows-len` member (u32). */
   "oldFlowsLen": number;
+  /** The `ce-mark` member (u32). */
   "ceMark": number;
+  /** The `memory-usage` member (u32). */
   "memoryUsage": number;
+  /** The `drop-overmemory` member (u32). */
   "dropOvermemory": number;
 }
 
 /** struct tc-fq-pie-xstats. */
 export interface TcFqPieXstatsStruct {
+  /** The `packets-in` member (u32). */
   "packetsIn": number;
+  /** The `dropped` member (u32). */
   "dropped": number;
+  /** The `overlimit` member (u32). */
   "overlimit": number;
+  /** The `overmemory` member (u32). */
   "overmemory": number;
+  /** The `ecn-mark` member (u32). */
   "ecnMark": number;
+  /** The `new-flow-count` member (u32). */
   "newFlowCount": number;
+  /** The `new-flows-len` member (u32). */
   "newFlowsLen": number;
+  /** The `old-flows-len` member (u32). */
   "oldFlowsLen": number;
+  /** The `memory-usage` member (u32). */
   "memoryUsage": number;
 }
 
 /** struct tc-fq-qd-stats. */
 export interface TcFqQdStatsStruct {
+  /** The `gc-flows` member (u64). */
   "gcFlows": bigint;
+  /** The `highprio-packets` member (u64). */
   "highprioPackets": bigint;
+  /** The `tcp-retrans` member (u64). */
   "tcpRetrans": bigint;
+  /** The `throttled` member (u64). */
   "throttled": bigint;
+  /** The `flows-plimit` member (u64). */
   "flowsPlimit": bigint;
+  /** The `pkts-too-long` member (u64). */
   "pktsTooLong": bigint;
+  /** The `allocation-errors` member (u64). */
   "allocationErrors": bigint;
+  /** The `time-next-delayed-flow` member (s64). */
   "timeNextDelayedFlow": bigint;
+  /** The `flows` member (u32). */
   "flows": number;
+  /** The `inactive-flows` member (u32). */
   "inactiveFlows": number;
+  /** The `throttled-flows` member (u32). */
   "throttledFlows": number;
+  /** The `unthrottle-latency-ns` member (u32). */
   "unthrottleLatencyNs": number;
+  /** The `ce-mark` member (u64). */
   "ceMark": bigint;
+  /** The `horizon-drops` member (u64). */
   "horizonDrops": bigint;
+  /** The `horizon-caps` member (u64). */
   "horizonCaps": bigint;
+  /** The `fastpath-packets` member (u64). */
   "fastpathPackets": bigint;
+  /** The `band-drops` member (binary). */
   "bandDrops": Buffer;
+  /** The `band-pkt-count` member (binary). */
   "bandPktCount": Buffer;
 }
 
 /** struct tc-hhf-xstats. */
 export interface TcHhfXstatsStruct {
+  /** The `drop-overlimit` member (u32). */
   "dropOverlimit": number;
+  /** The `hh-overlimit` member (u32). */
   "hhOverlimit": number;
+  /** The `hh-tot-count` member (u32). */
   "hhTotCount": number;
+  /** The `hh-cur-count` member (u32). */
   "hhCurCount": number;
 }
 
 /** struct tc-pie-xstats. */
 export interface TcPieXstatsStruct {
+  /** The `prob` member (u64). */
   "prob": bigint;
+  /** The `delay` member (u32). */
   "delay": number;
+  /** The `avg-dq-rate` member (u32). */
   "avgDqRate": number;
+  /** The `dq-rate-estimating` member (u32). */
   "dqRateEstimating": number;
+  /** The `packets-in` member (u32). */
   "packetsIn": number;
+  /** The `dropped` member (u32). */
   "dropped": number;
+  /** The `overlimit` member (u32). */
   "overlimit": number;
+  /** The `maxq` member (u32). */
   "maxq": number;
+  /** The `ecn-mark` member (u32). */
   "ecnMark": number;
 }
 
 /** struct tc-red-xstats. */
 export interface TcRedXstatsStruct {
+  /** The `early` member (u32). */
   "early": number;
+  /** The `pdrop` member (u32). */
   "pdrop": number;
+  /** The `other` member (u32). */
   "other": number;
+  /** The `marked` member (u32). */
   "marked": number;
 }
 
 /** struct tc-sfb-xstats. */
 export interface TcSfbXstatsStruct {
+  /** The `earlydrop` member (u32). */
   "earlydrop": number;
+  /** The `penaltydrop` member (u32). */
   "penaltydrop": number;
+  /** The `bucketdrop` member (u32). */
   "bucketdrop": number;
+  /** The `queuedrop` member (u32). */
   "queuedrop": number;
+  /** The `childdrop` member (u32). */
   "childdrop": number;
+  /** The `marked` member (u32). */
   "marked": number;
+  /** The `maxqlen` member (u32). */
   "maxqlen": number;
+  /** The `maxprob` member (u32). */
   "maxprob": number;
+  /** The `avgprob` member (u32). */
   "avgprob": number;
 }
 
 /** struct tc-sfq-xstats. */
 export interface TcSfqXstatsStruct {
+  /** The `allot` member (s32). */
   "allot": number;
 }
 
 /** struct gnet-stats-basic. */
 export interface GnetStatsBasicStruct {
+  /** The `bytes` member (u64). */
   "bytes": bigint;
+  /** The `packets` member (u32). */
   "packets": number;
 }
 
 /** struct gnet-stats-rate-est. */
 export interface GnetStatsRateEstStruct {
+  /** The `bps` member (u32). */
   "bps": number;
+  /** The `pps` member (u32). */
   "pps": number;
 }
 
 /** struct gnet-stats-rate-est64. */
 export interface GnetStatsRateEst64Struct {
+  /** The `bps` member (u64). */
   "bps": bigint;
+  /** The `pps` member (u64). */
   "pps": bigint;
 }
 
 /** struct gnet-stats-queue. */
 export interface GnetStatsQueueStruct {
+  /** The `qlen` member (u32). */
   "qlen": number;
+  /** The `backlog` member (u32). */
   "backlog": number;
+  /** The `drops` member (u32). */
   "drops": number;
+  /** The `requeues` member (u32). */
   "requeues": number;
+  /** The `overlimits` member (u32). */
   "overlimits": number;
 }
 
 /** struct tc-u32-key. */
 export interface TcU32KeyStruct {
+  /** The `mask` member (u32, big-endian). */
   "mask": number;
+  /** The `val` member (u32, big-endian). */
   "val": number;
+  /** The `off` member (s32). */
   "off": number;
+  /** The `offmask` member (s32). */
   "offmask": number;
 }
 
 /** struct tc-u32-mark. */
 export interface TcU32MarkStruct {
+  /** The `val` member (u32). */
   "val": number;
+  /** The `mask` member (u32). */
   "mask": number;
+  /** The `success` member (u32). */
   "success": number;
 }
 
 /** struct tc-u32-sel. */
 export interface TcU32SelStruct {
+  /** The `flags` member (u8). */
   "flags": number;
+  /** The `offshift` member (u8). */
   "offshift": number;
+  /** The `nkeys` member (u8). */
   "nkeys": number;
+  /** The `offmask` member (u16, big-endian). */
   "offmask": number;
+  /** The `off` member (u16). */
   "off": number;
+  /** The `offoff` member (s16). */
   "offoff": number;
+  /** The `hoff` member (s16). */
   "hoff": number;
+  /** The `hmask` member (u32, big-endian). */
   "hmask": number;
+  /** The `keys` member (binary). */
   "keys": TcU32KeyStruct;
 }
 
 /** struct tc-u32-pcnt. */
 export interface TcU32PcntStruct {
+  /** The `rcnt` member (u64). */
   "rcnt": bigint;
+  /** The `rhit` member (u64). */
   "rhit": bigint;
+  /** The `kcnts` member (u64). */
   "kcnts": bigint;
 }
 
 /** struct tcf-t. */
 export interface TcfTStruct {
+  /** The `install` member (u64). */
   "install": bigint;
+  /** The `lastuse` member (u64). */
   "lastuse": bigint;
+  /** The `expires` member (u64). */
   "expires": bigint;
+  /** The `firstuse` member (u64). */
   "firstuse": bigint;
 }
 
 /** struct tc-gen. */
 export interface TcGenStruct {
+  /** The `index` member (u32). */
   "index": number;
+  /** The `capab` member (u32). */
   "capab": number;
+  /** The `action` member (s32). */
   "action": number;
+  /** The `refcnt` member (s32). */
   "refcnt": number;
+  /** The `bindcnt` member (s32). */
   "bindcnt": number;
 }
 
 /** struct tc-gact-p. */
 export interface TcGactPStruct {
+  /** The `ptype` member (u16). */
   "ptype": number;
+  /** The `pval` member (u16). */
   "pval": number;
+  /** The `paction` member (s32). */
   "paction": number;
 }
 
 /** struct tcf-ematch-tree-hdr. */
 export interface TcfEmatchTreeHdrStruct {
+  /** The `nmatches` member (u16). */
   "nmatches": number;
+  /** The `progid` member (u16). */
   "progid": number;
 }
 
 /** struct tc-basic-pcnt. */
 export interface TcBasicPcntStruct {
+  /** The `rcnt` member (u64). */
   "rcnt": bigint;
+  /** The `rhit` member (u64). */
   "rhit": bigint;
 }
 
 /** struct tc-matchall-pcnt. */
 export interface TcMatchallPcntStruct {
+  /** The `rhit` member (u64). */
   "rhit": bigint;
 }
 
 /** struct tc-mpls. */
 export interface TcMplsStruct {
+  /** The `index` member (u32). */
   "index": number;
+  /** The `capab` member (u32). */
   "capab": number;
+  /** The `action` member (s32). */
   "action": number;
+  /** The `refcnt` member (s32). */
   "refcnt": number;
+  /** The `bindcnt` member (s32). */
   "bindcnt": number;
+  /** The `m-action` member (s32). */
   "mAction": number;
 }
 
 /** struct tc-police. */
 export interface TcPoliceStruct {
+  /** The `index` member (u32). */
   "index": number;
+  /** The `action` member (s32). */
   "action": number;
+  /** The `limit` member (u32). */
   "limit": number;
+  /** The `burst` member (u32). */
   "burst": number;
+  /** The `mtu` member (u32). */
   "mtu": number;
+  /** The `rate` member (binary). */
   "rate": TcRatespecStruct;
+  /** The `peakrate` member (binary). */
   "peakrate": TcRatespecStruct;
+  /** The `refcnt` member (s32). */
   "refcnt": number;
+  /** The `bindcnt` member (s32). */
   "bindcnt": number;
+  /** The `capab` member (u32). */
   "capab": number;
 }
 
 /** struct tc-pedit-key. */
 export interface TcPeditKeyStruct {
+  /** The `mask` member (u32). */
   "mask": number;
+  /** The `val` member (u32). */
   "val": number;
+  /** The `off` member (u32). */
   "off": number;
+  /** The `at` member (u32). */
   "at": number;
+  /** The `offmask` member (u32). */
   "offmask": number;
+  /** The `shift` member (u32). */
   "shift": number;
 }
 
 /** struct tc-pedit-sel. */
 export interface TcPeditSelStruct {
+  /** The `index` member (u32). */
   "index": number;
+  /** The `capab` member (u32). */
   "capab": number;
+  /** The `action` member (s32). */
   "action": number;
+  /** The `refcnt` member (s32). */
   "refcnt": number;
+  /** The `bindcnt` member (s32). */
   "bindcnt": number;
+  /** The `nkeys` member (u8). */
   "nkeys": number;
+  /** The `flags` member (u8). */
   "flags": number;
+  /** The `keys` member (binary). */
   "keys": TcPeditKeyStruct;
 }
 
 /** struct tc-vlan. */
 export interface TcVlanStruct {
+  /** The `index` member (u32). */
   "index": number;
+  /** The `capab` member (u32). */
   "capab": number;
+  /** The `action` member (s32). */
   "action": number;
+  /** The `refcnt` member (s32). */
   "refcnt": number;
+  /** The `bindcnt` member (s32). */
   "bindcnt": number;
+  /** The `v-action` member (s32). */
   "vAction": number;
 }
 
 /** The tc-attrs attribute set. */
 export interface TcAttrs {
+  /** The `kind` attribute (string). */
   "kind"?: string;
+  /** The `options` attribute (sub-message). */
   "options"?: TcBasicAttrs | TcBpfAttrs | TcFifoQoptStruct | TcCakeAttrs | TcCbsAttrs | TcCgroupAttrs | TcChokeAttrs | Buffer | TcCodelAttrs | TcDrrAttrs | TcEtfAttrs | TcEtsAttrs | TcFlowAttrs | TcFlowerAttrs | TcFqAttrs | TcFqCodelAttrs | TcFqPieAttrs | TcFwAttrs | TcGredAttrs | TcHfscQoptStruct | TcHhfAttrs | TcHtbAttrs | TcMatchallAttrs | TcMqprioQoptStruct | TcMultiqQoptStruct | (TcNetemQoptStruct & TcNetemAttrs) | TcPrioQoptStruct | TcPieAttrs | TcPlugQoptStruct | TcQfqAttrs | TcRedAttrs | TcRouteAttrs | TcSfbQoptStruct | TcSfqQoptV1Struct | TcTaprioAttrs | TcTbfAttrs | TcU32Attrs | Buffer;
+  /** The `stats` attribute (binary). */
   "stats"?: TcStatsStruct;
+  /** The `xstats` attribute (sub-message). */
   "xstats"?: TcCakeStatsAttrs | TcChokeXstatsStruct | TcCodelXstatsStruct | TcFqQdStatsStruct | TcFqCodelXstatsStruct | TcFqPieXstatsStruct | TcHhfXstatsStruct | TcPieXstatsStruct | TcRedXstatsStruct | TcSfbXstatsStruct | TcSfqXstatsStruct | Buffer;
+  /** The `rate` attribute (binary). */
   "rate"?: GnetEstimatorStruct;
+  /** The `fcnt` attribute (u32). */
   "fcnt"?: number;
+  /** The `stats2` attribute (nest). */
   "stats2"?: TcaStatsAttrs;
+  /** The `stab` attribute (nest). */
   "stab"?: TcaStabAttrs;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `dump-invisible` attribute (flag). */
   "dumpInvisible"?: boolean;
+  /** The `chain` attribute (u32). */
   "chain"?: number;
+  /** The `hw-offload` attribute (u8). */
   "hwOffload"?: number;
+  /** The `ingress-block` attribute (u32). */
   "ingressBlock"?: number;
+  /** The `egress-block` attribute (u32). */
   "egressBlock"?: number;
+  /** The `dump-flags` attribute (bitfield32). */
   "dumpFlags"?: Bitfield32;
+  /** The `ext-warn-msg` attribute (string). */
   "extWarnMsg"?: string;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -592,15 +927,25 @@ export interface TcAttrs {
 
 /** The tc-act-attrs attribute set. */
 export interface TcActAttrs {
+  /** The `kind` attribute (string). */
   "kind"?: string;
+  /** The `options` attribute (sub-message). */
   "options"?: TcActBpfAttrs | TcActConnmarkAttrs | TcActCsumAttrs | TcActCtAttrs | TcActCtinfoAttrs | TcActGactAttrs | TcActGateAttrs | TcActIfeAttrs | TcActMirredAttrs | TcActMplsAttrs | TcActNatAttrs | TcActPeditAttrs | TcActPoliceAttrs | TcActSampleAttrs | TcActSimpleAttrs | TcActSkbeditAttrs | TcActSkbmodAttrs | TcActTunnelKeyAttrs | TcActVlanAttrs | Buffer;
+  /** The `index` attribute (u32). */
   "index"?: number;
+  /** The `stats` attribute (nest). */
   "stats"?: TcActStatsAttrs;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `cookie` attribute (binary). */
   "cookie"?: Buffer;
+  /** The `flags` attribute (bitfield32). */
   "flags"?: Bitfield32;
+  /** The `hw-stats` attribute (bitfield32). */
   "hwStats"?: Bitfield32;
+  /** The `used-hw-stats` attribute (bitfield32). */
   "usedHwStats"?: Bitfield32;
+  /** The `in-hw-count` attribute (u32). */
   "inHwCount"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -608,13 +953,21 @@ export interface TcActAttrs {
 
 /** The tc-act-stats-attrs attribute set. */
 export interface TcActStatsAttrs {
+  /** The `basic` attribute (binary). */
   "basic"?: GnetStatsBasicStruct;
+  /** The `rate-est` attribute (binary). */
   "rateEst"?: GnetStatsRateEstStruct;
+  /** The `queue` attribute (binary). */
   "queue"?: GnetStatsQueueStruct;
+  /** The `app` attribute (binary). */
   "app"?: Buffer;
+  /** The `rate-est64` attribute (binary). */
   "rateEst64"?: GnetStatsRateEst64Struct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `basic-hw` attribute (binary). */
   "basicHw"?: GnetStatsBasicStruct;
+  /** The `pkt64` attribute (u64). */
   "pkt64"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -622,14 +975,23 @@ export interface TcActStatsAttrs {
 
 /** The tc-act-bpf-attrs attribute set. */
 export interface TcActBpfAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `ops-len` attribute (u16). */
   "opsLen"?: number;
+  /** The `ops` attribute (binary). */
   "ops"?: Buffer;
+  /** The `fd` attribute (u32). */
   "fd"?: number;
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `tag` attribute (binary). */
   "tag"?: Buffer;
+  /** The `id` attribute (binary). */
   "id"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -637,8 +999,11 @@ export interface TcActBpfAttrs {
 
 /** The tc-act-connmark-attrs attribute set. */
 export interface TcActConnmarkAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -646,8 +1011,11 @@ export interface TcActConnmarkAttrs {
 
 /** The tc-act-csum-attrs attribute set. */
 export interface TcActCsumAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -655,23 +1023,41 @@ export interface TcActCsumAttrs {
 
 /** The tc-act-ct-attrs attribute set. */
 export interface TcActCtAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `action` attribute (u16). */
   "action"?: number;
+  /** The `zone` attribute (u16). */
   "zone"?: number;
+  /** The `mark` attribute (u32). */
   "mark"?: number;
+  /** The `mark-mask` attribute (u32). */
   "markMask"?: number;
+  /** The `labels` attribute (binary). */
   "labels"?: Buffer;
+  /** The `labels-mask` attribute (binary). */
   "labelsMask"?: Buffer;
+  /** The `nat-ipv4-min` attribute (u32, big-endian). */
   "natIpv4Min"?: number;
+  /** The `nat-ipv4-max` attribute (u32, big-endian). */
   "natIpv4Max"?: number;
+  /** The `nat-ipv6-min` attribute (binary). */
   "natIpv6Min"?: Buffer;
+  /** The `nat-ipv6-max` attribute (binary). */
   "natIpv6Max"?: Buffer;
+  /** The `nat-port-min` attribute (u16, big-endian). */
   "natPortMin"?: number;
+  /** The `nat-port-max` attribute (u16, big-endian). */
   "natPortMax"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `helper-name` attribute (string). */
   "helperName"?: string;
+  /** The `helper-family` attribute (u8). */
   "helperFamily"?: number;
+  /** The `helper-proto` attribute (u8). */
   "helperProto"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -679,15 +1065,25 @@ export interface TcActCtAttrs {
 
 /** The tc-act-ctinfo-attrs attribute set. */
 export interface TcActCtinfoAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `act` attribute (binary). */
   "act"?: Buffer;
+  /** The `zone` attribute (u16). */
   "zone"?: number;
+  /** The `parms-dscp-mask` attribute (u32). */
   "parmsDscpMask"?: number;
+  /** The `parms-dscp-statemask` attribute (u32). */
   "parmsDscpStatemask"?: number;
+  /** The `parms-cpmark-mask` attribute (u32). */
   "parmsCpmarkMask"?: number;
+  /** The `stats-dscp-set` attribute (u64). */
   "statsDscpSet"?: bigint;
+  /** The `stats-dscp-error` attribute (u64). */
   "statsDscpError"?: bigint;
+  /** The `stats-cpmark-set` attribute (u64). */
   "statsCpmarkSet"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -695,15 +1091,25 @@ export interface TcActCtinfoAttrs {
 
 /** The tc-act-gate-attrs attribute set. */
 export interface TcActGateAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `priority` attribute (s32). */
   "priority"?: number;
+  /** The `entry-list` attribute (binary). */
   "entryList"?: Buffer;
+  /** The `base-time` attribute (u64). */
   "baseTime"?: bigint;
+  /** The `cycle-time` attribute (u64). */
   "cycleTime"?: bigint;
+  /** The `cycle-time-ext` attribute (u64). */
   "cycleTimeExt"?: bigint;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `clockid` attribute (s32). */
   "clockid"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -711,12 +1117,19 @@ export interface TcActGateAttrs {
 
 /** The tc-act-ife-attrs attribute set. */
 export interface TcActIfeAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `dmac` attribute (binary). */
   "dmac"?: Buffer;
+  /** The `smac` attribute (binary). */
   "smac"?: Buffer;
+  /** The `type` attribute (u16). */
   "type"?: number;
+  /** The `metalst` attribute (binary). */
   "metalst"?: Buffer;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -724,9 +1137,13 @@ export interface TcActIfeAttrs {
 
 /** The tc-act-mirred-attrs attribute set. */
 export interface TcActMirredAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `blockid` attribute (binary). */
   "blockid"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -734,13 +1151,21 @@ export interface TcActMirredAttrs {
 
 /** The tc-act-mpls-attrs attribute set. */
 export interface TcActMplsAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: TcMplsStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `proto` attribute (u16, big-endian). */
   "proto"?: number;
+  /** The `label` attribute (u32). */
   "label"?: number;
+  /** The `tc` attribute (u8). */
   "tc"?: number;
+  /** The `ttl` attribute (u8). */
   "ttl"?: number;
+  /** The `bos` attribute (u8). */
   "bos"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -748,8 +1173,11 @@ export interface TcActMplsAttrs {
 
 /** The tc-act-nat-attrs attribute set. */
 export interface TcActNatAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -757,11 +1185,17 @@ export interface TcActNatAttrs {
 
 /** The tc-act-pedit-attrs attribute set. */
 export interface TcActPeditAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: TcPeditSelStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `parms-ex` attribute (binary). */
   "parmsEx"?: Buffer;
+  /** The `keys-ex` attribute (binary). */
   "keysEx"?: Buffer;
+  /** The `key-ex` attribute (binary). */
   "keyEx"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -769,16 +1203,27 @@ export interface TcActPeditAttrs {
 
 /** The tc-act-police-attrs attribute set. */
 export interface TcActPoliceAttrs {
+  /** The `tbf` attribute (binary). */
   "tbf"?: TcPoliceStruct;
+  /** The `rate` attribute (binary). */
   "rate"?: Buffer;
+  /** The `peakrate` attribute (binary). */
   "peakrate"?: Buffer;
+  /** The `avrate` attribute (u32). */
   "avrate"?: number;
+  /** The `result` attribute (u32). */
   "result"?: number;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `rate64` attribute (u64). */
   "rate64"?: bigint;
+  /** The `peakrate64` attribute (u64). */
   "peakrate64"?: bigint;
+  /** The `pktrate64` attribute (u64). */
   "pktrate64"?: bigint;
+  /** The `pktburst64` attribute (u64). */
   "pktburst64"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -786,9 +1231,13 @@ export interface TcActPoliceAttrs {
 
 /** The tc-act-simple-attrs attribute set. */
 export interface TcActSimpleAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `data` attribute (binary). */
   "data"?: Buffer;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -796,15 +1245,25 @@ export interface TcActSimpleAttrs {
 
 /** The tc-act-skbedit-attrs attribute set. */
 export interface TcActSkbeditAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `priority` attribute (u32). */
   "priority"?: number;
+  /** The `queue-mapping` attribute (u16). */
   "queueMapping"?: number;
+  /** The `mark` attribute (u32). */
   "mark"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `ptype` attribute (u16). */
   "ptype"?: number;
+  /** The `mask` attribute (u32). */
   "mask"?: number;
+  /** The `flags` attribute (u64). */
   "flags"?: bigint;
+  /** The `queue-mapping-max` attribute (u16). */
   "queueMappingMax"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -812,11 +1271,17 @@ export interface TcActSkbeditAttrs {
 
 /** The tc-act-skbmod-attrs attribute set. */
 export interface TcActSkbmodAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `dmac` attribute (binary). */
   "dmac"?: Buffer;
+  /** The `smac` attribute (binary). */
   "smac"?: Buffer;
+  /** The `etype` attribute (binary). */
   "etype"?: Buffer;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -824,19 +1289,33 @@ export interface TcActSkbmodAttrs {
 
 /** The tc-act-tunnel-key-attrs attribute set. */
 export interface TcActTunnelKeyAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `enc-ipv4-src` attribute (u32, big-endian). */
   "encIpv4Src"?: number;
+  /** The `enc-ipv4-dst` attribute (u32, big-endian). */
   "encIpv4Dst"?: number;
+  /** The `enc-ipv6-src` attribute (binary). */
   "encIpv6Src"?: Buffer;
+  /** The `enc-ipv6-dst` attribute (binary). */
   "encIpv6Dst"?: Buffer;
+  /** The `enc-key-id` attribute (u64, big-endian). */
   "encKeyId"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `enc-dst-port` attribute (u16, big-endian). */
   "encDstPort"?: number;
+  /** The `no-csum` attribute (u8). */
   "noCsum"?: number;
+  /** The `enc-opts` attribute (binary). */
   "encOpts"?: Buffer;
+  /** The `enc-tos` attribute (u8). */
   "encTos"?: number;
+  /** The `enc-ttl` attribute (u8). */
   "encTtl"?: number;
+  /** The `no-frag` attribute (flag). */
   "noFrag"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -844,13 +1323,21 @@ export interface TcActTunnelKeyAttrs {
 
 /** The tc-act-vlan-attrs attribute set. */
 export interface TcActVlanAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: TcVlanStruct;
+  /** The `push-vlan-id` attribute (u16). */
   "pushVlanId"?: number;
+  /** The `push-vlan-protocol` attribute (u16). */
   "pushVlanProtocol"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `push-vlan-priority` attribute (u8). */
   "pushVlanPriority"?: number;
+  /** The `push-eth-dst` attribute (binary). */
   "pushEthDst"?: Buffer;
+  /** The `push-eth-src` attribute (binary). */
   "pushEthSrc"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -858,11 +1345,17 @@ export interface TcActVlanAttrs {
 
 /** The tc-basic-attrs attribute set. */
 export interface TcBasicAttrs {
+  /** The `classid` attribute (u32). */
   "classid"?: number;
+  /** The `ematches` attribute (nest). */
   "ematches"?: TcEmatchAttrs;
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
+  /** The `police` attribute (nest). */
   "police"?: TcPoliceAttrs;
+  /** The `pcnt` attribute (binary). */
   "pcnt"?: TcBasicPcntStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -870,16 +1363,27 @@ export interface TcBasicAttrs {
 
 /** The tc-bpf-attrs attribute set. */
 export interface TcBpfAttrs {
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
+  /** The `police` attribute (nest). */
   "police"?: TcPoliceAttrs;
+  /** The `classid` attribute (u32). */
   "classid"?: number;
+  /** The `ops-len` attribute (u16). */
   "opsLen"?: number;
+  /** The `ops` attribute (binary). */
   "ops"?: Buffer;
+  /** The `fd` attribute (u32). */
   "fd"?: number;
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `flags-gen` attribute (u32). */
   "flagsGen"?: number;
+  /** The `tag` attribute (binary). */
   "tag"?: Buffer;
+  /** The `id` attribute (u32). */
   "id"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -887,23 +1391,41 @@ export interface TcBpfAttrs {
 
 /** The tc-cake-attrs attribute set. */
 export interface TcCakeAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `base-rate64` attribute (u64). */
   "baseRate64"?: bigint;
+  /** The `diffserv-mode` attribute (u32). */
   "diffservMode"?: number;
+  /** The `atm` attribute (u32). */
   "atm"?: number;
+  /** The `flow-mode` attribute (u32). */
   "flowMode"?: number;
+  /** The `overhead` attribute (u32). */
   "overhead"?: number;
+  /** The `rtt` attribute (u32). */
   "rtt"?: number;
+  /** The `target` attribute (u32). */
   "target"?: number;
+  /** The `autorate` attribute (u32). */
   "autorate"?: number;
+  /** The `memory` attribute (u32). */
   "memory"?: number;
+  /** The `nat` attribute (u32). */
   "nat"?: number;
+  /** The `raw` attribute (u32). */
   "raw"?: number;
+  /** The `wash` attribute (u32). */
   "wash"?: number;
+  /** The `mpu` attribute (u32). */
   "mpu"?: number;
+  /** The `ingress` attribute (u32). */
   "ingress"?: number;
+  /** The `ack-filter` attribute (u32). */
   "ackFilter"?: number;
+  /** The `split-gso` attribute (u32). */
   "splitGso"?: number;
+  /** The `fwmark` attribute (u32). */
   "fwmark"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -911,21 +1433,37 @@ export interface TcCakeAttrs {
 
 /** The tc-cake-stats-attrs attribute set. */
 export interface TcCakeStatsAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `capacity-estimate64` attribute (u64). */
   "capacityEstimate64"?: bigint;
+  /** The `memory-limit` attribute (u32). */
   "memoryLimit"?: number;
+  /** The `memory-used` attribute (u32). */
   "memoryUsed"?: number;
+  /** The `avg-netoff` attribute (u32). */
   "avgNetoff"?: number;
+  /** The `min-netlen` attribute (u32). */
   "minNetlen"?: number;
+  /** The `max-netlen` attribute (u32). */
   "maxNetlen"?: number;
+  /** The `min-adjlen` attribute (u32). */
   "minAdjlen"?: number;
+  /** The `max-adjlen` attribute (u32). */
   "maxAdjlen"?: number;
+  /** The `tin-stats` attribute (indexed-array). */
   "tinStats"?: Array<TcCakeTinStatsAttrs>;
+  /** The `deficit` attribute (s32). */
   "deficit"?: number;
+  /** The `cobalt-count` attribute (u32). */
   "cobaltCount"?: number;
+  /** The `dropping` attribute (u32). */
   "dropping"?: number;
+  /** The `drop-next-us` attribute (s32). */
   "dropNextUs"?: number;
+  /** The `p-drop` attribute (u32). */
   "pDrop"?: number;
+  /** The `blue-timer-us` attribute (s32). */
   "blueTimerUs"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -933,30 +1471,55 @@ export interface TcCakeStatsAttrs {
 
 /** The tc-cake-tin-stats-attrs attribute set. */
 export interface TcCakeTinStatsAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `sent-packets` attribute (u32). */
   "sentPackets"?: number;
+  /** The `sent-bytes64` attribute (u64). */
   "sentBytes64"?: bigint;
+  /** The `dropped-packets` attribute (u32). */
   "droppedPackets"?: number;
+  /** The `dropped-bytes64` attribute (u64). */
   "droppedBytes64"?: bigint;
+  /** The `acks-dropped-packets` attribute (u32). */
   "acksDroppedPackets"?: number;
+  /** The `acks-dropped-bytes64` attribute (u64). */
   "acksDroppedBytes64"?: bigint;
+  /** The `ecn-marked-packets` attribute (u32). */
   "ecnMarkedPackets"?: number;
+  /** The `ecn-marked-bytes64` attribute (u64). */
   "ecnMarkedBytes64"?: bigint;
+  /** The `backlog-packets` attribute (u32). */
   "backlogPackets"?: number;
+  /** The `backlog-bytes` attribute (u32). */
   "backlogBytes"?: number;
+  /** The `threshold-rate64` attribute (u64). */
   "thresholdRate64"?: bigint;
+  /** The `target-us` attribute (u32). */
   "targetUs"?: number;
+  /** The `interval-us` attribute (u32). */
   "intervalUs"?: number;
+  /** The `way-indirect-hits` attribute (u32). */
   "wayIndirectHits"?: number;
+  /** The `way-misses` attribute (u32). */
   "wayMisses"?: number;
+  /** The `way-collisions` attribute (u32). */
   "wayCollisions"?: number;
+  /** The `peak-delay-us` attribute (u32). */
   "peakDelayUs"?: number;
+  /** The `avg-delay-us` attribute (u32). */
   "avgDelayUs"?: number;
+  /** The `base-delay-us` attribute (u32). */
   "baseDelayUs"?: number;
+  /** The `sparse-flows` attribute (u32). */
   "sparseFlows"?: number;
+  /** The `bulk-flows` attribute (u32). */
   "bulkFlows"?: number;
+  /** The `unresponsive-flows` attribute (u32). */
   "unresponsiveFlows"?: number;
+  /** The `max-skblen` attribute (u32). */
   "maxSkblen"?: number;
+  /** The `flow-quantum` attribute (u32). */
   "flowQuantum"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -964,6 +1527,7 @@ export interface TcCakeTinStatsAttrs {
 
 /** The tc-cbs-attrs attribute set. */
 export interface TcCbsAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: TcCbsQoptStruct;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -971,8 +1535,11 @@ export interface TcCbsAttrs {
 
 /** The tc-cgroup-attrs attribute set. */
 export interface TcCgroupAttrs {
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
+  /** The `police` attribute (nest). */
   "police"?: TcPoliceAttrs;
+  /** The `ematches` attribute (binary). */
   "ematches"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -980,8 +1547,11 @@ export interface TcCgroupAttrs {
 
 /** The tc-choke-attrs attribute set. */
 export interface TcChokeAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: TcRedQoptStruct;
+  /** The `stab` attribute (binary). */
   "stab"?: Buffer;
+  /** The `max-p` attribute (u32). */
   "maxP"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -989,10 +1559,15 @@ export interface TcChokeAttrs {
 
 /** The tc-codel-attrs attribute set. */
 export interface TcCodelAttrs {
+  /** The `target` attribute (u32). */
   "target"?: number;
+  /** The `limit` attribute (u32). */
   "limit"?: number;
+  /** The `interval` attribute (u32). */
   "interval"?: number;
+  /** The `ecn` attribute (u32). */
   "ecn"?: number;
+  /** The `ce-threshold` attribute (u32). */
   "ceThreshold"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1000,6 +1575,7 @@ export interface TcCodelAttrs {
 
 /** The tc-drr-attrs attribute set. */
 export interface TcDrrAttrs {
+  /** The `quantum` attribute (u32). */
   "quantum"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1007,7 +1583,9 @@ export interface TcDrrAttrs {
 
 /** The tc-ematch-attrs attribute set. */
 export interface TcEmatchAttrs {
+  /** The `tree-hdr` attribute (binary). */
   "treeHdr"?: TcfEmatchTreeHdrStruct;
+  /** The `tree-list` attribute (binary). */
   "treeList"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1015,17 +1593,29 @@ export interface TcEmatchAttrs {
 
 /** The tc-flow-attrs attribute set. */
 export interface TcFlowAttrs {
+  /** The `keys` attribute (u32). */
   "keys"?: number;
+  /** The `mode` attribute (u32). */
   "mode"?: number;
+  /** The `baseclass` attribute (u32). */
   "baseclass"?: number;
+  /** The `rshift` attribute (u32). */
   "rshift"?: number;
+  /** The `addend` attribute (u32). */
   "addend"?: number;
+  /** The `mask` attribute (u32). */
   "mask"?: number;
+  /** The `xor` attribute (u32). */
   "xor"?: number;
+  /** The `divisor` attribute (u32). */
   "divisor"?: number;
+  /** The `act` attribute (binary). */
   "act"?: Buffer;
+  /** The `police` attribute (nest). */
   "police"?: TcPoliceAttrs;
+  /** The `ematches` attribute (binary). */
   "ematches"?: Buffer;
+  /** The `perturb` attribute (u32). */
   "perturb"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1033,116 +1623,227 @@ export interface TcFlowAttrs {
 
 /** The tc-flower-attrs attribute set. */
 export interface TcFlowerAttrs {
+  /** The `classid` attribute (u32). */
   "classid"?: number;
+  /** The `indev` attribute (string). */
   "indev"?: string;
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
+  /** The `key-eth-dst` attribute (binary). */
   "keyEthDst"?: string;
+  /** The `key-eth-dst-mask` attribute (binary). */
   "keyEthDstMask"?: string;
+  /** The `key-eth-src` attribute (binary). */
   "keyEthSrc"?: string;
+  /** The `key-eth-src-mask` attribute (binary). */
   "keyEthSrcMask"?: string;
+  /** The `key-eth-type` attribute (u16, big-endian). */
   "keyEthType"?: number;
+  /** The `key-ip-proto` attribute (u8). */
   "keyIpProto"?: number;
+  /** The `key-ipv4-src` attribute (u32, big-endian). */
   "keyIpv4Src"?: string;
+  /** The `key-ipv4-src-mask` attribute (u32, big-endian). */
   "keyIpv4SrcMask"?: string;
+  /** The `key-ipv4-dst` attribute (u32, big-endian). */
   "keyIpv4Dst"?: string;
+  /** The `key-ipv4-dst-mask` attribute (u32, big-endian). */
   "keyIpv4DstMask"?: string;
+  /** The `key-ipv6-src` attribute (binary). */
   "keyIpv6Src"?: string;
+  /** The `key-ipv6-src-mask` attribute (binary). */
   "keyIpv6SrcMask"?: string;
+  /** The `key-ipv6-dst` attribute (binary). */
   "keyIpv6Dst"?: string;
+  /** The `key-ipv6-dst-mask` attribute (binary). */
   "keyIpv6DstMask"?: string;
+  /** The `key-tcp-src` attribute (u16, big-endian). */
   "keyTcpSrc"?: number;
+  /** The `key-tcp-dst` attribute (u16, big-endian). */
   "keyTcpDst"?: number;
+  /** The `key-udp-src` attribute (u16, big-endian). */
   "keyUdpSrc"?: number;
+  /** The `key-udp-dst` attribute (u16, big-endian). */
   "keyUdpDst"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: Array<"skip-hw" | "skip-sw" | "in-hw" | "not-in-nw" | "verbose" | number>;
+  /** The `key-vlan-id` attribute (u16, big-endian). */
   "keyVlanId"?: number;
+  /** The `key-vlan-prio` attribute (u8). */
   "keyVlanPrio"?: number;
+  /** The `key-vlan-eth-type` attribute (u16, big-endian). */
   "keyVlanEthType"?: number;
+  /** The `key-enc-key-id` attribute (u32, big-endian). */
   "keyEncKeyId"?: number;
+  /** The `key-enc-ipv4-src` attribute (u32, big-endian). */
   "keyEncIpv4Src"?: string;
+  /** The `key-enc-ipv4-src-mask` attribute (u32, big-endian). */
   "keyEncIpv4SrcMask"?: string;
+  /** The `key-enc-ipv4-dst` attribute (u32, big-endian). */
   "keyEncIpv4Dst"?: string;
+  /** The `key-enc-ipv4-dst-mask` attribute (u32, big-endian). */
   "keyEncIpv4DstMask"?: string;
+  /** The `key-enc-ipv6-src` attribute (binary). */
   "keyEncIpv6Src"?: string;
+  /** The `key-enc-ipv6-src-mask` attribute (binary). */
   "keyEncIpv6SrcMask"?: string;
+  /** The `key-enc-ipv6-dst` attribute (binary). */
   "keyEncIpv6Dst"?: string;
+  /** The `key-enc-ipv6-dst-mask` attribute (binary). */
   "keyEncIpv6DstMask"?: string;
+  /** The `key-tcp-src-mask` attribute (u16, big-endian). */
   "keyTcpSrcMask"?: number;
+  /** The `key-tcp-dst-mask` attribute (u16, big-endian). */
   "keyTcpDstMask"?: number;
+  /** The `key-udp-src-mask` attribute (u16, big-endian). */
   "keyUdpSrcMask"?: number;
+  /** The `key-udp-dst-mask` attribute (u16, big-endian). */
   "keyUdpDstMask"?: number;
+  /** The `key-sctp-src-mask` attribute (u16, big-endian). */
   "keySctpSrcMask"?: number;
+  /** The `key-sctp-dst-mask` attribute (u16, big-endian). */
   "keySctpDstMask"?: number;
+  /** The `key-sctp-src` attribute (u16, big-endian). */
   "keySctpSrc"?: number;
+  /** The `key-sctp-dst` attribute (u16, big-endian). */
   "keySctpDst"?: number;
+  /** The `key-enc-udp-src-port` attribute (u16, big-endian). */
   "keyEncUdpSrcPort"?: number;
+  /** The `key-enc-udp-src-port-mask` attribute (u16, big-endian). */
   "keyEncUdpSrcPortMask"?: number;
+  /** The `key-enc-udp-dst-port` attribute (u16, big-endian). */
   "keyEncUdpDstPort"?: number;
+  /** The `key-enc-udp-dst-port-mask` attribute (u16, big-endian). */
   "keyEncUdpDstPortMask"?: number;
+  /** The `key-flags` attribute (u32, big-endian). */
   "keyFlags"?: Array<"frag" | "firstfrag" | "tuncsum" | "tundf" | "tunoam" | "tuncrit" | number>;
+  /** The `key-flags-mask` attribute (u32, big-endian). */
   "keyFlagsMask"?: Array<"frag" | "firstfrag" | "tuncsum" | "tundf" | "tunoam" | "tuncrit" | number>;
+  /** The `key-icmpv4-code` attribute (u8). */
   "keyIcmpv4Code"?: number;
+  /** The `key-icmpv4-code-mask` attribute (u8). */
   "keyIcmpv4CodeMask"?: number;
+  /** The `key-icmpv4-type` attribute (u8). */
   "keyIcmpv4Type"?: number;
+  /** The `key-icmpv4-type-mask` attribute (u8). */
   "keyIcmpv4TypeMask"?: number;
+  /** The `key-icmpv6-code` attribute (u8). */
   "keyIcmpv6Code"?: number;
+  /** The `key-icmpv6-code-mask` attribute (u8). */
   "keyIcmpv6CodeMask"?: number;
+  /** The `key-icmpv6-type` attribute (u8). */
   "keyIcmpv6Type"?: number;
+  /** The `key-icmpv6-type-mask` attribute (u8). */
   "keyIcmpv6TypeMask"?: number;
+  /** The `key-arp-sip` attribute (u32, big-endian). */
   "keyArpSip"?: number;
+  /** The `key-arp-sip-mask` attribute (u32, big-endian). */
   "keyArpSipMask"?: number;
+  /** The `key-arp-tip` attribute (u32, big-endian). */
   "keyArpTip"?: number;
+  /** The `key-arp-tip-mask` attribute (u32, big-endian). */
   "keyArpTipMask"?: number;
+  /** The `key-arp-op` attribute (u8). */
   "keyArpOp"?: number;
+  /** The `key-arp-op-mask` attribute (u8). */
   "keyArpOpMask"?: number;
+  /** The `key-arp-sha` attribute (binary). */
   "keyArpSha"?: string;
+  /** The `key-arp-sha-mask` attribute (binary). */
   "keyArpShaMask"?: string;
+  /** The `key-arp-tha` attribute (binary). */
   "keyArpTha"?: string;
+  /** The `key-arp-tha-mask` attribute (binary). */
   "keyArpThaMask"?: string;
+  /** The `key-mpls-ttl` attribute (u8). */
   "keyMplsTtl"?: number;
+  /** The `key-mpls-bos` attribute (u8). */
   "keyMplsBos"?: number;
+  /** The `key-mpls-tc` attribute (u8). */
   "keyMplsTc"?: number;
+  /** The `key-mpls-label` attribute (u32, big-endian). */
   "keyMplsLabel"?: number;
+  /** The `key-tcp-flags` attribute (u16, big-endian). */
   "keyTcpFlags"?: number;
+  /** The `key-tcp-flags-mask` attribute (u16, big-endian). */
   "keyTcpFlagsMask"?: number;
+  /** The `key-ip-tos` attribute (u8). */
   "keyIpTos"?: number;
+  /** The `key-ip-tos-mask` attribute (u8). */
   "keyIpTosMask"?: number;
+  /** The `key-ip-ttl` attribute (u8). */
   "keyIpTtl"?: number;
+  /** The `key-ip-ttl-mask` attribute (u8). */
   "keyIpTtlMask"?: number;
+  /** The `key-cvlan-id` attribute (u16, big-endian). */
   "keyCvlanId"?: number;
+  /** The `key-cvlan-prio` attribute (u8). */
   "keyCvlanPrio"?: number;
+  /** The `key-cvlan-eth-type` attribute (u16, big-endian). */
   "keyCvlanEthType"?: number;
+  /** The `key-enc-ip-tos` attribute (u8). */
   "keyEncIpTos"?: number;
+  /** The `key-enc-ip-tos-mask` attribute (u8). */
   "keyEncIpTosMask"?: number;
+  /** The `key-enc-ip-ttl` attribute (u8). */
   "keyEncIpTtl"?: number;
+  /** The `key-enc-ip-ttl-mask` attribute (u8). */
   "keyEncIpTtlMask"?: number;
+  /** The `key-enc-opts` attribute (nest). */
   "keyEncOpts"?: TcFlowerKeyEncOptsAttrs;
+  /** The `key-enc-opts-mask` attribute (nest). */
   "keyEncOptsMask"?: TcFlowerKeyEncOptsAttrs;
+  /** The `in-hw-count` attribute (u32). */
   "inHwCount"?: number;
+  /** The `key-port-src-min` attribute (u16, big-endian). */
   "keyPortSrcMin"?: number;
+  /** The `key-port-src-max` attribute (u16, big-endian). */
   "keyPortSrcMax"?: number;
+  /** The `key-port-dst-min` attribute (u16, big-endian). */
   "keyPortDstMin"?: number;
+  /** The `key-port-dst-max` attribute (u16, big-endian). */
   "keyPortDstMax"?: number;
+  /** The `key-ct-state` attribute (u16). */
   "keyCtState"?: number;
+  /** The `key-ct-state-mask` attribute (u16). */
   "keyCtStateMask"?: number;
+  /** The `key-ct-zone` attribute (u16). */
   "keyCtZone"?: number;
+  /** The `key-ct-zone-mask` attribute (u16). */
   "keyCtZoneMask"?: number;
+  /** The `key-ct-mark` attribute (u32). */
   "keyCtMark"?: number;
+  /** The `key-ct-mark-mask` attribute (u32). */
   "keyCtMarkMask"?: number;
+  /** The `key-ct-labels` attribute (binary). */
   "keyCtLabels"?: Buffer;
+  /** The `key-ct-labels-mask` attribute (binary). */
   "keyCtLabelsMask"?: Buffer;
+  /** The `key-mpls-opts` attribute (nest). */
   "keyMplsOpts"?: TcFlowerKeyMplsOptAttrs;
+  /** The `key-hash` attribute (u32). */
   "keyHash"?: number;
+  /** The `key-hash-mask` attribute (u32). */
   "keyHashMask"?: number;
+  /** The `key-num-of-vlans` attribute (u8). */
   "keyNumOfVlans"?: number;
+  /** The `key-pppoe-sid` attribute (u16, big-endian). */
   "keyPppoeSid"?: number;
+  /** The `key-ppp-proto` attribute (u16, big-endian). */
   "keyPppProto"?: number;
+  /** The `key-l2tpv3-sid` attribute (u32, big-endian). */
   "keyL2tpv3Sid"?: number;
+  /** The `l2-miss` attribute (u8). */
   "l2Miss"?: number;
+  /** The `key-cfm` attribute (nest). */
   "keyCfm"?: TcFlowerKeyCfmAttrs;
+  /** The `key-spi` attribute (u32, big-endian). */
   "keySpi"?: number;
+  /** The `key-spi-mask` attribute (u32, big-endian). */
   "keySpiMask"?: number;
+  /** The `key-enc-flags` attribute (u32, big-endian). */
   "keyEncFlags"?: Array<"frag" | "firstfrag" | "tuncsum" | "tundf" | "tunoam" | "tuncrit" | number>;
+  /** The `key-enc-flags-mask` attribute (u32, big-endian). */
   "keyEncFlagsMask"?: Array<"frag" | "firstfrag" | "tuncsum" | "tundf" | "tunoam" | "tuncrit" | number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1150,9 +1851,13 @@ export interface TcFlowerAttrs {
 
 /** The tc-flower-key-enc-opts-attrs attribute set. */
 export interface TcFlowerKeyEncOptsAttrs {
+  /** The `geneve` attribute (nest). */
   "geneve"?: TcFlowerKeyEncOptGeneveAttrs;
+  /** The `vxlan` attribute (nest). */
   "vxlan"?: TcFlowerKeyEncOptVxlanAttrs;
+  /** The `erspan` attribute (nest). */
   "erspan"?: TcFlowerKeyEncOptErspanAttrs;
+  /** The `gtp` attribute (nest). */
   "gtp"?: TcFlowerKeyEncOptGtpAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1160,8 +1865,11 @@ export interface TcFlowerKeyEncOptsAttrs {
 
 /** The tc-flower-key-enc-opt-geneve-attrs attribute set. */
 export interface TcFlowerKeyEncOptGeneveAttrs {
+  /** The `class` attribute (u16). */
   "class"?: number;
+  /** The `type` attribute (u8). */
   "type"?: number;
+  /** The `data` attribute (binary). */
   "data"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1169,6 +1877,7 @@ export interface TcFlowerKeyEncOptGeneveAttrs {
 
 /** The tc-flower-key-enc-opt-vxlan-attrs attribute set. */
 export interface TcFlowerKeyEncOptVxlanAttrs {
+  /** The `gbp` attribute (u32). */
   "gbp"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1176,9 +1885,13 @@ export interface TcFlowerKeyEncOptVxlanAttrs {
 
 /** The tc-flower-key-enc-opt-erspan-attrs attribute set. */
 export interface TcFlowerKeyEncOptErspanAttrs {
+  /** The `ver` attribute (u8). */
   "ver"?: number;
+  /** The `index` attribute (u32). */
   "index"?: number;
+  /** The `dir` attribute (u8). */
   "dir"?: number;
+  /** The `hwid` attribute (u8). */
   "hwid"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1186,7 +1899,9 @@ export interface TcFlowerKeyEncOptErspanAttrs {
 
 /** The tc-flower-key-enc-opt-gtp-attrs attribute set. */
 export interface TcFlowerKeyEncOptGtpAttrs {
+  /** The `pdu-type` attribute (u8). */
   "pduType"?: number;
+  /** The `qfi` attribute (u8). */
   "qfi"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1194,10 +1909,15 @@ export interface TcFlowerKeyEncOptGtpAttrs {
 
 /** The tc-flower-key-mpls-opt-attrs attribute set. */
 export interface TcFlowerKeyMplsOptAttrs {
+  /** The `lse-depth` attribute (u8). */
   "lseDepth"?: number;
+  /** The `lse-ttl` attribute (u8). */
   "lseTtl"?: number;
+  /** The `lse-bos` attribute (u8). */
   "lseBos"?: number;
+  /** The `lse-tc` attribute (u8). */
   "lseTc"?: number;
+  /** The `lse-label` attribute (u32). */
   "lseLabel"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1205,7 +1925,9 @@ export interface TcFlowerKeyMplsOptAttrs {
 
 /** The tc-flower-key-cfm-attrs attribute set. */
 export interface TcFlowerKeyCfmAttrs {
+  /** The `md-level` attribute (u8). */
   "mdLevel"?: number;
+  /** The `opcode` attribute (u8). */
   "opcode"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1213,10 +1935,15 @@ export interface TcFlowerKeyCfmAttrs {
 
 /** The tc-fw-attrs attribute set. */
 export interface TcFwAttrs {
+  /** The `classid` attribute (u32). */
   "classid"?: number;
+  /** The `police` attribute (nest). */
   "police"?: TcPoliceAttrs;
+  /** The `indev` attribute (string). */
   "indev"?: string;
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
+  /** The `mask` attribute (u32). */
   "mask"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1224,11 +1951,17 @@ export interface TcFwAttrs {
 
 /** The tc-gred-attrs attribute set. */
 export interface TcGredAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: Buffer;
+  /** The `stab` attribute (binary). */
   "stab"?: number[];
+  /** The `dps` attribute (binary). */
   "dps"?: TcGredSoptStruct;
+  /** The `max-p` attribute (binary). */
   "maxP"?: number[];
+  /** The `limit` attribute (u32). */
   "limit"?: number;
+  /** The `vq-list` attribute (nest). */
   "vqList"?: TcaGredVqListAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1236,6 +1969,7 @@ export interface TcGredAttrs {
 
 /** The tca-gred-vq-list-attrs attribute set. */
 export interface TcaGredVqListAttrs {
+  /** The `entry` attribute (nest, repeated). */
   "entry"?: Array<TcaGredVqEntryAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1243,17 +1977,29 @@ export interface TcaGredVqListAttrs {
 
 /** The tca-gred-vq-entry-attrs attribute set. */
 export interface TcaGredVqEntryAttrs {
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `dp` attribute (u32). */
   "dp"?: number;
+  /** The `stat-bytes` attribute (u64). */
   "statBytes"?: bigint;
+  /** The `stat-packets` attribute (u32). */
   "statPackets"?: number;
+  /** The `stat-backlog` attribute (u32). */
   "statBacklog"?: number;
+  /** The `stat-prob-drop` attribute (u32). */
   "statProbDrop"?: number;
+  /** The `stat-prob-mark` attribute (u32). */
   "statProbMark"?: number;
+  /** The `stat-forced-drop` attribute (u32). */
   "statForcedDrop"?: number;
+  /** The `stat-forced-mark` attribute (u32). */
   "statForcedMark"?: number;
+  /** The `stat-pdrop` attribute (u32). */
   "statPdrop"?: number;
+  /** The `stat-other` attribute (u32). */
   "statOther"?: number;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1261,8 +2007,11 @@ export interface TcaGredVqEntryAttrs {
 
 /** The tc-hfsc-attrs attribute set. */
 export interface TcHfscAttrs {
+  /** The `rsc` attribute (binary). */
   "rsc"?: Buffer;
+  /** The `fsc` attribute (binary). */
   "fsc"?: Buffer;
+  /** The `usc` attribute (binary). */
   "usc"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1270,12 +2019,19 @@ export interface TcHfscAttrs {
 
 /** The tc-hhf-attrs attribute set. */
 export interface TcHhfAttrs {
+  /** The `backlog-limit` attribute (u32). */
   "backlogLimit"?: number;
+  /** The `quantum` attribute (u32). */
   "quantum"?: number;
+  /** The `hh-flows-limit` attribute (u32). */
   "hhFlowsLimit"?: number;
+  /** The `reset-timeout` attribute (u32). */
   "resetTimeout"?: number;
+  /** The `admit-bytes` attribute (u32). */
   "admitBytes"?: number;
+  /** The `evict-timeout` attribute (u32). */
   "evictTimeout"?: number;
+  /** The `non-hh-weight` attribute (u32). */
   "nonHhWeight"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1283,14 +2039,23 @@ export interface TcHhfAttrs {
 
 /** The tc-htb-attrs attribute set. */
 export interface TcHtbAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: TcHtbOptStruct;
+  /** The `init` attribute (binary). */
   "init"?: TcHtbGlobStruct;
+  /** The `ctab` attribute (binary). */
   "ctab"?: Buffer;
+  /** The `rtab` attribute (binary). */
   "rtab"?: Buffer;
+  /** The `direct-qlen` attribute (u32). */
   "directQlen"?: number;
+  /** The `rate64` attribute (u64). */
   "rate64"?: bigint;
+  /** The `ceil64` attribute (u64). */
   "ceil64"?: bigint;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `offload` attribute (flag). */
   "offload"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1298,10 +2063,15 @@ export interface TcHtbAttrs {
 
 /** The tc-matchall-attrs attribute set. */
 export interface TcMatchallAttrs {
+  /** The `classid` attribute (u32). */
   "classid"?: number;
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `pcnt` attribute (binary). */
   "pcnt"?: TcMatchallPcntStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1309,6 +2079,7 @@ export interface TcMatchallAttrs {
 
 /** The tc-etf-attrs attribute set. */
 export interface TcEtfAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: TcEtfQoptStruct;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1316,11 +2087,17 @@ export interface TcEtfAttrs {
 
 /** The tc-ets-attrs attribute set. */
 export interface TcEtsAttrs {
+  /** The `nbands` attribute (u8). */
   "nbands"?: number;
+  /** The `nstrict` attribute (u8). */
   "nstrict"?: number;
+  /** The `quanta` attribute (nest). */
   "quanta"?: TcEtsAttrs;
+  /** The `quanta-band` attribute (u32, repeated). */
   "quantaBand"?: Array<number>;
+  /** The `priomap` attribute (nest). */
   "priomap"?: TcEtsAttrs;
+  /** The `priomap-band` attribute (u8, repeated). */
   "priomapBand"?: Array<number>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1352,11 +2129,13 @@ export interface TcFqAttrs {
   "lowRateThreshold"?: number;
   /** DCTCP-like CE marking threshold */
   "ceThreshold"?: number;
+  /** The `timer-slack` attribute (u32). */
   "timerSlack"?: number;
   /** Time horizon in usec */
   "horizon"?: number;
   /** Drop packets beyond horizon, or cap their EDT */
   "horizonDrop"?: number;
+  /** The `priomap` attribute (binary). */
   "priomap"?: TcPrioQoptStruct;
   /** Weights for each band */
   "weights"?: number[];
@@ -1366,16 +2145,27 @@ export interface TcFqAttrs {
 
 /** The tc-fq-codel-attrs attribute set. */
 export interface TcFqCodelAttrs {
+  /** The `target` attribute (u32). */
   "target"?: number;
+  /** The `limit` attribute (u32). */
   "limit"?: number;
+  /** The `interval` attribute (u32). */
   "interval"?: number;
+  /** The `ecn` attribute (u32). */
   "ecn"?: number;
+  /** The `flows` attribute (u32). */
   "flows"?: number;
+  /** The `quantum` attribute (u32). */
   "quantum"?: number;
+  /** The `ce-threshold` attribute (u32). */
   "ceThreshold"?: number;
+  /** The `drop-batch-size` attribute (u32). */
   "dropBatchSize"?: number;
+  /** The `memory-limit` attribute (u32). */
   "memoryLimit"?: number;
+  /** The `ce-threshold-selector` attribute (u8). */
   "ceThresholdSelector"?: number;
+  /** The `ce-threshold-mask` attribute (u8). */
   "ceThresholdMask"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1383,17 +2173,29 @@ export interface TcFqCodelAttrs {
 
 /** The tc-fq-pie-attrs attribute set. */
 export interface TcFqPieAttrs {
+  /** The `limit` attribute (u32). */
   "limit"?: number;
+  /** The `flows` attribute (u32). */
   "flows"?: number;
+  /** The `target` attribute (u32). */
   "target"?: number;
+  /** The `tupdate` attribute (u32). */
   "tupdate"?: number;
+  /** The `alpha` attribute (u32). */
   "alpha"?: number;
+  /** The `beta` attribute (u32). */
   "beta"?: number;
+  /** The `quantum` attribute (u32). */
   "quantum"?: number;
+  /** The `memory-limit` attribute (u32). */
   "memoryLimit"?: number;
+  /** The `ecn-prob` attribute (u32). */
   "ecnProb"?: number;
+  /** The `ecn` attribute (u32). */
   "ecn"?: number;
+  /** The `bytemode` attribute (u32). */
   "bytemode"?: number;
+  /** The `dq-rate-estimator` attribute (u32). */
   "dqRateEstimator"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1401,19 +2203,33 @@ export interface TcFqPieAttrs {
 
 /** The tc-netem-attrs attribute set. */
 export interface TcNetemAttrs {
+  /** The `corr` attribute (binary). */
   "corr"?: TcNetemCorrStruct;
+  /** The `delay-dist` attribute (binary). */
   "delayDist"?: number[];
+  /** The `reorder` attribute (binary). */
   "reorder"?: TcNetemReorderStruct;
+  /** The `corrupt` attribute (binary). */
   "corrupt"?: TcNetemCorruptStruct;
+  /** The `loss` attribute (nest). */
   "loss"?: TcNetemLossAttrs;
+  /** The `rate` attribute (binary). */
   "rate"?: TcNetemRateStruct;
+  /** The `ecn` attribute (u32). */
   "ecn"?: number;
+  /** The `rate64` attribute (u64). */
   "rate64"?: bigint;
+  /** The `pad` attribute (u32). */
   "pad"?: number;
+  /** The `latency64` attribute (s64). */
   "latency64"?: bigint;
+  /** The `jitter64` attribute (s64). */
   "jitter64"?: bigint;
+  /** The `slot` attribute (binary). */
   "slot"?: TcNetemSlotStruct;
+  /** The `slot-dist` attribute (binary). */
   "slotDist"?: number[];
+  /** The `prng-seed` attribute (u64). */
   "prngSeed"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1431,13 +2247,21 @@ export interface TcNetemLossAttrs {
 
 /** The tc-pie-attrs attribute set. */
 export interface TcPieAttrs {
+  /** The `target` attribute (u32). */
   "target"?: number;
+  /** The `limit` attribute (u32). */
   "limit"?: number;
+  /** The `tupdate` attribute (u32). */
   "tupdate"?: number;
+  /** The `alpha` attribute (u32). */
   "alpha"?: number;
+  /** The `beta` attribute (u32). */
   "beta"?: number;
+  /** The `ecn` attribute (u32). */
   "ecn"?: number;
+  /** The `bytemode` attribute (u32). */
   "bytemode"?: number;
+  /** The `dq-rate-estimator` attribute (u32). */
   "dqRateEstimator"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1445,16 +2269,27 @@ export interface TcPieAttrs {
 
 /** The tc-police-attrs attribute set. */
 export interface TcPoliceAttrs {
+  /** The `tbf` attribute (binary). */
   "tbf"?: TcPoliceStruct;
+  /** The `rate` attribute (binary). */
   "rate"?: Buffer;
+  /** The `peakrate` attribute (binary). */
   "peakrate"?: Buffer;
+  /** The `avrate` attribute (u32). */
   "avrate"?: number;
+  /** The `result` attribute (u32). */
   "result"?: number;
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `rate64` attribute (u64). */
   "rate64"?: bigint;
+  /** The `peakrate64` attribute (u64). */
   "peakrate64"?: bigint;
+  /** The `pktrate64` attribute (u64). */
   "pktrate64"?: bigint;
+  /** The `pktburst64` attribute (u64). */
   "pktburst64"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1462,7 +2297,9 @@ export interface TcPoliceAttrs {
 
 /** The tc-qfq-attrs attribute set. */
 export interface TcQfqAttrs {
+  /** The `weight` attribute (u32). */
   "weight"?: number;
+  /** The `lmax` attribute (u32). */
   "lmax"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1470,11 +2307,17 @@ export interface TcQfqAttrs {
 
 /** The tc-red-attrs attribute set. */
 export interface TcRedAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: TcRedQoptStruct;
+  /** The `stab` attribute (binary). */
   "stab"?: Buffer;
+  /** The `max-p` attribute (u32). */
   "maxP"?: number;
+  /** The `flags` attribute (bitfield32). */
   "flags"?: Bitfield32;
+  /** The `early-drop-block` attribute (u32). */
   "earlyDropBlock"?: number;
+  /** The `mark-block` attribute (u32). */
   "markBlock"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1482,11 +2325,17 @@ export interface TcRedAttrs {
 
 /** The tc-route-attrs attribute set. */
 export interface TcRouteAttrs {
+  /** The `classid` attribute (u32). */
   "classid"?: number;
+  /** The `to` attribute (u32). */
   "to"?: number;
+  /** The `from` attribute (u32). */
   "from"?: number;
+  /** The `iif` attribute (u32). */
   "iif"?: number;
+  /** The `police` attribute (nest). */
   "police"?: TcPoliceAttrs;
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1494,17 +2343,29 @@ export interface TcRouteAttrs {
 
 /** The tc-taprio-attrs attribute set. */
 export interface TcTaprioAttrs {
+  /** The `priomap` attribute (binary). */
   "priomap"?: TcMqprioQoptStruct;
+  /** The `sched-entry-list` attribute (nest). */
   "schedEntryList"?: TcTaprioSchedEntryListAttrs;
+  /** The `sched-base-time` attribute (s64). */
   "schedBaseTime"?: bigint;
+  /** The `sched-single-entry` attribute (nest). */
   "schedSingleEntry"?: TcTaprioSchedEntryAttrs;
+  /** The `sched-clockid` attribute (s32). */
   "schedClockid"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `admin-sched` attribute (binary). */
   "adminSched"?: Buffer;
+  /** The `sched-cycle-time` attribute (s64). */
   "schedCycleTime"?: bigint;
+  /** The `sched-cycle-time-extension` attribute (s64). */
   "schedCycleTimeExtension"?: bigint;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `txtime-delay` attribute (u32). */
   "txtimeDelay"?: number;
+  /** The `tc-entry` attribute (nest). */
   "tcEntry"?: TcTaprioTcEntryAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1512,6 +2373,7 @@ export interface TcTaprioAttrs {
 
 /** The tc-taprio-sched-entry-list attribute set. */
 export interface TcTaprioSchedEntryListAttrs {
+  /** The `entry` attribute (nest, repeated). */
   "entry"?: Array<TcTaprioSchedEntryAttrs>;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1519,9 +2381,13 @@ export interface TcTaprioSchedEntryListAttrs {
 
 /** The tc-taprio-sched-entry attribute set. */
 export interface TcTaprioSchedEntryAttrs {
+  /** The `index` attribute (u32). */
   "index"?: number;
+  /** The `cmd` attribute (u8). */
   "cmd"?: number;
+  /** The `gate-mask` attribute (u32). */
   "gateMask"?: number;
+  /** The `interval` attribute (u32). */
   "interval"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1529,8 +2395,11 @@ export interface TcTaprioSchedEntryAttrs {
 
 /** The tc-taprio-tc-entry-attrs attribute set. */
 export interface TcTaprioTcEntryAttrs {
+  /** The `index` attribute (u32). */
   "index"?: number;
+  /** The `max-sdu` attribute (u32). */
   "maxSdu"?: number;
+  /** The `fp` attribute (u32). */
   "fp"?: number;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1538,13 +2407,21 @@ export interface TcTaprioTcEntryAttrs {
 
 /** The tc-tbf-attrs attribute set. */
 export interface TcTbfAttrs {
+  /** The `parms` attribute (binary). */
   "parms"?: TcTbfQoptStruct;
+  /** The `rtab` attribute (binary). */
   "rtab"?: Buffer;
+  /** The `ptab` attribute (binary). */
   "ptab"?: Buffer;
+  /** The `rate64` attribute (u64). */
   "rate64"?: bigint;
+  /** The `prate64` attribute (u64). */
   "prate64"?: bigint;
+  /** The `burst` attribute (u32). */
   "burst"?: number;
+  /** The `pburst` attribute (u32). */
   "pburst"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1552,11 +2429,17 @@ export interface TcTbfAttrs {
 
 /** The tc-act-sample-attrs attribute set. */
 export interface TcActSampleAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: TcGenStruct;
+  /** The `rate` attribute (u32). */
   "rate"?: number;
+  /** The `trunc-size` attribute (u32). */
   "truncSize"?: number;
+  /** The `psample-group` attribute (u32). */
   "psampleGroup"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1564,9 +2447,13 @@ export interface TcActSampleAttrs {
 
 /** The tc-act-gact-attrs attribute set. */
 export interface TcActGactAttrs {
+  /** The `tm` attribute (binary). */
   "tm"?: TcfTStruct;
+  /** The `parms` attribute (binary). */
   "parms"?: TcGenStruct;
+  /** The `prob` attribute (binary). */
   "prob"?: TcGactPStruct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1574,7 +2461,9 @@ export interface TcActGactAttrs {
 
 /** The tca-stab-attrs attribute set. */
 export interface TcaStabAttrs {
+  /** The `base` attribute (binary). */
   "base"?: TcSizespecStruct;
+  /** The `data` attribute (binary). */
   "data"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1582,13 +2471,21 @@ export interface TcaStabAttrs {
 
 /** The tca-stats-attrs attribute set. */
 export interface TcaStatsAttrs {
+  /** The `basic` attribute (binary). */
   "basic"?: GnetStatsBasicStruct;
+  /** The `rate-est` attribute (binary). */
   "rateEst"?: GnetStatsRateEstStruct;
+  /** The `queue` attribute (binary). */
   "queue"?: GnetStatsQueueStruct;
+  /** The `app` attribute (sub-message). */
   "app"?: TcCakeStatsAttrs | TcChokeXstatsStruct | TcCodelXstatsStruct | TcFqQdStatsStruct | TcFqCodelXstatsStruct | TcFqPieXstatsStruct | TcHhfXstatsStruct | TcPieXstatsStruct | TcRedXstatsStruct | TcSfbXstatsStruct | TcSfqXstatsStruct | Buffer;
+  /** The `rate-est64` attribute (binary). */
   "rateEst64"?: GnetStatsRateEst64Struct;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
+  /** The `basic-hw` attribute (binary). */
   "basicHw"?: GnetStatsBasicStruct;
+  /** The `pkt64` attribute (u64). */
   "pkt64"?: bigint;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -1596,17 +2493,29 @@ export interface TcaStatsAttrs {
 
 /** The tc-u32-attrs attribute set. */
 export interface TcU32Attrs {
+  /** The `classid` attribute (u32). */
   "classid"?: number;
+  /** The `hash` attribute (u32). */
   "hash"?: number;
+  /** The `link` attribute (u32). */
   "link"?: number;
+  /** The `divisor` attribute (u32). */
   "divisor"?: number;
+  /** The `sel` attribute (binary). */
   "sel"?: TcU32SelStruct;
+  /** The `police` attribute (nest). */
   "police"?: TcPoliceAttrs;
+  /** The `act` attribute (indexed-array). */
   "act"?: Array<TcActAttrs>;
+  /** The `indev` attribute (string). */
   "indev"?: string;
+  /** The `pcnt` attribute (binary). */
   "pcnt"?: TcU32PcntStruct;
+  /** The `mark` attribute (binary). */
   "mark"?: TcU32MarkStruct;
+  /** The `flags` attribute (u32). */
   "flags"?: number;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,20 +11,31 @@ export const description: FamilyDescription = {"name":"tcp_metrics","protocol":"
 
 /** The tcp-metrics attribute set. */
 export interface TcpMetricsAttrs {
+  /** The `addr-ipv4` attribute (u32, big-endian). */
   "addrIpv4"?: string;
+  /** The `addr-ipv6` attribute (binary, big-endian). */
   "addrIpv6"?: string;
+  /** The `age` attribute (u64). */
   "age"?: bigint;
   /** unused */
   "twTsval"?: number;
   /** unused */
   "twTsStamp"?: number;
+  /** The `vals` attribute (nest). */
   "vals"?: MetricsAttrs;
+  /** The `fopen-mss` attribute (u16). */
   "fopenMss"?: number;
+  /** The `fopen-syn-drops` attribute (u16). */
   "fopenSynDrops"?: number;
+  /** The `fopen-syn-drop-ts` attribute (u64). */
   "fopenSynDropTs"?: bigint;
+  /** The `fopen-cookie` attribute (binary). */
   "fopenCookie"?: Buffer;
+  /** The `saddr-ipv4` attribute (u32, big-endian). */
   "saddrIpv4"?: string;
+  /** The `saddr-ipv6` attribute (binary, big-endian). */
   "saddrIpv6"?: string;
+  /** The `pad` attribute (pad). */
   "pad"?: Buffer;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -11,8 +11,11 @@ export const description: FamilyDescription = {"name":"team","protocol":"genetli
 
 /** The team attribute set. */
 export interface TeamAttrs {
+  /** The `team-ifindex` attribute (u32). */
   "teamIfindex"?: number;
+  /** The `list-option` attribute (nest). */
   "listOption"?: ItemOptionAttrs;
+  /** The `list-port` attribute (nest). */
   "listPort"?: ItemPortAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -20,6 +23,7 @@ export interface TeamAttrs {
 
 /** The item-option attribute set. */
 export interface ItemOptionAttrs {
+  /** The `option` attribute (nest). */
   "option"?: AttrOptionAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -27,10 +31,15 @@ export interface ItemOptionAttrs {
 
 /** The attr-option attribute set. */
 export interface AttrOptionAttrs {
+  /** The `name` attribute (string). */
   "name"?: string;
+  /** The `changed` attribute (flag). */
   "changed"?: boolean;
+  /** The `type` attribute (u8). */
   "type"?: number;
+  /** The `data` attribute (binary). */
   "data"?: Buffer;
+  /** The `removed` attribute (flag). */
   "removed"?: boolean;
   /** for per-port options */
   "portIfindex"?: number;
@@ -42,6 +51,7 @@ export interface AttrOptionAttrs {
 
 /** The item-port attribute set. */
 export interface ItemPortAttrs {
+  /** The `port` attribute (nest). */
   "port"?: AttrPortAttrs;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];
@@ -49,11 +59,17 @@ export interface ItemPortAttrs {
 
 /** The attr-port attribute set. */
 export interface AttrPortAttrs {
+  /** The `ifindex` attribute (u32). */
   "ifindex"?: number;
+  /** The `changed` attribute (flag). */
   "changed"?: boolean;
+  /** The `linkup` attribute (flag). */
   "linkup"?: boolean;
+  /** The `speed` attribute (u32). */
   "speed"?: number;
+  /** The `duplex` attribute (u8). */
   "duplex"?: number;
+  /** The `removed` attribute (flag). */
   "removed"?: boolean;
   /** Attributes this spec does not know (a newer kernel), kept as they came. */
   unknownAttributes?: RawAttribute[];

@@ -5,6 +5,7 @@ import { join } from 'path';
 import { expect } from 'chai';
 import { skipWithReason } from '../../../helpers/netns';
 import { spec } from '../../../../lib/core';
+import * as ynl from '../../../../lib/genl/ynl';
 import { CompiledFamily, describeFamily, familyDescription, loadSpec, SpecError } from '../../../../lib/genl/ynl';
 
 const root = join(__dirname, '../../../../..');
@@ -16,6 +17,16 @@ describe('ynl: the spec compiler', () => {
     const files = generateAll();
     expect(Object.keys(files).filter((f) => f.startsWith('lib/genl/ynl/generated/') && f !== 'lib/genl/ynl/generated/index.ts')).to.have.length.at.least(19);
     for (const [rel, text] of Object.entries(files)) expect(readFileSync(join(root, rel), 'utf8'), rel).to.equal(text);
+  });
+
+  it('names each family\'s types under ynl.<module> without loading a family', () => {
+    // compile-time: the typed module's open() gives the class named in the family's type namespace
+    const open: (options?: ynl.FamilyClientOptions) => ynl.fou.Fou = (options) => ynl.familyModule('fou').open(options);
+    const attrs: ynl.ethtool.LinkmodesAttrs = { speed: 1000 };
+    expect(open).to.be.a('function');
+    expect(attrs.speed).to.equal(1000);
+    // run time: the namespaces are types only, so the module gains no property that would load a family
+    expect(Object.keys(ynl)).to.include('families').and.not.include('fou').and.not.include('ethtool');
   });
 
   it('loadSpec() reads a YAML spec into the description the build compiled', () => {
