@@ -9,15 +9,25 @@ export const GENL_HDRLEN = 4;
 
 /** nlctrl's commands (CTRL_CMD_*). */
 export const enum CtrlCommand {
+  /** A family's description: the reply to GetFamily, and the notification that one was registered. */
   NewFamily = 1,
+  /** Notification that a family was unregistered (its module unloaded). */
   DelFamily = 2,
+  /** Asks for one family by name or id, or dumps them all. */
   GetFamily = 3,
+  /** In the uapi but unused: the kernel neither sends nor accepts it. */
   NewOps = 4,
+  /** In the uapi but unused: the kernel neither sends nor accepts it. */
   DelOps = 5,
+  /** In the uapi but unused: the kernel answers EOPNOTSUPP (operations come with GetFamily). */
   GetOps = 6,
+  /** Notification that a family gained a multicast group. */
   NewMcastGrp = 7,
+  /** Notification that a family lost a multicast group. */
   DelMcastGrp = 8,
+  /** In the uapi but unused: the kernel answers EOPNOTSUPP (groups come with GetFamily). */
   GetMcastGrp = 9,
+  /** Dumps the attribute policies of a family (or one of its operations): what the kernel accepts. */
   GetPolicy = 10,
 }
 

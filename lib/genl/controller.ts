@@ -58,10 +58,13 @@ export interface GenlFamily {
   name: string;
   /** The nlmsg_type to send its requests with; changes when the module that registers it reloads. */
   id: number;
+  /** The family's protocol version, sent in each request's genl header; a newer one may accept more. */
   version: number;
   /** Bytes of the family's own header after the genl header (0 for almost all). */
   hdrsize: number;
+  /** The highest attribute id the family's (top-level) policy knows: higher ones are rejected or ignored. */
   maxattr: number;
+  /** The commands the family registers, with what each allows (do, dump, admin only). */
   operations: GenlOperation[];
   /** Multicast group name → group id (ids can exceed 31). */
   groups: Map<string, number>;
@@ -85,15 +88,21 @@ export function familyFromMessage(m: CtrlMessage): GenlFamily | undefined {
 
 /** What a policy says about one attribute (NL_POLICY_TYPE_ATTR_*); absent members were not reported. */
 export interface AttributePolicy {
+  /** The type the kernel validates the attribute as; a number for a type newer than this package knows. */
   type: PolicyAttributeType | number;
+  /** For integers: the smallest value the kernel accepts. */
   minValue?: bigint;
+  /** For integers: the largest value the kernel accepts. */
   maxValue?: bigint;
+  /** For strings and binary: the shortest payload in bytes the kernel accepts. */
   minLength?: number;
+  /** For strings and binary: the longest payload in bytes the kernel accepts. */
   maxLength?: number;
   /** For nests: the policy (an index into FamilyPolicy.policies) their members follow. */
   policy?: number;
   /** For nests: the highest attribute id of that policy. */
   maxType?: number;
+  /** For bitfield32: the bits a request may select. */
   bitfield32Mask?: number;
   /** For unsigned integers: the bits that may be set. */
   mask?: bigint;
@@ -135,11 +144,13 @@ export function attributePolicyOf(buf: Buffer): AttributePolicy {
 export interface OperationPolicy {
   /** Policy index for `do` requests; absent when the operation has none. */
   do?: number;
+  /** Policy index for `dump` requests; absent when the operation has none. */
   dump?: number;
 }
 
 /** A family's policies as CTRL_CMD_GETPOLICY reports them. */
 export interface FamilyPolicy {
+  /** The family the policies belong to, as the reply's header names it. */
   family: GenlFamily;
   /** Command number → its policies. */
   operations: Map<number, OperationPolicy>;
