@@ -26,6 +26,7 @@ import {
 } from './controller';
 import { FamilyNotFoundError, UnknownNameError } from './errors';
 
+/** How a GenlClient opens its socket and how long its requests may take. */
 export interface GenlClientOptions {
   /** Open the socket in another network namespace: a name under /run/netns, a path, or an open fd. */
   netns?: string | number;
@@ -39,9 +40,13 @@ export interface GenlClientOptions {
 export interface GenlMessage {
   /** The family's nlmsg_type. */
   type: number;
+  /** The netlink header's flags (NLM_F_MULTI on a dump's parts, ...). */
   flags: number;
+  /** The sequence number: a reply carries its request's, which is how it is matched to it. */
   seq: number;
+  /** The family's command (the genl header's cmd): which operation or notification this is. */
   cmd: number;
+  /** The family's protocol version the sender wrote in the genl header. */
   version: number;
   /** The bytes after the genl header: the family's own header (hdrsize bytes, usually none), then attributes. */
   payload: Buffer;
@@ -55,6 +60,7 @@ export interface GenlRequestOptions extends RequestOptions {
 
 /** Options of a genl dump. */
 export interface GenlDumpOptions extends DumpOptions {
+  /** The genl header's version (default: the version the family reports). */
   version?: number;
 }
 
@@ -77,6 +83,10 @@ export function genlPayload(cmd: number, version: number, body?: Uint8Array): Bu
   return out;
 }
 
+/**
+ * A NETLINK_GENERIC socket that speaks to families by name: resolves them through the controller (cached, and
+ * forgotten when the family is unregistered), sends requests and dumps with the genl header, joins groups.
+ */
 export class GenlClient {
   /** The connection underneath (NETLINK_GENERIC), for what this class does not wrap. */
   readonly connection: Connection;
@@ -91,6 +101,7 @@ export class GenlClient {
     return new GenlClient(options);
   }
 
+  /** Opens a NETLINK_GENERIC socket, as {@link GenlClient.open} does. */
   constructor(options: GenlClientOptions = {}) {
     this.timeout = options.timeout;
     this.connection = Connection.open({
@@ -181,7 +192,12 @@ export class GenlClient {
    * Runs a dump (NLM_F_DUMP), with attributes when the operation filters on them. `interrupted` says the kernel
    * flagged it inconsistent (after `retryOnInterrupt` re-runs, default none): the caller decides.
    */
-  async dump(family: FamilyRef, cmd: number, body?: Uint8Array, options: GenlDumpOptions = {}): Promise<{ messages: GenlMessage[]; interrupted: boolean }> {
+  async dump(family: FamilyRef, cmd: number, body?: Uint8Array, options: GenlDumpOptions = {}): Promise<{
+    /** The dump's messages, in the order the kernel sent them. */
+    messages: GenlMessage[];
+    /** Whether the kernel flagged the dump inconsistent (NLM_F_DUMP_INTR) after the last re-run. */
+    interrupted: boolean;
+  }> {
     const f = await this.resolve(family);
     const r = await this.connection.dump(f.id, genlPayload(cmd, options.version ?? f.version, body), this.withTimeout(options));
     return { messages: genlMessagesOf(r.messages), interrupted: r.interrupted };
