@@ -228,7 +228,10 @@ function generateAll() {
     '',
     '/** The compiled families\' modules by name, as `ynl.families` holds them: each one\'s description, client class and `open()`. */',
     'export interface FamilyModules {',
-    ...index.map((g) => `  ${g.mod}: typeof import('./${g.mod}');`),
+    ...index.flatMap((g) => [
+      `  /** The ${g.family} spec's module, loaded on first read: its \`description\`, and \`open()\` for a \`ynl.${g.mod}.${g.className}\` client. */`,
+      `  ${g.mod}: typeof import('./${g.mod}');`,
+    ]),
     '}',
     '',
     '/** Loads a generated module (each require names its file, so the bundle finds them all). */',

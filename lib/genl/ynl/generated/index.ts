@@ -27,25 +27,45 @@ export const FAMILY_MODULES: Readonly<Record<string, string>> = {
 
 /** The compiled families' modules by name, as `ynl.families` holds them: each one's description, client class and `open()`. */
 export interface FamilyModules {
+  /** The devlink spec's module, loaded on first read: its `description`, and `open()` for a `ynl.devlink.Devlink` client. */
   devlink: typeof import('./devlink');
+  /** The dpll spec's module, loaded on first read: its `description`, and `open()` for a `ynl.dpll.Dpll` client. */
   dpll: typeof import('./dpll');
+  /** The ethtool spec's module, loaded on first read: its `description`, and `open()` for a `ynl.ethtool.Ethtool` client. */
   ethtool: typeof import('./ethtool');
+  /** The fou spec's module, loaded on first read: its `description`, and `open()` for a `ynl.fou.Fou` client. */
   fou: typeof import('./fou');
+  /** The handshake spec's module, loaded on first read: its `description`, and `open()` for a `ynl.handshake.Handshake` client. */
   handshake: typeof import('./handshake');
+  /** The mptcp_pm spec's module, loaded on first read: its `description`, and `open()` for a `ynl.mptcpPm.MptcpPm` client. */
   mptcpPm: typeof import('./mptcpPm');
+  /** The netdev spec's module, loaded on first read: its `description`, and `open()` for a `ynl.netdev.Netdev` client. */
   netdev: typeof import('./netdev');
+  /** The nfsd spec's module, loaded on first read: its `description`, and `open()` for a `ynl.nfsd.Nfsd` client. */
   nfsd: typeof import('./nfsd');
+  /** The nftables spec's module, loaded on first read: its `description`, and `open()` for a `ynl.nftables.Nftables` client. */
   nftables: typeof import('./nftables');
+  /** The nlctrl spec's module, loaded on first read: its `description`, and `open()` for a `ynl.nlctrl.Nlctrl` client. */
   nlctrl: typeof import('./nlctrl');
+  /** The ovs_datapath spec's module, loaded on first read: its `description`, and `open()` for a `ynl.ovsDatapath.OvsDatapath` client. */
   ovsDatapath: typeof import('./ovsDatapath');
+  /** The ovs_flow spec's module, loaded on first read: its `description`, and `open()` for a `ynl.ovsFlow.OvsFlow` client. */
   ovsFlow: typeof import('./ovsFlow');
+  /** The ovs_vport spec's module, loaded on first read: its `description`, and `open()` for a `ynl.ovsVport.OvsVport` client. */
   ovsVport: typeof import('./ovsVport');
+  /** The rt-addr spec's module, loaded on first read: its `description`, and `open()` for a `ynl.rtAddr.RtAddr` client. */
   rtAddr: typeof import('./rtAddr');
+  /** The rt-link spec's module, loaded on first read: its `description`, and `open()` for a `ynl.rtLink.RtLink` client. */
   rtLink: typeof import('./rtLink');
+  /** The rt-route spec's module, loaded on first read: its `description`, and `open()` for a `ynl.rtRoute.RtRoute` client. */
   rtRoute: typeof import('./rtRoute');
+  /** The tc spec's module, loaded on first read: its `description`, and `open()` for a `ynl.tc.Tc` client. */
   tc: typeof import('./tc');
+  /** The tcp_metrics spec's module, loaded on first read: its `description`, and `open()` for a `ynl.tcpMetrics.TcpMetrics` client. */
   tcpMetrics: typeof import('./tcpMetrics');
+  /** The team spec's module, loaded on first read: its `description`, and `open()` for a `ynl.team.Team` client. */
   team: typeof import('./team');
+  /** The NCSI spec's module, loaded on first read: its `description`, and `open()` for a `ynl.ncsi.Ncsi` client. */
   ncsi: typeof import('./ncsi');
 }
 
