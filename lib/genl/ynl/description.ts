@@ -7,20 +7,29 @@ export type SpecProtocol = 'genetlink' | 'genetlink-c' | 'genetlink-legacy' | 'n
 
 /** An enum or flags definition: entry name → value (for flags, the mask: 1 << position). */
 export interface EnumDescription {
+  /** Whether entries are values (`enum`) or bits (`flags`), which decides how a value decodes. */
   type: 'enum' | 'flags';
+  /** Entry name → its value; for flags the mask (1 << position), so a value decodes to the names of its bits. */
   entries: Record<string, number>;
 }
 
 /** One member of a fixed struct, at `offset`. */
 export interface MemberDescription {
+  /** The spec's member name (dash-case); the decoded property is its camelCase. */
   name: string;
+  /** The member's wire type: an integer type (u8 ... s64), `binary`, `string` or `pad`. */
   type: string;
+  /** Where the member starts, in bytes from the start of the struct (the spec gives order and sizes only). */
   offset: number;
   /** Size in bytes (binary and pad members say it; integers have their own). */
   len: number;
+  /** The integer's byte order when it is not the host's (`big-endian` for ports and addresses). */
   byteOrder?: 'big-endian' | 'little-endian';
+  /** The enum or flags definition whose names the value decodes to. */
   enum?: string;
+  /** Whether the value is a set of the enum's bits rather than one of its values. */
   enumAsFlags?: boolean;
+  /** How the spec suggests showing the value (`hex`, `mac`, `ipv4`, ...); decoding ignores it. */
   displayHint?: string;
   /** A member that is itself a struct (tc's rate specs). */
   struct?: string;
@@ -50,26 +59,44 @@ export interface ChecksDescription {
 
 /** One attribute of a set. */
 export interface AttributeDescription {
+  /** The spec's attribute name (dash-case); the decoded property is its camelCase. */
   name: string;
+  /** The attribute's type number on the wire (nla_type), as the spec's order or `value:` makes it. */
   id: number;
+  /** The spec's attribute type: an integer type, `flag`, `string`, `binary`, `nest`, `indexed-array`, `sub-message`, ... */
   type: string;
+  /** The spec's description of the attribute, when it has one. */
   doc?: string;
+  /** The integer's byte order when it is not the host's (`big-endian` for ports and addresses). */
   byteOrder?: 'big-endian' | 'little-endian';
+  /** The enum or flags definition whose names the value decodes to. */
   enum?: string;
+  /** Whether the value is a set of the enum's bits rather than one of its values. */
   enumAsFlags?: boolean;
+  /** For binary attributes: the struct whose layout the payload has, decoded member by member. */
   struct?: string;
+  /** For nests and indexed arrays: the attribute set their contents belong to. */
   nestedAttributes?: string;
+  /** For indexed arrays and binary arrays: the type of each element. */
   subType?: string;
+  /** Whether the attribute may repeat in a message; it decodes to an array of its values. */
   multiAttr?: boolean;
+  /** How the spec suggests showing the value (`hex`, `mac`, `ipv4`, ...); decoding ignores it. */
   displayHint?: string;
+  /** For sub-messages: the sub-message whose format the selector attribute chooses. */
   subMessage?: string;
+  /** For sub-messages: the sibling attribute whose value chooses the format (`kind` for rt-link's linkinfo). */
   selector?: string;
+  /** For type-value nests: the names the nesting levels' attribute types stand for (the type is the value). */
   typeValue?: string[];
+  /** What the kernel's policy accepts for the attribute, as the spec states it. */
   checks?: ChecksDescription;
+  /** For fixed-size binary attributes: the payload length in bytes. */
   len?: number;
 }
 
 export interface AttributeSetDescription {
+  /** The set's attributes in id order, `unused` ones (id 0 usually) included so ids stay as the spec counts them. */
   attributes: AttributeDescription[];
 }
 
@@ -87,38 +114,55 @@ export interface MessageDescription {
 }
 
 export interface OperationDescription {
+  /** The spec's operation name (dash-case); the generated client's method is its camelCase. */
   name: string;
+  /** The spec's description of the operation, when it has one. */
   doc?: string;
   /** The message id (genl cmd, or nlmsg_type for netlink-raw) of requests; absent for notifications. */
   requestValue?: number;
   /** The message id of replies and notifications. */
   replyValue?: number;
+  /** The attribute set the operation's messages carry. */
   attributeSet?: string;
+  /** The family header this operation uses, when it differs from the family's `fixedHeader`. */
   fixedHeader?: string;
+  /** The operation's flags as the spec names them (`admin-perm`, ...): what the kernel requires of the caller. */
   flags?: string[];
+  /** The request and reply of the operation's `do` (one object), when it has one. */
   do?: { request?: MessageDescription; reply?: MessageDescription };
+  /** The request and reply of the operation's `dump` (every object), when it has one. */
   dump?: { request?: MessageDescription; reply?: MessageDescription };
   /** A notification with the named operation's reply. */
   notify?: string;
   /** A notification with its own attributes. */
   event?: MessageDescription;
+  /** The multicast group a notification is sent to. */
   mcgrp?: string;
 }
 
 /** A family, normalized. */
 export interface FamilyDescription {
+  /** The family's name: the genl family name to resolve, or the raw family's name for messages. */
   name: string;
+  /** The spec's description of the family, when it has one. */
   doc?: string;
+  /** The schema the spec follows, which decides the socket and the message header. */
   protocol: SpecProtocol;
   /** netlink-raw: the netlink protocol number (NETLINK_ROUTE 0, NETLINK_NETFILTER 12). */
   protonum?: number;
   /** genetlink: the version sent in the genl header (the spec's `version:`, default 1). */
   version: number;
+  /** Enum and flags definitions by name. */
   enums: Record<string, EnumDescription>;
+  /** Fixed structs by name (family headers and binary attributes' layouts). */
   structs: Record<string, StructDescription>;
+  /** Named constants the spec defines (used in checks and lengths). */
   consts: Record<string, number | string>;
+  /** Attribute sets by name. */
   attributeSets: Record<string, AttributeSetDescription>;
+  /** Sub-messages by name: the formats a selector attribute chooses between. */
   subMessages: Record<string, SubMessageFormat[]>;
+  /** The family's operations and notifications, in the spec's order. */
   operations: OperationDescription[];
   /** Group name → its id for netlink-raw (genetlink groups are resolved by name at run time). */
   mcastGroups: Array<{ name: string; value?: number }>;
