@@ -8,11 +8,13 @@ import { UnknownNameError } from '../errors';
 import type { FamilyDescription, OperationDescription } from './description';
 import { CompiledFamily, MessageLayout } from './compiled';
 
+/** How a FamilyClient opens its socket and how long its requests may take. */
 export interface FamilyClientOptions {
   /** Open the socket in another network namespace: a name under /run/netns, a path, or an open fd. */
   netns?: string | number;
   /** Milliseconds after which a request rejects with ETIMEDOUT (default: none). */
   timeout?: number;
+  /** The socket's receive buffer in bytes (SO_RCVBUF): raise it for big dumps or busy notification groups. */
   receiveBufferSize?: number;
 }
 
@@ -36,6 +38,7 @@ export interface OperationOptions {
 export interface FamilyEvent<T = Record<string, unknown>> {
   /** The spec's name for the message ('linkinfo-ntf', 'dev-add-ntf'), or its number when the spec has none. */
   name: string | number;
+  /** The message decoded by the spec: its fixed header's members and its attributes, by camelCase name. */
   value: T;
   /** The multicast group it came on. */
   group: number;

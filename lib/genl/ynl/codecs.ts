@@ -62,7 +62,9 @@ export const signedInteger: spec.Codec<number | bigint> = {
 
 /** struct nla_bitfield32: the bits to set (`value`) and which bits the request changes (`selector`). */
 export interface Bitfield32 {
+  /** The bits' new values (only those in `selector` count). */
   value: number;
+  /** Which bits the message sets: the others keep their value in the kernel. */
   selector: number;
 }
 

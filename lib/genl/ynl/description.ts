@@ -37,7 +37,9 @@ export interface MemberDescription {
 
 /** A fixed struct (a family header such as nfgenmsg, or a binary attribute's layout). */
 export interface StructDescription {
+  /** The struct's size in bytes, as it is on the wire. */
   size: number;
+  /** The members in order, pads included (decoding skips them). */
   members: MemberDescription[];
 }
 
@@ -95,6 +97,7 @@ export interface AttributeDescription {
   len?: number;
 }
 
+/** A named attribute set: the attributes one message (or one nest) may carry. */
 export interface AttributeSetDescription {
   /** The set's attributes in id order, `unused` ones (id 0 usually) included so ids stay as the spec counts them. */
   attributes: AttributeDescription[];
@@ -113,6 +116,7 @@ export interface MessageDescription {
   attributes: string[];
 }
 
+/** An operation or notification: its message ids, attribute set, and the messages of its do and dump. */
 export interface OperationDescription {
   /** The spec's operation name (dash-case); the generated client's method is its camelCase. */
   name: string;
@@ -172,7 +176,9 @@ export interface FamilyDescription {
 
 /** A spec file that does not follow the schema, named with where. */
 export class SpecError extends Error {
+  /** A stable code to test for, as Node's own errors carry one. */
   readonly code = 'ERR_NETLINK_SPEC';
+  /** `message` names the spec and where in it the problem is. */
   constructor(message: string) {
     super(message);
     this.name = 'SpecError';
