@@ -93,8 +93,12 @@ describe('cli: linux-netlink ss (kernel)', function () {
     [],
   ];
   for (const args of exact) {
+    // With timers (-o) or TCP info (-i), a value's width can change between the two runs, and with it the padding
+    // of its column: there the lines are compared with runs of spaces collapsed.
+    const timed = args.some((a) => /^-[a-zA-Z]*[oi]/.test(a));
+    const same = (text: string) => (timed ? stable(text).replace(/ +/g, ' ') : stable(text));
     it(`prints what ss ${args.join(' ')} prints, line for line`, async () => {
-      assert.equal(stable(await ours(args)), stable(theirs(args)));
+      assert.equal(same(await ours(args)), same(theirs(args)));
     });
   }
 
