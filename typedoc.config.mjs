@@ -17,6 +17,9 @@ export default {
   tsconfig: 'tsconfig.typedoc.json',
   out: 'docs/api',
   readme: 'none',
+  // Source links name the project's repository whatever the clone's remote (CI's clone has a local path there,
+  // which TypeDoc cannot turn into a link and warns about).
+  sourceLinkTemplate: 'https://github.com/linux-netlink/linux-netlink/blob/{gitRevision}/{path}#L{line}',
   plugin: ['./scripts/typedoc/collapse-descriptions.mjs'],
   excludePrivate: true,
   excludeProtected: true,
