@@ -5,6 +5,7 @@ import { readFileSync } from 'fs';
 import { Connection, Protocol } from '../../../lib/core';
 import { DiagClient, parseNetlinkProc, parseUnixProc } from '../../../lib/diag';
 import { ssOutput, withSocketsAndClient } from './sockets';
+import { skipWithReason } from '../../helpers/netns';
 
 function ss(ns: string, args: string[]): string[][] {
   return ssOutput(ns, args).map((l) => l.trim().split(/\s+/));
@@ -78,7 +79,7 @@ describe('diag: unix, netlink and packet sockets (kernel)', function () {
   });
 
   it('lists packet sockets as ss does', async function () {
-    if (!hasPython) this.skip();
+    if (!hasPython) skipWithReason(this, 'opens its packet sockets with python3, which is not installed here');
     const py = spawn('ip', ['netns', 'exec', fixture.value.ns.name, 'python3', '-c',
       'import socket,sys\ns=socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x88cc))\nd=socket.socket(socket.AF_PACKET, socket.SOCK_DGRAM, socket.htons(3))\nprint(s.fileno(), flush=True)\nsys.stdin.read()'], { stdio: ['pipe', 'pipe', 'inherit'] });
     try {
