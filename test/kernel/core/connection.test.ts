@@ -553,6 +553,40 @@ describe('core/Connection on the real kernel', function () {
     }
   });
 
+  it('lateReply with two errors for one request (NC-SI\'s own, then the kernel\'s): the first rejects, the second is dropped', async () => {
+    // NC-SI's send-cmd can answer a request with an error of its own (ncsi_send_netlink_err) and then the kernel's
+    // for the same seq. A second socket of ours plays the first (ERANGE, read before the kernel's); the kernel's
+    // ENODEV for a link that does not exist is the second.
+    const c = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name, acceptNonKernel: true });
+    const forger = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+    const emitted: Error[] = [];
+    c.on('error', (e: Error) => emitted.push(e));
+    try {
+      const seq = (c as unknown as { nextSeq: number }).nextSeq;
+      const first = Buffer.alloc(36);
+      first.writeUInt32LE(36, 0);
+      first.writeUInt16LE(2, 4); // NLMSG_ERROR
+      first.writeUInt32LE(seq, 8);
+      first.writeUInt32LE(c.portId, 12);
+      first.writeInt32LE(-34, 16); // -ERANGE, then the request's header
+      first.writeUInt32LE(16, 20);
+      first.writeUInt16LE(RTM_SETLINK, 24);
+      first.writeUInt32LE(seq, 28);
+      forger.socket.send(first, { portId: c.portId });
+      const err = await c.request(RTM_SETLINK, ifinfomsg(0x7ffffff0), { lateReply: true, timeout: 10000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).to.be.instanceOf(Error).with.property('code', 'ERANGE');
+      // The kernel's ENODEV for the same seq is dropped: nothing emitted, and the next request is unaffected.
+      expect(await c.request(RTM_SETLINK, ifinfomsg(1), { timeout: 10000 })).to.deep.equal([]);
+      expect(emitted).to.deep.equal([]);
+    } finally {
+      c.close();
+      forger.close();
+    }
+  });
+
   it('an NLMSG_ERROR whose echoed header claims a huge nlmsg_len fails the request with its errno', async () => {
     // A second socket of ours plays a broken kernel (acceptNonKernel): NLM_F_ACK_TLVS set, the echoed request
     // header claiming 0x80000000 or 0xfffffff0 bytes. Once an uncaught RangeError that ended the process.
