@@ -7,11 +7,11 @@ import type { Bitfield32 } from '../codecs';
 import { FamilyClient, FamilyClientOptions, OperationOptions } from '../client';
 
 /** The NCSI spec, normalized (ids and values computed). */
-export const description: FamilyDescription = {"name":"NCSI","protocol":"genetlink-legacy","version":0,"enums":{},"structs":{},"consts":{},"attributeSets":{"attrs":{"attributes":[{"name":"ifindex","id":1,"type":"u32","doc":"The network device that talks NC-SI."},{"name":"package-list","id":2,"type":"nest","nestedAttributes":"package-list"},{"name":"package-id","id":3,"type":"u32"},{"name":"channel-id","id":4,"type":"u32"},{"name":"data","id":5,"type":"binary","doc":"An NC-SI command's payload (send-cmd), and the response's.","checks":{"max-len":2048}},{"name":"multi-flag","id":6,"type":"flag","doc":"Allow several packages (set-package-mask) or channels (set-channel-mask) at once."},{"name":"package-mask","id":7,"type":"u32"},{"name":"channel-mask","id":8,"type":"u32"}]},"package-list":{"attributes":[{"name":"package","id":1,"type":"nest","nestedAttributes":"package","multiAttr":true}]},"package":{"attributes":[{"name":"unspec","id":0,"type":"unused"},{"name":"package","id":1,"type":"unused"},{"name":"id","id":2,"type":"u32"},{"name":"forced","id":3,"type":"flag"},{"name":"channel-list","id":4,"type":"nest","nestedAttributes":"channel-list"}]},"channel-list":{"attributes":[{"name":"channel","id":1,"type":"nest","nestedAttributes":"channel","multiAttr":true}]},"channel":{"attributes":[{"name":"unspec","id":0,"type":"unused"},{"name":"channel","id":1,"type":"unused"},{"name":"id","id":2,"type":"u32"},{"name":"version-major","id":3,"type":"u32"},{"name":"version-minor","id":4,"type":"u32"},{"name":"version-str","id":5,"type":"string"},{"name":"link-state","id":6,"type":"u32"},{"name":"active","id":7,"type":"flag"},{"name":"forced","id":8,"type":"flag"},{"name":"vlan-list","id":9,"type":"nest","nestedAttributes":"vlan-list"},{"name":"vlan-id","id":10,"type":"u16"}]},"vlan-list":{"attributes":[{"name":"vlan-id","id":10,"type":"u16","multiAttr":true}]}},"subMessages":{},"operations":[{"name":"pkg-info","doc":"The packages and channels of a device (all, or one package with package-id).","attributeSet":"attrs","do":{"request":{"attributes":["ifindex","package-id"]},"reply":{"attributes":["package-list"]}},"dump":{"request":{"attributes":["ifindex"]},"reply":{"attributes":["package-list"]}},"replyValue":1,"requestValue":1},{"name":"set-interface","doc":"Prefer a package (and optionally a channel).","attributeSet":"attrs","do":{"request":{"attributes":["ifindex","package-id","channel-id"]}},"replyValue":2,"requestValue":2},{"name":"clear-interface","doc":"Drop the preference set-interface made.","attributeSet":"attrs","do":{"request":{"attributes":["ifindex"]}},"replyValue":3,"requestValue":3},{"name":"send-cmd","doc":"Send an NC-SI command; the response comes as a separate send-cmd message with the request's\nsequence number, after the kernel has acknowledged the request.","attributeSet":"attrs","do":{"request":{"attributes":["ifindex","package-id","channel-id","data"]},"reply":{"attributes":["ifindex","package-id","channel-id","data"]}},"replyValue":4,"requestValue":4},{"name":"set-package-mask","doc":"Allow only the packages of a mask.","attributeSet":"attrs","do":{"request":{"attributes":["ifindex","package-mask","multi-flag"]}},"replyValue":5,"requestValue":5},{"name":"set-channel-mask","doc":"Allow only the channels of a mask in a package (channel-id names the preferred one).","attributeSet":"attrs","do":{"request":{"attributes":["ifindex","package-id","channel-id","channel-mask","multi-flag"]}},"replyValue":6,"requestValue":6}],"mcastGroups":[],"doc":"NC-SI (Network Controller Sideband Interface): a BMC's view of the network controllers it shares\n(packages and their channels), and NC-SI commands sent through them."};
+export const description: FamilyDescription = {"name":"NCSI","protocol":"genetlink-legacy","version":0,"enums":{},"structs":{},"consts":{},"attributeSets":{"attrs":{"attributes":[{"name":"ifindex","id":1,"type":"u32","doc":"The NC-SI interface (the network device that talks NC-SI)."},{"name":"package-list","id":2,"type":"nest","nestedAttributes":"package-list"},{"name":"package-id","id":3,"type":"u32"},{"name":"channel-id","id":4,"type":"u32"},{"name":"data","id":5,"type":"binary","doc":"An NC-SI command frame (send-cmd request) or response frame (send-cmd reply), from its NC-SI header on.","checks":{"max-len":2048}},{"name":"multi-flag","id":6,"type":"flag","doc":"Use several packages (set-package-mask, needs hardware arbitration) or channels (set-channel-mask)."},{"name":"package-mask","id":7,"type":"u32"},{"name":"channel-mask","id":8,"type":"u32"}]},"package-list":{"attributes":[{"name":"package","id":1,"type":"nest","nestedAttributes":"package","multiAttr":true}]},"package":{"attributes":[{"name":"unspec","id":0,"type":"unused"},{"name":"package","id":1,"type":"unused"},{"name":"id","id":2,"type":"u32"},{"name":"forced","id":3,"type":"flag"},{"name":"channel-list","id":4,"type":"nest","nestedAttributes":"channel-list"}]},"channel-list":{"attributes":[{"name":"channel","id":1,"type":"nest","nestedAttributes":"channel","multiAttr":true}]},"channel":{"attributes":[{"name":"unspec","id":0,"type":"unused"},{"name":"channel","id":1,"type":"unused"},{"name":"id","id":2,"type":"u32"},{"name":"version-major","id":3,"type":"u32","doc":"The NC-SI version the channel implements (Get Version ID)."},{"name":"version-minor","id":4,"type":"u32"},{"name":"version-str","id":5,"type":"string","doc":"The firmware name string (Get Version ID)."},{"name":"link-state","id":6,"type":"u32","doc":"The Link Status field of the channel's last Get Link Status response (bit 0 is link up)."},{"name":"active","id":7,"type":"flag"},{"name":"forced","id":8,"type":"flag"},{"name":"vlan-list","id":9,"type":"nest","nestedAttributes":"vlan-list"},{"name":"vlan-id","id":10,"type":"u16"}]},"vlan-list":{"attributes":[{"name":"vlan-id","id":10,"type":"u16","multiAttr":true}]}},"subMessages":{},"operations":[{"name":"pkg-info","doc":"The packages and channels of a device (all, or one package with package-id).","attributeSet":"attrs","do":{"request":{"attributes":["ifindex","package-id"]},"reply":{"attributes":["package-list"]}},"dump":{"request":{"attributes":["ifindex"]},"reply":{"attributes":["package-list"]}},"replyValue":1,"requestValue":1},{"name":"set-interface","doc":"Prefer a package (and optionally a channel).","attributeSet":"attrs","flags":["admin-perm"],"do":{"request":{"attributes":["ifindex","package-id","channel-id"]}},"replyValue":2,"requestValue":2},{"name":"clear-interface","doc":"Drop the preference set-interface made.","attributeSet":"attrs","flags":["admin-perm"],"do":{"request":{"attributes":["ifindex"]}},"replyValue":3,"requestValue":3},{"name":"send-cmd","doc":"Sends an NC-SI command to a channel. The kernel acknowledges the request, then sends the response in a message of its own with the request's sequence number (without data when the channel did not answer in time), or an error.","attributeSet":"attrs","flags":["admin-perm"],"do":{"request":{"attributes":["ifindex","package-id","channel-id","data"]},"reply":{"attributes":["ifindex","package-id","channel-id","data"]}},"replyValue":4,"requestValue":4},{"name":"set-package-mask","doc":"Allow only the packages of a mask.","attributeSet":"attrs","flags":["admin-perm"],"do":{"request":{"attributes":["ifindex","package-mask","multi-flag"]}},"replyValue":5,"requestValue":5},{"name":"set-channel-mask","doc":"Allow only the channels of a mask in a package (channel-id names the preferred one).","attributeSet":"attrs","flags":["admin-perm"],"do":{"request":{"attributes":["ifindex","package-id","channel-id","channel-mask","multi-flag"]}},"replyValue":6,"requestValue":6}],"mcastGroups":[],"doc":"NC-SI (Network Controller Sideband Interface): a BMC's view of the network controllers it shares\n(packages and their channels), and NC-SI commands sent through them."};
 
 /** The attrs attribute set. */
 export interface Attrs {
-  /** The network device that talks NC-SI. */
+  /** The NC-SI interface (the network device that talks NC-SI). */
   "ifindex"?: number;
   /** The `package-list` attribute (nest). */
   "packageList"?: PackageListAttrs;
@@ -19,9 +19,9 @@ export interface Attrs {
   "packageId"?: number;
   /** The `channel-id` attribute (u32). */
   "channelId"?: number;
-  /** An NC-SI command's payload (send-cmd), and the response's. */
+  /** An NC-SI command frame (send-cmd request) or response frame (send-cmd reply), from its NC-SI header on. */
   "data"?: Buffer;
-  /** Allow several packages (set-package-mask) or channels (set-channel-mask) at once. */
+  /** Use several packages (set-package-mask, needs hardware arbitration) or channels (set-channel-mask). */
   "multiFlag"?: boolean;
   /** The `package-mask` attribute (u32). */
   "packageMask"?: number;
@@ -63,13 +63,13 @@ export interface ChannelListAttrs {
 export interface ChannelAttrs {
   /** The `id` attribute (u32). */
   "id"?: number;
-  /** The `version-major` attribute (u32). */
+  /** The NC-SI version the channel implements (Get Version ID). */
   "versionMajor"?: number;
   /** The `version-minor` attribute (u32). */
   "versionMinor"?: number;
-  /** The `version-str` attribute (string). */
+  /** The firmware name string (Get Version ID). */
   "versionStr"?: string;
-  /** The `link-state` attribute (u32). */
+  /** The Link Status field of the channel's last Get Link Status response (bit 0 is link up). */
   "linkState"?: number;
   /** The `active` attribute (flag). */
   "active"?: boolean;
@@ -110,8 +110,7 @@ export class Ncsi extends FamilyClient {
   clearInterface(request: Pick<Attrs, "ifindex">, options?: OperationOptions): Promise<undefined> {
     return this.do("clear-interface", request, options) as Promise<any>;
   }
-  /** Send an NC-SI command; the response comes as a separate send-cmd message with the request's
-   * sequence number, after the kernel has acknowledged the request. (`do`). */
+  /** Sends an NC-SI command to a channel. The kernel acknowledges the request, then sends the response in a message of its own with the request's sequence number (without data when the channel did not answer in time), or an error. (`do`). */
   sendCmd(request: Pick<Attrs, "ifindex" | "packageId" | "channelId" | "data">, options?: OperationOptions): Promise<Attrs | undefined> {
     return this.do("send-cmd", request, options) as Promise<any>;
   }
