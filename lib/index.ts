@@ -26,3 +26,4 @@ export * as fiblookup from './fiblookup';
 export * as diag from './diag';
 export { GenlClient, ynl } from './genl';
 export * as genl from './genl';
+export * as ncsi from './ncsi';
