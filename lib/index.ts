@@ -26,4 +26,5 @@ export * as fiblookup from './fiblookup';
 export * as diag from './diag';
 export { GenlClient, ynl } from './genl';
 export * as genl from './genl';
+/** NC-SI on a BMC: the kernel's NCSI family ({@link ncsi.NcsiClient}) and DSP0222 control packets as objects. */
 export * as ncsi from './ncsi';

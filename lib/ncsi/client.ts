@@ -17,6 +17,7 @@ export interface NcsiClientOptions {
 
 /** One channel of a package, as the kernel reports it. */
 export interface NcsiChannel {
+  /** The channel id within its package. */
   id: number;
   /** The channel is the one in use (NCSI_CHANNEL_ACTIVE). */
   active: boolean;
@@ -28,6 +29,7 @@ export interface NcsiChannel {
   linkUp: boolean;
   /** The NC-SI version the channel reported (Get Version ID): major and minor as the kernel decoded them. */
   versionMajor: number;
+  /** The minor half of the NC-SI version (see versionMajor). */
   versionMinor: number;
   /** The firmware name string (Get Version ID). */
   version: string;
@@ -37,15 +39,19 @@ export interface NcsiChannel {
 
 /** One package of an interface. */
 export interface NcsiPackage {
+  /** The package id (0 to 7). */
   id: number;
   /** The interface is forced to this package (set-interface). */
   forced: boolean;
+  /** The package's channels the kernel found. */
   channels: NcsiChannel[];
 }
 
 /** What sendCommand resolves with. */
 export interface NcsiCommandResult {
+  /** The interface the command went through. */
   ifindex: number;
+  /** The package that answered. */
   packageId: number;
   /** 0x1f when the response came from the package rather than a channel. */
   channelId: number;
@@ -61,6 +67,7 @@ export interface NcsiCommandResult {
 export interface NcsiSendOptions {
   /** Milliseconds to wait for the kernel's reply (default 5000; the kernel gives up on the channel after ~1 s). */
   timeout?: number;
+  /** Aborts the wait for the reply (the command may still have been sent). */
   signal?: AbortSignal;
 }
 

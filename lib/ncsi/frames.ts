@@ -76,36 +76,81 @@ export interface NcsiHeader {
 
 /** A command to send: one of the typed ones, or any type with a raw payload. */
 export type NcsiCommand =
-  | { command: 'get-version-id' }
-  | { command: 'get-capabilities' }
-  | { command: 'get-link-status' }
-  | { command: 'get-parameters' }
+  | {
+      /** Get Version ID (0x15). */
+      command: 'get-version-id';
+    }
+  | {
+      /** Get Capabilities (0x16). */
+      command: 'get-capabilities';
+    }
+  | {
+      /** Get Link Status (0x0a). */
+      command: 'get-link-status';
+    }
+  | {
+      /** Get Parameters (0x17). */
+      command: 'get-parameters';
+    }
   /** An OEM command: the vendor's IANA enterprise number, then its data. */
-  | { command: 'oem'; manufacturerId: number; data?: Uint8Array }
+  | {
+      /** OEM command (0x50). */
+      command: 'oem';
+      /** The vendor's IANA enterprise number. */
+      manufacturerId: number;
+      /** The vendor's data after it. */
+      data?: Uint8Array;
+    }
   /** Any other control packet type, its payload as given. */
-  | { command: 'raw'; type: number; payload?: Uint8Array };
+  | {
+      /** Any control packet type. */
+      command: 'raw';
+      /** The control packet type. */
+      type: number;
+      /** The payload, as given. */
+      payload?: Uint8Array;
+    };
 
 /** Where a command goes and how it is stamped; the kernel re-stamps instance id and channel when it sends. */
 export interface NcsiAddress {
+  /** Package id (0 to 7; default 0). */
   packageId?: number;
+  /** Internal channel id (0 to 0x1f; default 0). */
   channelId?: number;
+  /** Instance id (default 1). */
   instanceId?: number;
+  /** Management controller id (default 0). */
   mcId?: number;
 }
 
 /** Get Version ID response payload. */
 export interface NcsiVersionId {
   /** NC-SI version as the kernel reads it: packed BCD digits, 0xF nibbles as 0. */
-  ncsiVersion: { major: number; minor: number; update: number; alpha1: number; alpha2: number };
+  ncsiVersion: {
+    /** Major version digits. */
+    major: number;
+    /** Minor version digits. */
+    minor: number;
+    /** Update version digits. */
+    update: number;
+    /** First alpha character (0: none). */
+    alpha1: number;
+    /** Second alpha character (0: none). */
+    alpha2: number;
+  };
   /** Firmware name string (up to 12 bytes, NUL-padded). */
   firmwareName: string;
   /** Firmware version, a 32-bit value (commonly four bytes a.b.c.d). */
   firmwareVersion: number;
   /** firmwareVersion as dotted bytes ('1.2.3.4'). */
   firmwareVersionString: string;
+  /** PCI device id of the controller. */
   pciDeviceId: number;
+  /** PCI vendor id of the controller. */
   pciVendorId: number;
+  /** PCI subsystem id of the controller. */
   pciSubsystemId: number;
+  /** PCI subsystem vendor id of the controller. */
   pciSubsystemVendorId: number;
   /** The manufacturer's IANA enterprise number. */
   manufacturerId: number;
@@ -113,16 +158,27 @@ export interface NcsiVersionId {
 
 /** Get Capabilities response payload. */
 export interface NcsiCapabilities {
+  /** The Capabilities Flags field. */
   capabilities: number;
+  /** The Broadcast Packet Filter Capabilities field. */
   broadcastFilterCapabilities: number;
+  /** The Multicast Packet Filter Capabilities field. */
   multicastFilterCapabilities: number;
+  /** The Buffering Capability field (bytes). */
   bufferingCapability: number;
+  /** The AEN Control Support field. */
   aenControlSupport: number;
+  /** How many VLAN filters the channel has. */
   vlanFilterCount: number;
+  /** How many mixed MAC address filters the channel has. */
   mixedFilterCount: number;
+  /** How many multicast MAC address filters the channel has. */
   multicastFilterCount: number;
+  /** How many unicast MAC address filters the channel has. */
   unicastFilterCount: number;
+  /** The VLAN Mode Support field. */
   vlanModeSupport: number;
+  /** The Channel Count field. */
   channelCount: number;
 }
 
@@ -134,6 +190,7 @@ export interface NcsiLinkStatus {
   linkUp: boolean;
   /** Bits 4:1, and their name. */
   speedDuplex: number;
+  /** speedDuplex's name ('1000-full', ...). */
   speedDuplexName: string;
   /** Bit 5: auto-negotiation enabled. */
   autonegEnabled: boolean;
@@ -151,17 +208,25 @@ export interface NcsiLinkStatus {
 
 /** Get Parameters response payload. */
 export interface NcsiParameters {
+  /** The MAC Address Count field. */
   macAddressCount: number;
   /** One bit per MAC address filter: enabled. */
   macAddressFlags: number;
+  /** The VLAN Tag Count field. */
   vlanTagCount: number;
   /** One bit per VLAN filter: enabled. */
   vlanTagFlags: number;
+  /** The Link Settings field. */
   linkSettings: number;
+  /** The Broadcast Packet Filter Settings field. */
   broadcastFilterSettings: number;
+  /** The Configuration Flags field. */
   configurationFlags: number;
+  /** The VLAN Mode field. */
   vlanMode: number;
+  /** The Flow Control Enable field. */
   flowControlEnable: number;
+  /** The AEN Control field. */
   aenControl: number;
   /** The MAC address filters ('aa:bb:cc:dd:ee:ff'), macAddressCount of them. */
   macAddresses: string[];
@@ -171,19 +236,25 @@ export interface NcsiParameters {
 
 /** OEM response payload. */
 export interface NcsiOemResponse {
+  /** The manufacturer's IANA enterprise number. */
   manufacturerId: number;
+  /** The vendor's data after it. */
   data: Buffer;
 }
 
 /** What every decoded response has. */
-interface NcsiResponseBase {
+export interface NcsiResponseBase {
+  /** The packet's header. */
   header: NcsiHeader;
   /** The command type this answers (header type − 0x80). */
   commandType: number;
+  /** The Response Code field. */
   code: number;
   /** 'completed', 'failed', 'unavailable', 'unsupported', or 'vendor-0x8001' and the like. */
   codeName: string;
+  /** The Reason Code field. */
   reason: number;
+  /** reason's name ('no-error', 'parameter-invalid', ..., or its number in hex). */
   reasonName: string;
   /** The checksum matched; undefined when the sender left it 0 (DSP0222 allows that) or the frame ends before it. */
   checksumValid: boolean | undefined;
@@ -193,12 +264,40 @@ interface NcsiResponseBase {
 
 /** A decoded NC-SI response: its common part, and the typed payload of the commands this module knows. */
 export type NcsiResponse =
-  | (NcsiResponseBase & { command: 'get-version-id'; versionId?: NcsiVersionId })
-  | (NcsiResponseBase & { command: 'get-capabilities'; capabilities?: NcsiCapabilities })
-  | (NcsiResponseBase & { command: 'get-link-status'; linkStatus?: NcsiLinkStatus })
-  | (NcsiResponseBase & { command: 'get-parameters'; parameters?: NcsiParameters })
-  | (NcsiResponseBase & { command: 'oem'; oem?: NcsiOemResponse })
-  | (NcsiResponseBase & { command: 'raw' });
+  | (NcsiResponseBase & {
+      /** The command answered. */
+      command: 'get-version-id';
+      /** The decoded Get Version ID payload (absent when the command failed or the payload is short). */
+      versionId?: NcsiVersionId;
+    })
+  | (NcsiResponseBase & {
+      /** The command answered. */
+      command: 'get-capabilities';
+      /** The decoded Get Capabilities payload (absent when the command failed or the payload is short). */
+      capabilities?: NcsiCapabilities;
+    })
+  | (NcsiResponseBase & {
+      /** The command answered. */
+      command: 'get-link-status';
+      /** The decoded Get Link Status payload (absent when the command failed or the payload is short). */
+      linkStatus?: NcsiLinkStatus;
+    })
+  | (NcsiResponseBase & {
+      /** The command answered. */
+      command: 'get-parameters';
+      /** The decoded Get Parameters payload (absent when the command failed or the payload is short). */
+      parameters?: NcsiParameters;
+    })
+  | (NcsiResponseBase & {
+      /** The command answered. */
+      command: 'oem';
+      /** The decoded OEM payload (absent when the command failed or the payload is short). */
+      oem?: NcsiOemResponse;
+    })
+  | (NcsiResponseBase & {
+      /** The command answered. */
+      command: 'raw';
+    });
 
 const COMMAND_TYPES: Record<Exclude<NcsiCommand['command'], 'raw'>, number> = {
   'get-version-id': NcsiCommandType.GetVersionId,
@@ -286,7 +385,12 @@ export function decodeHeader(frame: Uint8Array): NcsiHeader {
 }
 
 /** Decodes a command packet back to the object encodeCommand took (for tools and tests), with its address. */
-export function decodeCommand(frame: Uint8Array): { header: NcsiHeader; command: NcsiCommand } {
+export function decodeCommand(frame: Uint8Array): {
+  /** The packet's header. */
+  header: NcsiHeader;
+  /** The command it carries. */
+  command: NcsiCommand;
+} {
   const header = decodeHeader(frame);
   const b = Buffer.from(frame.buffer, frame.byteOffset, frame.length);
   if (NCSI_HEADER_LENGTH + header.payloadLength > b.length) throw new DecodeError(`NC-SI payload length ${header.payloadLength} runs past the ${b.length}-byte packet`, 6);

@@ -21,6 +21,7 @@ export type {
   NcsiCommand,
   NcsiAddress,
   NcsiResponse,
+  NcsiResponseBase,
   NcsiVersionId,
   NcsiCapabilities,
   NcsiLinkStatus,
