@@ -140,7 +140,6 @@ describe('guest kernel: a custom netlink protocol (31) served by a kernel module
   });
 
   it('multicasts every change to group 1, naming the port that asked for it', async function () {
-    if (inGuest) skipBecause(this, 'QUARANTINED: in its first guest run (6.1, 2026-12-07) no notification arrived within the timeout; issue 18 tracks it');
     const watcher = LnlTestClient.open(env.ns.name);
     const changes: EntryChange[] = [];
     try {
@@ -167,7 +166,6 @@ describe('guest kernel: a custom netlink protocol (31) served by a kernel module
   });
 
   it('serves concurrent clients: requests in flight on several sockets, every watcher sees every change', async function () {
-    if (inGuest) skipBecause(this, 'QUARANTINED: in its first guest run (6.1, 2026-12-07) no notification arrived within the timeout; issue 18 tracks it');
     const writers = [0, 1, 2, 3].map(() => LnlTestClient.open(env.ns.name));
     const watchers = [0, 1].map(() => LnlTestClient.open(env.ns.name));
     const seen = watchers.map(() => [] as EntryChange[]);

@@ -124,7 +124,12 @@ static int lnlt_fill(struct sk_buff *skb, const struct lnlt_entry *e, int type, 
 	return 0;
 }
 
-/* Tells group 1 about a change, naming the requester's port and sequence number as rtnetlink does. */
+/*
+ * Tells group 1 about a change, naming the requester's port and sequence number as rtnetlink does. Through
+ * nlmsg_multicast, not a bare netlink_broadcast: it also stamps the group into NETLINK_CB(skb).dst_group, which
+ * is what receivers see as nl_groups and NETLINK_PKTINFO's group. Without it the notification arrives looking
+ * like a unicast message from the kernel, and nothing tells a listener which group it came from.
+ */
 static void lnlt_notify(struct lnlt_net *ln, const struct lnlt_entry *e, int type, const struct nlmsghdr *request,
 			u32 portid)
 {
@@ -136,7 +141,8 @@ static void lnlt_notify(struct lnlt_net *ln, const struct lnlt_entry *e, int typ
 		kfree_skb(skb);
 		return;
 	}
-	netlink_broadcast(ln->sk, skb, 0, LNLT_GROUP_ENTRIES, GFP_KERNEL);
+	/* No listener (-ESRCH) is no failure of the change itself. */
+	nlmsg_multicast(ln->sk, skb, 0, LNLT_GROUP_ENTRIES, GFP_KERNEL);
 }
 
 static int lnlt_parse(const struct nlmsghdr *nlh, struct nlattr **tb, struct netlink_ext_ack *extack)
