@@ -18,7 +18,8 @@ COMMAND := { get-version-id | get-capabilities | get-link-status | get-parameter
 show           the packages and channels of an NC-SI interface (ncsi-netlink --info)
 set-interface  forces a package, and a channel of it (--set); clear-interface lets go (--clear)
 send           sends an NC-SI command to a channel (channel 0x1f: the package) and prints its decoded response
-               (--oem-payload); a channel that does not answer prints "timed out" and exits 2
+               (--oem-payload); a channel that does not answer prints "timed out", a packet that is not a
+               well-formed response "malformed response" with its bytes, and both exit 2
 set-*-mask     the packages, or channels of a package, the interface may use (--pmask, --cmask)
 With -j the output is JSON.
 `;
@@ -135,7 +136,7 @@ export const run: CommandRunner = async (args, options) => {
       case 'send': {
         const result = await client.sendCommand(ifindex, parsed.packageId!, parsed.channelId!, parsed.ncsiCommand!, { timeout: parsed.timeout, signal: options.signal });
         options.stdout.write(options.json ? JSON.stringify(result, jsonBuffers) + '\n' : formatResult(result));
-        return result.timedOut ? 2 : 0;
+        return result.response ? 0 : 2;
       }
     }
   } finally {
@@ -148,8 +149,9 @@ async function resolveDevice(device: DeviceArgument, options: GlobalOptions): Pr
   return withClient(options, async (route) => findLinkIndex(await route.links(), device.dev));
 }
 
-/** Buffers as hex strings in JSON output. */
+/** Buffers as hex strings in JSON output, an error as its message. */
 function jsonBuffers(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return value.message;
   if (value && typeof value === 'object' && (value as { type?: string }).type === 'Buffer' && Array.isArray((value as { data?: unknown }).data)) {
     return Buffer.from((value as { data: number[] }).data).toString('hex');
   }
@@ -173,7 +175,8 @@ export function formatPackages(packages: readonly NcsiPackage[]): string {
 /** The text form of `ncsi send`. */
 export function formatResult(result: NcsiCommandResult): string {
   const where = `package ${result.packageId} channel 0x${result.channelId.toString(16)}`;
-  if (result.timedOut || !result.response) return `${where}: timed out\n`;
+  if (result.timedOut) return `${where}: timed out\n`;
+  if (!result.response) return `${where}: malformed response (${result.decodeError?.message ?? 'not decoded'})\n    data ${result.data?.toString('hex') ?? ''}\n`;
   const r = result.response;
   let out = `${where}: ${r.command === 'raw' ? `type 0x${r.header.type.toString(16)}` : r.command} ${r.codeName} (reason ${r.reasonName})\n`;
   const typed = 'versionId' in r ? r.versionId : 'capabilities' in r ? r.capabilities : 'linkStatus' in r ? r.linkStatus : 'parameters' in r ? r.parameters : 'oem' in r ? r.oem : undefined;

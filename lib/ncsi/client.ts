@@ -1,7 +1,7 @@
 // NcsiClient: the kernel's NCSI generic netlink family as objects — packages and channels of an interface, the
 // package/channel it is forced to and may use, and NC-SI commands with their decoded responses. Requests go through
 // the family's compiled spec (specs/extra/ncsi.yaml).
-import { EncodeError } from '../core';
+import { DecodeError, EncodeError } from '../core';
 import { Ncsi, open as openNcsi } from '../genl/ynl/generated/ncsi';
 import type { Attrs, ChannelAttrs, PackageAttrs } from '../genl/ynl/generated/ncsi';
 import type { FamilyClientOptions } from '../genl/ynl';
@@ -59,8 +59,14 @@ export interface NcsiCommandResult {
   timedOut: boolean;
   /** The response packet as the kernel passed it on (absent when timedOut). */
   data?: Buffer;
-  /** The response decoded (absent when timedOut). */
+  /** The response decoded (absent when timedOut, or when the packet is not a well-formed response: see decodeError). */
   response?: NcsiResponse;
+  /**
+   * Why the packet the channel sent back could not be decoded as a response (shorter than its response and reason
+   * codes, a command type...); its bytes are in `data`. The kernel passes on a response whose codes say it failed
+   * without checking its length, so a malformed answer arrives as data like any other.
+   */
+  decodeError?: DecodeError;
 }
 
 /** Options of sendCommand. */
@@ -171,7 +177,12 @@ export function commandResultOf(reply: Attrs | undefined, ifindex: number, packa
   };
   if (reply?.data !== undefined) {
     result.data = reply.data;
-    result.response = decodeResponse(reply.data);
+    try {
+      result.response = decodeResponse(reply.data);
+    } catch (err) {
+      if (!(err instanceof DecodeError)) throw err;
+      result.decodeError = err;
+    }
   }
   return result;
 }

@@ -53,5 +53,11 @@ describe('cli: ncsi arguments', () => {
     expect(formatResult(commandResultOf({ ifindex: 2, packageId: 0, channelId: 0x1f }, 2, 0, 0))).to.equal('package 0 channel 0x1f: timed out\n');
     const data = Buffer.from('00010001950000040000000000000000' + '00037fff', 'hex');
     expect(formatResult(commandResultOf({ ifindex: 2, packageId: 0, channelId: 0, data }, 2, 0, 0))).to.equal('package 0 channel 0x0: get-version-id unsupported (reason unknown-command-type)\n');
+    // An OEM answer with no room for its codes (libslirp 4.7's): the reason, then the bytes.
+    const short = Buffer.from('00010001d00000000000000000000000' + 'ffff2ffe', 'hex');
+    expect(formatResult(commandResultOf({ ifindex: 2, packageId: 0, channelId: 0, data: short }, 2, 0, 0))).to.equal(
+      'package 0 channel 0x0: malformed response (NC-SI response payload length 0 does not fit the 20-byte packet (it holds at least the response and reason codes) (at byte 6))\n' +
+        '    data 00010001d00000000000000000000000ffff2ffe\n',
+    );
   });
 });

@@ -1,7 +1,7 @@
 // The NCSI spec against the uapi header, and the client's shaping of replies laid out as ncsi-netlink.c writes them.
 import { expect } from 'chai';
 import { readFileSync } from 'fs';
-import { AttributeWriter, spec } from '../../../lib/core';
+import { AttributeWriter, DecodeError, spec } from '../../../lib/core';
 import { commandResultOf, packagesOf } from '../../../lib/ncsi';
 import { CompiledFamily } from '../../../lib/genl/ynl';
 import { description } from '../../../lib/genl/ynl/generated/ncsi';
@@ -91,5 +91,15 @@ describe('ncsi: the spec and the client\'s replies', () => {
     const frame = Buffer.from('0001000195000004000000000000000000037fff00000000', 'hex');
     const answered = commandResultOf(decode('send-cmd', new AttributeWriter().u32(1, 2).u32(3, 0).u32(4, 0).binary(5, frame).toBuffer()), 2, 0, 0);
     expect([answered.timedOut, answered.data, answered.response?.command, answered.response?.codeName]).to.deep.equal([false, frame, 'get-version-id', 'unsupported']);
+  });
+
+  it('a response too short for its codes resolves with its bytes and the DecodeError, not a rejection', () => {
+    // libslirp 4.7's answer to OEM: payload length 0, its checksum where the response and reason codes belong
+    // (0x10000_0000 - (0x0001 + 0x0001 + 0xd000)), then the Ethernet padding the kernel passes on.
+    const frame = Buffer.concat([Buffer.from('00010001' + 'd0000000' + '00000000' + '00000000' + 'ffff2ffe', 'hex'), Buffer.alloc(26)]);
+    const result = commandResultOf(decode('send-cmd', new AttributeWriter().u32(1, 2).u32(3, 0).u32(4, 0).binary(5, frame).toBuffer()), 2, 0, 0);
+    expect([result.timedOut, result.data, result.response]).to.deep.equal([false, frame, undefined]);
+    expect(result.decodeError).to.be.instanceOf(DecodeError);
+    expect(result.decodeError!.message).to.match(/payload length 0/);
   });
 });
