@@ -1,4 +1,5 @@
-// `linux-netlink addr show [dev DEVICE] [up]`: each link with its addresses, as ip addr show prints them.
+// `linux-netlink addr show [dev DEVICE] [up]`: each link with its addresses, as ip addr show prints them; the
+// changes (add, change, replace, del, flush) are in ./addr-write.
 import type { Address } from '../route/messages/address';
 import type { Link } from '../route/messages/link';
 import { unknownCommand, familyOf, pickKeyword, wantsHelp } from './args';
@@ -7,14 +8,16 @@ import type { FormatContext } from './format/context';
 import { formatAddress } from './format/address';
 import { formatLink, ipv6LinkView, linkIndex } from './format/link';
 import { parseLinkSelector, selectLinks } from './link';
+import { WRITE_USAGE, runAddressFlush, runAddressWrite } from './addr-write';
 import { ListPrinter, interfaceFlags, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink address [ show | list ] [ [ dev ] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ]
 Each link followed by its addresses; with -4 / -6 only links that have addresses of that family.
-With -j, a JSON array of links, each with an "addr_info" array, as ip -j addr show prints them.
+${WRITE_USAGE}With -j, a JSON array of links, each with an "addr_info" array, as ip -j addr show prints them.
 `;
 
-const COMMANDS = ['show', 'list', 'lst', 'help'] as const;
+// ip's order decides abbreviations: `a` is add, `d` delete, `s` show, `f` flush.
+const COMMANDS = ['add', 'change', 'replace', 'delete', 'list', 'show', 'lst', 'flush', 'help'] as const;
 
 export const run: CommandRunner = async (args, options) => {
   if (wantsHelp(args)) {
@@ -23,7 +26,11 @@ export const run: CommandRunner = async (args, options) => {
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
   if (command === undefined) throw unknownCommand(args[0], 'address');
-  return show(args.slice(1), options);
+  const rest = args.slice(1);
+  if (command === 'add' || command === 'change' || command === 'replace') return runAddressWrite(command, rest, options);
+  if (command === 'delete') return runAddressWrite('del', rest, options);
+  if (command === 'flush') return runAddressFlush(rest, options);
+  return show(rest, options);
 };
 
 interface LinkWithAddresses {

@@ -1,13 +1,44 @@
 // Argument reading with iproute2's conventions: keywords may be abbreviated to any prefix (`ip r s t 100`), the
 // first keyword in a command's own order wins, and numbers accept decimal or 0x-prefixed hex.
 import type { GlobalOptions } from './options';
+import type { WriteSession } from './session';
 
-/** A command line the tool cannot act on; printed to stderr with exit code 1. */
+/**
+ * A command line the tool cannot act on; printed to stderr. The exit status is ip's for the same mistake: 1 for
+ * most, 255 where ip calls exit(-1) (a garbage or invalid argument, an incomplete command line).
+ */
 export class UsageError extends Error {
   readonly code = 'ERR_CLI_USAGE';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The process exit status ip gives for this mistake. */
+    readonly status: number = 1,
+  ) {
     super(message);
     this.name = 'UsageError';
+  }
+}
+
+/** ip's NEXT_ARG failure: a keyword without its value (`via` at the end of the line). */
+export function incomplete(): UsageError {
+  return new UsageError('Command line is not complete. Try option "help"', 255);
+}
+
+/** ip's duparg2: a word repeated or not understood where a keyword (`to`, `dev`, `local`) is the default. */
+export function garbage(keyword: string, word: string): UsageError {
+  return new UsageError(`Error: either "${keyword}" is duplicate, or "${word}" is a garbage.`, 255);
+}
+
+/** ip's invarg: a keyword's value it cannot read. `why` is ip's text, with its trailing newline where ip has one. */
+export function invalidArgument(word: string, why: string): UsageError {
+  return new UsageError(`Error: argument "${word}" is wrong: ${why}`, 255);
+}
+
+/** A name a write command needs that has no device (`Cannot find device "x"`, exit 1, as ip). */
+export class CannotFindDeviceError extends UsageError {
+  constructor(name: string) {
+    super(`Cannot find device "${name}"`, 1);
+    this.name = 'CannotFindDeviceError';
   }
 }
 
@@ -22,6 +53,12 @@ export interface CliOptions extends GlobalOptions {
   family?: FamilyOption;
   /** -s, given once or more (ip's show_stats level). */
   stats?: number;
+  /** -batch FILE: the commands to run, one a line ("-" for standard input). */
+  batch?: string;
+  /** -force: a batch goes on after a line fails. */
+  force?: boolean;
+  /** Inside `-batch`: the one client (and resolved names) every line uses. */
+  session?: WriteSession;
 }
 
 export function familyOf(options: GlobalOptions): FamilyOption | undefined {
@@ -67,6 +104,13 @@ export class ArgReader {
     return value;
   }
 
+  /** The value after a keyword, as ip's NEXT_ARG takes it: ip's "not complete" error when the line ends. */
+  need(): string {
+    const value = this.args[this.index++];
+    if (value === undefined) throw incomplete();
+    return value;
+  }
+
   rest(): string[] {
     const rest = this.args.slice(this.index);
     this.index = this.args.length;
@@ -86,12 +130,7 @@ export function wantsHelp(args: readonly string[]): boolean {
   return args.some((arg) => arg === 'help' || arg === '--help' || arg === '-h' || arg === '-help');
 }
 
-const IP_WRITE_COMMANDS = ['add', 'delete', 'del', 'change', 'replace', 'append', 'prepend', 'set', 'flush', 'save', 'restore'];
-
-/** The usage error for a command an object does not have; ip's write commands get a pointer to the library. */
+/** The usage error for a command an object does not have (ip's words and exit status). */
 export function unknownCommand(word: string, object: string): UsageError {
-  if (IP_WRITE_COMMANDS.includes(word)) {
-    return new UsageError(`Command "${word}" is not supported: linux-netlink ${object} only reads (make changes with ip or the library's RouteClient).`);
-  }
-  return new UsageError(`Command "${word}" is unknown, try "linux-netlink ${object} help".`);
+  return new UsageError(`Command "${word}" is unknown, try "linux-netlink ${object} help".`, 255);
 }

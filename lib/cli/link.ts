@@ -1,16 +1,18 @@
-// `linux-netlink link show [[dev] NAME] [up] [type KIND] [master DEVICE]`
+// `linux-netlink link show [[dev] NAME] [up] [type KIND] [master DEVICE]`; add, set and delete are in ./link-write.
 import type { Link } from '../route/messages/link';
 import { ArgReader, UsageError, unknownCommand, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatLink, isUp, linkIndex } from './format/link';
+import { WRITE_USAGE, runLinkWrite } from './link-write';
 import { ListPrinter, findLinkIndex, interfaceFlags, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink link [ show | list ] [ [ dev ] DEVICE ] [ up ] [ type KIND ] [ master DEVICE ]
-With -j, a JSON array of links as ip -j link show prints them; -d adds the details (linkinfo, queues, ...).
+${WRITE_USAGE}With -j, a JSON array of links as ip -j link show prints them; -d adds the details (linkinfo, queues, ...).
 `;
 
-const COMMANDS = ['show', 'list', 'lst', 'help'] as const;
+// ip's order: `a` is add, `d` delete, `s` show; `set` (and ip's `change`) only in full.
+const COMMANDS = ['add', 'delete', 'show', 'list', 'lst', 'help'] as const;
 
 export interface LinkSelector {
   dev?: string;
@@ -62,8 +64,10 @@ export const run: CommandRunner = async (args, options) => {
     options.stdout.write(USAGE);
     return 0;
   }
+  if (args[0] === 'set' || args[0] === 'change') return runLinkWrite('set', args.slice(1), options);
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
   if (command === undefined) throw unknownCommand(args[0], 'link');
+  if (command === 'add' || command === 'delete') return runLinkWrite(command, args.slice(1), options);
   return show(parseLinkSelector(args.slice(1)), options);
 };
 

@@ -11,14 +11,16 @@ import { run as route } from './route';
 import { run as neigh } from './neigh';
 import { run as rule } from './rule';
 import { run as monitor } from './monitor';
+import { runBatch } from './batch';
 
 export const USAGE = `Usage: linux-netlink [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]
 OBJECT := { link | address | route | rule | neighbour | monitor | uevent | ss | genl | ynl | ncsi }
 OPTIONS := { -n[etns] NAME | -j[son] | -d[etails] | -s[tatistics] | -4 | -6 | -f[amily] { inet | inet6 } |
-            -h[elp] | -V[ersion] }
+            -b[atch] FILE | -force | -h[elp] | -V[ersion] }
 Objects and commands may be abbreviated as with ip (ip a, ip r s t 100). Try "linux-netlink OBJECT help".
-Exit status: 0 on success, 1 for a command line error, 2 when the kernel or the system refuses,
-130 when Ctrl-C cuts a listing short (a monitor ends with 0).
+-batch FILE runs one command per line (FILE "-" is standard input), stopping at the first that fails unless -force.
+Exit status: as ip's: 0 on success, 1 for most command line errors, 255 for a garbage or missing argument, 2 when
+the kernel refuses, 130 when Ctrl-C cuts a listing short (a monitor ends with 0); -batch: 1 when a line failed.
 `;
 
 interface Io {
@@ -93,6 +95,8 @@ export function parseGlobalOptions(argv: readonly string[], io: Io): { options: 
     else if (word === '-4') options.family = 'inet';
     else if (word === '-6') options.family = 'inet6';
     else if (word === '-f' || (word.length > 2 && '-family'.startsWith(word))) options.family = parseFamily(value());
+    else if (word === '-b' || (word.length > 2 && '-batch'.startsWith(word))) options.batch = value();
+    else if (word === '-force') options.force = true;
     else if (word === '-h' || (word.length > 2 && '-help'.startsWith(word))) return 'help';
     else if (word === '-V' || (word.length > 2 && '-version'.startsWith(word.toLowerCase()))) return 'version';
     else throw new UsageError(`Option "${arg}" is unknown, try "linux-netlink --help".`);
@@ -119,17 +123,26 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     const { options, rest } = parsed;
+    if (options.batch !== undefined) {
+      if (options.netns !== undefined) checkNamespace(options.netns);
+      return await runBatch(options.batch, options, runCommand, report);
+    }
     if (rest.length === 0) {
       io.stderr.write(USAGE);
       return 1;
     }
-    const object = pickKeyword(rest[0], OBJECTS);
-    if (object === undefined) throw new UsageError(`Object "${rest[0]}" is unknown, try "linux-netlink help".`);
-    if (options.netns !== undefined) checkNamespace(options.netns);
-    return await runnerFor(object)(rest.slice(1), options);
+    return await runCommand(rest, options);
   } catch (err) {
     return report(err, io.stderr);
   }
+}
+
+/** One command after the global options: `OBJECT [COMMAND [ARGUMENTS]]`. */
+async function runCommand(words: readonly string[], options: CliOptions): Promise<number> {
+  const object = pickKeyword(words[0], OBJECTS);
+  if (object === undefined) throw new UsageError(`Object "${words[0]}" is unknown, try "linux-netlink help".`);
+  if (options.netns !== undefined && options.session === undefined) checkNamespace(options.netns);
+  return runnerFor(object)(words.slice(1), options);
 }
 
 /** Fails early, as ip does, with a message naming the namespace rather than a socket call. */
@@ -142,7 +155,11 @@ class NamespaceError extends Error {}
 
 /** Prints an error the way ip does and returns the exit code. */
 export function report(err: unknown, stderr: NodeJS.WritableStream): number {
-  if (err instanceof UsageError || err instanceof DeviceNotFoundError) {
+  if (err instanceof UsageError) {
+    stderr.write(`${err.message}\n`);
+    return err.status;
+  }
+  if (err instanceof DeviceNotFoundError) {
     stderr.write(`${err.message}\n`);
     return 1;
   }

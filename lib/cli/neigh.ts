@@ -1,4 +1,4 @@
-// `linux-netlink neigh show [dev DEVICE] [nud STATE|all]`
+// `linux-netlink neigh show [dev DEVICE] [nud STATE|all]`; changes are in ./neigh-write.
 import type { Neighbour } from '../route/messages/neighbour';
 import { ArgReader, UsageError, unknownCommand, familyOf, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
@@ -7,14 +7,16 @@ import { formatNeighbour, shownByDefault } from './format/neighbour';
 import { NEIGHBOUR_STATES as IP_STATES } from './format/names';
 import { bitsOf } from './format/values';
 import { NEIGHBOUR_STATES } from '../route/constants';
+import { WRITE_USAGE, runNeighbourFlush, runNeighbourWrite } from './neigh-write';
 import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink neighbour [ show | list ] [ dev DEVICE ] [ nud STATE | nud all ]
 STATE := { permanent | noarp | reachable | stale | none | incomplete | delay | probe | failed }
-Without "nud", every entry but NOARP and NONE ones, as ip shows. With -j, a JSON array as ip -j neigh show prints it.
+${WRITE_USAGE}Without "nud", every entry but NOARP and NONE ones, as ip shows. With -j, a JSON array as ip -j neigh show prints it.
 `;
 
-const COMMANDS = ['show', 'list', 'lst', 'help'] as const;
+// ip's order decides abbreviations: `a` is add, `d` delete, `s` show, `f` flush.
+const COMMANDS = ['add', 'change', 'replace', 'delete', 'show', 'list', 'lst', 'flush', 'help'] as const;
 
 export interface NeighbourSelector {
   dev?: string;
@@ -64,7 +66,11 @@ export const run: CommandRunner = async (args, options) => {
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
   if (command === undefined) throw unknownCommand(args[0], 'neighbour');
-  return show(parseNeighbourSelector(args.slice(1)), options);
+  const rest = args.slice(1);
+  if (command === 'add' || command === 'change' || command === 'replace') return runNeighbourWrite(command, rest, options);
+  if (command === 'delete') return runNeighbourWrite('del', rest, options);
+  if (command === 'flush') return runNeighbourFlush(rest, options);
+  return show(parseNeighbourSelector(rest), options);
 };
 
 async function show(selector: NeighbourSelector, options: GlobalOptions): Promise<number> {

@@ -1,10 +1,11 @@
-// `linux-netlink route show|get`: ip route's selectors and lookups over RouteClient.
+// `linux-netlink route show|get`: ip route's selectors and lookups over RouteClient; changes are in ./route-write.
 import type { RouteLookup } from '../route/client';
 import type { RouteFilter } from '../route/user-specs';
 import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { formatRoute } from './format/route';
 import { protocolName, routeTypeName, scopeName, tableName } from './format/names';
+import { WRITE_USAGE, runRouteFlush, runRouteWrite } from './route-write';
 import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
 import type { FormatContext } from './format/context';
 
@@ -14,10 +15,11 @@ export const USAGE = `Usage: linux-netlink route [ show | list ] [ SELECTOR ]
 SELECTOR := [ table TABLE_ID ] [ dev DEVICE ] [ proto RTPROTO ] [ type TYPE ] [ scope SCOPE ]
 TABLE_ID := { main | local | default | all | NUMBER }      (default: main)
 Without -4/-6, "show" lists IPv4 routes, except "table all", which lists both families (as ip does).
-With -j, "show" prints a JSON array and "get" an array holding the one route, both as ip -j prints them.
+${WRITE_USAGE}With -j, "show" prints a JSON array and "get" an array holding the one route, both as ip -j prints them.
 `;
 
-const COMMANDS = ['list', 'show', 'lst', 'get', 'help'] as const;
+// ip's order decides abbreviations: `a` is add, `d` delete, `s` show, `g` get, `f` flush.
+const COMMANDS = ['add', 'replace', 'append', 'delete', 'list', 'show', 'lst', 'get', 'flush', 'help'] as const;
 
 export const run: CommandRunner = async (args, options) => {
   if (wantsHelp(args)) {
@@ -27,6 +29,9 @@ export const run: CommandRunner = async (args, options) => {
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
   if (command === undefined) throw unknownCommand(args[0], 'route');
   const rest = args.slice(1);
+  if (command === 'add' || command === 'replace' || command === 'append') return runRouteWrite(command, rest, options);
+  if (command === 'delete') return runRouteWrite('del', rest, options);
+  if (command === 'flush') return runRouteFlush(rest, options, parseShowSelector);
   return command === 'get' ? get(rest, options) : show(rest, options);
 };
 

@@ -1,16 +1,18 @@
-// `linux-netlink rule show [table TABLE]`
+// `linux-netlink rule show [table TABLE]`; add and del are in ./rule-write.
 import type { Rule } from '../route/messages/rule';
 import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { formatRule } from './format/rule';
 import { tableName } from './format/names';
+import { WRITE_USAGE, runRuleWrite } from './rule-write';
 import { ListPrinter, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink rule [ show | list ] [ table TABLE_ID ]
-IPv4 rules unless -6 is given (as ip). With -j, a JSON array as ip -j rule show prints it.
+${WRITE_USAGE}IPv4 rules unless -6 is given (as ip). With -j, a JSON array as ip -j rule show prints it.
 `;
 
-const COMMANDS = ['show', 'list', 'lst', 'help'] as const;
+// ip's order decides abbreviations: `a` is add, `d` delete, `s` show.
+const COMMANDS = ['add', 'delete', 'list', 'lst', 'show', 'help'] as const;
 
 export function parseRuleSelector(args: readonly string[]): { table?: number } {
   const reader = new ArgReader(args);
@@ -39,6 +41,8 @@ export const run: CommandRunner = async (args, options) => {
   }
   const command = args.length === 0 ? 'show' : pickKeyword(args[0], COMMANDS);
   if (command === undefined) throw unknownCommand(args[0], 'rule');
+  if (command === 'add') return runRuleWrite('add', args.slice(1), options);
+  if (command === 'delete') return runRuleWrite('del', args.slice(1), options);
   return show(parseRuleSelector(args.slice(1)), options);
 };
 

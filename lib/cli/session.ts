@@ -5,14 +5,60 @@ import type { Link } from '../route/messages/link';
 import type { GlobalOptions } from './options';
 import type { InterfaceNames } from './format/context';
 import { linkFlagBits, linkIndex } from './format/link';
+import { CannotFindDeviceError } from './args';
 
 export async function withClient<T>(options: GlobalOptions, work: (client: RouteClient) => Promise<T>): Promise<T> {
+  const shared = (options as { session?: WriteSession }).session;
+  if (shared !== undefined) return work(shared.client);
   const client = RouteClient.open(options.netns === undefined ? {} : { netns: options.netns });
   try {
     return await work(client);
   } finally {
     client.close();
   }
+}
+
+/**
+ * Device names → indexes for the write commands, asked of the kernel once per name (RTM_GETLINK) and remembered
+ * for the session: a batch of 100,000 routes through one device asks once. Link changes forget everything.
+ */
+export class DeviceIndexes {
+  private readonly known = new Map<string, number>();
+
+  constructor(private readonly client: RouteClient) {}
+
+  /** The index of `name`; ip's `Cannot find device "name"` when there is none. */
+  async index(name: string): Promise<number> {
+    const known = this.known.get(name);
+    if (known !== undefined) return known;
+    let index: number;
+    try {
+      index = (await this.client.getLink(name)).ifindex;
+    } catch (err) {
+      if ((err as { code?: string }).code === 'ENODEV' || (err as { code?: string }).code === 'ERR_ROUTE_INPUT') throw new CannotFindDeviceError(name);
+      throw err;
+    }
+    this.known.set(name, index);
+    return index;
+  }
+
+  /** Forgets every name (after a link was added, renamed, moved or deleted). */
+  forget(): void {
+    this.known.clear();
+  }
+}
+
+/** What the write commands work with: the client, and the names it has resolved. A batch shares one. */
+export interface WriteSession {
+  client: RouteClient;
+  devices: DeviceIndexes;
+}
+
+/** Runs write work in the batch's session when there is one, else in a session of its own. */
+export async function withWriteSession<T>(options: GlobalOptions, work: (session: WriteSession) => Promise<T>): Promise<T> {
+  const shared = (options as { session?: WriteSession }).session;
+  if (shared !== undefined) return work(shared);
+  return withClient(options, (client) => work({ client, devices: new DeviceIndexes(client) }));
 }
 
 /** Index → name of every link, as ip's ll_init_map gathers them before printing anything else. */

@@ -1,0 +1,86 @@
+// The write commands' argument reading without a kernel: what each ip-syntax line becomes, and the kind registry.
+import { expect } from 'chai';
+import { ArgReader, UsageError } from '../../../lib/cli/args';
+import { parseRouteCommand } from '../../../lib/cli/route-write';
+import { parseAddressCommand } from '../../../lib/cli/addr-write';
+import { parseRuleCommand } from '../../../lib/cli/rule-write';
+import { parseLinkOptions } from '../../../lib/cli/link-write';
+import { parseKindArguments, registerLinkKind, unknownKindWord } from '../../../lib/cli/link-kinds';
+import { splitBatchLine } from '../../../lib/cli/batch';
+
+function words(line: string): string[] {
+  return line.split(' ');
+}
+
+describe('cli: write command parsing', () => {
+  it('reads a route in ip syntax: type, prefix, gateway, metrics with lock, and multipath next hops', () => {
+    const single = parseRouteCommand(words('blackhole 10.4.0.0/16 table 300 metric 9 proto static'), undefined);
+    expect(single.spec).to.deep.equal({ dst: '10.4.0.0/16', type: 'blackhole', table: 300, metric: 9, protocol: 4, family: 'inet' });
+    const metrics = parseRouteCommand(words('10.1.0.0/16 via 10.0.0.2 dev v0 mtu lock 1300 rtt 3ms'), undefined);
+    expect(metrics.dev).to.equal('v0');
+    expect(metrics.spec.metrics).to.deep.equal({ mtu: 1300, rtt: 24, lock: ['mtu'] });
+    const multipath = parseRouteCommand(words('10.2.0.0/16 nexthop via 10.0.0.2 dev v0 weight 2 nexthop via 10.0.0.3 onlink'), undefined);
+    expect(multipath.hops).to.deep.equal([{ gateway: '10.0.0.2', devName: 'v0', weight: 2 }, { gateway: '10.0.0.3', onlink: true }]);
+    expect(parseRouteCommand(['default'], 'inet6').spec).to.include({ dst: 'default', family: 'inet6' });
+  });
+
+  it("gives ip's messages and exit statuses for a route's mistakes", () => {
+    const mistake = (line: string, family?: 'inet' | 'inet6'): { message: string; status: number } => {
+      try {
+        parseRouteCommand(words(line), family);
+      } catch (err) {
+        if (err instanceof UsageError) return { message: err.message, status: err.status };
+      }
+      throw new Error(`${line}: no mistake found`);
+    };
+    expect(mistake('10.0.0.0/8 to 1.2.3.4')).to.deep.equal({ message: 'Error: either "to" is duplicate, or "1.2.3.4" is a garbage.', status: 255 });
+    expect(mistake('10.0.0.0/8 via')).to.deep.equal({ message: 'Command line is not complete. Try option "help"', status: 255 });
+    expect(mistake('10.0.0.0/8', 'inet6')).to.deep.equal({ message: 'Error: inet6 prefix is expected rather than "10.0.0.0/8".', status: 1 });
+    expect(mistake('10.0.0.0/8 nexthop via 10.0.0.1 frob')).to.deep.equal({ message: 'Error: "nexthop" or end of line is expected instead of "frob"', status: 255 });
+  });
+
+  it('reads an address with its flags, lifetimes and label', () => {
+    const parsed = parseAddressCommand(words('10.0.1.1/24 brd + dev v0 label v0:a valid_lft 100 preferred_lft forever noprefixroute nodad'), undefined);
+    expect(parsed).to.deep.equal({
+      spec: { address: '10.0.1.1/24', label: 'v0:a', validLifetime: 100, preferredLifetime: 'forever', flags: ['noprefixroute', 'nodad'] },
+      dev: 'v0',
+      broadcastFrom: '+',
+    });
+  });
+
+  it('reads a rule: selectors, mark with mask, uid range, action', () => {
+    expect(parseRuleCommand(words('not from 10.0.0.0/8 fwmark 0x10/0xff uidrange 1-2 prohibit pref 5'), undefined)).to.deep.equal({
+      invert: true,
+      from: '10.0.0.0/8',
+      fwmark: 16,
+      fwmask: 255,
+      uidRange: { start: 1, end: 2 },
+      action: 'prohibit',
+      priority: 5,
+    });
+  });
+
+  it('reads link options, and hands what follows "type KIND" to the parser registered for the kind', () => {
+    const o = parseLinkOptions(new ArgReader(words('v0 mtu 1400 address 02:00:00:00:00:01 type veth peer name v1 mtu 1300')));
+    expect(o).to.deep.include({ dev: 'v0', mtu: 1400, address: '02:00:00:00:00:01', kind: 'veth', kindArgs: ['peer', 'name', 'v1', 'mtu', '1300'] });
+    expect(parseKindArguments('veth', o.kindArgs!, parseLinkOptions)).to.deep.equal({ peer: { name: 'v1', mtu: 1300 } });
+    expect(parseKindArguments('vlan', ['id', '5', 'protocol', '802.1ad'], parseLinkOptions)).to.deep.equal({ vlan: { id: 5, protocol: '802.1ad' } });
+    // A kind registered from outside plugs in the same way (this is how new kinds add their options).
+    registerLinkKind('lnl-test-kind', (args) => {
+      const word = args.next();
+      if (word !== 'answer') throw unknownKindWord('lnl-test-kind', String(word));
+      return { mtu: Number(args.need()) };
+    });
+    expect(parseKindArguments('lnl-test-kind', ['answer', '42'], parseLinkOptions)).to.deep.equal({ mtu: 42 });
+    expect(() => parseKindArguments('lnl-test-kind', ['question'], parseLinkOptions)).to.throw(UsageError, 'lnl-test-kind: unknown command "question"?');
+    expect(() => parseKindArguments('ifb', ['foo'], parseLinkOptions)).to.throw(UsageError, 'Garbage instead of arguments "foo"');
+  });
+
+  it('splits batch lines as ip does: blanks, quotes, comments', () => {
+    expect(splitBatchLine('  link set v0 alias "two words"  # comment')).to.deep.equal(['link', 'set', 'v0', 'alias', 'two words']);
+    expect(splitBatchLine("addr add 10.0.0.1/24 dev v0 label 'v0:x'")).to.deep.equal(['addr', 'add', '10.0.0.1/24', 'dev', 'v0', 'label', 'v0:x']);
+    expect(splitBatchLine('# only a comment')).to.deep.equal([]);
+    expect(splitBatchLine('')).to.deep.equal([]);
+    expect(() => splitBatchLine('link set v0 alias "open')).to.throw(UsageError, 'Unterminated');
+  });
+});
