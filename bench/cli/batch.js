@@ -75,7 +75,8 @@ function main() {
       for (const name of order) {
         rows[name].push(timed(contenders[name]));
         if (name !== 'node') {
-          const count = ns.ip(['-j', 'route', 'show', 'table', String(TABLE)]).match(/"dst"/g)?.length ?? 0;
+          const listing = spawnSync('ip', ['-n', ns.name, 'route', 'show', 'table', String(TABLE)], { encoding: 'utf8', maxBuffer: 1 << 28 });
+          const count = listing.stdout.split('\n').filter(Boolean).length;
           if (count !== options.routes) throw new Error(`${name}: ${count} routes in table ${TABLE}, expected ${options.routes}`);
           ns.ip(['route', 'flush', 'table', String(TABLE)]);
         }

@@ -89,6 +89,11 @@ export class ArgReader {
     return this.index >= this.args.length;
   }
 
+  /** How many words have been taken. */
+  get position(): number {
+    return this.index;
+  }
+
   peek(): string | undefined {
     return this.args[this.index];
   }

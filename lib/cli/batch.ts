@@ -5,6 +5,7 @@ import { readFileSync } from 'fs';
 import { RouteClient } from '../route/client';
 import { UsageError, type CliOptions } from './args';
 import { DeviceIndexes, type WriteSession } from './session';
+import { RouteTemplates } from './route-templates';
 import { strerror } from './strerror';
 
 /** Runs one command line's words; resolves to its exit status. */
@@ -64,7 +65,7 @@ function readBatch(file: string): string {
 export async function runBatch(file: string, options: CliOptions, runLine: CommandLineRunner, report: ErrorReporter): Promise<number> {
   const text = readBatch(file);
   const client = RouteClient.open(options.netns === undefined ? {} : { netns: options.netns });
-  const session: WriteSession = { client, devices: new DeviceIndexes(client) };
+  const session: WriteSession = { client, devices: new DeviceIndexes(client), routes: new RouteTemplates() };
   const lineOptions: CliOptions = { ...options, batch: undefined, session };
   let failed = false;
   try {

@@ -166,6 +166,7 @@ export async function runLinkWrite(command: 'add' | 'set' | 'delete', args: read
     } finally {
       // Names may now mean other links, or none: the next line asks the kernel again.
       session.devices.forget();
+      session.routes.forget();
     }
   });
 }

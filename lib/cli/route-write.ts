@@ -1,7 +1,8 @@
 // `linux-netlink route add|del|replace|append|flush` with ip's syntax, messages and exit statuses.
 import type { NexthopSpec, RouteMetricsSpec, RouteSpec } from '../route/user-specs';
 import type { Route } from '../route/messages/route';
-import { ArgReader, UsageError, familyOf, garbage, invalidArgument } from './args';
+import { ArgReader, UsageError, familyOf, garbage, invalidArgument, type CliOptions } from './args';
+import type { RouteWrite } from './route-templates';
 import type { GlobalOptions } from './options';
 import { addressOf, familyOfAddress, prefixOf, protocolOf, scopeOf, tableOf, u32Of, type WantedFamily } from './write-values';
 import { withWriteSession, type WriteSession } from './session';
@@ -35,6 +36,8 @@ const NUMBER_METRICS: Record<string, keyof RouteMetricsSpec> = {
 /** A route command before device names are resolved: the spec with names where indexes go. */
 export interface RouteCommand {
   spec: RouteSpec;
+  /** Which of the words is the prefix. */
+  prefixAt: number;
   dev?: string;
   hops?: Array<NexthopSpec & { devName?: string }>;
 }
@@ -85,7 +88,7 @@ export function parseRouteCommand(args: readonly string[], optionFamily: WantedF
   const reader = new ArgReader(args);
   let family = optionFamily;
   const spec: RouteSpec = { dst: '' };
-  const command: RouteCommand = { spec };
+  const command: RouteCommand = { spec, prefixAt: -1 };
   let dstSeen = false;
   const metrics: RouteMetricsSpec = {};
   const locks: string[] = [];
@@ -181,6 +184,7 @@ export function parseRouteCommand(args: readonly string[], optionFamily: WantedF
         const dst = prefixOf(word, family);
         family ??= dst.family === 10 ? 'inet6' : 'inet';
         spec.dst = word;
+        command.prefixAt = reader.position - 1;
         dstSeen = true;
       }
     }
@@ -204,12 +208,20 @@ async function resolved(command: RouteCommand, session: WriteSession): Promise<R
 }
 
 /** Runs `route add|del|replace|append ARGS`. */
-export async function runRouteWrite(command: 'add' | 'del' | 'replace' | 'append', args: readonly string[], options: GlobalOptions): Promise<number> {
-  const parsed = parseRouteCommand(args, familyOf(options));
+export async function runRouteWrite(command: RouteWrite, args: readonly string[], options: GlobalOptions): Promise<number> {
+  const family = familyOf(options);
+  // In a batch, a line shaped like an earlier one but for its prefix goes out as that one's request.
+  const shared = (options as CliOptions).session;
+  const known = shared?.routes.match(command, args, family);
+  if (shared !== undefined && known !== undefined) {
+    await shared.client.connection.request(known.type, known.payload, { flags: known.flags });
+    return 0;
+  }
+  const parsed = parseRouteCommand(args, family);
   return withWriteSession(options, async (session) => {
     const spec = await resolved(parsed, session);
-    if (command === 'del') await session.client.deleteRoute(spec);
-    else await session.client.addRoute(spec, { mode: command });
+    const request = await session.routes.encode(command, args, family, parsed.prefixAt, spec, session.client);
+    await session.client.connection.request(request.type, request.payload, { flags: request.flags });
     return 0;
   });
 }

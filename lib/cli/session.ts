@@ -6,6 +6,7 @@ import type { GlobalOptions } from './options';
 import type { InterfaceNames } from './format/context';
 import { linkFlagBits, linkIndex } from './format/link';
 import { CannotFindDeviceError } from './args';
+import { RouteTemplates } from './route-templates';
 
 export async function withClient<T>(options: GlobalOptions, work: (client: RouteClient) => Promise<T>): Promise<T> {
   const shared = (options as { session?: WriteSession }).session;
@@ -52,13 +53,15 @@ export class DeviceIndexes {
 export interface WriteSession {
   client: RouteClient;
   devices: DeviceIndexes;
+  /** Route requests by the shape of their line, for a batch's lines that differ only in their prefix. */
+  routes: RouteTemplates;
 }
 
 /** Runs write work in the batch's session when there is one, else in a session of its own. */
 export async function withWriteSession<T>(options: GlobalOptions, work: (session: WriteSession) => Promise<T>): Promise<T> {
   const shared = (options as { session?: WriteSession }).session;
   if (shared !== undefined) return work(shared);
-  return withClient(options, (client) => work({ client, devices: new DeviceIndexes(client) }));
+  return withClient(options, (client) => work({ client, devices: new DeviceIndexes(client), routes: new RouteTemplates() }));
 }
 
 /** Index → name of every link, as ip's ll_init_map gathers them before printing anything else. */

@@ -7,6 +7,9 @@ import { parseRuleCommand } from '../../../lib/cli/rule-write';
 import { parseLinkOptions } from '../../../lib/cli/link-write';
 import { parseKindArguments, registerLinkKind, unknownKindWord } from '../../../lib/cli/link-kinds';
 import { splitBatchLine } from '../../../lib/cli/batch';
+import { RouteTemplates } from '../../../lib/cli/route-templates';
+import type { RouteClient } from '../../../lib/route/client';
+import type { RouteSpec } from '../../../lib/route/user-specs';
 
 function words(line: string): string[] {
   return line.split(' ');
@@ -82,5 +85,37 @@ describe('cli: write command parsing', () => {
     expect(splitBatchLine('# only a comment')).to.deep.equal([]);
     expect(splitBatchLine('')).to.deep.equal([]);
     expect(() => splitBatchLine('link set v0 alias "open')).to.throw(UsageError, 'Unterminated');
+  });
+});
+
+describe('cli: route request templates (a batch line shaped like an earlier one)', () => {
+  // The library's own resolver takes indexes as they are; nothing here reaches a kernel.
+  const client = { ifindex: async (ref: number | string) => ref as number } as unknown as RouteClient;
+  const words = (prefix: string): string[] => [prefix, 'dev', 'v0', 'table', '100'];
+  const spec = (prefix: string): RouteSpec => ({ dst: prefix, dev: 3, table: 100 });
+
+  it('writes a new prefix into the first line’s request: the same bytes as encoding the line afresh', async () => {
+    const templates = new RouteTemplates();
+    await templates.encode('add', words('10.0.0.0/24'), undefined, 0, spec('10.0.0.0/24'), client);
+    const reused = templates.match('add', words('10.9.8.0/23'), undefined);
+    const fresh = await new RouteTemplates().encode('add', words('10.9.8.0/23'), undefined, 0, spec('10.9.8.0/23'), client);
+    expect(reused).to.not.equal(undefined);
+    expect(reused!.payload.equals(fresh.payload)).to.equal(true);
+    expect(reused!.flags).to.equal(fresh.flags);
+    const host = await new RouteTemplates().encode('add', words('10.1.2.3'), undefined, 0, spec('10.1.2.3'), client);
+    expect(templates.match('add', words('10.1.2.3'), undefined)!.payload.equals(host.payload)).to.equal(true);
+  });
+
+  it('takes the full path for any other shape, another command, or a prefix it cannot write in', async () => {
+    const templates = new RouteTemplates();
+    await templates.encode('add', words('10.0.0.0/24'), undefined, 0, spec('10.0.0.0/24'), client);
+    expect(templates.match('add', ['10.0.0.0/24', 'dev', 'v1', 'table', '100'], undefined)).to.equal(undefined);
+    expect(templates.match('replace', words('10.0.0.0/24'), undefined)).to.equal(undefined);
+    expect(templates.match('add', words('10.0.0.0/24'), 'inet')).to.equal(undefined);
+    for (const prefix of ['2001:db8::/64', '10.0.0.0/0', '10.0.0.0/33', 'default', '010.0.0.0/8', 'dev']) {
+      expect(templates.match('add', words(prefix), undefined), prefix).to.equal(undefined);
+    }
+    templates.forget();
+    expect(templates.match('add', words('10.0.0.0/24'), undefined)).to.equal(undefined);
   });
 });
