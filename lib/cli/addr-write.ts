@@ -3,9 +3,8 @@ import type { AddressSpec } from '../route/user-specs';
 import type { Address } from '../route/messages/address';
 import { ArgReader, UsageError, familyOf, garbage } from './args';
 import type { GlobalOptions } from './options';
-import { addressOf, lifetimeOf, prefixOf, scopeOf, u32Of, type WantedFamily } from './write-values';
+import { addressOf, lifetimeOf, prefixOf, scopeNumberOf, scopeOf, u32Of, type WantedFamily } from './write-values';
 import { withWriteSession } from './session';
-import { scopeName } from './format/names';
 import { parseIPv4Fast } from '../route/inputs';
 
 export const WRITE_USAGE = `       linux-netlink address { add | change | replace | del } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
@@ -164,7 +163,7 @@ export async function runAddressFlush(args: readonly string[], options: GlobalOp
       }
     }
     const addresses = await session.client.addresses({ ...(family === undefined ? {} : { family }), ...(ifindex === undefined ? {} : { link: ifindex }) });
-    const chosen = addresses.filter((a: Address) => (scope === undefined || scopeNumber(a.scope) === scope) && (label === undefined || a.label === label));
+    const chosen = addresses.filter((a: Address) => (scope === undefined || scopeNumberOf(a.scope) === scope) && (label === undefined || a.label === label));
     for (const address of chosen) {
       const spec: AddressSpec = { address: `${address.local ?? address.address}/${address.prefixlen}`, link: address.ifindex };
       if (address.local !== undefined && address.address !== undefined && address.address !== address.local) spec.peer = `${address.address}/${address.prefixlen}`;
@@ -177,11 +176,4 @@ export async function runAddressFlush(args: readonly string[], options: GlobalOp
     }
     return 0;
   });
-}
-
-function scopeNumber(scope: Address['scope']): number {
-  if (typeof scope === 'number') return scope;
-  if (scope === 'universe' || scope === undefined) return 0;
-  for (let n = 0; n <= 255; n++) if (scopeName(n) === scope) return n;
-  return -1;
 }

@@ -5,6 +5,7 @@ import { ArgReader, UsageError, garbage, invalidArgument } from './args';
 import type { GlobalOptions } from './options';
 import { parseKindArguments, type LinkOptions } from './link-kinds';
 import { withWriteSession, type WriteSession } from './session';
+import { lladdrOf, u32Of } from './write-values';
 
 export const WRITE_USAGE = `       linux-netlink link add [ link DEVICE ] [ name ] NAME [ LINK_OPTIONS ] type TYPE [ ARGS ]
        linux-netlink link set { DEVICE | dev DEVICE } [ up | down ] [ LINK_OPTIONS ] [ name NEWNAME ]
@@ -16,12 +17,8 @@ TYPE := { veth peer [ name ] NAME [ LINK_OPTIONS ] | bridge [ BRIDGE_OPTIONS ] |
           [ [no]learning ] | macvlan|macvtap mode { private | vepa | bridge | passthru | source } | ifb | ... }
 `;
 
-const LLADDR = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i;
-
 function number(text: string, what: string): number {
-  const value = /^0x[0-9a-f]+$/i.test(text) ? parseInt(text, 16) : /^[0-9]+$/.test(text) ? Number(text) : NaN;
-  if (!(value <= 0xffffffff)) throw invalidArgument(text, `Invalid "${what}" value\n`);
-  return value;
+  return u32Of(text, `Invalid "${what}" value\n`);
 }
 
 function netns(text: string): string | { pid: number } {
@@ -51,19 +48,13 @@ export function parseLinkOptions(args: ArgReader): LinkOptions {
       case 'link':
         o.link = args.need();
         break;
-      case 'address': {
-        const value = args.need();
-        if (!LLADDR.test(value)) throw new UsageError(`"${value}" is invalid lladdr.`, 1);
-        o.address = value;
+      case 'address':
+        o.address = lladdrOf(args.need());
         break;
-      }
       case 'broadcast':
-      case 'brd': {
-        const value = args.need();
-        if (!LLADDR.test(value)) throw new UsageError(`"${value}" is invalid lladdr.`, 1);
-        o.broadcast = value;
+      case 'brd':
+        o.broadcast = lladdrOf(args.need());
         break;
-      }
       case 'mtu':
         o.mtu = number(args.need(), 'mtu');
         break;

@@ -3,7 +3,7 @@ import type { NeighbourSpec } from '../route/user-specs';
 import { ArgReader, UsageError, familyOf, garbage, invalidArgument } from './args';
 import type { GlobalOptions } from './options';
 import { NEIGHBOUR_STATES as IP_STATES } from './format/names';
-import { addressOf } from './write-values';
+import { addressOf, lladdrOf } from './write-values';
 import { withWriteSession } from './session';
 import { parseNeighbourSelector } from './neigh';
 
@@ -11,8 +11,6 @@ export const WRITE_USAGE = `       linux-netlink neighbour { add | change | repl
                                   [ dev DEV ] [ router ] [ extern_learn ]
        linux-netlink neighbour flush [ dev DEV ] [ nud STATE ]
 `;
-
-const LLADDR = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i;
 
 /** Runs `neighbour add|change|replace|del ARGS` (ip's ipneigh_modify). */
 export async function runNeighbourWrite(command: 'add' | 'change' | 'replace' | 'del', args: readonly string[], options: GlobalOptions): Promise<number> {
@@ -23,11 +21,8 @@ export async function runNeighbourWrite(command: 'add' | 'change' | 'replace' | 
   const spec: Omit<NeighbourSpec, 'link' | 'address'> = {};
   while (!reader.done) {
     const word = reader.next()!;
-    if (word === 'lladdr') {
-      const value = reader.need();
-      if (!LLADDR.test(value)) throw new UsageError(`"${value}" is invalid lladdr.`, 1);
-      spec.lladdr = value;
-    } else if (word === 'nud') {
+    if (word === 'lladdr') spec.lladdr = lladdrOf(reader.need());
+    else if (word === 'nud') {
       const value = reader.need();
       const known = value === 'noarp' || value === 'permanent' || IP_STATES.some(([, name]) => name === value.toUpperCase());
       if (!known) throw invalidArgument(value, 'nud state is bad');

@@ -4,7 +4,7 @@ import type { Route } from '../route/messages/route';
 import { ArgReader, UsageError, familyOf, garbage, invalidArgument, type CliOptions } from './args';
 import type { RouteWrite } from './route-templates';
 import type { GlobalOptions } from './options';
-import { addressOf, familyOfAddress, prefixOf, protocolOf, scopeOf, tableOf, u32Of, type WantedFamily } from './write-values';
+import { addressOf, prefixOf, scopeNumberOf, protocolOf, scopeOf, tableOf, u32Of, type WantedFamily } from './write-values';
 import { withWriteSession, type WriteSession } from './session';
 
 export const WRITE_USAGE = `       linux-netlink route { add | del | replace | append } ROUTE
@@ -240,7 +240,7 @@ function deletionOf(route: Route): RouteSpec {
 
 /** Runs `route flush SELECTOR`: every route the selector shows, deleted one by one (as ip does). */
 export async function runRouteFlush(args: readonly string[], options: GlobalOptions, selectorOf: (args: readonly string[]) => { table: number | 'all'; dev?: string; protocol?: number; type?: number; scope?: number }): Promise<number> {
-  if (args.length === 0) throw new UsageError('"ip route flush" requires arguments.', 1);
+  if (args.length === 0) throw new UsageError('"linux-netlink route flush" requires arguments.', 1);
   const selector = selectorOf(args);
   const family = familyOf(options) ?? 'inet';
   return withWriteSession(options, async (session) => {
@@ -251,7 +251,7 @@ export async function runRouteFlush(args: readonly string[], options: GlobalOpti
     if (selector.type !== undefined) filter.type = selector.type;
     const routes = await session.client.routes(filter);
     for (const route of routes) {
-      if (selector.scope !== undefined && scopeNumber(route.scope) !== selector.scope) continue;
+      if (selector.scope !== undefined && scopeNumberOf(route.scope) !== selector.scope) continue;
       // ip leaves the kernel's own local and broadcast routes of a device alone unless asked by type.
       if (selector.type === undefined && (route.type === 'local' || route.type === 'broadcast' || route.type === 'anycast' || route.type === 'multicast')) continue;
       try {
@@ -263,9 +263,4 @@ export async function runRouteFlush(args: readonly string[], options: GlobalOpti
     }
     return 0;
   });
-}
-
-function scopeNumber(scope: Route['scope']): number {
-  if (typeof scope === 'number') return scope;
-  return ({ universe: 0, site: 200, link: 253, host: 254, nowhere: 255 } as Record<string, number>)[scope ?? 'universe'] ?? 0;
 }

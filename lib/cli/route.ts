@@ -5,6 +5,7 @@ import { ArgReader, UsageError, unknownCommand, familyOf, parseU32, pickKeyword,
 import type { CommandRunner, GlobalOptions } from './options';
 import { formatRoute } from './format/route';
 import { protocolName, routeTypeName, scopeName, tableName } from './format/names';
+import { scopeNumberOf } from './write-values';
 import { WRITE_USAGE, runRouteFlush, runRouteWrite } from './route-write';
 import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
 import type { FormatContext } from './format/context';
@@ -110,17 +111,12 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
     for await (const batch of client.routeBatches(filter)) {
       // A reader that went away (| head) ends the listing; the rest of the dump is not worth formatting.
       if (options.signal?.aborted) break;
-      await printer.addAll(selector.scope === undefined ? batch : batch.filter((route) => scopeNumber(route.scope) === selector.scope));
+      await printer.addAll(selector.scope === undefined ? batch : batch.filter((route) => scopeNumberOf(route.scope) === selector.scope));
     }
     if (options.signal?.aborted) return options.signal.reason === 'interrupted' ? 130 : 0;
     await printer.end();
     return 0;
   });
-}
-
-function scopeNumber(scope: string | number | undefined): number {
-  if (typeof scope === 'number') return scope;
-  return ({ universe: 0, site: 200, link: 253, host: 254, nowhere: 255 } as Record<string, number>)[scope ?? 'universe'] ?? 0;
 }
 
 export interface GetRequest {

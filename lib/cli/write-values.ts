@@ -43,11 +43,6 @@ export function addressOf(text: string, family: WantedFamily): string {
   return text;
 }
 
-/** The family name of an address ('inet' or 'inet6'). */
-export function familyOfAddress(text: string): 'inet' | 'inet6' {
-  return addressFamily(text) === AF_INET6 ? 'inet6' : 'inet';
-}
-
 function byName(text: string, nameOf: (n: number) => string, limit: number): number | undefined {
   if (/^0x[0-9a-f]+$/i.test(text)) return parseInt(text, 16);
   if (/^[0-9]+$/.test(text)) return Number(text);
@@ -81,6 +76,22 @@ export function scopeOf(text: string, why: string): number {
   const n = text === 'global' ? 0 : byName(text, scopeName, 255);
   if (n === undefined || n > 255) throw invalidArgument(text, why);
   return n;
+}
+
+const LLADDR = /^[0-9a-f]{1,2}(:[0-9a-f]{1,2})*$/i;
+
+/** A link-layer address (`02:00:00:00:00:01`); ip's `"x" is invalid lladdr.` (exit 1) otherwise. */
+export function lladdrOf(text: string): string {
+  if (!LLADDR.test(text)) throw new UsageError(`"${text}" is invalid lladdr.`, 1);
+  return text;
+}
+
+/** The number of a scope as decoded objects carry it (a name such as 'link', or a number). */
+export function scopeNumberOf(scope: string | number | undefined): number {
+  if (typeof scope === 'number') return scope;
+  if (scope === undefined || scope === 'universe' || scope === 'global') return 0;
+  const n = byName(scope, scopeName, 255);
+  return n === undefined ? -1 : n;
 }
 
 /** `valid_lft` / `preferred_lft`: seconds or `forever`. */
