@@ -7,6 +7,7 @@ import { addressOf, lifetimeOf, prefixOf, scopeNumberOf, scopeOf, u32Of, type Wa
 import { withWriteSession } from './session';
 import { parseIPv4Fast } from '../route/inputs';
 
+/** The write commands' part of `address help`. */
 export const WRITE_USAGE = `       linux-netlink address { add | change | replace | del } IFADDR dev IFNAME [ LIFETIME ] [ CONFFLAG-LIST ]
        linux-netlink address flush { dev IFNAME | ... } [ scope SCOPE ] [ label PATTERN ]
 IFADDR := PREFIX | ADDR peer PREFIX [ broadcast ADDR | brd + | brd - ] [ label IFNAME ] [ scope SCOPE ] [ metric N ]
@@ -26,7 +27,9 @@ const FLAG_WORDS: Record<string, string> = {
 
 /** What `address add ...` says, before device names are resolved. */
 export interface AddressCommand {
+  /** The address as the library takes it, but for the device. */
   spec: Omit<AddressSpec, 'link'>;
+  /** The device's name (`dev NAME`). */
   dev?: string;
   /** `brd +` or `brd -`: computed from the prefix, as ip does. */
   broadcastFrom?: '+' | '-';

@@ -16,17 +16,29 @@ export type CommonLinkParser = (args: ArgReader) => LinkOptions;
 
 /** The options every link takes (`ip link add NAME [mtu N] [address LLADDR] ...`), as parsed for add and set. */
 export interface LinkOptions {
+  /** The device (`dev NAME` or a bare word): the link to change, or the new link's name. */
   dev?: string;
+  /** `name NAME`: the new link's name, or the new name of the link set. */
   name?: string;
+  /** `up` (true) or `down` (false). */
   up?: boolean;
+  /** `mtu N`. */
   mtu?: number;
+  /** `address LLADDR`. */
   address?: string;
+  /** `broadcast LLADDR`. */
   broadcast?: string;
+  /** `txqueuelen N`. */
   txqlen?: number;
+  /** `master DEVICE`, or null for `nomaster`. */
   master?: string | null;
+  /** `link DEVICE`: the parent of a macvlan or vlan. */
   link?: string;
+  /** `netns NAME` or `netns PID`. */
   netns?: string | { pid: number };
+  /** `alias TEXT`. */
   alias?: string;
+  /** `type KIND`. */
   kind?: string;
   /** The words after `type KIND`, for the kind's parser. */
   kindArgs?: string[];

@@ -7,6 +7,7 @@ import { parseKindArguments, type LinkOptions } from './link-kinds';
 import { withWriteSession, type WriteSession } from './session';
 import { lladdrOf, u32Of } from './write-values';
 
+/** The write commands' part of `link help`. */
 export const WRITE_USAGE = `       linux-netlink link add [ link DEVICE ] [ name ] NAME [ LINK_OPTIONS ] type TYPE [ ARGS ]
        linux-netlink link set { DEVICE | dev DEVICE } [ up | down ] [ LINK_OPTIONS ] [ name NEWNAME ]
                               [ master DEVICE | nomaster ] [ netns { NETNSNAME | PID } ] [ alias NAME ]

@@ -7,6 +7,7 @@ import { addressOf, lladdrOf } from './write-values';
 import { withWriteSession } from './session';
 import { parseNeighbourSelector } from './neigh';
 
+/** The write commands' part of `neighbour help`. */
 export const WRITE_USAGE = `       linux-netlink neighbour { add | change | replace | del } { ADDR [ lladdr LLADDR ] [ nud STATE ] | proxy ADDR }
                                   [ dev DEV ] [ router ] [ extern_learn ]
        linux-netlink neighbour flush [ dev DEV ] [ nud STATE ]

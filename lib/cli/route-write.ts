@@ -7,6 +7,7 @@ import type { GlobalOptions } from './options';
 import { addressOf, prefixOf, scopeNumberOf, protocolOf, scopeOf, tableOf, u32Of, type WantedFamily } from './write-values';
 import { withWriteSession, type WriteSession } from './session';
 
+/** The write commands' part of `route help`. */
 export const WRITE_USAGE = `       linux-netlink route { add | del | replace | append } ROUTE
        linux-netlink route flush SELECTOR
 ROUTE := [ TYPE ] PREFIX [ tos TOS ] [ table TABLE_ID ] [ proto RTPROTO ] [ scope SCOPE ] [ metric METRIC ]
@@ -35,10 +36,13 @@ const NUMBER_METRICS: Record<string, keyof RouteMetricsSpec> = {
 
 /** A route command before device names are resolved: the spec with names where indexes go. */
 export interface RouteCommand {
+  /** The route as the library takes it, with no device yet. */
   spec: RouteSpec;
   /** Which of the words is the prefix. */
   prefixAt: number;
+  /** The device's name (`dev NAME`). */
   dev?: string;
+  /** The next hops of a multipath route, each with its device's name. */
   hops?: Array<NexthopSpec & { devName?: string }>;
 }
 

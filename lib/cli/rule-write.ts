@@ -5,6 +5,7 @@ import type { GlobalOptions } from './options';
 import { prefixOf, protocolOf, tableOf, u32Of } from './write-values';
 import { withWriteSession } from './session';
 
+/** The write commands' part of `rule help`. */
 export const WRITE_USAGE = `       linux-netlink rule { add | del } [ not ] [ from PREFIX ] [ to PREFIX ] [ tos TOS ] [ fwmark MARK[/MASK] ]
                              [ iif DEV ] [ oif DEV ] [ pref NUMBER ] [ uidrange START-END ] [ protocol PROTO ]
                              [ suppress_prefixlength N ] [ table TABLE_ID | goto NUMBER | nop | blackhole |
