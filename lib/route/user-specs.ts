@@ -8,6 +8,7 @@ import type { LinkInput } from './messages/link';
 import { RouteMetric } from './messages/route';
 import type { Nexthop, Route, RouteInput, RouteMetrics, Via } from './messages/route';
 import { ADDRESS_FAMILIES, ADDRESS_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RULE_ACTIONS } from './constants';
+import { defined, flag, kindOptions, KindContext, KindOptions } from './link-kind-options';
 import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, familyNumber, Family, parsePrefix, resolveName, RouteInputError, tableNumber } from './inputs';
 
 /** An interface by name or by index. */
@@ -502,16 +503,6 @@ function netnsFields(ref: NetnsRef, fds: Map<string, number>): { netNsFd?: numbe
   throw new RouteInputError(`a network namespace is a name, { fd } or { pid }, got ${JSON.stringify(ref)}`);
 }
 
-function flag(value: boolean | undefined): number | undefined {
-  return value === undefined ? undefined : value ? 1 : 0;
-}
-
-/** Copies the fields that are defined, so the encoder never sees `undefined` members. */
-function defined<T extends object>(o: T): T {
-  for (const k of Object.keys(o) as Array<keyof T>) if (o[k] === undefined) delete o[k];
-  return o;
-}
-
 /** `up: true | false`: IFF_UP set or cleared, and only that flag changed (ifi_change). */
 function setUp(l: LinkInput, up: boolean | undefined): void {
   if (up === undefined) return;
@@ -519,60 +510,53 @@ function setUp(l: LinkInput, up: boolean | undefined): void {
   l.change = ['up'];
 }
 
-/** IFLA_INFO_DATA for the kinds with options; the encoder checks the fields against the kind's attribute set. */
-function kindData(spec: LinkSpec, resolved: { vxlanLink?: number }, fds: Map<string, number>): object | undefined {
-  const given = (['peer', 'bridge', 'vlan', 'vxlan', 'macvlan'] as const).filter((k) => spec[k] !== undefined);
-  const expected: Record<string, string> = { peer: 'veth', bridge: 'bridge', vlan: 'vlan', vxlan: 'vxlan', macvlan: 'macvlan' };
-  for (const k of given) {
-    if (expected[k] !== spec.kind && !(k === 'macvlan' && spec.kind === 'macvtap')) {
-      throw new RouteInputError(`'${k}' options do not apply to a link of kind '${spec.kind}'`);
-    }
+/** The options of the kinds this file has always known (the others register in their own files). */
+const CORE_KIND_OPTIONS: KindOptions[] = [
+  kindOptions<NonNullable<LinkSpec['peer']>>('peer', ['veth'], (p, context) => {
+    const peer: Record<string, unknown> = defined({ family: 'unspec' as const, ifname: p.name, address: p.address, mtu: p.mtu, txqlen: p.txqlen });
+    if (p.netns !== undefined) Object.assign(peer, context.netns(p.netns));
+    return { peer };
+  }),
+  kindOptions<BridgeOptions>('bridge', ['bridge'], (b) =>
+    defined({
+      forwardDelay: b.forwardDelay,
+      helloTime: b.helloTime,
+      maxAge: b.maxAge,
+      ageingTime: b.ageingTime,
+      stpState: b.stpState,
+      priority: b.priority,
+      vlanFiltering: flag(b.vlanFiltering),
+      vlanProtocol: b.vlanProtocol,
+      vlanDefaultPvid: b.vlanDefaultPvid,
+      mcastSnooping: flag(b.multicastSnooping),
+    }),
+  ),
+  kindOptions<VlanOptions>('vlan', ['vlan'], (v) => defined({ id: v.id, protocol: v.protocol })),
+  kindOptions<VxlanOptions>('vxlan', ['vxlan'], async (v, context) => {
+    const link = v.dev === undefined ? undefined : await context.ifindex(v.dev);
+    const data: Record<string, unknown> = { id: v.id, port: v.port, ttl: v.ttl, learning: flag(v.learning), link };
+    if (v.local !== undefined) data[addressFamily(v.local) === AF_INET6 ? 'local6' : 'local'] = v.local;
+    const remote = v.remote ?? v.group;
+    if (v.remote !== undefined && v.group !== undefined) throw new RouteInputError('vxlan: give a remote or a group, not both');
+    if (remote !== undefined) data[addressFamily(remote) === AF_INET6 ? 'group6' : 'group'] = remote;
+    return defined(data);
+  }),
+  kindOptions<MacvlanOptions>('macvlan', ['macvlan', 'macvtap'], (m) => ({ mode: m.mode })),
+];
+
+/** Every kind's options, by the LinkSpec member that holds them. */
+const KIND_OPTIONS: ReadonlyMap<string, KindOptions> = new Map([...CORE_KIND_OPTIONS].map((k) => [k.option, k]));
+
+/** IFLA_INFO_DATA from the kind's options; options given for another kind are an error, not ignored. */
+async function kindData(spec: LinkSpec, context: KindContext): Promise<object | undefined> {
+  let data: object | undefined;
+  for (const [option, entry] of KIND_OPTIONS) {
+    const options = (spec as unknown as Record<string, unknown>)[option];
+    if (options === undefined) continue;
+    if (!entry.kinds.includes(spec.kind)) throw new RouteInputError(`'${option}' options do not apply to a link of kind '${spec.kind}'`);
+    data = await entry.encode(options, context);
   }
-  switch (spec.kind) {
-    case 'veth': {
-      if (spec.peer === undefined) return undefined; // the kernel names the peer itself
-      const p = spec.peer;
-      const peer: Record<string, unknown> = defined({ family: 'unspec' as const, ifname: p.name, address: p.address, mtu: p.mtu, txqlen: p.txqlen });
-      if (p.netns !== undefined) Object.assign(peer, netnsFields(p.netns, fds));
-      return { peer };
-    }
-    case 'bridge': {
-      const b = spec.bridge;
-      if (b === undefined) return undefined;
-      return defined({
-        forwardDelay: b.forwardDelay,
-        helloTime: b.helloTime,
-        maxAge: b.maxAge,
-        ageingTime: b.ageingTime,
-        stpState: b.stpState,
-        priority: b.priority,
-        vlanFiltering: flag(b.vlanFiltering),
-        vlanProtocol: b.vlanProtocol,
-        vlanDefaultPvid: b.vlanDefaultPvid,
-        mcastSnooping: flag(b.multicastSnooping),
-      });
-    }
-    case 'vlan': {
-      if (spec.vlan === undefined) return undefined;
-      return defined({ id: spec.vlan.id, protocol: spec.vlan.protocol });
-    }
-    case 'vxlan': {
-      const v = spec.vxlan;
-      if (v === undefined) return undefined;
-      const data: Record<string, unknown> = { id: v.id, port: v.port, ttl: v.ttl, learning: flag(v.learning), link: resolved.vxlanLink };
-      if (v.local !== undefined) data[addressFamily(v.local) === AF_INET6 ? 'local6' : 'local'] = v.local;
-      const remote = v.remote ?? v.group;
-      if (v.remote !== undefined && v.group !== undefined) throw new RouteInputError('vxlan: give a remote or a group, not both');
-      if (remote !== undefined) data[addressFamily(remote) === AF_INET6 ? 'group6' : 'group'] = remote;
-      return defined(data);
-    }
-    case 'macvlan':
-    case 'macvtap':
-      if (spec.macvlan === undefined) return undefined;
-      return { mode: spec.macvlan.mode };
-    default:
-      return undefined;
-  }
+  return data;
 }
 
 /** `ip link add` → LinkInput. Namespace names must already be open (the client opens them as fds). */
@@ -592,8 +576,7 @@ export async function linkInput(spec: LinkSpec, resolver: SpecResolver, netnsFds
   if (spec.master !== undefined) l.master = await resolver.ifindex(spec.master);
   if (spec.link !== undefined) l.link = await resolver.ifindex(spec.link);
   if (spec.netns !== undefined) Object.assign(l, netnsFields(spec.netns, netnsFds));
-  const vxlanLink = spec.vxlan?.dev === undefined ? undefined : await resolver.ifindex(spec.vxlan.dev);
-  const data = kindData(spec, { vxlanLink }, netnsFds);
+  const data = await kindData(spec, { ifindex: (ref) => resolver.ifindex(ref), netns: (ref) => netnsFields(ref as NetnsRef, netnsFds) });
   // A veth peer is itself a link: the input type recurses, so the nest is typed loosely here.
   l.linkinfo = (data === undefined ? { kind: spec.kind } : { kind: spec.kind, data }) as unknown as LinkInput['linkinfo'];
   return l;

@@ -6,22 +6,41 @@ import { Printed } from './printer';
 
 type Data = Record<string, unknown>;
 
-export function formatLinkKindData(kind: string, data: unknown, context: FormatContext): Printed | undefined {
-  const d = (data ?? undefined) as Data | undefined;
+/** How ip prints one kind's info_data (or a port's info_slave_data); `data` is the decoded attribute set. */
+export type KindPrinter = (data: Data, context: FormatContext) => Printed;
+
+/**
+ * The kinds whose data ip prints, by kind name (ip's <kind>_link_util with a print_opt). A kind ip knows but
+ * sends no data for still prints an empty info_data, as ip does.
+ */
+const KIND_PRINTERS: Readonly<Record<string, KindPrinter>> = {
+  macvlan: (d) => macvlan(d),
+  macvtap: (d) => macvlan(d),
+  vxlan: (d, context) => vxlan(d, context),
+  bridge: (d) => bridge(d),
+  vlan: (d) => vlan(d),
+};
+
+/** The ports whose data ip prints, by the master's kind (ip's <kind>_slave_link_util). */
+const SLAVE_PRINTERS: Readonly<Record<string, KindPrinter>> = {
+  bridge: (d) => bridgePort(d),
+};
+
+function formatWith(printers: Readonly<Record<string, KindPrinter>>, kind: string, data: unknown, context: FormatContext): Printed | undefined {
   if (Buffer.isBuffer(data)) return undefined; // a kind the library keeps as raw bytes
-  switch (kind) {
-    case 'macvlan':
-    case 'macvtap':
-      return d === undefined ? new Printed() : macvlan(d);
-    case 'vxlan':
-      return d === undefined ? new Printed() : vxlan(d, context);
-    case 'bridge':
-      return d === undefined ? new Printed() : bridge(d);
-    case 'vlan':
-      return d === undefined ? new Printed() : vlan(d);
-    default:
-      return undefined;
-  }
+  const printer = Object.prototype.hasOwnProperty.call(printers, kind) ? printers[kind] : undefined;
+  if (printer === undefined) return undefined;
+  return data === undefined || data === null ? new Printed() : printer(data as Data, context);
+}
+
+/** info_data of a link of this kind, as `ip -d link` prints it (undefined: ip prints none). */
+export function formatLinkKindData(kind: string, data: unknown, context: FormatContext): Printed | undefined {
+  return formatWith(KIND_PRINTERS, kind, data, context);
+}
+
+/** info_slave_data of a port of a master of this kind, as `ip -d link` prints it (undefined: ip prints none). */
+export function formatLinkSlaveData(kind: string, data: unknown, context: FormatContext): Printed | undefined {
+  return formatWith(SLAVE_PRINTERS, kind, data, context);
 }
 
 /** Numbers may arrive as booleans (u8 switches) or bigints (u64 timers); ip prints numbers. */
@@ -266,11 +285,6 @@ export function bridgePort(d: Data): Printed {
   }
   printFields(out, d, BRIDGE_PORT_TAIL);
   return out;
-}
-
-export function formatLinkSlaveData(kind: string, data: unknown): Printed | undefined {
-  if (kind !== 'bridge' || data === undefined || data === null || Buffer.isBuffer(data)) return undefined;
-  return bridgePort(data as Data);
 }
 
 /** ip's vlan_print_opt: protocol, id, flags in ip's order, QoS maps. */

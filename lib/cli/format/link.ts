@@ -145,7 +145,7 @@ function addLinkinfo(out: Printed, link: Link, context: FormatContext): void {
   if (info.slaveKind !== undefined) {
     json.info_slave_kind = info.slaveKind;
     out.say(`\n    ${info.slaveKind}_slave `);
-    const data = formatLinkSlaveData(info.slaveKind, info.slaveData);
+    const data = formatLinkSlaveData(info.slaveKind, info.slaveData, context);
     if (data !== undefined) {
       json.info_slave_data = data.json;
       out.say(data.text);
