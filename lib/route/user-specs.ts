@@ -8,6 +8,7 @@ import type { LinkInput } from './messages/link';
 import { RouteMetric } from './messages/route';
 import type { Nexthop, Route, RouteInput, RouteMetrics, Via } from './messages/route';
 import { ADDRESS_FAMILIES, ADDRESS_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RULE_ACTIONS } from './constants';
+import { DEVICE_KIND_OPTIONS, DeviceKindOptions, DeviceLinkKind } from './device-kind-options';
 import { defined, flag, kindOptions, KindContext, KindOptions } from './link-kind-options';
 import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, familyNumber, Family, parsePrefix, resolveName, RouteInputError, tableNumber } from './inputs';
 
@@ -77,9 +78,10 @@ export interface MacvlanOptions {
 
 /**
  * The link kinds this library knows: those with options of their own here (veth, bridge, vlan, vxlan, macvlan,
- * macvtap) and common kinds that need none (dummy, ifb, nlmon). Any other kind the kernel has is a string too.
+ * macvtap) or in ./device-kind-options (bond, ipvlan, ipvtap, vrf), and kinds that need none (dummy, ifb, nlmon,
+ * team, wireguard). Any other kind the kernel has is a string too.
  */
-export type KnownLinkKind = 'veth' | 'bridge' | 'vlan' | 'vxlan' | 'macvlan' | 'macvtap' | 'dummy' | 'ifb' | 'nlmon';
+export type KnownLinkKind = 'veth' | 'bridge' | 'vlan' | 'vxlan' | 'macvlan' | 'macvtap' | 'dummy' | 'ifb' | 'nlmon' | DeviceLinkKind;
 
 /**
  * A link kind: one of {@link KnownLinkKind} (which editors offer), or any other kind name the kernel knows
@@ -88,7 +90,7 @@ export type KnownLinkKind = 'veth' | 'bridge' | 'vlan' | 'vxlan' | 'macvlan' | '
 export type LinkKind = KnownLinkKind | (string & {});
 
 /** `ip link add NAME [link PARENT] type KIND ...` */
-export interface LinkSpec {
+export interface LinkSpec extends DeviceKindOptions {
   /** The new link's name (IFNAMSIZ: at most 15 bytes). */
   name: string;
   /** Its kind: `'veth'`, `'bridge'`, ... (`ip link add ... type KIND`). */
@@ -545,7 +547,7 @@ const CORE_KIND_OPTIONS: KindOptions[] = [
 ];
 
 /** Every kind's options, by the LinkSpec member that holds them. */
-const KIND_OPTIONS: ReadonlyMap<string, KindOptions> = new Map([...CORE_KIND_OPTIONS].map((k) => [k.option, k]));
+const KIND_OPTIONS: ReadonlyMap<string, KindOptions> = new Map([...CORE_KIND_OPTIONS, ...DEVICE_KIND_OPTIONS].map((k) => [k.option, k]));
 
 /** IFLA_INFO_DATA from the kind's options; options given for another kind are an error, not ignored. */
 async function kindData(spec: LinkSpec, context: KindContext): Promise<object | undefined> {

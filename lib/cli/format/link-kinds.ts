@@ -1,6 +1,7 @@
 // linkinfo.info_data per link kind, as iproute2's <kind>_print_opt functions print it (ip/iplink_*.c).
 // Kinds ip prints no data for (veth) give none; kinds we do not format yet give none either (see docs/cli.md).
 import type { FormatContext } from './context';
+import { DEVICE_KIND_PORT_PRINTERS, DEVICE_KIND_PRINTERS } from './device-kinds';
 import { hex } from './names';
 import { Printed } from './printer';
 
@@ -19,11 +20,13 @@ const KIND_PRINTERS: Readonly<Record<string, KindPrinter>> = {
   vxlan: (d, context) => vxlan(d, context),
   bridge: (d) => bridge(d),
   vlan: (d) => vlan(d),
+  ...DEVICE_KIND_PRINTERS,
 };
 
 /** The ports whose data ip prints, by the master's kind (ip's <kind>_slave_link_util). */
 const SLAVE_PRINTERS: Readonly<Record<string, KindPrinter>> = {
   bridge: (d) => bridgePort(d),
+  ...DEVICE_KIND_PORT_PRINTERS,
 };
 
 function formatWith(printers: Readonly<Record<string, KindPrinter>>, kind: string, data: unknown, context: FormatContext): Printed | undefined {

@@ -12,13 +12,15 @@
 //   their numeric value; decoded arrays are frozen and shared, so copy one before changing it.
 // - IPv4/IPv6 addresses are text as inet_ntop writes it; link-layer addresses colon-separated lower-case hex.
 // - 64-bit counters and timers are bigints.
-// - Kind-specific link data (linkinfo.data / slaveData) is decoded for veth, bridge, vlan, vxlan, macvlan and
-//   bridge ports; other kinds keep their bytes as a Buffer, which encodes back unchanged.
+// - Kind-specific link data (linkinfo.data / slaveData) is decoded for veth, bridge, vlan, vxlan, macvlan/macvtap,
+//   bond, ipvlan/ipvtap, vrf, tun and netkit, and for bridge, bond and vrf ports; other kinds keep their bytes as
+//   a Buffer, which encodes back unchanged. Bond enumerations use ip's names ('balance-rr', 'layer3+4').
 // - Nothing is dropped: attributes this code does not know, and malformed ones, are kept in `unknownAttributes`
 //   ({ type, value: Buffer }); problems are listed in `decodeErrors` (DecodeError with the byte offset). A
 //   decoded object remembers its attributes' wire order (a symbol-keyed property), so encodeX(decodeX(bytes))
 //   reproduces the bytes exactly, and changed fields are written in their old place.
 export * from './link';
+export * from './device-kinds';
 export * from './address';
 export * from './route';
 export * from './neighbour';

@@ -39,6 +39,7 @@ import {
   VLAN_PROTOCOLS,
   VXLAN_DF,
 } from '../constants';
+import { DEVICE_KIND_DATA, DEVICE_KIND_PORT_DATA } from './device-kinds';
 import { addressFamily } from './route';
 
 const linkFlags = flagsOf('link flags', 'u32', LINK_FLAGS);
@@ -336,11 +337,12 @@ export const linkInfo = attributeSet('linkinfo', {
       vxlan: nested(vxlanData),
       macvlan: nested(macvlanData),
       macvtap: nested(macvlanData),
+      ...DEVICE_KIND_DATA,
     }),
   },
   xstats: { id: 3, type: 'binary' },
   slaveKind: { id: 4, type: 'string' },
-  slaveData: { id: 5, type: select('slaveKind', { bridge: nested(bridgePortData) }) },
+  slaveData: { id: 5, type: select('slaveKind', { bridge: nested(bridgePortData), ...DEVICE_KIND_PORT_DATA }) },
 });
 
 /** IFLA_INFO_* (inside IFLA_LINKINFO) ids, derived from linkInfo. */

@@ -1,0 +1,177 @@
+// IFLA_INFO_DATA and IFLA_INFO_SLAVE_DATA of the virtual device kinds: bond (and its ports), ipvlan/ipvtap, vrf
+// (and its ports), tun/tap and netkit. Checked against the kernel's rt_link.yaml by test/unit/route/device-kinds.
+// Kinds that carry no data (dummy, ifb, nlmon, team, wireguard) need no entry: their linkinfo has a kind only.
+import { SetValue, attributeSet, enumOf, flagsOf, indexed, ipv4Address, ipv6Address, linkLayerAddress, nested } from '../../core/spec';
+
+/** BOND_MODE_*, by ip's names. */
+export const BOND_MODES = { 0: 'balance-rr', 1: 'active-backup', 2: 'balance-xor', 3: 'broadcast', 4: '802.3ad', 5: 'balance-tlb', 6: 'balance-alb' } as const;
+/** BOND_ARP_VALIDATE_* */
+export const BOND_ARP_VALIDATE = { 0: 'none', 1: 'active', 2: 'backup', 3: 'all', 4: 'filter', 5: 'filter_active', 6: 'filter_backup' } as const;
+/** BOND_ARP_TARGETS_* (IFLA_BOND_ARP_ALL_TARGETS) */
+export const BOND_ARP_ALL_TARGETS = { 0: 'any', 1: 'all' } as const;
+/** BOND_PRI_RESELECT_* */
+export const BOND_PRIMARY_RESELECT = { 0: 'always', 1: 'better', 2: 'failure' } as const;
+/** BOND_FOM_* (fail_over_mac) */
+export const BOND_FAIL_OVER_MAC = { 0: 'none', 1: 'active', 2: 'follow' } as const;
+/** BOND_XMIT_POLICY_* */
+export const BOND_XMIT_HASH_POLICIES = { 0: 'layer2', 1: 'layer3+4', 2: 'layer2+3', 3: 'encap2+3', 4: 'encap3+4', 5: 'vlan+srcmac' } as const;
+/** AD_LACP_SLOW / AD_LACP_FAST */
+export const BOND_LACP_RATES = { 0: 'slow', 1: 'fast' } as const;
+/** BOND_AD_STABLE / BANDWIDTH / COUNT */
+export const BOND_AD_SELECT = { 0: 'stable', 1: 'bandwidth', 2: 'count' } as const;
+/** BOND_STATE_* of a port */
+export const BOND_PORT_STATES = { 0: 'active', 1: 'backup' } as const;
+/** BOND_LINK_* (a port's MII status) */
+export const BOND_PORT_MII_STATUS = { 0: 'up', 1: 'fail', 2: 'down', 3: 'back' } as const;
+/** IPVLAN_MODE_* */
+export const IPVLAN_MODES = { 0: 'l2', 1: 'l3', 2: 'l3s' } as const;
+/** IPVLAN_F_* (neither: bridge) */
+export const IPVLAN_FLAGS = { 1: 'private', 2: 'vepa' } as const;
+/** IFF_TUN / IFF_TAP (IFLA_TUN_TYPE) */
+export const TUN_TYPES = { 1: 'tun', 2: 'tap' } as const;
+/** enum netkit_action as IFLA_NETKIT_POLICY takes it */
+export const NETKIT_POLICIES = { 0: 'forward', 2: 'blackhole' } as const;
+/** enum netkit_mode */
+export const NETKIT_MODES = { 0: 'l2', 1: 'l3' } as const;
+/** enum netkit_scrub */
+export const NETKIT_SCRUB = { 0: 'none', 1: 'default' } as const;
+
+/** IFLA_BOND_AD_INFO_*: the 802.3ad aggregator a bond uses. */
+export const bondAdInfo = attributeSet('bond ad info', {
+  aggregator: { id: 1, type: 'u16' },
+  numPorts: { id: 2, type: 'u16' },
+  actorKey: { id: 3, type: 'u16' },
+  partnerKey: { id: 4, type: 'u16' },
+  partnerMac: { id: 5, type: linkLayerAddress },
+});
+
+/** IFLA_BOND_* (IFLA_INFO_DATA of a bond). Times are in milliseconds; `activeSlave` and `primary` are ifindexes. */
+export const bondData = attributeSet('bond', {
+  mode: { id: 1, type: enumOf('bond mode', 'u8', BOND_MODES) },
+  activeSlave: { id: 2, type: 'u32' },
+  miimon: { id: 3, type: 'u32' },
+  updelay: { id: 4, type: 'u32' },
+  downdelay: { id: 5, type: 'u32' },
+  useCarrier: { id: 6, type: 'u8' },
+  arpInterval: { id: 7, type: 'u32' },
+  /** Up to 16 IPv4 addresses, in a nest whose attribute types are their indexes from 0. */
+  arpIpTarget: { id: 8, type: indexed(ipv4Address, 0) },
+  arpValidate: { id: 9, type: enumOf('bond arp validate', 'u32', BOND_ARP_VALIDATE) },
+  arpAllTargets: { id: 10, type: enumOf('bond arp all targets', 'u32', BOND_ARP_ALL_TARGETS) },
+  primary: { id: 11, type: 'u32' },
+  primaryReselect: { id: 12, type: enumOf('bond primary reselect', 'u8', BOND_PRIMARY_RESELECT) },
+  failOverMac: { id: 13, type: enumOf('bond fail over mac', 'u8', BOND_FAIL_OVER_MAC) },
+  xmitHashPolicy: { id: 14, type: enumOf('bond xmit hash policy', 'u8', BOND_XMIT_HASH_POLICIES) },
+  resendIgmp: { id: 15, type: 'u32' },
+  numPeerNotif: { id: 16, type: 'u8' },
+  allSlavesActive: { id: 17, type: 'u8' },
+  minLinks: { id: 18, type: 'u32' },
+  lpInterval: { id: 19, type: 'u32' },
+  packetsPerSlave: { id: 20, type: 'u32' },
+  adLacpRate: { id: 21, type: enumOf('bond lacp rate', 'u8', BOND_LACP_RATES) },
+  adSelect: { id: 22, type: enumOf('bond ad select', 'u8', BOND_AD_SELECT) },
+  adInfo: { id: 23, type: nested(bondAdInfo) },
+  adActorSysPrio: { id: 24, type: 'u16' },
+  adUserPortKey: { id: 25, type: 'u16' },
+  adActorSystem: { id: 26, type: linkLayerAddress },
+  tlbDynamicLb: { id: 27, type: 'u8' },
+  peerNotifDelay: { id: 28, type: 'u32' },
+  adLacpActive: { id: 29, type: 'u8' },
+  missedMax: { id: 30, type: 'u8' },
+  /** Up to 16 IPv6 addresses, in a nest whose attribute types are their indexes from 0. */
+  nsIp6Target: { id: 31, type: indexed(ipv6Address, 0) },
+  coupledControl: { id: 32, type: 'u8' },
+});
+
+/** IFLA_BOND_SLAVE_* (IFLA_INFO_SLAVE_DATA of a bond's port). */
+export const bondPortData = attributeSet('bond port', {
+  state: { id: 1, type: enumOf('bond port state', 'u8', BOND_PORT_STATES) },
+  miiStatus: { id: 2, type: enumOf('bond port mii status', 'u8', BOND_PORT_MII_STATUS) },
+  linkFailureCount: { id: 3, type: 'u32' },
+  permHwaddr: { id: 4, type: linkLayerAddress },
+  queueId: { id: 5, type: 'u16' },
+  adAggregatorId: { id: 6, type: 'u16' },
+  /** LACP_STATE_* bits of the actor's port. */
+  adActorOperPortState: { id: 7, type: 'u8' },
+  /** LACP_STATE_* bits of the partner's port. */
+  adPartnerOperPortState: { id: 8, type: 'u16' },
+  /** The port's priority for choosing the active port (negative: less preferred). */
+  prio: { id: 9, type: 's32' },
+  actorPortPrio: { id: 10, type: 'u16' },
+  adChurnActorState: { id: 11, type: 'u8' },
+  adChurnPartnerState: { id: 12, type: 'u8' },
+});
+
+/** IFLA_IPVLAN_* (ipvlan and ipvtap). */
+export const ipvlanData = attributeSet('ipvlan', {
+  mode: { id: 1, type: enumOf('ipvlan mode', 'u16', IPVLAN_MODES) },
+  flags: { id: 2, type: flagsOf('ipvlan flags', 'u16', IPVLAN_FLAGS) },
+});
+
+/** IFLA_VRF_* */
+export const vrfData = attributeSet('vrf', {
+  table: { id: 1, type: 'u32' },
+});
+
+/** IFLA_VRF_PORT_* (IFLA_INFO_SLAVE_DATA of a vrf's port). */
+export const vrfPortData = attributeSet('vrf port', {
+  table: { id: 1, type: 'u32' },
+});
+
+/** IFLA_TUN_* (the kernel reports them; tun/tap devices are created through /dev/net/tun, not rtnetlink). */
+export const tunData = attributeSet('tun', {
+  owner: { id: 1, type: 'u32' },
+  group: { id: 2, type: 'u32' },
+  type: { id: 3, type: enumOf('tun type', 'u8', TUN_TYPES) },
+  pi: { id: 4, type: 'u8' },
+  vnetHdr: { id: 5, type: 'u8' },
+  persist: { id: 6, type: 'u8' },
+  multiQueue: { id: 7, type: 'u8' },
+  numQueues: { id: 8, type: 'u32' },
+  numDisabledQueues: { id: 9, type: 'u32' },
+});
+
+/** IFLA_NETKIT_* (Linux 6.7+). */
+export const netkitData = attributeSet('netkit', {
+  /** The peer's ifinfomsg and attributes, in requests; kept as bytes. */
+  peerInfo: { id: 1, type: 'binary' },
+  primary: { id: 2, type: 'u8' },
+  policy: { id: 3, type: enumOf('netkit policy', 'u32', NETKIT_POLICIES) },
+  peerPolicy: { id: 4, type: enumOf('netkit policy', 'u32', NETKIT_POLICIES) },
+  mode: { id: 5, type: enumOf('netkit mode', 'u32', NETKIT_MODES) },
+  scrub: { id: 6, type: enumOf('netkit scrub', 'u32', NETKIT_SCRUB) },
+  peerScrub: { id: 7, type: enumOf('netkit scrub', 'u32', NETKIT_SCRUB) },
+  headroom: { id: 8, type: 'u16' },
+  tailroom: { id: 9, type: 'u16' },
+});
+
+/** IFLA_INFO_DATA by kind, for linkinfo's table. */
+export const DEVICE_KIND_DATA = {
+  bond: nested(bondData),
+  ipvlan: nested(ipvlanData),
+  ipvtap: nested(ipvlanData),
+  vrf: nested(vrfData),
+  tun: nested(tunData),
+  netkit: nested(netkitData),
+} as const;
+
+/** IFLA_INFO_SLAVE_DATA by the master's kind, for linkinfo's table. */
+export const DEVICE_KIND_PORT_DATA = {
+  bond: nested(bondPortData),
+  vrf: nested(vrfPortData),
+} as const;
+
+/** IFLA_INFO_DATA of a bond (IFLA_BOND_*). */
+export interface BondData extends SetValue<typeof bondData> {}
+/** IFLA_INFO_SLAVE_DATA of a bond's port (IFLA_BOND_SLAVE_*). */
+export interface BondPortData extends SetValue<typeof bondPortData> {}
+/** IFLA_INFO_DATA of an ipvlan or ipvtap (IFLA_IPVLAN_*). */
+export interface IpvlanData extends SetValue<typeof ipvlanData> {}
+/** IFLA_INFO_DATA of a vrf (IFLA_VRF_*). */
+export interface VrfData extends SetValue<typeof vrfData> {}
+/** IFLA_INFO_SLAVE_DATA of a vrf's port (IFLA_VRF_PORT_*). */
+export interface VrfPortData extends SetValue<typeof vrfPortData> {}
+/** IFLA_INFO_DATA of a tun or tap (IFLA_TUN_*). */
+export interface TunData extends SetValue<typeof tunData> {}
+/** IFLA_INFO_DATA of a netkit (IFLA_NETKIT_*). */
+export interface NetkitData extends SetValue<typeof netkitData> {}
