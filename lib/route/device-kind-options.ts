@@ -16,13 +16,24 @@ import {
   BOND_XMIT_HASH_POLICIES,
 } from './messages/device-kinds';
 
-type Names<T extends Record<number, string>> = T[keyof T];
+/** The names of an enumeration table (number → name). */
+export type EnumNames<T extends Record<number, string>> = T[keyof T];
 /** A bond's mode, as `ip link ... type bond mode` names it. */
-export type BondMode = Names<typeof BOND_MODES>;
+export type BondMode = EnumNames<typeof BOND_MODES>;
 /** How a bond hashes packets to ports (`xmit_hash_policy`). */
-export type BondXmitHashPolicy = Names<typeof BOND_XMIT_HASH_POLICIES>;
+export type BondXmitHashPolicy = EnumNames<typeof BOND_XMIT_HASH_POLICIES>;
 /** Which ARP replies validate a port (`arp_validate`). */
-export type BondArpValidate = Names<typeof BOND_ARP_VALIDATE>;
+export type BondArpValidate = EnumNames<typeof BOND_ARP_VALIDATE>;
+/** Whether any or all ARP targets must answer (`arp_all_targets`). */
+export type BondArpAllTargets = EnumNames<typeof BOND_ARP_ALL_TARGETS>;
+/** When the primary port becomes active again (`primary_reselect`). */
+export type BondPrimaryReselect = EnumNames<typeof BOND_PRIMARY_RESELECT>;
+/** How a bond's MAC address follows failovers (`fail_over_mac`). */
+export type BondFailOverMac = EnumNames<typeof BOND_FAIL_OVER_MAC>;
+/** How often the 802.3ad partner should send LACPDUs (`lacp_rate`). */
+export type BondLacpRate = EnumNames<typeof BOND_LACP_RATES>;
+/** How the 802.3ad aggregator is chosen (`ad_select`). */
+export type BondAdSelect = EnumNames<typeof BOND_AD_SELECT>;
 
 /** `ip link add ... type bond` options (IFLA_BOND_*). Times are in milliseconds. */
 export interface BondOptions {
@@ -47,13 +58,13 @@ export interface BondOptions {
   /** Which ARP replies validate a port. */
   arpValidate?: BondArpValidate;
   /** Whether any or all ARP targets must answer. */
-  arpAllTargets?: Names<typeof BOND_ARP_ALL_TARGETS>;
+  arpAllTargets?: BondArpAllTargets;
   /** How many ARP probes may go unanswered before a port is down (`arp_missed_max`). */
   arpMissedMax?: number;
   /** When the primary port becomes active again. */
-  primaryReselect?: Names<typeof BOND_PRIMARY_RESELECT>;
+  primaryReselect?: BondPrimaryReselect;
   /** How the bond's MAC address follows failovers (active-backup). */
-  failOverMac?: Names<typeof BOND_FAIL_OVER_MAC>;
+  failOverMac?: BondFailOverMac;
   /** How packets are hashed to ports (balance-xor, 802.3ad, balance-tlb). */
   xmitHashPolicy?: BondXmitHashPolicy;
   /** How many IGMP membership reports to send after a failover. */
@@ -69,11 +80,11 @@ export interface BondOptions {
   /** How many packets to send through a port before the next one (balance-rr). */
   packetsPerSlave?: number;
   /** How often the partner should send LACPDUs (802.3ad). */
-  lacpRate?: Names<typeof BOND_LACP_RATES>;
+  lacpRate?: BondLacpRate;
   /** Send LACPDUs (true) or only answer them (false) (802.3ad). */
   lacpActive?: boolean;
   /** How the active aggregator is chosen (802.3ad). */
-  adSelect?: Names<typeof BOND_AD_SELECT>;
+  adSelect?: BondAdSelect;
   /** The system priority in LACPDUs (802.3ad). */
   adActorSysPrio?: number;
   /** The upper 10 bits of the port key (802.3ad). */
@@ -111,7 +122,7 @@ export interface DeviceKindOptions {
 /** The kinds this file adds to the ones a LinkSpec knows. */
 export type DeviceLinkKind = 'bond' | 'ipvlan' | 'ipvtap' | 'vrf' | 'team' | 'wireguard';
 
-const names = <T extends Record<number, string>>(table: T): Array<Names<T>> => Object.values(table) as Array<Names<T>>;
+const names = <T extends Record<number, string>>(table: T): Array<EnumNames<T>> => Object.values(table) as Array<EnumNames<T>>;
 const U32 = 0xffffffff;
 
 function addresses(what: string, value: unknown, check: (a: string) => boolean, family: string): string[] | undefined {

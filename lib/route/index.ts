@@ -24,7 +24,7 @@ export type {
   NeighbourSpec,
   RuleSpec,
 } from './user-specs';
-export type { BondOptions, BondMode, BondXmitHashPolicy, BondArpValidate, IpvlanOptions, VrfOptions, DeviceKindOptions, DeviceLinkKind } from './device-kind-options';
+export type { BondOptions, BondMode, BondXmitHashPolicy, BondArpValidate, BondArpAllTargets, BondPrimaryReselect, BondFailOverMac, BondLacpRate, BondAdSelect, EnumNames, IpvlanOptions, VrfOptions, DeviceKindOptions, DeviceLinkKind } from './device-kind-options';
 export { RouteInputError, parsePrefix } from './inputs';
 export type { Prefix, Family } from './inputs';
 export type { LookupOptions } from './requests';
