@@ -3,6 +3,7 @@
 // identity load the first time one of their names is read. Their tables cost a program that only looks up or
 // lists routes a good part of its start-up. Types come from index.ts; the checks below keep the names complete.
 import type * as LinkKind from './messages/link';
+import type * as DeviceKinds from './messages/device-kinds';
 import type * as AddressKind from './messages/address';
 import type * as NeighbourKind from './messages/neighbour';
 import type * as RuleKind from './messages/rule';
@@ -21,6 +22,16 @@ const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly s
       'ifinfomsg', 'rtnlLinkStats64', 'rtnlLinkStats', 'rtnlLinkIfmap', 'bridgeId', 'bridgeData', 'bridgePortData',
       'vlanData', 'vxlanData', 'macvlanData', 'vethData', 'linkInfo', 'inet6Data', 'afSpec', 'xdpData',
       'linkAttributes', 'LinkAttribute', 'LinkInfoAttribute', 'linkMessage', 'decodeLinkAt', 'decodeLink', 'encodeLink',
+    ]),
+  ],
+  [
+    () => require('./messages/device-kinds'),
+    namesOf<typeof DeviceKinds>()([
+      'BOND_MODES', 'BOND_ARP_VALIDATE', 'BOND_ARP_ALL_TARGETS', 'BOND_PRIMARY_RESELECT', 'BOND_FAIL_OVER_MAC',
+      'BOND_XMIT_HASH_POLICIES', 'BOND_LACP_RATES', 'BOND_AD_SELECT', 'BOND_PORT_STATES', 'BOND_PORT_MII_STATUS',
+      'IPVLAN_MODES', 'IPVLAN_FLAGS', 'TUN_TYPES', 'NETKIT_POLICIES', 'NETKIT_MODES', 'NETKIT_SCRUB', 'bondAdInfo',
+      'bondData', 'bondPortData', 'ipvlanData', 'vrfData', 'vrfPortData', 'tunData', 'netkitData', 'DEVICE_KIND_DATA',
+      'DEVICE_KIND_PORT_DATA',
     ]),
   ],
   [

@@ -221,38 +221,23 @@ export const DEVICE_KIND_PORT_DATA = {
   vrf: nested(vrfPortData),
 } as const;
 
+/** What every decoded set of this file has besides its fields. */
+export interface KeepsUnknown {
+  /** Attributes newer than this library, kept as sent ({ type, value }). */
+  unknownAttributes?: RawAttribute[];
+}
+
 /** IFLA_INFO_DATA of a bond (IFLA_BOND_*). */
-export interface BondData extends SetValue<typeof bondData> {
-  /** Attributes newer than this library, kept as sent ({ type, value }). */
-  unknownAttributes?: RawAttribute[];
-}
+export interface BondData extends SetValue<typeof bondData>, KeepsUnknown {}
 /** IFLA_INFO_SLAVE_DATA of a bond's port (IFLA_BOND_SLAVE_*). */
-export interface BondPortData extends SetValue<typeof bondPortData> {
-  /** Attributes newer than this library, kept as sent ({ type, value }). */
-  unknownAttributes?: RawAttribute[];
-}
+export interface BondPortData extends SetValue<typeof bondPortData>, KeepsUnknown {}
 /** IFLA_INFO_DATA of an ipvlan or ipvtap (IFLA_IPVLAN_*). */
-export interface IpvlanData extends SetValue<typeof ipvlanData> {
-  /** Attributes newer than this library, kept as sent ({ type, value }). */
-  unknownAttributes?: RawAttribute[];
-}
+export interface IpvlanData extends SetValue<typeof ipvlanData>, KeepsUnknown {}
 /** IFLA_INFO_DATA of a vrf (IFLA_VRF_*). */
-export interface VrfData extends SetValue<typeof vrfData> {
-  /** Attributes newer than this library, kept as sent ({ type, value }). */
-  unknownAttributes?: RawAttribute[];
-}
+export interface VrfData extends SetValue<typeof vrfData>, KeepsUnknown {}
 /** IFLA_INFO_SLAVE_DATA of a vrf's port (IFLA_VRF_PORT_*). */
-export interface VrfPortData extends SetValue<typeof vrfPortData> {
-  /** Attributes newer than this library, kept as sent ({ type, value }). */
-  unknownAttributes?: RawAttribute[];
-}
+export interface VrfPortData extends SetValue<typeof vrfPortData>, KeepsUnknown {}
 /** IFLA_INFO_DATA of a tun or tap (IFLA_TUN_*). */
-export interface TunData extends SetValue<typeof tunData> {
-  /** Attributes newer than this library, kept as sent ({ type, value }). */
-  unknownAttributes?: RawAttribute[];
-}
+export interface TunData extends SetValue<typeof tunData>, KeepsUnknown {}
 /** IFLA_INFO_DATA of a netkit (IFLA_NETKIT_*). */
-export interface NetkitData extends SetValue<typeof netkitData> {
-  /** Attributes newer than this library, kept as sent ({ type, value }). */
-  unknownAttributes?: RawAttribute[];
-}
+export interface NetkitData extends SetValue<typeof netkitData>, KeepsUnknown {}
