@@ -1,18 +1,19 @@
 // `linux-netlink ss`: iproute2's ss over the diag family: its options, state words and filter expressions, its
 // text line for line (lib/cli/format/ss-*.ts), and with -j the same sockets as a JSON array, which ss cannot print.
-import { readFileSync } from 'fs';
-import { DestroyError, DiagClient, InetProtocol, InetSocket, SocketState, socketProcesses } from '../diag';
+import { DestroyError, DiagClient, InetProtocol, InetSocket, netlinkProtocolNumber, SocketState, socketProcesses } from '../diag';
 import { UsageError } from './args';
 import { Output } from './session';
 import type { CommandRunner, GlobalOptions } from './options';
-import { scanState, parseExpression, FilterNames } from './ss-filter';
-import { inetCells, inetJson, netlinkCells, netlinkJson, packetCells, packetJson, SsView, unixCells, unixJson } from './format/ss-socket';
+import { scanState, parseExpression, FilterNames, HostFamily, inetFilter, matchesSsFilter, SsSocket } from './ss-filter';
+import { HostNames, serviceName, servicePort } from './ss-names';
+import { etherProtocolNumber, inetCells, inetJson, netlinkCells, netlinkJson, packetCells, packetJson, SsView, unixCells, unixJson } from './format/ss-socket';
 import { SsTable } from './format/ss-table';
 import { inetLineCells } from './format/ss-inet-line';
 
 export const SS_USAGE = `Usage: linux-netlink ss [ OPTIONS ] [ FILTER ]
    -h, --help          this message
    -n, --numeric       don't resolve service names
+   -r, --resolve       resolve host names
    -a, --all           display all sockets
    -l, --listening     display listening sockets
    -o, --options       show timer information
@@ -41,7 +42,8 @@ export const SS_USAGE = `Usage: linux-netlink ss [ OPTIONS ] [ FILTER ]
        --source=proc   read /proc/net instead of sock_diag (the fallback a kernel without a diag module gets)
    FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
    EXPRESSION := sport|dport|src|dst [=|!=|<|>|<=|>=] [ADDR][:PORT] | dev = NAME | fwmark = MARK[/MASK] |
-                 cgroup = PATH, joined by and/or/not and ( )
+                 cgroup = PATH | autobound, joined by and/or/not and ( )
+   ADDR := inet address or prefix | unix:PATH-PATTERN | netlink:PROTO[:PORTID] | link:ETHER-PROTO[:IFNAME]
 `;
 
 // ss's socket tables (dbs), in the order it lists them.
@@ -117,7 +119,9 @@ export interface SsRequest {
   dbs: Set<Db>;
   families: Set<Af>;
   states: Set<SocketState>;
-  view: Omit<SsView, 'owners' | 'service' | 'interfaceName'>;
+  view: Omit<SsView, 'owners' | 'service' | 'interfaceName' | 'hostName'>;
+  /** -r: host names for addresses. */
+  resolve: boolean;
   processes: boolean;
   header: boolean;
   json: boolean;
@@ -126,8 +130,8 @@ export interface SsRequest {
   source: 'auto' | 'proc';
   /** The rest: the filter expression's words. */
   expression: string[];
-  /** -4 / -6: the one IP family asked for. */
-  preferred?: 'inet' | 'inet6';
+  /** ss's preferred family: the last of -4, -6, -x, -0, -f; host conditions are read in it. */
+  preferred: HostFamily;
 }
 
 const LONG: Record<string, string> = {
@@ -143,6 +147,7 @@ export function parseSsArgs(argv: readonly string[], global: Pick<GlobalOptions,
     families: new Set(),
     states: new Set(),
     view: { numeric: false, details: false, options: false, memory: false, info: false, tos: false, oneline: false },
+    resolve: false,
     processes: false,
     header: true,
     json: global.json,
@@ -150,6 +155,7 @@ export function parseSsArgs(argv: readonly string[], global: Pick<GlobalOptions,
     netns: global.netns,
     source: 'auto',
     expression: [],
+    preferred: 'unspec',
   };
   let doDefault = true;
   let stateFilter: Set<SocketState> | undefined;
@@ -163,7 +169,7 @@ export function parseSsArgs(argv: readonly string[], global: Pick<GlobalOptions,
     for (const s of AF_DEFAULTS[af].states) r.states.add(s);
     r.families.add(af);
     doDefault = false;
-    if (af === 'inet' || af === 'inet6') r.preferred = af;
+    r.preferred = af;
   };
   let i = 0;
   const option = (letter: string, value: () => string): void => {
@@ -172,7 +178,8 @@ export function parseSsArgs(argv: readonly string[], global: Pick<GlobalOptions,
         r.view.numeric = true;
         break;
       case 'r':
-        throw new UsageError('ss: -r (resolving host names) is not supported; addresses are always numeric');
+        r.resolve = true;
+        break;
       case 'a':
         stateFilter = new Set(SS_ALL);
         break;
@@ -345,32 +352,6 @@ export function parseSsArgs(argv: readonly string[], global: Pick<GlobalOptions,
 
 class HelpRequest extends Error {}
 
-let services: Map<string, number> | undefined;
-
-/** /etc/services: "port/proto" → name, and "name/proto" → port. */
-function serviceTable(): Map<string, number> {
-  if (services) return services;
-  services = new Map();
-  try {
-    for (const line of readFileSync('/etc/services', 'utf8').split('\n')) {
-      const m = /^([^\s#]+)\s+(\d+)\/(\w+)/.exec(line);
-      if (!m) continue;
-      const key = `${m[2]}/${m[3]}`;
-      if (!serviceNames.has(key)) serviceNames.set(key, m[1]);
-      if (!services.has(`${m[1]}/${m[3]}`)) services.set(`${m[1]}/${m[3]}`, Number(m[2]));
-    }
-  } catch {
-    // no /etc/services: ports stay numeric
-  }
-  return services;
-}
-const serviceNames = new Map<string, string>();
-
-function serviceName(port: number, protocol: string): string | undefined {
-  serviceTable();
-  return serviceNames.get(`${port}/${protocol === 'tcp' || protocol === 'udp' ? protocol : 'tcp'}`);
-}
-
 /** Runs `linux-netlink ss ...`. */
 export const run: CommandRunner = async (args, options) => {
   const parsed = parseSsArgs(args, options);
@@ -383,20 +364,32 @@ export const run: CommandRunner = async (args, options) => {
   // listing of sockets that are not pays for no link dump.
   let interfaces: Map<number, string> | undefined;
   const loadNames = async (): Promise<Map<number, string>> => (interfaces ??= await interfaceNames(r.netns));
-  const needsDevice = r.expression.some((word) => word === 'dev' || word.startsWith('dev='));
+  const needsDevice = r.expression.some((word) => /^dev\b|(^|:)link:/.test(word));
   if (needsDevice) await loadNames();
   const names: FilterNames = {
-    service: (name) => serviceTable().get(`${name}/tcp`) ?? serviceTable().get(`${name}/udp`),
+    // As ss: a service name is looked up for the tables listed (udp first; both must agree).
+    service: (name) => ({ tcp: r.dbs.has('tcp') ? servicePort(name, 'tcp') : undefined, udp: r.dbs.has('udp') ? servicePort(name, 'udp') : undefined }),
     interfaceIndex: (name) => [...(interfaces ?? [])].find(([, n]) => n === name)?.[0],
+    etherProtocol: etherProtocolNumber,
+    netlinkProtocol: netlinkProtocolNumber,
   };
-  const filter = parseExpression(r.expression, names);
+  const expression = parseExpression(r.expression, names, r.preferred);
+  // As ss: an address read in a family (`unix:...`, or -x's) leaves that family the only one listed.
+  if (expression.family !== undefined) r.families = new Set([expression.family]);
+  const root = expression.root;
+  const keep = (s: SsSocket): boolean => root === undefined || matchesSsFilter(root, s);
+  const filter = r.families.has('inet') || r.families.has('inet6') ? inetFilter(root) : undefined;
   const netnsPath = r.netns === undefined ? undefined : r.netns.includes('/') ? r.netns : `/run/netns/${r.netns}`;
   const client = DiagClient.open({ netns: netnsPath, source: r.source, receiveBufferSize: 1 << 20 });
+  // ss's dg_proto: the table whose services name ports, the last of raw, udp and tcp listed.
+  let serviceTable: 'raw' | 'udp' | 'tcp' | undefined;
+  const hosts = r.resolve ? new HostNames() : undefined;
   const view: SsView = {
     ...r.view,
     owners: r.processes ? await socketProcesses() : undefined,
-    service: serviceName,
+    service: (port) => serviceName(port, serviceTable),
     interfaceName: (index) => interfaces?.get(index),
+    hostName: hosts && ((address) => hosts.get(address)),
   };
   const out = new Output(options.stdout);
   // Pieces of text (ss's, about 5 MB each) go out as they are laid out, between batches.
@@ -413,33 +406,41 @@ export const run: CommandRunner = async (args, options) => {
     else table.add(cells);
   };
   try {
-    if (r.families.has('netlink') && r.dbs.has('netlink') && r.states.has('close') && filter === undefined) {
-      for (const s of await client.netlinkSockets()) emit(() => [netlinkCells(s, view), r.json ? netlinkJson(s, view) : undefined]);
+    if (r.families.has('netlink') && r.dbs.has('netlink') && r.states.has('close')) {
+      for (const s of await client.netlinkSockets()) {
+        if (!keep({ family: 'netlink', protocol: s.protocol, lport: s.portId, rport: -1, iface: 0 })) continue;
+        emit(() => [netlinkCells(s, view), r.json ? netlinkJson(s, view) : undefined]);
+      }
     }
-    if (r.families.has('packet') && r.states.has('close') && filter === undefined) {
+    if (r.families.has('packet') && r.states.has('close')) {
       for (const s of await client.packetSockets()) {
         if (!r.dbs.has(s.type === 'raw' ? 'p_raw' : 'p_dgr')) continue;
-        if ((s.info?.index ?? 0) !== 0) await loadNames();
+        const index = s.info?.index ?? 0;
+        if (!keep({ family: 'packet', protocol: s.protocol, lport: index, rport: 0, iface: index })) continue;
+        if (index !== 0) await loadNames();
         emit(() => [packetCells(s, view), r.json ? packetJson(s, view) : undefined]);
       }
     }
-    if (r.families.has('unix') && filter === undefined) {
+    if (r.families.has('unix')) {
       for (const s of await client.unixSockets({ states })) {
         const db: Db = s.type === 'stream' ? 'u_str' : s.type === 'seqpacket' ? 'u_seq' : 'u_dgr';
         if (!r.dbs.has(db)) continue;
+        if (!keep({ family: 'unix', name: s.name?.replace(/\0/g, '@'), lport: s.inode, rport: s.peer ?? 0, iface: 0 })) continue;
         emit(() => [unixCells(s, view), r.json ? unixJson(s, view) : undefined]);
       }
     }
     await writePieces();
     if (r.families.has('inet') || r.families.has('inet6')) {
+      // As ss's inet_show_netlink: the preferred IP family alone, else both.
       const families: Array<'inet' | 'inet6'> = r.preferred === 'inet6' ? ['inet6'] : r.preferred === 'inet' ? ['inet'] : ['inet', 'inet6'];
       const extensions: Array<'meminfo' | 'skmeminfo' | 'info' | 'vegas' | 'congestion' | 'tos' | 'tclass'> = [];
       if (r.view.memory) extensions.push('meminfo', 'skmeminfo');
       if (r.view.info) extensions.push('info', 'vegas', 'congestion');
       if (r.view.tos) extensions.push('tos', 'tclass');
-      const common = !r.json && !r.kill && !r.processes && !r.view.details && !r.view.options && extensions.length === 0;
+      const common = !r.json && !r.kill && !r.processes && !r.resolve && !r.view.details && !r.view.options && extensions.length === 0;
       for (const db of INET_DBS) {
         if (!r.dbs.has(db)) continue;
+        if (db === 'raw' || db === 'udp' || db === 'tcp') serviceTable = db;
         for (const family of families) {
           if (!r.families.has(family)) continue;
           try {
@@ -450,6 +451,7 @@ export const run: CommandRunner = async (args, options) => {
               ? client.inetBatchesWith(query, (protocol, buf, start, end) => inetLineCells(protocol, buf, start, end, view), (s) => s)
               : client.inetSocketBatches(query);
             for await (const batch of batches) {
+              if (hosts) await hosts.lookUp(addressesOf(batch));
               for (const item of batch) {
                 if (Array.isArray(item)) {
                   table.add(item);
@@ -482,6 +484,14 @@ export const run: CommandRunner = async (args, options) => {
   }
   return 0;
 };
+
+/** The addresses of a batch's sockets that -r looks up (ss prints '*' for a dual-stack socket's '::'). */
+function* addressesOf(batch: ReadonlyArray<InetSocket | string[]>): Generator<string> {
+  for (const s of batch) {
+    if (Array.isArray(s)) continue;
+    for (const a of [s.localAddress, s.remoteAddress]) if (!(a === '::' && s.family === 'inet6' && !s.v6only)) yield a;
+  }
+}
 
 /** ss -K: closes the socket; false for one that cannot be closed or is gone already (ss leaves those out). */
 async function killed(client: DiagClient, s: InetSocket): Promise<boolean> {

@@ -24,7 +24,7 @@ export type {
 } from './inet';
 export { decodeUnixSocket, encodeUnixRequest, unixName, socketTypeName } from './unix';
 export type { UnixSocket, SocketTypeName } from './unix';
-export { decodeNetlinkSocket, encodeNetlinkRequest, netlinkProtocolName } from './netlink';
+export { decodeNetlinkSocket, encodeNetlinkRequest, netlinkProtocolName, netlinkProtocolNumber } from './netlink';
 export type { NetlinkSocketInfo, NetlinkSocketFlag } from './netlink';
 export { decodePacketSocket, encodePacketRequest } from './packet';
 export type { PacketSocket, PacketInfo, PacketInfoFlag, PacketRing, PacketMembership, PacketFanout, SocketFilterInstruction } from './packet';

@@ -62,6 +62,12 @@ export function netlinkProtocolName(n: number): string {
   return PROTOCOL_NAMES[n] ?? String(n);
 }
 
+/** A netlink protocol's number by its ss name ('route', 'uevent', ...), as ss reads `netlink:NAME`. */
+export function netlinkProtocolNumber(name: string): number | undefined {
+  for (const [n, known] of Object.entries(PROTOCOL_NAMES)) if (known === name) return Number(n);
+  return undefined;
+}
+
 /** Everything netlink_diag can show. */
 export const NETLINK_SHOW_ALL = NetlinkShow.Meminfo | NetlinkShow.Groups | NetlinkShow.Flags;
 

@@ -25,6 +25,8 @@ export interface SsView {
   service(port: number, protocol: string): string | undefined;
   /** ifindex → name. */
   interfaceName(index: number): string | undefined;
+  /** -r: an address's host name, when it has one (looked up beforehand: this only reads the answers). */
+  hostName?(address: string): string | undefined;
 }
 
 const SS_STATE: Record<string, string> = {
@@ -223,11 +225,16 @@ export function tcpInfoText(s: InetSocket, info: TcpInfo, view: SsView): string 
   return out;
 }
 
-/** inet_addr_print: an IPv6 address bracketed, the any-address of a socket that also takes IPv4 '*'. */
-export function inetAddress(s: Pick<InetSocket, 'family' | 'v6only'>, address: string): string {
-  if (s.family === 'inet') return address;
+/**
+ * inet_addr_print: an IPv6 address bracketed, the any-address of a socket that also takes IPv4 '*'; with -r
+ * the address's host name where it has one.
+ */
+export function inetAddress(s: Pick<InetSocket, 'family' | 'v6only'>, address: string, view?: Pick<SsView, 'hostName'>): string {
+  const name = view?.hostName?.(address);
+  if (s.family === 'inet') return name ?? address;
   if (address === '::' && !s.v6only) return '*';
-  return address.includes(':') ? `[${address}]` : address;
+  const text = name ?? address;
+  return text.includes(':') ? `[${text}]` : text;
 }
 
 /** A port as ss prints it: '*' for none, else its number or (not -n) its service name. */
@@ -245,9 +252,9 @@ export function inetCells(s: InetSocket, view: SsView): Cells {
     ssState(s.state),
     queue(s.receiveQueue),
     queue(s.sendQueue),
-    inetAddress(s, s.localAddress) + (ifname ? `%${ifname}` : '') + ':',
+    inetAddress(s, s.localAddress, view) + (ifname ? `%${ifname}` : '') + ':',
     inetPort(s, s.localPort, view),
-    inetAddress(s, s.remoteAddress) + ':',
+    inetAddress(s, s.remoteAddress, view) + ':',
     inetPort(s, s.remotePort, view),
     '',
     '',
@@ -411,6 +418,13 @@ const ETHER_NAMES: ReadonlyArray<readonly [number, string]> = [
   [0x88a2, 'aoe'], [0x88a4, 'ethercat'], [0x8100, '802.1Q'], [0x88a8, '802.1ad'], [0x8847, 'mpls_uc'], [0x8848, 'mpls_mc'],
   [0x6558, 'teb'], [0x88cc, 'LLDP'],
 ];
+
+/** ll_proto_a2n: an Ethernet protocol's number by its name (any case), as ss reads `link:NAME`. */
+export function etherProtocolNumber(name: string): number | undefined {
+  const lower = name.toLowerCase();
+  for (const [n, known] of ETHER_NAMES) if (known.toLowerCase() === lower) return n;
+  return undefined;
+}
 
 /** ss's name of an Ethernet protocol: '*' for ETH_P_ALL, a name, or [number] with -n. */
 export function etherProtocol(protocol: number, numeric: boolean): string {
