@@ -1,7 +1,7 @@
 // DiagClient: lists sockets (inet, unix, netlink, packet) over one NETLINK_SOCK_DIAG connection, streams them,
 // destroys TCP sockets, and falls back to /proc/net for families whose diag module the kernel lacks.
 import { Connection, NetlinkError, Protocol } from '../core';
-import { decodeBatch, DumpInterruptedError, flatten } from '../core/family';
+import { decodeBatch, DumpInterruptedError, flatten, isMissingHandler, PerKindSource, throwIfAborted } from '../core/family';
 import { AddressFamily, DiagMessageType } from './constants';
 import { compileFilter, matchesFilter, SocketFilter } from './filter';
 import {
@@ -36,6 +36,12 @@ export interface DiagClientOptions {
    * ENOENT; the AST2500's stock kernel has no INET_DIAG), remembered per family. 'proc' forces /proc/net.
    */
   source?: SourceChoice;
+  /**
+   * A source per kind of socket, over `source`: `{ raw: 'proc' }` reads raw sockets from /proc/net and the rest as
+   * `source` says; `{ tcp: 'netlink' }` never falls back for TCP. `sources` (the client's field) says what each
+   * kind used.
+   */
+  sources?: Partial<Record<DiagFamily, SourceChoice>>;
 }
 
 /** Which inet sockets to list. */
@@ -91,23 +97,25 @@ export class DestroyError extends Error {
 }
 
 const ALL_STATES = 0xffffffff;
+const KINDS: readonly DiagFamily[] = [...(Object.keys(PROTOCOL_NUMBERS) as InetProtocol[]), 'unix', 'netlink', 'packet'];
 
 /** Is this the kernel saying it has no diag handler for a family (or protocol)? */
-export function isMissingHandler(err: unknown): boolean {
-  return err instanceof NetlinkError && err.code === 'ENOENT';
-}
+export { isMissingHandler };
 
 /** Lists the sockets of one network namespace. */
 export class DiagClient {
   private readonly conn: Connection | undefined;
   private readonly options: DiagClientOptions;
   private readonly timeout: number | undefined;
+  private readonly tracker: PerKindSource<DiagFamily>;
+
   /**
    * The source each kind of socket settled on: 'proc' for a kind whose diag handler the kernel lacks (found at
-   * its first listing), absent before it was listed. `source: 'proc'` makes every kind 'proc'.
+   * its first listing) or that the options send to /proc, absent before it was listed.
    */
-  readonly sources: Partial<Record<DiagFamily, SocketSource>> = {};
-  private readonly initial: SocketSource;
+  get sources(): Partial<Record<DiagFamily, SocketSource>> {
+    return this.tracker.sources;
+  }
 
   /** Opens a sock_diag socket (none with `source: 'proc'`). Throws like Connection.open. */
   static open(options: DiagClientOptions = {}): DiagClient {
@@ -119,10 +127,23 @@ export class DiagClient {
     if (source !== 'auto' && source !== 'netlink' && source !== 'proc') {
       throw Object.assign(new TypeError(`source must be 'auto', 'netlink' or 'proc', got ${JSON.stringify(source)}`), { code: 'ERR_INVALID_ARG_VALUE' });
     }
+    const perKind = options.sources ?? {};
+    if (perKind === null || typeof perKind !== 'object') {
+      throw Object.assign(new TypeError(`sources must be an object, got ${JSON.stringify(perKind)}`), { code: 'ERR_INVALID_ARG_TYPE' });
+    }
+    for (const [kind, choice] of Object.entries(perKind)) {
+      if (!KINDS.includes(kind as DiagFamily)) {
+        throw Object.assign(new TypeError(`sources: unknown kind ${JSON.stringify(kind)} (known: ${KINDS.join(', ')})`), { code: 'ERR_INVALID_ARG_VALUE' });
+      }
+      if (choice !== 'auto' && choice !== 'netlink' && choice !== 'proc') {
+        throw Object.assign(new TypeError(`sources.${kind} must be 'auto', 'netlink' or 'proc', got ${JSON.stringify(choice)}`), { code: 'ERR_INVALID_ARG_VALUE' });
+      }
+    }
     this.options = { ...options, source };
     this.timeout = options.timeout;
-    this.initial = source === 'proc' ? 'proc' : 'netlink';
-    if (source !== 'proc') this.conn = Connection.open({ protocol: Protocol.SockDiag, netns: options.netns, receiveBufferSize: options.receiveBufferSize, typeName: diagTypeName });
+    this.tracker = new PerKindSource<DiagFamily>((kind) => perKind[kind] ?? source);
+    const needsNetlink = source !== 'proc' || Object.values(perKind).some((c) => c !== 'proc');
+    if (needsNetlink) this.conn = Connection.open({ protocol: Protocol.SockDiag, netns: options.netns, receiveBufferSize: options.receiveBufferSize, typeName: diagTypeName });
   }
 
   /** Lists inet sockets (TCP by default), IPv4 then IPv6. */
@@ -168,32 +189,27 @@ export class DiagClient {
     const bytecode = query.filter === undefined ? undefined : compileFilter(query.filter);
     const families: Array<'inet' | 'inet6'> = query.family ? [query.family] : ['inet', 'inet6'];
     for (const family of families) {
-      if (this.sourceOf(protocolName) === 'netlink') {
-        const payload = encodeInetRequest({ family: family === 'inet' ? AddressFamily.Inet : AddressFamily.Inet6, protocol, states, extensions, bytecode });
-        const decodeAt = (buf: Buffer, start: number, end: number) => decode(protocol, buf, start, end);
-        const batches = this.netlinkBatches(`${protocolName} socket`, payload, decodeAt, query.signal, protocolName);
-        const first = await batches.next();
-        if (first.done !== true) {
-          if (first.value.length > 0) yield first.value;
-          for (;;) {
-            const r = await batches.next();
-            if (r.done === true) break;
-            if (r.value.length > 0) yield r.value;
-          }
-          continue;
-        }
-        if (this.sources[protocolName] === 'netlink') continue; // an empty listing
+      const payload = encodeInetRequest({ family: family === 'inet' ? AddressFamily.Inet : AddressFamily.Inet6, protocol, states, extensions, bytecode });
+      const decodeAt = (buf: Buffer, start: number, end: number) => decode(protocol, buf, start, end);
+      const fromProc = async function* (this: DiagClient): AsyncGenerator<T[]> {
+        throwIfAborted(query.signal);
+        const file = inetProcFile(protocolName, family);
+        if (file === undefined) throw procMissing(`${protocolName} sockets`);
+        const text = await readProcNet(await this.procRoot(), file);
+        if (text === undefined) return; // e.g. no IPv6 in this kernel
+        const keep = query.filter;
+        const sockets = parseInetProc(text, protocolName, family).sockets.filter(
+          (s) => (typeof s.state === 'number' ? true : (states >>> stateNumber(s.state)) & 1) && (keep === undefined || matchesFilter(keep, s)),
+        );
+        if (sockets.length > 0) yield sockets.map(fromSocket);
+      };
+      for await (const batch of this.tracker.stream(
+        protocolName,
+        () => this.netlinkBatches(`${protocolName} socket`, payload, decodeAt, query.signal),
+        () => fromProc.call(this),
+      )) {
+        if (batch.length > 0) yield batch;
       }
-      this.sources[protocolName] = 'proc';
-      const file = inetProcFile(protocolName, family);
-      if (file === undefined) throw procMissing(`${protocolName} sockets`);
-      const text = await readProcNet(await this.procRoot(), file);
-      if (text === undefined) continue; // e.g. no IPv6 in this kernel
-      const keep = query.filter;
-      const sockets = parseInetProc(text, protocolName, family).sockets.filter(
-        (s) => (typeof s.state === 'number' ? true : (states >>> stateNumber(s.state)) & 1) && (keep === undefined || matchesFilter(keep, s)),
-      );
-      if (sockets.length > 0) yield sockets.map(fromSocket);
     }
   }
 
@@ -259,10 +275,6 @@ export class DiagClient {
     return this.procRootFound;
   }
 
-  private sourceOf(kind: DiagFamily): SocketSource {
-    return this.sources[kind] ?? this.initial;
-  }
-
   private requireConnection(what: string): Connection {
     if (!this.conn) throw Object.assign(new Error(`${what} needs sock_diag (this client reads /proc)`), { code: 'ERR_DIAG_NO_NETLINK' });
     return this.conn;
@@ -276,23 +288,22 @@ export class DiagClient {
     fallback: () => Promise<T[]>,
   ): Promise<T[]> {
     const out: T[] = [];
-    if (this.sourceOf(family) === 'netlink') {
-      for await (const batch of this.netlinkBatches(`${family} socket`, payload, decode, signal, family)) for (const s of batch) out.push(s);
-      if (this.sources[family] === 'netlink') return out;
+    const fromProc = async function* (): AsyncGenerator<T[]> {
+      throwIfAborted(signal);
+      yield await fallback();
+    };
+    for await (const batch of this.tracker.stream(family, () => this.netlinkBatches(`${family} socket`, payload, decode, signal), fromProc)) {
+      for (const s of batch) out.push(s);
     }
-    return fallback();
+    return out;
   }
 
-  /**
-   * Streams a SOCK_DIAG_BY_FAMILY dump a datagram at a time. When the kernel has no handler for the family (ENOENT)
-   * and the client may fall back, ends without yielding and marks the family as read from /proc.
-   */
+  /** Streams a SOCK_DIAG_BY_FAMILY dump a datagram at a time. */
   private async *netlinkBatches<T>(
     what: string,
     payload: Buffer,
     decode: (buf: Buffer, start: number, end: number) => T,
     signal: AbortSignal | undefined,
-    family: DiagFamily,
   ): AsyncGenerator<T[]> {
     const conn = this.requireConnection('a sock_diag dump');
     const chunks = conn.dumpChunks(DiagMessageType.ByFamily, payload, { timeout: this.timeout, signal });
@@ -305,21 +316,12 @@ export class DiagClient {
       decode: (p: Buffer) => decode(p, 0, p.length),
       accept: () => true,
     };
-    try {
-      for await (const { buffer, index } of chunks) {
-        this.sources[family] = 'netlink';
-        yield decodeBatch(query, buffer, index);
-      }
-      this.sources[family] = 'netlink';
-      // A stream cannot be re-run behind its consumer: an inconsistent listing says so after its last batch.
-      if (chunks.interrupted) throw new DumpInterruptedError(what, 1);
-    } catch (err) {
-      if (this.options.source === 'auto' && isMissingHandler(err)) {
-        this.sources[family] = 'proc';
-        return;
-      }
-      throw err;
+    for await (const { buffer, index } of chunks) {
+      throwIfAborted(signal);
+      yield decodeBatch(query, buffer, index);
     }
+    // A stream cannot be re-run behind its consumer: an inconsistent listing says so after its last batch.
+    if (chunks.interrupted) throw new DumpInterruptedError(what, 1);
   }
 }
 

@@ -2,6 +2,7 @@
 // kernel sends them (lazyBatches) and item by item (flatten).
 import type { Connection } from '../connection';
 import { NLMSG_MIN_TYPE } from '../constants';
+import { RequestError } from '../errors';
 import { DumpInterruptedError } from './errors';
 
 /** Decodes one message's payload; `type` is its nlmsg_type, checked by the decoder. */
@@ -50,6 +51,15 @@ export async function collect<T>(connection: Connection, q: DumpQuery<T>, settin
   return out;
 }
 
+/** What a streamed dump may be given besides its timeout. */
+export interface StreamSettings {
+  /**
+   * Aborting it ends the stream: the next batch rejects with an AbortError (code 'ABORT_ERR'), the rest of the
+   * dump is dropped as it arrives, and the connection stays usable.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * A streamed dump in batches (one datagram's worth each); the query (which may need to resolve names first) is
  * built when iteration starts. `build` may answer `{ single }` instead: objects got without a dump (a GET by
@@ -59,7 +69,7 @@ export async function collect<T>(connection: Connection, q: DumpQuery<T>, settin
 export function lazyBatches<T>(
   connection: Connection,
   build: () => Promise<StreamQuery<T> | { single: T[] }>,
-  settings: Pick<DumpSettings, 'timeout'>,
+  settings: Pick<DumpSettings, 'timeout'> & StreamSettings,
 ): AsyncIterable<T[]> {
   return {
     async *[Symbol.asyncIterator]() {
@@ -69,8 +79,11 @@ export function lazyBatches<T>(
         return;
       }
       // Chunks, not Message objects: a million routes decode straight from the received bytes.
-      const stream = connection.dumpChunks(q.type, q.payload, { timeout: settings.timeout });
+      const stream = connection.dumpChunks(q.type, q.payload, { timeout: settings.timeout, signal: settings.signal });
       for await (const { buffer, index } of stream) {
+        // The dump may have arrived whole while the consumer was busy: an abort still ends the stream here (and
+        // leaving the loop abandons what is left of the dump).
+        throwIfAborted(settings.signal);
         const out = decodeBatch(q, buffer, index);
         if (out.length > 0) yield out;
       }
@@ -78,6 +91,11 @@ export function lazyBatches<T>(
       if (stream.interrupted) throw new DumpInterruptedError(q.what, 1);
     },
   };
+}
+
+/** Throws the AbortError a dump's aborted signal gives, when the signal is aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new RequestError('ABORT_ERR', 'the dump was aborted', 0);
 }
 
 /**
