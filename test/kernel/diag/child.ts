@@ -4,22 +4,9 @@
 import * as dgram from 'dgram';
 import { fstatSync } from 'fs';
 import * as net from 'net';
+import { connect, listen } from './child-net';
 
 const dir = process.argv[2];
-
-function listen(server: net.Server, options: net.ListenOptions): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options, () => resolve());
-  });
-}
-
-function connect(options: net.NetConnectOpts): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(options, () => resolve(s));
-    s.once('error', reject);
-  });
-}
 
 function bind(type: 'udp4' | 'udp6', address: string, port: number): Promise<dgram.Socket> {
   return new Promise((resolve, reject) => {

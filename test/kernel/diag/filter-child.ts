@@ -4,22 +4,9 @@
 // connected) and an abstract one. Prints "ready" and holds them until its stdin closes.
 import * as dgram from 'dgram';
 import * as net from 'net';
+import { connect, listen } from './child-net';
 
 const dir = process.argv[2];
-
-function listen(server: net.Server, options: net.ListenOptions): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options, () => resolve());
-  });
-}
-
-function connect(options: net.NetConnectOpts): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const s = net.connect(options, () => resolve(s));
-    s.once('error', reject);
-  });
-}
 
 async function main(): Promise<void> {
   const accepted: net.Socket[] = [];

@@ -45,15 +45,19 @@ export function withSockets(): { readonly value: SocketsFixture } {
     holder.value = { ns, child: JSON.parse(line) as ChildSockets, dir };
   });
   after(async () => {
-    if (proc && proc.exitCode === null) {
-      const exited = new Promise((r) => proc!.once('exit', r));
-      proc.stdin!.end();
-      await exited;
-    }
+    await stopChild(proc);
     ns?.delete();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
   return holder;
+}
+
+/** Ends a socket child (it exits when its stdin closes) and waits for it; nothing to do if it has exited. */
+export async function stopChild(proc: ChildProcess | undefined): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.stdin!.end();
+  await exited;
 }
 
 /** The lines `ss -nH ARGS` prints inside the namespace, without ss's detail lines (those start with a tab). */

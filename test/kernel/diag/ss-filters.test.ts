@@ -10,6 +10,7 @@ import { join, resolve } from 'path';
 import { PassThrough } from 'stream';
 import { run } from '../../../lib/cli/main';
 import { SLOWDOWN, TestNetns, skipUnlessRoot, skipWithReason } from '../../helpers/netns';
+import { stopChild } from './sockets';
 
 const BIN = resolve(__dirname, '..', '..', '..', '..', 'bin', 'linux-netlink.js');
 
@@ -35,13 +36,6 @@ function startIn(ns: TestNetns, cmd: string, args: string[]): Promise<ChildProce
   });
 }
 
-async function stop(proc: ChildProcess | undefined): Promise<void> {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise((r) => proc.once('exit', r));
-  proc.stdin!.end();
-  await exited;
-}
-
 describe('cli: linux-netlink ss filters on every kind, and names (kernel)', function () {
   this.timeout(30000 * SLOWDOWN);
   let ns: TestNetns | undefined;
@@ -64,8 +58,8 @@ describe('cli: linux-netlink ss filters on every kind, and names (kernel)', func
     }
   });
   after(async () => {
-    await stop(child);
-    await stop(packet);
+    await stopChild(child);
+    await stopChild(packet);
     ns?.delete();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });

@@ -8,6 +8,7 @@ import { Connection, NetlinkError, Protocol } from '../../../lib/core';
 import { lazyBatches } from '../../../lib/core/family';
 import { AddressFamily, DiagClient, DiagMessageType, decodeInetSocket, encodeInetRequest, InetProtocol, PROTOCOL_NUMBERS } from '../../../lib/diag';
 import { SLOWDOWN, TestNetns, skipUnlessRoot, skipWithReason } from '../../helpers/netns';
+import { stopChild } from './sockets';
 
 const LISTENERS = 120;
 // Enough detail per socket that the listeners take several datagrams.
@@ -59,11 +60,7 @@ describe('diag: aborting a listing, and a source per kind (kernel)', function ()
     });
   });
   after(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.stdin!.end();
-      await exited;
-    }
+    await stopChild(child);
     ns?.delete();
   });
 
