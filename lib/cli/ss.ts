@@ -34,6 +34,7 @@ export const SS_USAGE = `Usage: linux-netlink ss [ OPTIONS ] [ FILTER ]
    -M, --mptcp         display only MPTCP sockets
    -S, --sctp          display only SCTP sockets
    -u, --udp           display only UDP sockets
+   -d, --dccp          display only DCCP sockets
    -w, --raw           display only RAW sockets
    -x, --unix          display only Unix domain sockets
    -f, --family=FAMILY display sockets of type FAMILY (inet, inet6, link, unix, netlink)
@@ -137,7 +138,7 @@ export interface SsRequest {
 const LONG: Record<string, string> = {
   numeric: 'n', all: 'a', listening: 'l', options: 'o', extended: 'e', memory: 'm', processes: 'p', info: 'i',
   kill: 'K', 'no-header': 'H', oneline: 'O', json: 'j', net: 'N', ipv4: '4', ipv6: '6', packet: '0', tcp: 't',
-  mptcp: 'M', sctp: 'S', udp: 'u', raw: 'w', unix: 'x', family: 'f', query: 'A', socket: 'A', help: 'h', resolve: 'r',
+  mptcp: 'M', sctp: 'S', dccp: 'd', udp: 'u', raw: 'w', unix: 'x', family: 'f', query: 'A', socket: 'A', help: 'h', resolve: 'r',
 };
 
 /** Parses ss's command line (options, state words; the expression is parsed later, with name lookups). */
@@ -243,6 +244,9 @@ export function parseSsArgs(argv: readonly string[], global: Pick<GlobalOptions,
         break;
       case 'S':
         setDb('sctp');
+        break;
+      case 'd':
+        setDb('dccp');
         break;
       case 'f': {
         const f = value();
