@@ -1,7 +1,7 @@
 // A message kind: a family's message description turned into the decode / decodeAt / encode trio every kind
 // offers, with the check of the nlmsg_type a message was handed over with.
 import { DecodeError } from '../errors';
-import { MessageSpec, MessageValue, decodeMessage, encodeMessage, messageDecoderAt } from '../spec';
+import { FieldDefs, MessageSpec, MessageValue, StructMembers, decodeMessage, encodeMessage, messageDecoderAt } from '../spec';
 
 /** What a message kind offers: decoders for a payload, and the encoder of its input (any subset of its fields). */
 export interface MessageKind<T> {
@@ -21,13 +21,13 @@ export interface MessageKind<T> {
  * types of an rtnetlink object, say). `decodeAt` is the spec's generated decoder itself: a dump loop calls it
  * directly.
  */
-export function messageKind<M extends MessageSpec<any, any>>(spec: M, types: Iterable<number>): MessageKind<MessageValue<M>> {
+export function messageKind<M extends MessageSpec<StructMembers, FieldDefs>>(spec: M, types: Iterable<number>): MessageKind<MessageValue<M>> {
   const accepted = new Set<number>(types);
   const what = `${/^[aeiou]/.test(spec.name) ? 'an' : 'a'} ${spec.name}`;
   return {
     decode: (payload, messageType) => checkMessageType(decodeMessage(spec, payload), messageType, accepted, what),
     decodeAt: messageDecoderAt(spec),
-    encode: (value) => encodeMessage(spec, value),
+    encode: (value: Partial<MessageValue<M>>) => encodeMessage<M>(spec, value),
   };
 }
 

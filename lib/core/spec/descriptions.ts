@@ -45,7 +45,7 @@ export class AttributeSet<F extends FieldDefs> {
     return this.list;
   }
   /** @internal Marks a field as the wider form of a header member of the same name. */
-  shadowHeader(name: string, headerType: IntegerType | Codec<any>): void {
+  shadowHeader(name: string, headerType: IntegerType | Codec<unknown>): void {
     const field = this.byName.get(name);
     if (field === undefined || field.shadowBit !== 0) return;
     field.shadowType = headerType;
@@ -75,7 +75,7 @@ export class StructSpec<M extends StructMembers> {
   /** @internal */ readonly offsets: number[];
   /** @internal */ readonly kinds: Kind[];
   /** @internal */ readonly sizes: number[];
-  /** @internal */ readonly codecs: Array<Codec<any> | undefined>;
+  /** @internal */ readonly codecs: Array<Codec<unknown> | undefined>;
 
   constructor(name: string, size: number, members: M, minSize = size) {
     this.name = name;
@@ -90,14 +90,14 @@ export class StructSpec<M extends StructMembers> {
     for (const key of Object.keys(members)) {
       const [offset, type] = members[key];
       const c = compile(type);
-      const memberSize = c.kind === Kind.Codec ? (type as Codec<any>).size : c.size;
+      const memberSize = c.kind === Kind.Codec ? (type as Codec<unknown>).size : c.size;
       if (memberSize === undefined || memberSize < 0) throw new TypeError(`${name}.${key}: struct members need a fixed size`);
       if (offset + memberSize > size) throw new TypeError(`${name}.${key}: does not fit in ${size} bytes`);
       this.names.push(key);
       this.offsets.push(offset);
       this.kinds.push(c.kind);
       this.sizes.push(memberSize);
-      this.codecs.push(c.kind === Kind.Codec ? (type as Codec<any>) : undefined);
+      this.codecs.push(c.kind === Kind.Codec ? (type as Codec<unknown>) : undefined);
     }
   }
 }
@@ -114,7 +114,7 @@ export class MessageSpec<H extends StructMembers, F extends FieldDefs> {
     readonly header: StructSpec<H>,
     readonly attributes: AttributeSet<F>,
   ) {
-    for (const member of header.names) attributes.shadowHeader(member, header.members[member][1] as IntegerType | Codec<any>);
+    for (const member of header.names) attributes.shadowHeader(member, header.members[member][1] as IntegerType | Codec<unknown>);
   }
 }
 

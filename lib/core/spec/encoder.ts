@@ -5,7 +5,7 @@ import { AttributeWriter, S64_MAX, S64_MIN, toBigInt, U64_MAX } from '../attribu
 import { EncodeError } from '../errors';
 import { compiledOf, Compiled, CompiledField, Kind, SCALAR_KIND } from './compile';
 import type { AttributeSet, MessageSpec, StructSpec } from './descriptions';
-import { Codec, IndexedType, MessageType, MessageValue, NestedType, RawAttribute, SelectType, SetValue, StructType, ValueType } from './types';
+import { Codec, FieldDefs, IndexedType, StructMembers, StructValue, MessageType, MessageValue, NestedType, RawAttribute, SelectType, SetValue, StructType, ValueType } from './types';
 import { hasPlace, INDEX_IDS, keptPlaces, originalBytes, remembersWire, STRUCT_EXTRA, STRUCT_LENGTH, WIRE_ORDER, WIRE_TRAILER, withoutTrailerPadding } from './wire';
 
 const INTEGER_LIMITS: Partial<Record<Kind, readonly [number, number, string]>> = {
@@ -141,9 +141,9 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
     }
     case Kind.Nested: {
       if (typeof v !== 'object' || v === null) throw new EncodeError(`${what}: expected an object`);
-      const set = (c.type as NestedType<any>).set();
+      const set = (c.type as NestedType<AttributeSet<FieldDefs>>).set();
       const at = w.length;
-      w.nested(id, (inner) => encodeSetInto(set, v, inner, what), flags === 0 ? !(WIRE_ORDER in v) : (flags & AttributeFlags.Nested) !== 0);
+      w.nested(id, (inner) => encodeSet(set, v, inner, what), flags === 0 ? !(WIRE_ORDER in v) : (flags & AttributeFlags.Nested) !== 0);
       // Content that did not parse ends in a kept trailer, padded by the writer: the nest's nla_len is the
       // original one without that padding (byte-exact), as finish() does for a whole message.
       const trailer: Buffer | undefined = v[WIRE_TRAILER];
@@ -152,7 +152,7 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
     }
     case Kind.Indexed: {
       if (!Array.isArray(v)) throw new EncodeError(`${what}: expected an array`);
-      const t = c.type as IndexedType<any>;
+      const t = c.type as IndexedType<ValueType>;
       const item = compiledOf(t.item);
       const ids: number[] | undefined = (v as any)[INDEX_IDS];
       w.nested(
@@ -169,7 +169,7 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
       return;
     }
     case Kind.Select: {
-      const sel = c.type as SelectType<any>;
+      const sel = c.type as SelectType<Record<string, ValueType>>;
       const key = parent?.[sel.by];
       const choice: ValueType | undefined = typeof key === 'string' ? sel.choices[key] : undefined;
       if (choice === undefined || v instanceof Uint8Array) {
@@ -182,12 +182,12 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
     }
     case Kind.Struct: {
       if (typeof v !== 'object' || v === null) throw new EncodeError(`${what}: expected an object`);
-      w.raw(rawType, encodeStruct((c.type as StructType<any>).struct, v, what));
+      w.raw(rawType, encodeStruct((c.type as StructType<StructSpec<StructMembers>>).struct, v, what));
       return;
     }
     case Kind.Message: {
       if (typeof v !== 'object' || v === null) throw new EncodeError(`${what}: expected an object`);
-      const m = (c.type as MessageType<any>).message() as MessageSpec<any, any>;
+      const m = (c.type as MessageType<MessageSpec<StructMembers, FieldDefs>>).message() as MessageSpec<StructMembers, FieldDefs>;
       const inner = new AttributeWriter();
       encodeMessageInto(m, v, inner, what);
       w.raw(rawType, finish(inner, v));
@@ -202,7 +202,11 @@ function writeValue(w: AttributeWriter, rawType: number, c: Compiled, v: any, wh
 }
 
 /** Encodes the fields of `value` described by `set` as attributes, in wire order when the value was decoded. */
-export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWriter, what = set.name, afterHeader = false): void {
+export function encodeSetInto<S extends AttributeSet<FieldDefs>>(set: S, value: Partial<SetValue<S>>, w: AttributeWriter, what?: string, afterHeader?: boolean): void {
+  encodeSet(set, value, w, what, afterHeader);
+}
+
+function encodeSet(set: AttributeSet<FieldDefs>, value: any, w: AttributeWriter, what = set.name, afterHeader = false): void {
   if (!remembersWire(value)) {
     encodeFields(set, value, w, what, afterHeader);
     return;
@@ -283,7 +287,7 @@ export function encodeSetInto(set: AttributeSet<any>, value: any, w: AttributeWr
 }
 
 /** The common case of a value built by the caller: its fields in declaration order, nothing to put back. */
-function encodeFields(set: AttributeSet<any>, value: any, w: AttributeWriter, what: string, afterHeader: boolean): void {
+function encodeFields(set: AttributeSet<FieldDefs>, value: any, w: AttributeWriter, what: string, afterHeader: boolean): void {
   // Requests set a few of many fields: walk the value's keys, then put the fields found in declaration order.
   const fields: CompiledField[] = [];
   for (const key in value) {
@@ -316,7 +320,8 @@ function headerHolds(field: CompiledField, v: unknown, what: string): boolean {
 }
 
 /** The bytes of a struct value: its full size (or the shorter size it arrived with) plus any extra bytes kept. */
-export function encodeStruct(s: StructSpec<any>, value: any, what = s.name): Buffer {
+export function encodeStruct<S extends StructSpec<StructMembers>>(s: S, value: Partial<StructValue<S>>, what?: string): Buffer;
+export function encodeStruct(s: StructSpec<StructMembers>, value: any, what = s.name): Buffer {
   const shortLength: number | undefined = value[STRUCT_LENGTH];
   const extra: Buffer | undefined = value[STRUCT_EXTRA];
   const buf = Buffer.alloc(s.size + (extra?.length ?? 0));
@@ -326,7 +331,7 @@ export function encodeStruct(s: StructSpec<any>, value: any, what = s.name): Buf
 }
 
 /** Writes a struct's members into zeroed bytes at buf[base]. */
-function encodeStructInto(s: StructSpec<any>, value: any, buf: Buffer, base: number, what: string): void {
+function encodeStructInto(s: StructSpec<StructMembers>, value: any, buf: Buffer, base: number, what: string): void {
   for (let i = 0; i < s.names.length; i++) {
     const v = value[s.names[i]];
     if (v === undefined) continue;
@@ -344,14 +349,14 @@ function encodeStructInto(s: StructSpec<any>, value: any, buf: Buffer, base: num
   }
 }
 
-function encodeMessageInto(m: MessageSpec<any, any>, value: any, w: AttributeWriter, what: string): void {
+function encodeMessageInto(m: MessageSpec<StructMembers, FieldDefs>, value: any, w: AttributeWriter, what: string): void {
   if (value[STRUCT_LENGTH] === undefined && value[STRUCT_EXTRA] === undefined) {
     const at = w.zeros(m.header.size); // (before reading w.storage: reserving may move it)
     encodeStructInto(m.header, value, w.storage, at, what);
   } else {
     w.bytes(encodeStruct(m.header, value, what));
   }
-  encodeSetInto(m.attributes, value, w, what, true);
+  encodeSet(m.attributes, value, w, what, true);
 }
 
 /** The writer's bytes, without the alignment padding the writer added after an unaligned trailer it kept. */
@@ -360,16 +365,16 @@ function finish(w: AttributeWriter, value: any): Buffer {
 }
 
 /** Encodes a message payload (header struct + attributes). Throws EncodeError on values that cannot be encoded. */
-export function encodeMessage<M extends MessageSpec<any, any>>(m: M, value: Partial<MessageValue<M>>): Buffer {
+export function encodeMessage<M extends MessageSpec<StructMembers, FieldDefs>>(m: M, value: Partial<MessageValue<M>>): Buffer {
   const w = new AttributeWriter(128);
   encodeMessageInto(m, value, w, m.name);
   return finish(w, value);
 }
 
 /** Encodes a bare attribute set. */
-export function encodeAttributes<S extends AttributeSet<any>>(set: S, value: Partial<SetValue<S>>): Buffer {
+export function encodeAttributes<S extends AttributeSet<FieldDefs>>(set: S, value: Partial<SetValue<S>>): Buffer {
   const w = new AttributeWriter(128);
-  encodeSetInto(set, value, w);
+  encodeSet(set, value, w);
   return finish(w, value);
 }
 

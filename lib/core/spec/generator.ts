@@ -9,7 +9,7 @@
 import { NLA_TYPE_MASK } from '../constants';
 import { Kind, SCALAR_KIND, CompiledField, Compiled } from './compile';
 import type { AttributeSet, MessageSpec, StructSpec } from './descriptions';
-import type { Codec, StructType, INVALID } from './types';
+import type { Codec, FieldDefs, StructMembers, StructType, INVALID } from './types';
 import { INTERN_SLOTS } from './wire';
 
 /** The helpers generated decoders call; passed in rather than captured so the generated code stays small. */
@@ -27,7 +27,7 @@ export interface DecoderRuntime {
   addUnknown(out: any, type: number, value: Buffer, orderIndex: number): void;
   decodeValue(c: Compiled, buf: Buffer, start: number, end: number, out: any, what: string): any;
   decodeStringAttribute(out: any, buf: Buffer, start: number, end: number, orderIndex: number): string;
-  decodeStructPartial(s: StructSpec<any>, buf: Buffer, start: number, end: number, out: any): void;
+  decodeStructPartial(s: StructSpec<StructMembers>, buf: Buffer, start: number, end: number, out: any): void;
   invalid(what: string, c: Compiled, start: number, len: number): typeof INVALID;
   report(message: string, offset: number): void;
   keep(out: any, field: CompiledField, what: string, buf: Buffer, vs: number, ve: number, n: number, malformed: boolean | null): void;
@@ -97,7 +97,7 @@ function enumExpression(codec: Codec<any>, ref: string, table: string, read: str
 const inlinesEnum = (codec: Codec<any> | undefined): boolean =>
   codec?.table !== undefined && codec.fromNumber !== undefined && codec.integer !== undefined;
 
-export function setDecoder(set: AttributeSet<any>, runtime: DecoderRuntime): SetDecoder {
+export function setDecoder(set: AttributeSet<FieldDefs>, runtime: DecoderRuntime): SetDecoder {
   let d: SetDecoder | undefined = (set as any)[DECODER];
   if (d !== undefined) return d;
   const fields = set.fieldList();
@@ -133,7 +133,7 @@ export function setDecoder(set: AttributeSet<any>, runtime: DecoderRuntime): Set
       malformed = 'v === INVALID';
     } else if (f.kind === Kind.Struct) {
       // Too short: decodeValue reports it (and returns INVALID).
-      const struct = (f.type as StructType<any>).struct as StructSpec<any>;
+      const struct = (f.type as StructType<StructSpec<StructMembers>>).struct as StructSpec<StructMembers>;
       read = `vl >= ${struct.minSize} ? S${i}(buf, vs, ve, new S${i}.Decoded(), WD) : rt.decodeValue(F[${i}], buf, vs, ve, out, ${lit(`${set.name}.${f.name}`)})`;
       malformed = 'null';
     } else {
@@ -209,7 +209,7 @@ export function setDecoder(set: AttributeSet<any>, runtime: DecoderRuntime): Set
  * Member read expressions of a struct, reading from `base`; codec members that need a call get a statement. The
  * generated function defines WD (see readExpression) and runs these only when the whole struct is there.
  */
-function structMemberCode(s: StructSpec<any>, base: string): { expr: string[]; isCodec: boolean[] } {
+function structMemberCode(s: StructSpec<StructMembers>, base: string): { expr: string[]; isCodec: boolean[] } {
   const expr: string[] = [];
   const isCodec: boolean[] = [];
   for (let i = 0; i < s.names.length; i++) {
@@ -235,11 +235,11 @@ function structMemberCode(s: StructSpec<any>, base: string): { expr: string[]; i
 }
 
 /** Declarations of the enumeration tables structMemberCode's expressions use (codecs reachable as C[i]). */
-function enumTables(s: StructSpec<any>): string {
+function enumTables(s: StructSpec<StructMembers>): string {
   return s.codecs.map((c, i) => (inlinesEnum(c) ? `const T${i} = C[${i}].table;` : '')).join(' ');
 }
 
-export function structDecoder(s: StructSpec<any>, runtime: DecoderRuntime): StructDecoder {
+export function structDecoder(s: StructSpec<StructMembers>, runtime: DecoderRuntime): StructDecoder {
   let d: StructDecoder | undefined = (s as any)[DECODER];
   if (d !== undefined) return d;
   const { expr, isCodec } = structMemberCode(s, 'start');
@@ -282,7 +282,7 @@ function reservingConstructor(slots: number): string {
 }
 
 /** A message decoder makes one object per message, header members first, so every message of a kind shares one shape. */
-export function messageDecoder(m: MessageSpec<any, any>, runtime: DecoderRuntime): MessageDecoder {
+export function messageDecoder(m: MessageSpec<StructMembers, FieldDefs>, runtime: DecoderRuntime): MessageDecoder {
   let d: MessageDecoder | undefined = (m as any)[DECODER];
   if (d !== undefined) return d;
   const h = m.header;

@@ -17,7 +17,7 @@ import {
   structDecoder as generateStructDecoder,
   SetDecoder,
 } from './generator';
-import { Codec, IndexedType, INVALID, MessageType, MessageValue, NestedType, SelectType, SetValue, StructType, StructValue, ValueType } from './types';
+import { Codec, FieldDefs, IndexedType, StructMembers, INVALID, MessageType, MessageValue, NestedType, SelectType, SetValue, StructType, StructValue, ValueType } from './types';
 import { addUnknown, decodeStringAttribute, INDEX_IDS, internCache, internHashes, internHashes2, internOrder, STRUCT_EXTRA, STRUCT_LENGTH, WIRE_ORDER, WIRE_TRAILER } from './wire';
 
 
@@ -84,13 +84,13 @@ function decodeValue(c: Compiled, buf: Buffer, start: number, end: number, out: 
     }
     case Kind.Nested: {
       const obj = {};
-      setDecoder((c.type as NestedType<any>).set())(buf, start, end, obj);
+      setDecoder((c.type as NestedType<AttributeSet<FieldDefs>>).set())(buf, start, end, obj);
       return obj;
     }
     case Kind.Indexed:
-      return decodeIndexed(c.type as IndexedType<any>, buf, start, end, what);
+      return decodeIndexed(c.type as IndexedType<ValueType>, buf, start, end, what);
     case Kind.Select: {
-      const sel = c.type as SelectType<any>;
+      const sel = c.type as SelectType<Record<string, ValueType>>;
       const key = out[sel.by];
       const choice: ValueType | undefined = typeof key === 'string' ? sel.choices[key] : undefined;
       // An unknown kind (or a discriminator that has not arrived) keeps the bytes as they are.
@@ -98,13 +98,13 @@ function decodeValue(c: Compiled, buf: Buffer, start: number, end: number, out: 
       return decodeValue(compiledOf(choice), buf, start, end, out, what);
     }
     case Kind.Struct: {
-      const s = (c.type as StructType<any>).struct as StructSpec<any>;
+      const s = (c.type as StructType<StructSpec<StructMembers>>).struct as StructSpec<StructMembers>;
       if (len < s.minSize) break;
       const decode = structDecoder(s);
       return decode(buf, start, end, new decode.Decoded());
     }
     case Kind.Message: {
-      const m = (c.type as MessageType<any>).message() as MessageSpec<any, any>;
+      const m = (c.type as MessageType<MessageSpec<StructMembers, FieldDefs>>).message() as MessageSpec<StructMembers, FieldDefs>;
       if (len < m.header.minSize) break;
       return messageDecoder(m)(buf, start, end);
     }
@@ -118,7 +118,7 @@ function invalid(what: string, c: Compiled, start: number, len: number): typeof 
   return INVALID;
 }
 
-function decodeIndexed(t: IndexedType<any>, buf: Buffer, start: number, end: number, what: string): any[] {
+function decodeIndexed(t: IndexedType<ValueType>, buf: Buffer, start: number, end: number, what: string): any[] {
   const item = compiledOf(t.item);
   const result: any[] = [];
   // The member ids (flag bits included) as received: they need not be base, base+1, ..., and they mark the array
@@ -186,7 +186,7 @@ const runtime: DecoderRuntime = {
     addUnknown(out, field.id, buf.subarray(vs, ve), n - 1);
   },
   structDecoderOf(field: CompiledField): StructDecoder {
-    return structDecoder((field.type as StructType<any>).struct as StructSpec<any>);
+    return structDecoder((field.type as StructType<StructSpec<StructMembers>>).struct as StructSpec<StructMembers>);
   },
   trailer(out: any, name: string, buf: Buffer, off: number, end: number): void {
     report(`${name}: ${end - off} trailing bytes do not form an attribute`, off);
@@ -195,7 +195,7 @@ const runtime: DecoderRuntime = {
 };
 
 /** The generic, member-by-member path for structs shorter than their full size. */
-function decodeStructPartial(s: StructSpec<any>, buf: Buffer, start: number, end: number, out: any): void {
+function decodeStructPartial(s: StructSpec<StructMembers>, buf: Buffer, start: number, end: number, out: any): void {
   const avail = end - start;
   for (let i = 0; i < s.names.length; i++) {
     if (s.offsets[i] + s.sizes[i] > avail) continue;
@@ -212,7 +212,7 @@ function decodeStructPartial(s: StructSpec<any>, buf: Buffer, start: number, end
  * Decodes a message payload (header struct + attributes). Never throws: problems are listed in `decodeErrors`
  * (offsets counted from `start`), and bytes that could not be decoded are kept.
  */
-export function decodeMessage<M extends MessageSpec<any, any>>(m: M, buf: Buffer, start = 0, end = buf.length): MessageValue<M> {
+export function decodeMessage<M extends MessageSpec<StructMembers, FieldDefs>>(m: M, buf: Buffer, start = 0, end = buf.length): MessageValue<M> {
   return decodeTopLevel(m, (m as any)[DECODER] ?? messageDecoder(m), buf, start, end);
 }
 
@@ -220,7 +220,7 @@ export function decodeMessage<M extends MessageSpec<any, any>>(m: M, buf: Buffer
  * decodeMessage(m, ...) bound to one kind, for hot loops: a single call per message instead of three. The
  * decoder is generated on the first call.
  */
-export function messageDecoderAt<M extends MessageSpec<any, any>>(m: M): (buf: Buffer, start: number, end: number) => MessageValue<M> {
+export function messageDecoderAt<M extends MessageSpec<StructMembers, FieldDefs>>(m: M): (buf: Buffer, start: number, end: number) => MessageValue<M> {
   let decoder: MessageDecoder | undefined;
   return function decodeAt(buf: Buffer, start: number, end: number): MessageValue<M> {
     return decodeTopLevel(m, (decoder ??= messageDecoder(m)), buf, start, end);
@@ -228,7 +228,7 @@ export function messageDecoderAt<M extends MessageSpec<any, any>>(m: M): (buf: B
 }
 
 /** A message decoded from the top: a fresh error sink, and what it collected attached to the result. */
-function decodeTopLevel(m: MessageSpec<any, any>, decoder: MessageDecoder, buf: Buffer, start: number, end: number): any {
+function decodeTopLevel(m: MessageSpec<StructMembers, FieldDefs>, decoder: MessageDecoder, buf: Buffer, start: number, end: number): any {
   // Generated decoders never re-enter decodeMessage (nested messages use their decoder directly), so the error
   // sink needs no saving; it is reset here even if a faulty codec threw during the previous decode.
   errors = null;
@@ -245,7 +245,7 @@ function decodeTopLevel(m: MessageSpec<any, any>, decoder: MessageDecoder, buf: 
 }
 
 /** Decodes a bare attribute set (for codecs and families whose payload has no header). */
-export function decodeAttributes<S extends AttributeSet<any>>(set: S, buf: Buffer, start = 0, end = buf.length): SetValue<S> & { decodeErrors?: DecodeError[] } {
+export function decodeAttributes<S extends AttributeSet<FieldDefs>>(set: S, buf: Buffer, start = 0, end = buf.length): SetValue<S> & { decodeErrors?: DecodeError[] } {
   const out: any = {};
   const own = withOwnErrors(start, () => setDecoder(set)(buf, start, end, out));
   if (own !== null) out.decodeErrors = own;
@@ -273,7 +273,7 @@ function withOwnErrors(start: number, decode: () => void): DecodeError[] | null 
  * member its codec rejects is left out and listed in `decodeErrors`). Called from inside another decode, it keeps
  * its errors to itself: the decode in progress is not charged with them.
  */
-export function decodeStruct<S extends StructSpec<any>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> & { decodeErrors?: DecodeError[] } {
+export function decodeStruct<S extends StructSpec<StructMembers>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> & { decodeErrors?: DecodeError[] } {
   const decode = structDecoder(s);
   const out: any = new decode.Decoded();
   const own = withOwnErrors(start, () => decode(buf, start, end, out));
@@ -285,7 +285,7 @@ export function decodeStruct<S extends StructSpec<any>>(s: S, buf: Buffer, start
  * For codecs that decode attributes inside their own value (multipath next hops): decodes into `out`, reporting
  * problems to the decode in progress.
  */
-export function decodeNestedAttributes(set: AttributeSet<any>, buf: Buffer, start: number, end: number, out: object): void {
+export function decodeNestedAttributes(set: AttributeSet<FieldDefs>, buf: Buffer, start: number, end: number, out: object): void {
   setDecoder(set)(buf, start, end, out);
 }
 
@@ -295,14 +295,14 @@ export function reportDecodeError(message: string, offset: number): void {
 }
 
 
-function setDecoder(set: AttributeSet<any>): SetDecoder {
+function setDecoder(set: AttributeSet<FieldDefs>): SetDecoder {
   return generateSetDecoder(set, runtime);
 }
 
-function structDecoder(s: StructSpec<any>): StructDecoder {
+function structDecoder(s: StructSpec<StructMembers>): StructDecoder {
   return generateStructDecoder(s, runtime);
 }
 
-function messageDecoder(m: MessageSpec<any, any>): MessageDecoder {
+function messageDecoder(m: MessageSpec<StructMembers, FieldDefs>): MessageDecoder {
   return generateMessageDecoder(m, runtime);
 }

@@ -32,7 +32,7 @@ export interface Codec<T> {
   encodeInto?(w: AttributeWriter, rawType: number, value: T): void;
 }
 
-export interface NestedType<S extends AttributeSet<any>> {
+export interface NestedType<S extends AttributeSet<FieldDefs>> {
   readonly kind: 'nested';
   readonly set: () => S;
 }
@@ -51,13 +51,13 @@ export interface SelectType<C extends Record<string, ValueType>> {
   readonly choices: C;
 }
 
-export interface StructType<S extends StructSpec<any>> {
+export interface StructType<S extends StructSpec<StructMembers>> {
   readonly kind: 'struct';
   readonly struct: S;
 }
 
 /** A fixed struct followed by attributes, as in a whole message (a veth peer carries a full ifinfomsg). */
-export interface MessageType<M extends MessageSpec<any, any>> {
+export interface MessageType<M extends MessageSpec<StructMembers, FieldDefs>> {
   readonly kind: 'message';
   readonly message: () => M;
 }
@@ -147,11 +147,11 @@ export function select<const C extends Record<string, ValueType>>(by: string, ch
   return { kind: 'select', by, choices };
 }
 
-export function struct<S extends StructSpec<any>>(spec: S): StructType<S> {
+export function struct<S extends StructSpec<StructMembers>>(spec: S): StructType<S> {
   return { kind: 'struct', struct: spec };
 }
 
-export function message<M extends MessageSpec<any, any>>(spec: M | (() => M)): MessageType<M> {
+export function message<M extends MessageSpec<StructMembers, FieldDefs>>(spec: M | (() => M)): MessageType<M> {
   return { kind: 'message', message: typeof spec === 'function' ? spec : () => spec };
 }
 

@@ -113,7 +113,7 @@ export function sized<T>(codec: spec.Codec<T>, size: number): spec.Codec<T> {
  * nest-type-value: nests whose attribute types are values (a policy id, then an attribute id, ...), the last
  * level holding `inner`'s attributes. Decoded as objects keyed by those numbers.
  */
-export function typeValueNest(levels: number, inner: () => spec.AttributeSet<any>): spec.Codec<Record<number, unknown>> {
+export function typeValueNest(levels: number, inner: () => spec.AttributeSet<spec.FieldDefs>): spec.Codec<Record<number, unknown>> {
   const decodeLevel = (buf: Buffer, start: number, end: number, level: number): Record<number, unknown> => {
     const out: Record<number, unknown> = {};
     for (const a of parseAttributes(buf, start, end).attributes) {

@@ -6,8 +6,8 @@ import type { AttributeDescription, FamilyDescription, MemberDescription, Operat
 import { integerSize } from './description';
 import { bitfield32, fixedBytes, flags64, integerCodec, signedInteger, sized, typeValueNest } from './codecs';
 
-type AnySet = spec.AttributeSet<any>;
-type AnyStruct = spec.StructSpec<any>;
+type AnySet = spec.AttributeSet<spec.FieldDefs>;
+type AnyStruct = spec.StructSpec<spec.StructMembers>;
 
 /** 'dev-name' → 'devName' (the property name of a spec name). */
 export function camelCase(name: string): string {
@@ -17,11 +17,11 @@ export function camelCase(name: string): string {
 /** The layout of a message: the family's fixed header (if any), then an attribute set. */
 export interface MessageLayout {
   /** The family's fixed header (struct) that precedes the attributes, for families that have one. */
-  header?: spec.StructSpec<any>;
+  header?: spec.StructSpec<spec.StructMembers>;
   /** The attribute set the message's attributes belong to. */
-  set: spec.AttributeSet<any>;
+  set: spec.AttributeSet<spec.FieldDefs>;
   /** The header and set as one message spec (when there is a header). */
-  message?: spec.MessageSpec<any, any>;
+  message?: spec.MessageSpec<spec.StructMembers, spec.FieldDefs>;
 }
 
 export class CompiledFamily {
@@ -51,7 +51,7 @@ export class CompiledFamily {
   }
 
   /** The core attribute set for the spec's set `name`. */
-  set(name: string): spec.AttributeSet<any> {
+  set(name: string): spec.AttributeSet<spec.FieldDefs> {
     let s = this.sets.get(name);
     if (s === undefined) {
       const d = this.description.attributeSets[name];
@@ -69,7 +69,7 @@ export class CompiledFamily {
   }
 
   /** The core struct for the spec's struct `name`. */
-  struct(name: string): spec.StructSpec<any> {
+  struct(name: string): spec.StructSpec<spec.StructMembers> {
     let s = this.structs.get(name);
     if (s === undefined) {
       const d = this.description.structs[name];
