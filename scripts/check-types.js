@@ -2,7 +2,8 @@
 // The type checks of `npm test`, on the declaration files the build wrote (dist/lib, dist/esm):
 // - test/types compiles with `tsc --strict --noEmit` through the package's own exports map, as a user's program
 //   (CommonJS and ES module) would: the uses that must compile do, and each `@ts-expect-error` misuse is refused;
-// - no public function or method returns a type an editor prints longer than 400 characters (scripts/type-lengths.js).
+// - no public function or method returns a type an editor prints longer than 400 characters (scripts/type-lengths.js);
+// - no `any` in the declarations of the public API beyond the spec model's few (scripts/public-any.js).
 const { execFileSync } = require('child_process');
 const path = require('path');
 
@@ -18,4 +19,5 @@ const run = (what, args) => {
 };
 run('the type test (test/types)', [tsc, '-p', path.join(root, 'test/types/tsconfig.json')]);
 run('the printed type lengths', [path.join(__dirname, 'type-lengths.js')]);
-console.log('check-types: test/types compiles (strict, CommonJS and ES module); every return type prints short');
+run('the public API without any', [path.join(__dirname, 'public-any.js')]);
+console.log('check-types: test/types compiles (strict, CommonJS and ES module); every return type prints short; no new any');

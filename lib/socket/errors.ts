@@ -5,12 +5,16 @@ import * as util from 'util';
 
 /** A failed system call on a netlink socket, shaped like Node's own (`code`, positive `errno`, `syscall`). */
 export class NetlinkSocketError extends Error implements NodeJS.ErrnoException {
+  /** The errno's name ('EPERM', 'ENOBUFS'), or 'ERR_SOCKET_CLOSED' for use after close(). */
   readonly code: string;
+  /** The errno, positive as in os.constants.errno. */
   readonly errno: number;
+  /** The system call that failed ('bind', 'sendmsg', 'setsockopt', ...). */
   readonly syscall: string;
   /** What the call was applied to, e.g. the namespace path or the destination port. */
   readonly detail: string;
 
+  /** An error of `code`/`errno` from `syscall` applied to `detail`, saying `message`. */
   constructor(code: string, errno: number, syscall: string, detail: string, message: string) {
     super(message);
     this.name = 'NetlinkSocketError';

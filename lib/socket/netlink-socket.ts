@@ -1,6 +1,5 @@
 // NetlinkSocket: the JavaScript face of the native AF_NETLINK socket. Bytes in, bytes out, batched receive;
 // no protocol knowledge.
-import { EventEmitter } from 'events';
 import { NativeBinding, nativeBinding, NativeSocketHandle } from './binding';
 import { encodeBpfProgram, BpfInstruction } from './bpf';
 import { BatchHandler, Meta, META_STRIDE } from './datagrams';
@@ -14,6 +13,7 @@ import {
   socketClosedError,
   systemError,
 } from './errors';
+import { TypedEventEmitter } from './events';
 import { describeProtocol } from './protocols';
 import { optionAddress, SocketOption } from './socket-options';
 
@@ -22,6 +22,19 @@ export type { BatchHandler, Datagram } from './datagrams';
 export type { BpfInstruction } from './bpf';
 export { SocketOption } from './socket-options';
 export { NetlinkSocketError } from './errors';
+
+/** The events of a {@link NetlinkSocket} and the arguments their listeners receive. */
+export interface NetlinkSocketEvents {
+  /**
+   * The kernel dropped datagrams for this socket (ENOBUFS); the socket keeps working. The kernel goes on dropping
+   * until the queue has been read empty once, so drain promptly.
+   */
+  overrun: [];
+  /** An unexpected receive or queued-send failure. */
+  error: [err: NetlinkSocketError];
+  /** Once, after close(). */
+  close: [];
+}
 
 /** Options of {@link NetlinkSocket.open}. */
 export interface OpenSocketOptions {
@@ -59,12 +72,9 @@ const owners = new WeakMap<NativeSocketHandle, NetlinkSocket>();
  * alive unless unref()'d. A socket that is unreachable and not keeping the process alive is closed by the
  * garbage collector; call close() to release it deterministically.
  *
- * Events: 'overrun' () the kernel dropped datagrams for this socket (ENOBUFS); the socket keeps working. The
- *                     kernel goes on dropping until the queue has been read empty once, so drain promptly.
- *         'error' (err: NetlinkSocketError) an unexpected receive or queued-send failure.
- *         'close' () once, after close().
+ * Events: see {@link NetlinkSocketEvents}.
  */
-export class NetlinkSocket extends EventEmitter {
+export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
   readonly protocol: number;
   #handle: NativeSocketHandle;
   #closed = false;

@@ -4,8 +4,13 @@
 // fails the check, so each misuse below is proved refused.
 import { once, on } from 'events';
 import {
+  AttributeWriter,
   Connection,
   NetlinkError,
+  NetlinkSocket,
+  NetlinkSocketError,
+  RequestError,
+  spec,
   Protocol,
   RouteClient,
   RouteMonitor,
@@ -16,6 +21,7 @@ import {
 } from 'linux-netlink';
 import type {
   ChangeEvent,
+  Notification,
   Link,
   LinkKind,
   LinkSpec,
@@ -138,4 +144,42 @@ export async function core(): Promise<void> {
   }
   // @ts-expect-error: a protocol is a number
   Connection.open({ protocol: 'route' });
+}
+
+export function coreEvents(conn: Connection, socket: NetlinkSocket): void {
+  const sub = conn.subscribe([1]);
+  sub.on('message', (n) => assertType<Equal<typeof n, Notification>>());
+  sub.on('overrun', (err) => assertType<Equal<typeof err, RequestError>>());
+  sub.once('close', () => undefined);
+  // @ts-expect-error: misspelt event name
+  sub.on('mesage', () => undefined);
+  // @ts-expect-error: a message listener receives a Notification, not a string
+  sub.on('message', (n: string) => console.log(n));
+  conn.on('error', (err) => assertType<Equal<typeof err, Error>>());
+  conn.on('overrun', () => undefined);
+  // @ts-expect-error: a connection has no 'message' event (subscriptions do)
+  conn.on('message', () => undefined);
+  // @ts-expect-error: 'close' has no arguments to emit
+  conn.emit('close', 1);
+  socket.on('error', (err) => assertType<Equal<typeof err, NetlinkSocketError>>());
+  socket.on('close', () => undefined);
+  // @ts-expect-error: misspelt event name
+  socket.on('overflow', () => undefined);
+  // @ts-expect-error: an overrun listener receives nothing
+  socket.on('overrun', (n: number) => console.log(n));
+}
+
+export function encoders(): void {
+  const set = spec.attributeSet('example', { mtu: { id: 1, type: 'u32' }, name: { id: 2, type: 'string' } });
+  const header = spec.structSpec('examplemsg', 8, { index: [0, 'u32'], flags: [4, 'u32'] });
+  const w = new AttributeWriter(64);
+  spec.encodeSetInto(set, { mtu: 1500, name: 'x' }, w);
+  // @ts-expect-error: mtu is a number
+  spec.encodeSetInto(set, { mtu: '1500' }, w);
+  // @ts-expect-error: not a field of the set
+  spec.encodeSetInto(set, { mtuu: 1500 }, w);
+  const bytes: Buffer = spec.encodeStruct(header, { index: 1 });
+  // @ts-expect-error: not a member of the struct
+  spec.encodeStruct(header, { indx: 1 });
+  void bytes;
 }

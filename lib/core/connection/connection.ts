@@ -1,12 +1,12 @@
 // One netlink socket speaking nlmsghdr: sequence numbers, concurrent requests and dumps, ACKs, multicast
 // subscriptions and overruns. Families build payloads and decode replies; this file knows no family.
-import { EventEmitter } from 'events';
 import { GetFlags, MessageFlags, MessageType, NLMSG_HDRLEN, NLMSG_MIN_TYPE } from '../constants';
 import { AckInfo, decodeAck } from '../ack';
 import { debugDatagram, debugEnabled } from '../debug';
 import { DecodeError, NetlinkError, RequestError } from '../errors';
 import { align4, Message } from '../header';
 import { DatagramFlags, Meta, META_STRIDE, SocketOption } from '../../socket/netlink-socket';
+import { TypedEventEmitter } from '../../socket/events';
 import { OverrunBarrier } from './barrier';
 import { alignedWords, flagsAt, loneReplyLength, lowestGroup, malformedLength, messageAt, portIdAt, seqAt, typeAt, u32At, wholeLengthAt } from './datagram';
 import { chunksOf, DumpStream, messagesOf } from './dump-stream';
@@ -41,13 +41,22 @@ interface Start {
   lateReply?: boolean;
 }
 
+/** The events of a {@link Connection} and the arguments their listeners receive. */
+export interface ConnectionEvents {
+  /** The kernel dropped messages for this socket (ENOBUFS): subscriptions report it too. */
+  overrun: [];
+  /** A malformed datagram (a DecodeError), or a receive failure of the socket (a NetlinkSocketError). */
+  error: [err: Error];
+  /** Once, after close(). */
+  close: [];
+}
+
 /**
  * A netlink connection: one socket, many concurrent requests and dumps.
  *
- * Events: 'overrun' (the kernel dropped messages for this socket), 'error' (a malformed datagram, a receive
- * error), 'close'.
+ * Events: see {@link ConnectionEvents}.
  */
-export class Connection extends EventEmitter {
+export class Connection extends TypedEventEmitter<ConnectionEvents> {
   readonly socket: ConnectionSocket;
   readonly protocol: number;
   /** Whether the kernel accepted NETLINK_GET_STRICT_CHK: dump filters in requests are honoured. */

@@ -1,6 +1,6 @@
 // Multicast: subscriptions to groups, the socket's memberships they share (counted, so a group is left when its
 // last subscription ends), and the delivery of each notification to the subscriptions of its group.
-import { EventEmitter } from 'events';
+import { TypedEventEmitter } from '../../socket/events';
 import { DecodeError, RequestError } from '../errors';
 import { align4 } from '../header';
 import { AsyncQueue } from '../queue';
@@ -11,12 +11,22 @@ import { ConnectionSocket } from './socket';
 /** Notifications a subscription holds for a consumer that is not reading, before it reports an overrun. */
 const MAX_QUEUED_NOTIFICATIONS = 100_000;
 
+/** The events of a {@link Subscription} and the arguments their listeners receive. */
+export interface SubscriptionEvents {
+  /** A notification of one of the subscribed groups. */
+  message: [notification: Notification];
+  /** The kernel dropped notifications (ENOBUFS; `code` 'ERR_NETLINK_OVERRUN'): state may have diverged, resync. */
+  overrun: [err: RequestError];
+  /** Once, after close(). */
+  close: [];
+}
+
 /**
- * A subscription to multicast groups: an EventEmitter ('message', 'overrun', 'close') and an async iterator
+ * A subscription to multicast groups: an event emitter ({@link SubscriptionEvents}) and an async iterator
  * of notifications. An overrun is also delivered to the iterator as an `OverrunError` thrown from next(), so a
  * consumer cannot miss it; the iterator can be resumed afterwards with a new `for await`.
  */
-export class Subscription extends EventEmitter {
+export class Subscription extends TypedEventEmitter<SubscriptionEvents> {
   private readonly queue = new AsyncQueue<Notification>();
   private iterating = false;
   /** Notifications dropped by the kernel, counted per overrun (the kernel does not say how many). */
