@@ -56,12 +56,15 @@ export interface InetQuery {
   extensions?: readonly InetExtension[];
   /** Only the sockets this filter keeps cross into JavaScript: it runs in the kernel as inet_diag bytecode. */
   filter?: SocketFilter;
+  /** Aborts the listing (it rejects with the signal's reason). */
   signal?: AbortSignal;
 }
 
 /** Which unix sockets to list. */
 export interface UnixQuery {
+  /** Default: every state. */
   states?: ReadonlyArray<SocketState | number>;
+  /** Aborts the listing (it rejects with the signal's reason). */
   signal?: AbortSignal;
 }
 
@@ -69,6 +72,7 @@ export interface UnixQuery {
 export interface NetlinkQuery {
   /** One netlink protocol (a number: 0 NETLINK_ROUTE, ...); default every protocol. */
   protocol?: number;
+  /** Aborts the listing (it rejects with the signal's reason). */
   signal?: AbortSignal;
 }
 
@@ -77,9 +81,13 @@ export type DiagFamily = InetProtocol | 'unix' | 'netlink' | 'packet';
 
 /** The kernel refused SOCK_DESTROY, or has no socket with that id. */
 export class DestroyError extends Error {
+  /** The kernel's errno name: 'EOPNOTSUPP' (no CONFIG_INET_DIAG_DESTROY), 'EPERM', 'ENOENT', ... */
   readonly code: string;
+  /** The errno, positive. */
   readonly errno: number;
+  /** Always 'sock_destroy'. */
   readonly syscall = 'sock_destroy';
+  /** Wraps the kernel's refusal of SOCK_DESTROY, with a hint for the usual causes. */
   constructor(cause: NetlinkError) {
     const hint =
       cause.code === 'EOPNOTSUPP'

@@ -5,7 +5,22 @@ import { AddressFamily, BytecodeOp } from './constants';
 import type { InetSocket } from './inet';
 
 /** A port condition: one port, or a range given by any of its bounds. */
-export type PortMatch = number | { eq?: number; ne?: number; ge?: number; gt?: number; le?: number; lt?: number };
+export type PortMatch =
+  | number
+  | {
+      /** Equal to. */
+      eq?: number;
+      /** Not equal to. */
+      ne?: number;
+      /** At least. */
+      ge?: number;
+      /** Above. */
+      gt?: number;
+      /** At most. */
+      le?: number;
+      /** Below. */
+      lt?: number;
+    };
 
 /**
  * Which inet sockets to keep. Conditions combine with `all` (and), `any` (or) and `not`; an object with several
@@ -17,20 +32,33 @@ export type PortMatch = number | { eq?: number; ne?: number; ge?: number; gt?: n
  * ```
  */
 export type SocketFilter =
-  | { all: SocketFilter[] }
-  | { any: SocketFilter[] }
-  | { not: SocketFilter }
+  | {
+      /** Every one of these filters keeps the socket. */
+      all: SocketFilter[];
+    }
+  | {
+      /** At least one of these filters keeps the socket. */
+      any: SocketFilter[];
+    }
+  | {
+      /** This filter does not keep the socket. */
+      not: SocketFilter;
+    }
   | FilterConditions;
 
 /** The leaf conditions of a SocketFilter. */
 export interface FilterConditions {
+  /** The local port: a number, or a comparison ({ ge: 8000, le: 8099 }). */
   localPort?: PortMatch;
+  /** The peer's port: a number, or a comparison. */
   remotePort?: PortMatch;
   /** An address, or a prefix 'addr/len' (IPv4 prefixes also match IPv4-mapped IPv6 sockets). */
   localAddress?: string;
+  /** The peer's address, or a prefix 'addr/len'. */
   remoteAddress?: string;
   /** (SO_MARK & mask) === mark; mask defaults to 0xffffffff. The kernel allows it to CAP_NET_ADMIN only. */
   mark?: number;
+  /** The mask `mark` is compared under (default 0xffffffff). */
   mask?: number;
   /** The socket's cgroup v2 id (the inode number of the cgroup's directory). */
   cgroup?: bigint | number;
@@ -40,7 +68,9 @@ export interface FilterConditions {
 
 /** A filter that cannot be compiled: a bad port, address or mark. */
 export class FilterError extends TypeError {
+  /** Always 'ERR_INVALID_ARG_VALUE', as Node's own argument errors. */
   readonly code = 'ERR_INVALID_ARG_VALUE';
+  /** A filter error saying `message`. */
   constructor(message: string) {
     super(message);
     this.name = 'FilterError';
@@ -140,8 +170,18 @@ function compilePort(code: { eq: number; ge: number; le: number }, m: PortMatch,
   return parts.reduce(and);
 }
 
+/** An address or prefix of a filter, parsed. */
+export interface AddressPrefix {
+  /** AF_INET (2) or AF_INET6 (10). */
+  family: number;
+  /** The prefix length (the address's full length when no '/len' was given). */
+  prefixLength: number;
+  /** The address in network byte order (4 or 16 bytes). */
+  bytes: Buffer;
+}
+
 /** Parses 'addr' or 'addr/len' into family, prefix length and bytes. */
-export function parseAddressPrefix(text: string, what: string): { family: number; prefixLength: number; bytes: Buffer } {
+export function parseAddressPrefix(text: string, what: string): AddressPrefix {
   if (typeof text !== 'string') throw new FilterError(`${what}: expected an address string, got ${JSON.stringify(text)}`);
   const slash = text.indexOf('/');
   const addr = slash < 0 ? text : text.slice(0, slash);

@@ -2,7 +2,7 @@
 export { DiagClient, DestroyError, isMissingHandler } from './client';
 export type { DiagClientOptions, InetQuery, UnixQuery, NetlinkQuery, SourceChoice, DiagFamily } from './client';
 export { compileFilter, matchesFilter, parseAddressPrefix, FilterError } from './filter';
-export type { SocketFilter, FilterConditions, PortMatch } from './filter';
+export type { SocketFilter, FilterConditions, PortMatch, AddressPrefix } from './filter';
 export { decodeInetSocket, decodeTcpInfo, encodeInetRequest, stateMask, stateName, extensionMask, protocolName, ALL_EXTENSIONS, STATE_NAMES, PROTOCOL_NUMBERS } from './inet';
 export type {
   InetSocket,
@@ -29,6 +29,7 @@ export type { NetlinkSocketInfo, NetlinkSocketFlag } from './netlink';
 export { decodePacketSocket, encodePacketRequest } from './packet';
 export type { PacketSocket, PacketInfo, PacketInfoFlag, PacketRing, PacketMembership, PacketFanout, SocketFilterInstruction } from './packet';
 export { parseInetProc, parseUnixProc, parseNetlinkProc, parsePacketProc } from './procfs';
+export type { ProcInetListing } from './procfs';
 export { socketProcesses } from './processes';
 export type { SocketOwner } from './processes';
 export * from './constants';

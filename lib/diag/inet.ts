@@ -109,12 +109,17 @@ export function extensionMask(extensions: readonly InetExtension[]): number {
 
 /** struct tcp_info, field by field (tcpi_ prefix dropped); fields a kernel did not send are absent. */
 export type TcpInfo = Partial<spec.StructValue<typeof tcpInfoStruct>> & {
+  /** tcpi_snd_wscale: the window scale the peer applies to what we send (a 4-bit field). */
   sndWscale: number;
+  /** tcpi_rcv_wscale: the window scale we apply to what we receive. */
   rcvWscale: number;
+  /** tcpi_delivery_rate_app_limited: the delivery rate was limited by the application, not the network. */
   deliveryRateAppLimited: boolean;
+  /** tcpi_fastopen_client_fail: why a TCP Fast Open connect fell back (0: it did not; 1-3: TFO_*). */
   fastopenClientFail: number;
   /** Bytes of a newer kernel's tcp_info beyond what this code knows, kept as they came. */
   extra?: Buffer;
+  /** What could not be decoded (a struct shorter than the oldest kernels sent). */
   decodeErrors?: DecodeError[];
 };
 
@@ -128,9 +133,13 @@ export type VegasInfo = spec.StructValue<typeof vegasInfoStruct>;
 export type DctcpInfo = spec.StructValue<typeof dctcpInfoStruct>;
 /** struct tcp_bbr_info, with the bandwidth (bytes per second) joined. */
 export interface BbrInfo {
+  /** The bandwidth estimate (bytes per second; bbr_bw_hi and bbr_bw_lo joined). */
   bw: bigint;
+  /** bbr_min_rtt: the minimum RTT (µs). */
   minRtt: number;
+  /** bbr_pacing_gain: the pacing gain (scaled by 256). */
   pacingGain: number;
+  /** bbr_cwnd_gain: the congestion window gain (scaled by 256). */
   cwndGain: number;
 }
 
@@ -163,7 +172,9 @@ const SOCKOPT_NAMES: readonly InetSockopt[] = [
 
 /** An attribute this code does not decode, kept with its bytes. */
 export interface RawAttribute {
+  /** The attribute's type (nla_type without its flag bits). */
   type: number;
+  /** Its payload bytes. */
   value: Buffer;
 }
 
@@ -172,27 +183,39 @@ export type SocketSource = 'netlink' | 'proc';
 
 /** One IPv4 or IPv6 socket (TCP, UDP, raw, ...), as inet_diag describes it. */
 export interface InetSocket {
+  /** Where this description came from: sock_diag ('netlink') or /proc/net ('proc', with fewer fields). */
   source: SocketSource;
+  /** IPv4 or IPv6. */
   family: 'inet' | 'inet6';
+  /** The IP protocol ('tcp', 'udp', ...), or its number when it has no name here. */
   protocol: InetProtocol | number;
+  /** The TCP state ('established', 'listen', ...; UDP and raw sockets: 'close' or 'established'), or its number. */
   state: SocketState | number;
+  /** The local address ('0.0.0.0' or '::' when bound to every address). */
   localAddress: string;
+  /** The local port. */
   localPort: number;
+  /** The peer's address ('0.0.0.0' or '::' when not connected). */
   remoteAddress: string;
+  /** The peer's port (0 when not connected). */
   remotePort: number;
   /** The interface the socket is bound to (0: none). */
   interface: number;
   /** The kernel's socket cookie: identifies the socket for SOCK_DESTROY and for a later GET. */
   cookie: bigint;
+  /** The timer running: 'on' (retransmit), 'keepalive', 'timewait', 'persist', 'off', or its number. */
   timer: TimerName | number;
   /** Milliseconds until the timer fires. */
   expires: number;
+  /** Retransmits of the timer running (or keepalive probes sent). */
   retransmits: number;
   /** Bytes queued to be read (listeners: connections waiting for accept()). */
   receiveQueue: number;
   /** Bytes not yet acknowledged (listeners: the accept backlog). */
   sendQueue: number;
+  /** The owner's uid. */
   uid: number;
+  /** The socket's inode (as in /proc/PID/fd: socket:[inode]). */
   inode: number;
   /** The socket's shutdown mask (1: no more receives, 2: no more sends). */
   shutdown?: number;
@@ -202,16 +225,25 @@ export interface InetSocket {
   mark?: number;
   /** The socket's cgroup v2 id. */
   cgroupId?: bigint;
+  /** INET_DIAG_CLASS_ID: the net_cls class id, or the socket's priority when it has none. */
   classId?: number;
+  /** The IPv4 type of service (INET_DIAG_TOS). */
   tos?: number;
+  /** The IPv6 traffic class (INET_DIAG_TCLASS). */
   tclass?: number;
   /** The congestion control algorithm ('cubic'). */
   congestion?: string;
+  /** struct tcp_info (asked for with the 'info' extension). */
   tcpInfo?: TcpInfo;
+  /** struct inet_diag_meminfo (the 'meminfo' extension). */
   meminfo?: InetMeminfo;
+  /** The SK_MEMINFO_* counters (the 'skmeminfo' extension). */
   skmeminfo?: SkMeminfo;
+  /** struct tcpvegas_info, when Vegas is the congestion control. */
   vegasInfo?: VegasInfo;
+  /** struct tcp_dctcp_info, when DCTCP is the congestion control. */
   dctcpInfo?: DctcpInfo;
+  /** struct tcp_bbr_info, when BBR is the congestion control. */
   bbrInfo?: BbrInfo;
   /** The socket options of struct inet_diag_sockopt that are set (a frozen array shared between sockets). */
   sockopt?: readonly InetSockopt[];
@@ -223,16 +255,23 @@ export interface InetSocket {
   bpfStorages?: Buffer;
   /** SCTP: INET_DIAG_LOCALS / INET_DIAG_PEERS, kept as their bytes (sockaddr arrays). */
   locals?: Buffer;
+  /** SCTP: INET_DIAG_PEERS, kept as its bytes (sockaddr array). */
   peers?: Buffer;
+  /** Attributes this version does not decode, with their bytes. */
   unknownAttributes?: RawAttribute[];
+  /** What could not be decoded (the socket is kept with the fields that could). */
   decodeErrors?: DecodeError[];
 }
 
 /** What inet_diag_req_v2 asks for. */
 export interface InetRequest {
+  /** sdiag_family: AF_INET or AF_INET6. */
   family: number;
+  /** The IP protocol (above 255 it goes in INET_DIAG_REQ_PROTOCOL). */
   protocol: number;
+  /** idiag_states: a bit mask of TCP states (bit n: state n). */
   states: number;
+  /** idiag_ext: the INET_DIAG_* attributes to add, as bits (bit n-1: attribute n). */
   extensions: number;
   /** INET_DIAG_REQ_BYTECODE, when a filter was given. */
   bytecode?: Buffer;
@@ -240,12 +279,19 @@ export interface InetRequest {
 
 /** The id part of a request for one socket (a GET, or SOCK_DESTROY). */
 export interface InetSocketId {
+  /** IPv4 or IPv6. */
   family: 'inet' | 'inet6';
+  /** The local address. */
   localAddress: string;
+  /** The local port. */
   localPort: number;
+  /** The peer's address. */
   remoteAddress: string;
+  /** The peer's port. */
   remotePort: number;
+  /** The interface the socket is bound to (0 or absent: any). */
   interface?: number;
+  /** The socket's cookie (absent: INET_DIAG_NOCOOKIE, any socket of that address). */
   cookie?: bigint;
 }
 

@@ -11,6 +11,7 @@ const FLAG_NAMES: readonly NetlinkSocketFlag[] = ['cb-running', 'pktinfo', 'broa
 
 /** One AF_NETLINK socket: what /proc/net/netlink shows, and more. */
 export interface NetlinkSocketInfo {
+  /** Where this description came from: sock_diag ('netlink') or /proc/net/netlink ('proc', with fewer fields). */
   source: SocketSource;
   /** The netlink protocol number (0 NETLINK_ROUTE, 4 NETLINK_SOCK_DIAG, ...). */
   protocol: number;
@@ -20,15 +21,23 @@ export interface NetlinkSocketInfo {
   portId: number;
   /** The default destination: port id and group (connect()). */
   destinationPortId: number;
+  /** The default destination group (0: none). */
   destinationGroup: number;
+  /** 'close' (unconnected) or 'established' (connect()ed), or the state's number. */
   state: SocketState | number;
+  /** The socket's inode (as in /proc/PID/fd: socket:[inode]). */
   inode: number;
+  /** The kernel's socket cookie. */
   cookie: bigint;
   /** The multicast groups joined, numbered from 1, including those above 32. */
   groups?: number[];
+  /** The SK_MEMINFO_* counters. */
   meminfo?: SkMeminfo;
+  /** The NDIAG_FLAG_* bits set, by name ('cb-running', 'pktinfo', ...), or the bits not named. */
   flags?: Array<NetlinkSocketFlag | number>;
+  /** Attributes this version does not decode, with their bytes. */
   unknownAttributes?: RawAttribute[];
+  /** What could not be decoded (the socket is kept with the fields that could). */
   decodeErrors?: DecodeError[];
 }
 

@@ -15,9 +15,13 @@ export interface PacketInfo {
   index: number;
   /** TPACKET_V1, V2 or V3 (0, 1, 2). */
   version: number;
+  /** PACKET_RESERVE: bytes reserved before each frame of a ring. */
   reserve: number;
+  /** PACKET_COPY_THRESH. */
   copyThresh: number;
+  /** PACKET_TIMESTAMP's flags (SOF_TIMESTAMPING_*). */
   tstamp: number;
+  /** 'running', 'auxdata', 'origdev', 'vnethdr', 'loss' (PDI_*), or the bits not named. */
   flags: Array<PacketInfoFlag | number>;
 }
 
@@ -26,8 +30,11 @@ export type PacketRing = spec.StructValue<typeof packetRingStruct>;
 
 /** One entry of PACKET_DIAG_MCLIST (struct packet_diag_mclist). */
 export interface PacketMembership {
+  /** The interface index. */
   index: number;
+  /** How many times it was added. */
   count: number;
+  /** PACKET_MR_MULTICAST (0), PACKET_MR_PROMISC (1), PACKET_MR_ALLMULTI (2) or PACKET_MR_UNICAST (3). */
   type: number;
   /** The hardware address, as colon-separated hex. */
   address: string;
@@ -35,36 +42,57 @@ export interface PacketMembership {
 
 /** PACKET_DIAG_FANOUT: the group id, its mode (PACKET_FANOUT_*) and flags. */
 export interface PacketFanout {
+  /** The fanout group's id. */
   id: number;
+  /** The mode (PACKET_FANOUT_HASH 0, LB 1, CPU 2, ...). */
   type: number;
+  /** The PACKET_FANOUT_FLAG_* bits (rollover, defrag, ...). */
   flags: number;
 }
 
 /** One instruction of a classic BPF filter attached to the socket. */
 export interface SocketFilterInstruction {
+  /** The opcode (struct sock_filter's code). */
   code: number;
+  /** The jump offset when the condition holds. */
   jt: number;
+  /** The jump offset when it does not. */
   jf: number;
+  /** The operand. */
   k: number;
 }
 
 /** One AF_PACKET socket. */
 export interface PacketSocket {
+  /** Where this description came from: sock_diag ('netlink') or /proc/net/packet ('proc', with fewer fields). */
   source: SocketSource;
+  /** 'raw' or 'dgram', or the SOCK_* number. */
   type: SocketTypeName | number;
   /** The Ethernet protocol it receives (ETH_P_ALL is 3), in host order. */
   protocol: number;
+  /** The socket's inode (as in /proc/PID/fd: socket:[inode]). */
   inode: number;
+  /** The kernel's socket cookie. */
   cookie: bigint;
+  /** The owner's uid. */
   uid?: number;
+  /** struct packet_diag_info: the interface, TPACKET version and options. */
   info?: PacketInfo;
+  /** The PACKET_ADD_MEMBERSHIP entries. */
   memberships?: PacketMembership[];
+  /** The receive ring (PACKET_RX_RING), if any. */
   rxRing?: PacketRing;
+  /** The transmit ring (PACKET_TX_RING), if any. */
   txRing?: PacketRing;
+  /** The fanout group, if the socket joined one. */
   fanout?: PacketFanout;
+  /** The SK_MEMINFO_* counters. */
   meminfo?: SkMeminfo;
+  /** The classic BPF program attached (SO_ATTACH_FILTER), if any. */
   filter?: SocketFilterInstruction[];
+  /** Attributes this version does not decode, with their bytes. */
   unknownAttributes?: RawAttribute[];
+  /** What could not be decoded (the socket is kept with the fields that could). */
   decodeErrors?: DecodeError[];
 }
 

@@ -3,8 +3,11 @@ import { promises as fs } from 'fs';
 
 /** A process holding a socket: its pid, its command name (/proc/PID/comm) and the fd number. */
 export interface SocketOwner {
+  /** The process id. */
   pid: number;
+  /** The process's command name (/proc/PID/comm). */
   command: string;
+  /** The file descriptor the process holds the socket as. */
   fd: number;
 }
 

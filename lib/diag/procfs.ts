@@ -27,8 +27,16 @@ function hexAddress(text: string, family: 'inet' | 'inet6'): string {
   return b.every((x) => x === 0) ? '::' : spec.formatIPv6(b, 0);
 }
 
+/** The inet sockets of a /proc/net table. */
+export interface ProcInetListing {
+  /** The sockets, in the table's order. */
+  sockets: InetSocket[];
+  /** Lines that could not be read as a socket. */
+  skipped: number;
+}
+
 /** Parses the text of /proc/net/{tcp,udp,raw,...}[6]. Lines that do not parse are skipped (and counted). */
-export function parseInetProc(text: string, protocol: InetProtocol, family: 'inet' | 'inet6'): { sockets: InetSocket[]; skipped: number } {
+export function parseInetProc(text: string, protocol: InetProtocol, family: 'inet' | 'inet6'): ProcInetListing {
   const sockets: InetSocket[] = [];
   let skipped = 0;
   const lines = text.split('\n');

@@ -20,16 +20,25 @@ export function socketTypeName(n: number): SocketTypeName | number {
 
 /** One AF_UNIX socket. */
 export interface UnixSocket {
+  /** Where this description came from: sock_diag ('netlink') or /proc/net/unix ('proc', with fewer fields). */
   source: SocketSource;
+  /** 'stream', 'dgram' or 'seqpacket', or the SOCK_* number. */
   type: SocketTypeName | number;
   /** 'listen', 'established' (connected) or 'close' (unconnected); connecting sockets show 'syn-sent'. */
   state: SocketState | number;
+  /** The socket's inode (as in /proc/PID/fd: socket:[inode]). */
   inode: number;
+  /** The kernel's socket cookie. */
   cookie: bigint;
   /** The bound name: a path, or '@' and the rest for an abstract name. Absent when unbound. */
   name?: string;
   /** The bound file's inode and device (path names only). */
-  vfs?: { inode: number; device: number };
+  vfs?: {
+    /** The bound file's inode. */
+    inode: number;
+    /** The device of the file system it is on. */
+    device: number;
+  };
   /** The peer's inode (connected sockets). */
   peer?: number;
   /** A listener's pending connections, by inode. */
@@ -38,10 +47,15 @@ export interface UnixSocket {
   receiveQueue?: number;
   /** Bytes written and not yet read by the peer (a listener: its backlog). */
   sendQueue?: number;
+  /** The SK_MEMINFO_* counters. */
   meminfo?: SkMeminfo;
+  /** The shutdown() bits (1: no more receives, 2: no more sends). */
   shutdown?: number;
+  /** The owner's uid. */
   uid?: number;
+  /** Attributes this version does not decode, with their bytes. */
   unknownAttributes?: RawAttribute[];
+  /** What could not be decoded (the socket is kept with the fields that could). */
   decodeErrors?: DecodeError[];
 }
 
