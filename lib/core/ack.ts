@@ -8,11 +8,17 @@ import { align4 } from './header';
 export interface AckInfo {
   /** 0 for an ACK; otherwise the positive errno. */
   errno: number;
+  /** Whether the kernel echoed only the request's header (NLM_F_CAPPED). */
   capped: boolean;
+  /** NLMSGERR_ATTR_MSG: the kernel's message. */
   extAck?: string;
+  /** NLMSGERR_ATTR_OFFS: the offset of the attribute at fault, from the start of the request's nlmsghdr. */
   badAttributeOffset?: number;
+  /** NLMSGERR_ATTR_MISS_TYPE: the type of a required attribute the request lacked. */
   missingAttribute?: number;
+  /** NLMSGERR_ATTR_MISS_NEST: the offset of the nest it was missing from. */
   missingNest?: number;
+  /** NLMSGERR_ATTR_COOKIE: the cookie the operation returned. */
   cookie?: Buffer;
 }
 

@@ -3,9 +3,11 @@ import { AttributeFlags, NLA_HDRLEN, NLA_MAX_LENGTH, NLA_TYPE_MASK } from './con
 import { DecodeError, EncodeError } from './errors';
 import { align4 } from './header';
 
-/** The bounds of u64 and s64. */
+/** The largest u64: 2^64 - 1. */
 export const U64_MAX = (1n << 64n) - 1n;
+/** The smallest s64: -2^63. */
 export const S64_MIN = -(1n << 63n);
+/** The largest s64: 2^63 - 1. */
 export const S64_MAX = (1n << 63n) - 1n;
 
 function checkType(type: number): void {
@@ -44,10 +46,12 @@ export class AttributeWriter {
 
   // Every byte handed out by reserve() is written before toBuffer() can see it (values, headers, zeroed padding
   // and `zeros`), so the storage need not be zero-filled first.
+  /** A writer whose buffer starts at `initialCapacity` bytes (it grows as needed). */
   constructor(initialCapacity = 256) {
     this.buf = Buffer.allocUnsafe(initialCapacity);
   }
 
+  /** Bytes written so far (padding included). */
   get length(): number {
     return this.len;
   }
@@ -97,48 +101,56 @@ export class AttributeWriter {
     return at + NLA_HDRLEN;
   }
 
+  /** An unsigned 8-bit attribute (throws EncodeError outside 0..255). */
   u8(type: number, value: number): this {
     checkInteger(type, value, 0, 0xff, 'u8');
     const at = this.header(type, 0, 1);
     this.buf.writeUInt8(value, at);
     return this;
   }
+  /** An unsigned 16-bit attribute, host byte order. */
   u16(type: number, value: number): this {
     checkInteger(type, value, 0, 0xffff, 'u16');
     const at = this.header(type, 0, 2);
     this.buf.writeUInt16LE(value, at);
     return this;
   }
+  /** An unsigned 32-bit attribute, host byte order. */
   u32(type: number, value: number): this {
     checkInteger(type, value, 0, 0xffffffff, 'u32');
     const at = this.header(type, 0, 4);
     this.buf.writeUInt32LE(value, at);
     return this;
   }
+  /** An unsigned 64-bit attribute, host byte order (a bigint above 2^53). */
   u64(type: number, value: bigint | number): this {
     const v = toBigInt(value, 0n, U64_MAX, `attribute ${type}`, 'u64');
     const at = this.header(type, 0, 8);
     this.buf.writeBigUInt64LE(v, at);
     return this;
   }
+  /** A signed 8-bit attribute. */
   s8(type: number, value: number): this {
     checkInteger(type, value, -0x80, 0x7f, 's8');
     const at = this.header(type, 0, 1);
     this.buf.writeInt8(value, at);
     return this;
   }
+  /** A signed 16-bit attribute, host byte order. */
   s16(type: number, value: number): this {
     checkInteger(type, value, -0x8000, 0x7fff, 's16');
     const at = this.header(type, 0, 2);
     this.buf.writeInt16LE(value, at);
     return this;
   }
+  /** A signed 32-bit attribute, host byte order. */
   s32(type: number, value: number): this {
     checkInteger(type, value, -0x80000000, 0x7fffffff, 's32');
     const at = this.header(type, 0, 4);
     this.buf.writeInt32LE(value, at);
     return this;
   }
+  /** A signed 64-bit attribute, host byte order (a bigint beyond ±2^53). */
   s64(type: number, value: bigint | number): this {
     const v = toBigInt(value, S64_MIN, S64_MAX, `attribute ${type}`, 's64');
     const at = this.header(type, 0, 8);
@@ -152,6 +164,7 @@ export class AttributeWriter {
     this.buf.writeUInt16BE(value, at);
     return this;
   }
+  /** A big-endian u32 (IPv4 addresses as numbers, ...). NLA_F_NET_BYTEORDER is set only when asked. */
   u32be(type: number, value: number, markNetByteOrder = false): this {
     checkInteger(type, value, 0, 0xffffffff, 'u32');
     const at = this.header(type, markNetByteOrder ? AttributeFlags.NetByteOrder : 0, 4);
@@ -174,6 +187,7 @@ export class AttributeWriter {
     this.buf.write(value, at);
     return this;
   }
+  /** The bytes of `value` as they are (NLA_BINARY, structs, addresses). */
   binary(type: number, value: Uint8Array): this {
     if (!(value instanceof Uint8Array)) throw new EncodeError(`attribute ${type}: expected a Buffer or Uint8Array`);
     const at = this.header(type, 0, value.length);
@@ -222,15 +236,19 @@ export class AttributeWriter {
 export interface Attribute {
   /** nla_type without the NESTED / NET_BYTEORDER bits. */
   type: number;
+  /** NLA_F_NESTED was set: the value holds attributes. */
   nested: boolean;
+  /** NLA_F_NET_BYTEORDER was set: the value is big-endian. */
   netByteOrder: boolean;
   /** Offset of the attribute's header in the buffer it was parsed from. */
   offset: number;
+  /** The payload (a view of the parsed buffer, without padding). */
   value: Buffer;
 }
 
 /** What parseAttributes found: the attributes, and an error where bytes stopped forming attributes, if they did. */
 export interface ParseResult {
+  /** The attributes, in wire order. */
   attributes: Attribute[];
   /** Set when bytes that do not form an attribute were met; the attributes before them are kept. */
   error?: DecodeError;

@@ -5,11 +5,15 @@ import { outOfRange } from './validate';
 
 /** One netlink message; `payload` is a view of the bytes after the 16-byte header. */
 export interface Message {
+  /** nlmsg_type: what the message is (RTM_NEWLINK, NLMSG_ERROR, a genl family id, ...). */
   type: number;
+  /** nlmsg_flags: NLM_F_* bits (see MessageFlags, GetFlags, NewFlags). */
   flags: number;
+  /** nlmsg_seq: the sequence number of the request it answers (0 for most notifications). */
   seq: number;
   /** nlmsg_pid: the sender's port id in messages from the kernel (0), the requester's in replies. */
   portId: number;
+  /** The bytes after the header, up to nlmsg_len (a view, not a copy). */
   payload: Buffer;
 }
 
@@ -20,10 +24,15 @@ export function align4(n: number): number {
 
 /** The fields of a struct nlmsghdr. */
 export interface HeaderFields {
+  /** nlmsg_len: the whole message's length, header included. */
   length: number;
+  /** nlmsg_type. */
   type: number;
+  /** nlmsg_flags. */
   flags: number;
+  /** nlmsg_seq. */
   seq: number;
+  /** nlmsg_pid: the sender's port id (0: the kernel). */
   portId: number;
 }
 
@@ -89,6 +98,7 @@ export function frameMessage(type: number, flags: number, seq: number, portId: n
 
 /** What splitMessages found: the messages, and where the bytes stopped making sense, if they did. */
 export interface SplitResult {
+  /** The messages, in the datagram's order. */
   messages: Message[];
   /** Set when the datagram holds bytes that are not a well-formed message; the messages before it are kept. */
   error?: DecodeError;

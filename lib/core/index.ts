@@ -10,6 +10,6 @@ export { TypedEventEmitter } from '../socket/events';
 export type { EventMap, EventListener } from '../socket/events';
 export type { AttributeId } from './family';
 export { Connection, Subscription } from './connection';
-export type { ConnectionOptions, ConnectionEvents, SubscriptionEvents, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket, OneReplyDecoder } from './connection';
+export type { DumpFlags, DumpIterable, ConnectionOptions, ConnectionEvents, SubscriptionEvents, RequestOptions, DumpOptions, DumpResult, Notification, MessageChunk, ConnectionSocket, OneReplyDecoder } from './connection';
 export { NetlinkSocket, NetlinkSocketError, SocketOption, META_STRIDE, Meta, DatagramFlags, datagramsOf } from '../socket/netlink-socket';
 export type { OpenSocketOptions, NetlinkSocketEvents, SocketAddress, Datagram, BatchHandler, BpfInstruction } from '../socket/netlink-socket';

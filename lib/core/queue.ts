@@ -12,6 +12,10 @@ export class AsyncQueue<T> {
   private waiter: { resolve: (r: IteratorResult<T>) => void; reject: (err: Error) => void } | null = null;
   private isEnded = false;
 
+  /**
+   * A queue that calls `onPressure(true)` when `highWater` items wait, and `onPressure(false)` when the reader
+   * has taken one below it again (a monitor pauses its socket meanwhile).
+   */
   constructor(
     private readonly highWater = Infinity,
     private readonly onPressure?: (high: boolean) => void,
@@ -83,6 +87,7 @@ export class AsyncQueue<T> {
     return item instanceof QueuedError ? undefined : item;
   }
 
+  /** The next item, as an async iterator's next(): waits for one; done once ended and read empty; rejects at a queued error. */
   next(): Promise<IteratorResult<T>> {
     if (this.head < this.items.length) {
       const item = this.items[this.head];

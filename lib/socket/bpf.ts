@@ -4,9 +4,13 @@ import { checkUint32, invalidArgType, outOfRange } from './errors';
 
 /** One struct sock_filter: opcode, jump-if-true and jump-if-false offsets, and the constant operand. */
 export interface BpfInstruction {
+  /** The opcode (struct sock_filter's code). */
   code: number;
+  /** Instructions to skip when the condition holds. */
   jt: number;
+  /** Instructions to skip when it does not. */
   jf: number;
+  /** The operand. */
   k: number;
 }
 

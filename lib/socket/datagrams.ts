@@ -9,18 +9,29 @@ export const META_STRIDE = 10;
  * stored as int32: read them with `>>> 0`. Nsid is signed (-1: the peer namespace has no id here).
  */
 export const enum Meta {
+  /** Where the datagram starts in the batch's buffer. */
   Offset = 0,
+  /** Its length in bytes (what was kept, if truncated). */
   Length = 1,
+  /** The sender's port id (0: the kernel). */
   PortId = 2,
+  /** The sender's nl_groups bitmap (the lowest 32 groups it was sent to). */
   Groups = 3,
+  /** The multicast group it was sent to, with HasGroup (NETLINK_PKTINFO). */
   Group = 4,
+  /** The sender's network namespace id, with HasNsid (-1: none here). */
   Nsid = 5,
+  /** The sender's pid, with HasCreds. */
   Pid = 6,
+  /** The sender's uid, with HasCreds. */
   Uid = 7,
+  /** The sender's gid, with HasCreds. */
   Gid = 8,
+  /** DatagramFlags bits. */
   Flags = 9,
 }
 
+/** Bits of a datagram's Flags column (see {@link Meta}). */
 export const enum DatagramFlags {
   /**
    * The datagram was longer than the receive slot: only its first Length bytes are here, the rest is lost.
@@ -41,12 +52,26 @@ export type BatchHandler = (buffer: Buffer, meta: Int32Array, count: number) => 
 
 /** One datagram as an object, for code that is not on a hot path. */
 export interface Datagram {
+  /** The datagram's bytes (a view of the batch's buffer). */
   data: Buffer;
+  /** The sender's port id (0: the kernel). */
   portId: number;
+  /** The sender's nl_groups bitmap. */
   groups: number;
+  /** The multicast group it was sent to (with SocketOption.PktInfo). */
   group?: number;
+  /** The sender's network namespace id (with SocketOption.ListenAllNsid). */
   nsid?: number;
-  creds?: { pid: number; uid: number; gid: number };
+  /** The sender's credentials (SCM_CREDENTIALS, with SocketOption.PassCred). */
+  creds?: {
+    /** The sender's process id. */
+    pid: number;
+    /** Its user id. */
+    uid: number;
+    /** Its group id. */
+    gid: number;
+  };
+  /** Longer than the receive slot: only the first bytes are here. */
   truncated: boolean;
 }
 

@@ -46,7 +46,9 @@ export interface OpenSocketOptions {
 
 /** A netlink socket address (struct sockaddr_nl): port id and multicast groups. */
 export interface SocketAddress {
+  /** nl_pid: the port id (0: the kernel). */
   portId: number;
+  /** nl_groups: a bitmap of the multicast groups 1 to 32. */
   groups: number;
 }
 
@@ -75,6 +77,7 @@ const owners = new WeakMap<NativeSocketHandle, NetlinkSocket>();
  * Events: see {@link NetlinkSocketEvents}.
  */
 export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
+  /** The netlink protocol it speaks (Protocol.Route, ...). */
   readonly protocol: number;
   #handle: NativeSocketHandle;
   #closed = false;
@@ -108,6 +111,7 @@ export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
     return new NetlinkSocket(new (NetlinkSocket.#addon().Socket)(protocol, path, fd), protocol);
   }
 
+  /** Whether close() was called. */
   get closed(): boolean {
     return this.#closed;
   }
@@ -117,12 +121,14 @@ export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
     return this.#onBatch;
   }
 
+  /** Sets the consumer of received batches: a function starts reading, null stops. */
   set onBatch(handler: BatchHandler | null) {
     if (handler !== null && typeof handler !== 'function') throw invalidArgType('onBatch', 'a function or null', handler);
     this.#onBatch = handler;
     this.#updateReading();
   }
 
+  /** Whether pause() stopped reading. */
   get paused(): boolean {
     return this.#paused;
   }
@@ -134,6 +140,7 @@ export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
     return this;
   }
 
+  /** Reads again after pause(). */
   resume(): this {
     this.#paused = false;
     this.#updateReading();
@@ -172,6 +179,7 @@ export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
     return this.#handle.bind(portId, groups);
   }
 
+  /** The socket's address (getsockname): its port id and legacy groups mask. */
   address(): SocketAddress {
     this.#check('getsockname');
     return this.#handle.address();
@@ -282,6 +290,7 @@ export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
     }
   }
 
+  /** NETLINK_DROP_MEMBERSHIP: leaves a multicast group. */
   dropMembership(group: number): void {
     this.#check('dropMembership');
     checkUint32('group', group, 1);
@@ -295,6 +304,7 @@ export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
     return this.#handle.memberships();
   }
 
+  /** Sets a socket option (a boolean sets 1 or 0); throws a NetlinkSocketError if the kernel refuses it. */
   setOption(option: SocketOption, value: number | boolean): void {
     this.#check('setOption');
     const where = optionAddress(option);
@@ -306,6 +316,7 @@ export class NetlinkSocket extends TypedEventEmitter<NetlinkSocketEvents> {
     this.#handle.setIntOption(where.level, where.name, v, where.label);
   }
 
+  /** Reads a socket option's value. */
   getOption(option: SocketOption): number {
     this.#check('getOption');
     const where = optionAddress(option);

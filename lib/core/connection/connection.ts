@@ -9,7 +9,7 @@ import { DatagramFlags, Meta, META_STRIDE, SocketOption } from '../../socket/net
 import { TypedEventEmitter } from '../../socket/events';
 import { OverrunBarrier } from './barrier';
 import { alignedWords, flagsAt, loneReplyLength, lowestGroup, malformedLength, messageAt, portIdAt, seqAt, typeAt, u32At, wholeLengthAt } from './datagram';
-import { chunksOf, DumpStream, messagesOf } from './dump-stream';
+import { chunksOf, DumpIterable, DumpStream, messagesOf } from './dump-stream';
 import { DumpSlot } from './dumps';
 import { ConnectionOptions, DumpOptions, DumpResult, MessageChunk, OneReplyDecoder, RequestOptions } from './options';
 import { armLimits, Limits, newPending, Pending, PendingResult, PendingTable, Recorded } from './pending';
@@ -57,12 +57,15 @@ export interface ConnectionEvents {
  * Events: see {@link ConnectionEvents}.
  */
 export class Connection extends TypedEventEmitter<ConnectionEvents> {
+  /** The socket it speaks through. */
   readonly socket: ConnectionSocket;
+  /** The netlink protocol (Protocol.Route, ...). */
   readonly protocol: number;
   /** Whether the kernel accepted NETLINK_GET_STRICT_CHK: dump filters in requests are honoured. */
   readonly strict: boolean;
   /** Whether the kernel sends extended ACKs. */
   readonly extAck: boolean;
+  /** The socket's port id, which the kernel assigned at bind. */
   readonly portId: number;
 
   private readonly pending = new PendingTable();
@@ -100,6 +103,7 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
   private runUsed = 0;
   private runFlags = 0;
 
+  /** Opens a socket of `options.protocol` and binds it; throws a NetlinkSocketError when the kernel refuses. */
   static open(options: ConnectionOptions): Connection {
     return new Connection(options);
   }
@@ -155,6 +159,7 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
     this.unrefWhenIdle();
   }
 
+  /** Whether close() was called (or the socket closed under it). */
   get closed(): boolean {
     return this.isClosed;
   }
@@ -300,7 +305,7 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
    * sits in memory whole. When the consumer lags, the connection stops reading the socket until it catches up.
    * After the loop, `stream.interrupted` tells whether the kernel flagged the dump inconsistent.
    */
-  dumpStream(type: number, payload: Buffer, options: DumpOptions = {}): AsyncIterable<Message[]> & { interrupted: boolean; filtered: boolean } {
+  dumpStream(type: number, payload: Buffer, options: DumpOptions = {}): DumpIterable<Message[]> {
     return messagesOf(this.dumpChunks(type, payload, options));
   }
 
@@ -308,7 +313,7 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
    * The fastest way through a large dump: like dumpStream, but each datagram's messages come as one
    * MessageChunk (offsets into the received bytes) instead of an object per message.
    */
-  dumpChunks(type: number, payload: Buffer, options: DumpOptions = {}): AsyncIterable<MessageChunk> & { interrupted: boolean; filtered: boolean } {
+  dumpChunks(type: number, payload: Buffer, options: DumpOptions = {}): DumpIterable<MessageChunk> {
     checkRequest(type, payload, options);
     const stream = new DumpStream((paused) => this.setPaused(stream, paused));
     const flags = MessageFlags.Request | GetFlags.Dump | (options.flags ?? 0);

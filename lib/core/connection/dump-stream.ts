@@ -20,8 +20,16 @@ export class DumpStream {
   }
 }
 
+/** How the kernel flagged a streamed dump: read them once the loop is over. */
+export interface DumpFlags {
+  /** The kernel's data changed during the dump (NLM_F_DUMP_INTR): what was read may be inconsistent. */
+  interrupted: boolean;
+  /** The kernel applied the request's filter (NLM_F_DUMP_FILTERED). */
+  filtered: boolean;
+}
+
 /** An iterable over a dump's batches that says, once the loop is over, how the kernel flagged the dump. */
-export type DumpIterable<T> = AsyncIterable<T> & { interrupted: boolean; filtered: boolean };
+export type DumpIterable<T> = AsyncIterable<T> & DumpFlags;
 
 /**
  * dumpChunks(): iterating starts the dump (`begin`); leaving the loop, at its end or early, calls `end`, which

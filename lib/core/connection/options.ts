@@ -3,6 +3,7 @@ import { Message } from '../header';
 
 /** How a connection opens its socket and what it asks the kernel for. */
 export interface ConnectionOptions {
+  /** The netlink protocol (Protocol.Route, Protocol.Generic, ...). */
   protocol: number;
   /** Open the socket inside another network namespace: a name under /run/netns, a path, or an fd. */
   netns?: string | number;
@@ -35,6 +36,7 @@ export interface RequestOptions {
   ack?: boolean;
   /** Milliseconds before the request rejects with ETIMEDOUT. Default: none. */
   timeout?: number;
+  /** Aborts the request: it rejects with an AbortError (code 'ABORT_ERR'). */
   signal?: AbortSignal;
   /**
    * The kernel acknowledges the request first and answers later, in a message of its own with the request's
@@ -55,7 +57,9 @@ export type OneReplyDecoder<T> = (messageType: number, buf: Buffer, start: numbe
 export interface DumpOptions {
   /** Flags added to NLM_F_REQUEST|NLM_F_DUMP. */
   flags?: number;
+  /** Milliseconds before the dump rejects with ETIMEDOUT. Default: none. */
   timeout?: number;
+  /** Aborts the dump: it rejects with an AbortError (code 'ABORT_ERR'). */
   signal?: AbortSignal;
   /** Re-run an interrupted dump (NLM_F_DUMP_INTR) up to this many times before returning it flagged. Default 0. */
   retryOnInterrupt?: number;
@@ -63,6 +67,7 @@ export interface DumpOptions {
 
 /** A whole dump's replies and how the kernel flagged them. */
 export interface DumpResult {
+  /** Every reply message of the dump, in order (NLMSG_DONE not included). */
   messages: Message[];
   /** The kernel's data changed during the dump (NLM_F_DUMP_INTR): the result may be inconsistent. */
   interrupted: boolean;
@@ -76,13 +81,17 @@ export interface DumpResult {
  * end) read them straight from the received bytes, which keeps a large dump cheap for the garbage collector.
  */
 export interface MessageChunk {
+  /** The received bytes the messages are in. */
   buffer: Buffer;
+  /** Three numbers per message: payload start, payload end, nlmsg_type. */
   index: number[];
 }
 
 /** A multicast message, with the group it was sent to (when the kernel says; see NETLINK_PKTINFO). */
 export interface Notification extends Message {
+  /** The multicast group it was sent to (0 when the kernel did not say). */
   group: number;
+  /** The sender's network namespace id, with NETLINK_LISTEN_ALL_NSID. */
   nsid?: number;
 }
 

@@ -32,7 +32,9 @@ export class Subscription extends TypedEventEmitter<SubscriptionEvents> {
   /** Notifications dropped by the kernel, counted per overrun (the kernel does not say how many). */
   overruns = 0;
 
+  /** Made by {@link Connection.subscribe}; `onClose` gives its groups back to the connection. */
   constructor(
+    /** The multicast groups subscribed to. */
     readonly groups: readonly number[],
     private readonly onClose: (s: Subscription) => void,
     /** Whether this subscription keeps the process alive (false: a cache watching for changes in the background). */
@@ -61,6 +63,7 @@ export class Subscription extends TypedEventEmitter<SubscriptionEvents> {
     if (this.iterating || this.listenerCount('message') === 0) this.queue.pushError(err);
   }
 
+  /** Leaves the groups (those no other subscription holds), ends the iterator and emits 'close'. Idempotent. */
   close(): void {
     if (this.queue.ended) return;
     this.queue.clear();
@@ -69,10 +72,12 @@ export class Subscription extends TypedEventEmitter<SubscriptionEvents> {
     this.emit('close');
   }
 
+  /** Whether close() was called (or the connection closed). */
   get closed(): boolean {
     return this.queue.ended;
   }
 
+  /** The notifications, in order; an overrun rejects next() with a RequestError 'ERR_NETLINK_OVERRUN', after which reading may go on. */
   [Symbol.asyncIterator](): AsyncIterator<Notification> {
     this.iterating = true;
     return {
