@@ -4,8 +4,11 @@ import { NLA_TYPE_MASK } from '../constants';
 import { compile, CompiledField, Kind } from './compile';
 import { Codec, FieldDefs, IntegerType, StructMembers } from './types';
 
+/** An attribute set: one nlattr namespace, its fields by name (made by {@link attributeSet}). */
 export class AttributeSet<F extends FieldDefs> {
+  /** The set's name, used in error messages ('link', 'linkinfo'). */
   readonly name: string;
+  /** The fields, as described. */
   readonly fields: F;
   /** Field descriptions indexed by attribute id (holes for unknown ids). */
   private readonly byId: Array<CompiledField | undefined>;
@@ -13,6 +16,7 @@ export class AttributeSet<F extends FieldDefs> {
   private readonly list: CompiledField[];
   private readonly byName: Map<string, CompiledField>;
 
+  /** Compiles the fields; throws a TypeError for a bad or repeated id. */
   constructor(name: string, fields: F) {
     this.name = name;
     this.fields = fields;
@@ -67,9 +71,13 @@ export function attributeSet<const F extends FieldDefs>(name: string, fields: F)
 /** A fixed C struct: members at fixed offsets. Longer input is accepted (extra bytes kept); shorter input
  * decodes the members that fit when it is at least `minSize` long. */
 export class StructSpec<M extends StructMembers> {
+  /** The struct's C name, used in error messages ('ifinfomsg'). */
   readonly name: string;
+  /** Its size in bytes (what is encoded). */
   readonly size: number;
+  /** The shortest input that decodes (older kernels' shorter struct). */
   readonly minSize: number;
+  /** The members, as described: name → [offset, type]. */
   readonly members: M;
   /** @internal */ readonly names: string[];
   /** @internal */ readonly offsets: number[];
@@ -77,6 +85,7 @@ export class StructSpec<M extends StructMembers> {
   /** @internal */ readonly sizes: number[];
   /** @internal */ readonly codecs: Array<Codec<unknown> | undefined>;
 
+  /** Compiles the members; throws a TypeError for a member that has no fixed size or does not fit. */
   constructor(name: string, size: number, members: M, minSize = size) {
     this.name = name;
     this.size = size;
@@ -109,9 +118,13 @@ export function structSpec<const M extends StructMembers>(name: string, size: nu
 
 /** A whole message payload: a fixed header struct followed by an attribute set. */
 export class MessageSpec<H extends StructMembers, F extends FieldDefs> {
+  /** Links the header's members to attributes of the same name that widen them. */
   constructor(
+    /** The message's name, used in error messages ('link'). */
     readonly name: string,
+    /** The fixed struct at the payload's start. */
     readonly header: StructSpec<H>,
+    /** The attributes after it. */
     readonly attributes: AttributeSet<F>,
   ) {
     for (const member of header.names) attributes.shadowHeader(member, header.members[member][1] as IntegerType | Codec<unknown>);

@@ -25,6 +25,7 @@ export type {
   StructMembers,
   StructValue,
   MessageValue,
+  DecodeProblems,
 } from './types';
 export { AttributeSet, attributeSet, StructSpec, structSpec, MessageSpec, messageSpec } from './descriptions';
 export { WIRE_ORDER, STRUCT_EXTRA } from './wire';

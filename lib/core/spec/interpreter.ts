@@ -17,7 +17,7 @@ import {
   structDecoder as generateStructDecoder,
   SetDecoder,
 } from './generator';
-import { Codec, FieldDefs, IndexedType, StructMembers, INVALID, MessageType, MessageValue, NestedType, SelectType, SetValue, StructType, StructValue, ValueType } from './types';
+import { Codec, DecodeProblems, FieldDefs, IndexedType, StructMembers, INVALID, MessageType, MessageValue, NestedType, SelectType, SetValue, StructType, StructValue, ValueType } from './types';
 import { addUnknown, decodeStringAttribute, INDEX_IDS, internCache, internHashes, internHashes2, internOrder, STRUCT_EXTRA, STRUCT_LENGTH, WIRE_ORDER, WIRE_TRAILER } from './wire';
 
 
@@ -245,7 +245,7 @@ function decodeTopLevel(m: MessageSpec<StructMembers, FieldDefs>, decoder: Messa
 }
 
 /** Decodes a bare attribute set (for codecs and families whose payload has no header). */
-export function decodeAttributes<S extends AttributeSet<FieldDefs>>(set: S, buf: Buffer, start = 0, end = buf.length): SetValue<S> & { decodeErrors?: DecodeError[] } {
+export function decodeAttributes<S extends AttributeSet<FieldDefs>>(set: S, buf: Buffer, start = 0, end = buf.length): SetValue<S> & DecodeProblems {
   const out: any = {};
   const own = withOwnErrors(start, () => setDecoder(set)(buf, start, end, out));
   if (own !== null) out.decodeErrors = own;
@@ -273,7 +273,7 @@ function withOwnErrors(start: number, decode: () => void): DecodeError[] | null 
  * member its codec rejects is left out and listed in `decodeErrors`). Called from inside another decode, it keeps
  * its errors to itself: the decode in progress is not charged with them.
  */
-export function decodeStruct<S extends StructSpec<StructMembers>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> & { decodeErrors?: DecodeError[] } {
+export function decodeStruct<S extends StructSpec<StructMembers>>(s: S, buf: Buffer, start = 0, end = buf.length): StructValue<S> & DecodeProblems {
   const decode = structDecoder(s);
   const out: any = new decode.Decoded();
   const own = withOwnErrors(start, () => decode(buf, start, end, out));

@@ -31,6 +31,7 @@ export function integerBytes(type: IntegerType, value: number, what: string): Bu
   return scalarBytes(SCALAR_KIND[type], value, what);
 }
 
+/** A codec of an array of integers of `type`, packed back to back (an attribute holding a u32 array, say). */
 export function integerArray(type: IntegerType): Codec<number[]> {
   const size = SCALAR_SIZE[type]!;
   return {

@@ -12,6 +12,7 @@ const PREFIX_SLOTS = 256;
 const prefixKeys = new Int32Array(PREFIX_SLOTS).fill(-1);
 const prefixTexts: string[] = new Array<string>(PREFIX_SLOTS).fill('');
 
+/** The IPv4 address in buf[at, at + 4) as dotted-quad text ('192.0.2.1'). */
 export function formatIPv4(buf: Buffer | Uint8Array, at: number): string {
   const a = buf[at];
   const b = buf[at + 1];
@@ -29,6 +30,7 @@ export function formatIPv4(buf: Buffer | Uint8Array, at: number): string {
   return prefix + OCTETS[buf[at + 3]];
 }
 
+/** The IPv6 address in buf[at, at + 16) as inet_ntop prints it ('2001:db8::1', '::ffff:192.0.2.1'). */
 export function formatIPv6(buf: Buffer | Uint8Array, at: number): string {
   const words = new Array<number>(8);
   for (let i = 0; i < 8; i++) words[i] = (buf[at + 2 * i] << 8) | buf[at + 2 * i + 1];
@@ -65,6 +67,7 @@ export function formatIPv6(buf: Buffer | Uint8Array, at: number): string {
   return s;
 }
 
+/** The 4 bytes of dotted-quad text, written into `out`; undefined when the text is not an IPv4 address. */
 export function parseIPv4(text: string, out: Buffer = Buffer.alloc(4)): Buffer | undefined {
   if (typeof text !== 'string') return undefined;
   let part = 0;
@@ -87,6 +90,7 @@ export function parseIPv4(text: string, out: Buffer = Buffer.alloc(4)): Buffer |
   return part === 4 ? out : undefined;
 }
 
+/** The 16 bytes of IPv6 text (with '::' and an embedded IPv4 tail); undefined when it is not an IPv6 address. */
 export function parseIPv6(text: string): Buffer | undefined {
   const out = Buffer.alloc(16);
   const halves = text.split('::');
