@@ -9,6 +9,7 @@ import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { runFuzz } from './harness';
 import { buildTargets, Corpus, load, loadFresh } from './targets';
+import { captureSockets } from './capture-sockets';
 import { readCaptured } from '../unit/route/fixtures';
 import { kernelDatagram, udevDatagram } from '../unit/uevent/wire';
 
@@ -98,11 +99,14 @@ async function main(): Promise<number> {
     const entries = text.slice(text.indexOf('\0') + 1).split('\0').filter((e) => e.includes('='));
     return udevDatagram(entries.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
   });
-  const corpus: Corpus = { route, kernelUevents, udevUevents };
+  const sockets = await captureSockets(lib);
+  const corpus: Corpus = { route, kernelUevents, udevUevents, sockets };
   const counts = Object.entries(route).map(([k, v]) => `${v.length} ${k}`).join(', ');
   const command = `npm run fuzz -- ${args.seconds !== undefined ? `--seconds ${args.seconds} ` : ''}${args.count !== undefined ? `--count ${args.count} ` : ''}--seed ${args.seed}`;
   console.log(`fuzz: seed ${args.seed} (repeat with: ${command})`);
   console.log(`fuzz: corpus ${counts} messages (test/fixtures/route), ${kernelUevents.length} uevents (${live ? 'captured now in a private namespace' : 'built: not root'})`);
+  const socketCounts = `${sockets.inet.length} inet, ${sockets.unix.length} unix, ${sockets.netlink.length} netlink, ${sockets.packet.length} packet`;
+  console.log(`fuzz: corpus ${socketCounts} sockets (sock_diag), ${sockets.proc.length} /proc/net tables, ${sockets.fib.length} FIB lookups (captured now)`);
   let nextReport = 100_000;
   const report = runFuzz({
     seed: args.seed,

@@ -5,6 +5,8 @@
 import type * as Core from '../../lib/core';
 import type * as Route from '../../lib/route';
 import type * as UeventLib from '../../lib/uevent';
+import type * as Diag from '../../lib/diag';
+import type * as FibLookup from '../../lib/fiblookup';
 import { FuzzTarget, Random, render } from './harness';
 
 /** The parts of the library the targets decode with. */
@@ -12,6 +14,24 @@ export interface Library {
   core: typeof Core;
   route: typeof Route;
   uevent: typeof UeventLib;
+  diag: typeof Diag;
+  fiblookup: typeof FibLookup;
+}
+
+/** sock_diag answers (payloads of SOCK_DIAG_BY_FAMILY), /proc/net tables and FIB lookup answers, captured now. */
+export interface SocketCorpus {
+  /** inet_diag_msg payloads, with the IP protocol they were asked for. */
+  inet: Array<{ protocol: number; payload: Buffer }>;
+  /** unix_diag_msg payloads. */
+  unix: Buffer[];
+  /** netlink_diag_msg payloads. */
+  netlink: Buffer[];
+  /** packet_diag_msg payloads. */
+  packet: Buffer[];
+  /** /proc/net tables, by name (tcp, tcp6, udp, unix, netlink, packet, ...). */
+  proc: Array<{ table: string; text: Buffer }>;
+  /** struct fib_result_nl answers. */
+  fib: Buffer[];
 }
 
 /** The real inputs, by decoder. */
@@ -22,6 +42,8 @@ export interface Corpus {
   kernelUevents: Buffer[];
   /** udev-format uevent datagrams. */
   udevUevents: Buffer[];
+  /** What lib/diag and lib/fiblookup decode. */
+  sockets: SocketCorpus;
 }
 
 /** The library as a fresh set of module instances (the native socket binding excepted: it loads once). */
@@ -38,6 +60,8 @@ export function load(libRoot: string): Library {
     core: require(`${libRoot}/core`) as typeof Core,
     route: require(`${libRoot}/route`) as typeof Route,
     uevent: require(`${libRoot}/uevent`) as typeof UeventLib,
+    diag: require(`${libRoot}/diag`) as typeof Diag,
+    fiblookup: require(`${libRoot}/fiblookup`) as typeof FibLookup,
   };
 }
 
@@ -258,5 +282,68 @@ export function buildTargets(lib: Library, corpus: Corpus): FuzzTarget[] {
     problem: ueventProblem,
     summary: ueventSummary,
   });
+  targets.push(...socketTargets(lib, corpus.sockets));
+  return targets;
+}
+
+/** A decoded value's own decodeErrors (sockets, FIB results), checked as every decoder's are. */
+const ownDecodeErrors = (r: unknown): string | undefined => decodeErrorsProblem((r as { decodeErrors?: unknown }).decodeErrors);
+
+/** lib/diag's decoders (sock_diag answers, tcp_info, /proc/net text) and lib/fiblookup's. */
+function socketTargets(lib: Library, corpus: SocketCorpus): FuzzTarget[] {
+  const { core, diag, fiblookup } = lib;
+  const targets: FuzzTarget[] = [];
+  const onlyIfAny = (t: FuzzTarget): void => {
+    if (t.corpus.length > 0) targets.push(t);
+  };
+  // decodeInetSocket's input: the protocol asked for (one byte), then the inet_diag_msg payload.
+  onlyIfAny({
+    name: 'diag.decodeInetSocket',
+    corpus: corpus.inet.map(({ protocol, payload }) => Buffer.concat([Buffer.from([protocol & 0xff]), payload])),
+    decode: (b) => (b.length < 1 ? diag.decodeInetSocket(0, b, 0, 0) : diag.decodeInetSocket(b[0] === 6 || b[0] === 17 || b[0] === 255 ? b[0] : 262, b, 1, b.length)),
+    problem: ownDecodeErrors,
+    summary: render,
+  });
+  // tcp_info as the kernel sent it (INET_DIAG_INFO of the TCP sockets), of every length a kernel may send.
+  const tcpInfos = corpus.inet
+    .filter((s) => s.protocol === 6)
+    .flatMap((s) => core.parseAttributes(s.payload, 72, s.payload.length).attributes.filter((a) => a.type === diag.InetDiagAttribute.Info).map((a) => Buffer.from(a.value)));
+  onlyIfAny({ name: 'diag.decodeTcpInfo', corpus: tcpInfos, decode: (b) => diag.decodeTcpInfo(b, 0, b.length), problem: ownDecodeErrors, summary: render });
+  onlyIfAny({ name: 'diag.decodeUnixSocket', corpus: corpus.unix, decode: (b) => diag.decodeUnixSocket(b, 0, b.length), problem: ownDecodeErrors, summary: render });
+  onlyIfAny({ name: 'diag.decodeNetlinkSocket', corpus: corpus.netlink, decode: (b) => diag.decodeNetlinkSocket(b, 0, b.length), problem: ownDecodeErrors, summary: render });
+  onlyIfAny({ name: 'diag.decodePacketSocket', corpus: corpus.packet, decode: (b) => diag.decodePacketSocket(b, 0, b.length), problem: ownDecodeErrors, summary: render });
+  // /proc/net's text: a table's parser by the table's name; a line it cannot read is skipped, never thrown on.
+  const parsers: Record<string, (text: string) => unknown> = {
+    tcp: (t) => diag.parseInetProc(t, 'tcp', 'inet'),
+    tcp6: (t) => diag.parseInetProc(t, 'tcp', 'inet6'),
+    udp: (t) => diag.parseInetProc(t, 'udp', 'inet'),
+    udp6: (t) => diag.parseInetProc(t, 'udp', 'inet6'),
+    raw: (t) => diag.parseInetProc(t, 'raw', 'inet'),
+    raw6: (t) => diag.parseInetProc(t, 'raw', 'inet6'),
+    unix: (t) => diag.parseUnixProc(t),
+    netlink: (t) => diag.parseNetlinkProc(t),
+    packet: (t) => diag.parsePacketProc(t),
+  };
+  for (const [table, parse] of Object.entries(parsers)) {
+    // The first lines of the table (a whole table of a busy host is large for a fuzzer's input).
+    const texts = corpus.proc.filter((p) => p.table === table).map((p) => Buffer.from(p.text.toString('latin1').split('\n').slice(0, 12).join('\n'), 'latin1'));
+    onlyIfAny({
+      name: `diag.proc.${table}`,
+      corpus: texts,
+      decode: (b) => parse(b.toString('latin1')),
+      problem: (r) => (r instanceof Error ? `${table} parser threw: ${String(r)}` : undefined),
+      summary: render,
+    });
+  }
+  const fibCommon = {
+    corpus: corpus.fib,
+    // Every 20 bytes are a well-formed fib_result_nl: its members cover the struct, with no padding.
+    wellFormed: (_item: Buffer, random: Random) => random.bytes(20),
+    problem: ownDecodeErrors,
+    summary: render,
+    reencode: (r: unknown) => ((r as { decodeErrors?: unknown }).decodeErrors === undefined ? fiblookup.encodeFibResult(r as FibLookup.FibResult) : undefined),
+  };
+  onlyIfAny({ name: 'fiblookup.decodeFibResult', decode: (b) => fiblookup.decodeFibResult(b, fiblookup.FIB_LOOKUP), ...fibCommon });
+  onlyIfAny({ name: 'fiblookup.decodeFibResultAt', decode: (b) => fiblookup.decodeFibResultAt(b, 0, b.length), ...fibCommon });
   return targets;
 }
