@@ -2,6 +2,7 @@
 // (inet with every extension, unix, netlink, packet) and /proc/net's tables, with a few sockets of this
 // process's own so the corpus always holds a listener, a connection and a unix pair; and FIB lookup answers.
 // Only reads: dumps, lookups and sockets on the loopback address change no network state.
+import * as dgram from 'dgram';
 import { once } from 'events';
 import { readFileSync } from 'fs';
 import * as net from 'net';
@@ -20,6 +21,12 @@ export async function captureSockets(lib: Library): Promise<SocketCorpus> {
   await once(server, 'listening');
   const client = net.connect((server.address() as net.AddressInfo).port, '127.0.0.1');
   await once(client, 'connect');
+  client.write('x'.repeat(1000)); // queues bytes the server never reads: non-zero queues and tcp_info counters
+  const udp = dgram.createSocket('udp4');
+  udp.bind(0, '127.0.0.1');
+  await once(udp, 'listening');
+  const server6 = net.createServer().on('error', () => undefined).listen(0, '::1'); // (absent where IPv6 is off)
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const conn = core.Connection.open({ protocol: core.Protocol.SockDiag });
   const payloads = async (request: Buffer, max = 200): Promise<Buffer[]> => {
     try {
@@ -44,6 +51,8 @@ export async function captureSockets(lib: Library): Promise<SocketCorpus> {
     conn.close();
     client.destroy();
     server.close();
+    server6.close();
+    udp.close();
   }
   for (const table of PROC_TABLES) {
     try {
