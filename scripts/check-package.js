@@ -1,7 +1,7 @@
 'use strict';
 // Checks the package as npm would publish it (`npm run lint:package`, in CI after `npm test`, on a built dist/):
 // - the tarball holds only JavaScript that loads: every .js/.mjs/.cjs file in it is an entry (package.json's
-//   main, exports, bin) or is loaded by one (the entries are loaded here, each family touched, and every file
+//   main, exports, bin, the install script) or is loaded by one (the entries are loaded here, each family touched, and every file
 //   they read is recorded); a file nothing loads fails the check, named;
 // - it holds every declaration file the types need (all of dist/lib's and dist/esm's .d.ts / .d.mts);
 // - arethetypeswrong (`require` and `import` both get types of their own module format) and publint (strict)
@@ -49,6 +49,9 @@ try {
           require(path.resolve(path.dirname(bin), target));
         }
       }
+      // npm install's step: what it loads (its main() runs only as a script).
+      const install = /^node (\\S+)$/.exec(pkg.scripts.install ?? '');
+      if (install) require(path.resolve(install[1]));
       for (const file of Object.keys(require.cache)) seen.add(file);
       process.stdout.write(JSON.stringify([...seen]));
     })().catch((err) => { console.error(err); process.exit(1); });`;

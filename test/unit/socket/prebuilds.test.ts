@@ -30,6 +30,26 @@ describe('socket: prebuilds', function () {
     expect(choosePrebuild(['linux-netlink.armv6.node'], arm('6', 'soft'))).to.equal(null);
   });
 
+  it('npm install keeps only the prebuild the loader takes: a hard-float ARMv6 Node is built for, not handed the armel file', function () {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const { installAction } = require(path.join(packageRoot, 'scripts', 'install.js')) as {
+      installAction(files: readonly string[], target: PrebuildTarget, options?: { buildFromSource?: boolean }): { action: string; file?: string; reason?: string };
+    };
+    // node-gyp-build's install check (the install step before) reads the ARM version of a file and nothing of
+    // its float ABI, so it kept the armel file for any ARMv6 Node, Raspberry Pi OS's hard-float one included.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const gypBuild = require('node-gyp-build') as { parseTags(f: string): Record<string, unknown> };
+    const tags = gypBuild.parseTags('linux-netlink.armv6.softfloat.node');
+    expect(tags.armv).to.equal('6');
+    expect(Object.values(tags)).to.not.include('softfloat');
+    expect(installAction(ARM_FILES, arm('6', 'hard'))).to.deep.include({ action: 'build' });
+    expect(installAction(ARM_FILES, arm('6', 'soft'))).to.deep.equal({ action: 'prebuild', file: 'linux-netlink.armv6.softfloat.node' });
+    expect(installAction(ARM_FILES, arm('7', 'hard'))).to.deep.equal({ action: 'prebuild', file: 'linux-netlink.armv7.hardfloat.node' });
+    expect(installAction(ARM_FILES, arm('7', 'soft'))).to.deep.include({ action: 'build' });
+    expect(installAction(ARM_FILES, arm('6', 'soft'), { buildFromSource: true })).to.deep.include({ action: 'build' });
+    expect(installAction(['linux-netlink.node'], { arch: 'x64', armVersion: '', floatAbi: '', libc: 'glibc' })).to.deep.equal({ action: 'prebuild', file: 'linux-netlink.node' });
+  });
+
   it('elsewhere the tags match as node-gyp-build\'s do; musl and glibc files are told apart', function () {
     const x64: PrebuildTarget = { arch: 'x64', armVersion: '', floatAbi: '', libc: 'glibc' };
     expect(choosePrebuild(['linux-netlink.node', 'README', 'linux-netlink.musl.node'], x64)).to.equal('linux-netlink.node');

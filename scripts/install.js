@@ -1,0 +1,57 @@
+'use strict';
+// npm install's step (package.json "install"): keep the prebuild the library's own loader will take for this
+// Node, or compile the addon with node-gyp. node-gyp-build's install check picks a prebuild by platform, arch,
+// libc and ARM version only, so on a hard-float ARMv6 Node (Raspberry Pi OS) it kept the soft-float armv6 file
+// built for Debian's armel, and the loader then refused it at first use. Here the choice is the loader's own
+// (dist/lib/socket/prebuilds.js: the float ABI included); the build, when needed, is node-gyp-build's (which
+// runs node-gyp rebuild), as before.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+const CHOOSER = path.join(root, 'dist', 'lib', 'socket', 'prebuilds.js');
+
+/**
+ * What to do for `target` given the files of prebuilds/linux-<arch>/: { action: 'prebuild', file } when one fits
+ * (and `buildFromSource` is not asked), else { action: 'build', reason }.
+ */
+function installAction(files, target, { buildFromSource = false, chooser = require(CHOOSER) } = {}) {
+  if (buildFromSource) return { action: 'build', reason: 'building from source was asked for' };
+  const file = chooser.choosePrebuild(files, target);
+  if (file === null) return { action: 'build', reason: `no prebuild fits ${chooser.describeTarget(target)}` };
+  return { action: 'prebuild', file };
+}
+
+function main() {
+  const buildFromSource = process.env.npm_config_build_from_source === 'true' || process.argv.includes('--build-from-source');
+  let files = [];
+  let chooser = null;
+  try {
+    chooser = require(CHOOSER);
+    files = fs.readdirSync(path.join(root, 'prebuilds', `linux-${process.arch}`));
+  } catch {
+    // A git checkout (dist/ is built after install, by prepare) or no prebuilds for this arch: build.
+  }
+  const decision = chooser === null ? { action: 'build', reason: 'no prebuilds here' } : installAction(files, chooser.currentTarget(), { buildFromSource, chooser });
+  if (decision.action === 'prebuild') {
+    const file = path.join(root, 'prebuilds', `linux-${process.arch}`, decision.file);
+    try {
+      require(file);
+      return 0;
+    } catch (err) {
+      console.error(`linux-netlink: the prebuild ${decision.file} does not load here (${err.message}): building the addon`);
+    }
+  } else if (process.env.npm_config_loglevel === 'verbose') {
+    console.error(`linux-netlink: ${decision.reason}: building the addon`);
+  }
+  const build = spawnSync(process.execPath, [require.resolve('node-gyp-build/bin.js')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, npm_config_build_from_source: 'true' },
+  });
+  return build.status ?? 1;
+}
+
+module.exports = { installAction };
+if (require.main === module) process.exit(main());
