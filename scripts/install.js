@@ -10,13 +10,20 @@ const fs = require('fs');
 const path = require('path');
 
 const root = path.join(__dirname, '..');
-const CHOOSER = path.join(root, 'dist', 'lib', 'socket', 'prebuilds.js');
+
+/** The loader's own choice of prebuild; absent in a git checkout, whose dist/ `prepare` builds after this step. */
+let loaderChoice = null;
+try {
+  loaderChoice = require(path.join(root, 'dist', 'lib', 'socket', 'prebuilds.js'));
+} catch {
+  // no dist/ yet: nothing to choose from, the addon is built
+}
 
 /**
  * What to do for `target` given the files of prebuilds/linux-<arch>/: { action: 'prebuild', file } when one fits
  * (and `buildFromSource` is not asked), else { action: 'build', reason }.
  */
-function installAction(files, target, { buildFromSource = false, chooser = require(CHOOSER) } = {}) {
+function installAction(files, target, { buildFromSource = false, chooser = loaderChoice } = {}) {
   if (buildFromSource) return { action: 'build', reason: 'building from source was asked for' };
   const file = chooser.choosePrebuild(files, target);
   if (file === null) return { action: 'build', reason: `no prebuild fits ${chooser.describeTarget(target)}` };
@@ -26,14 +33,12 @@ function installAction(files, target, { buildFromSource = false, chooser = requi
 function main() {
   const buildFromSource = process.env.npm_config_build_from_source === 'true' || process.argv.includes('--build-from-source');
   let files = [];
-  let chooser = null;
   try {
-    chooser = require(CHOOSER);
     files = fs.readdirSync(path.join(root, 'prebuilds', `linux-${process.arch}`));
   } catch {
-    // A git checkout (dist/ is built after install, by prepare) or no prebuilds for this arch: build.
+    // no prebuilds for this arch
   }
-  const decision = chooser === null ? { action: 'build', reason: 'no prebuilds here' } : installAction(files, chooser.currentTarget(), { buildFromSource, chooser });
+  const decision = loaderChoice === null ? { action: 'build', reason: 'no dist/ here' } : installAction(files, loaderChoice.currentTarget(), { buildFromSource });
   if (decision.action === 'prebuild') {
     const file = path.join(root, 'prebuilds', `linux-${process.arch}`, decision.file);
     try {
