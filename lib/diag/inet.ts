@@ -493,6 +493,11 @@ function decodeInetAttributes(s: InetSocket, buf: Buffer, at: number, end: numbe
         s.dctcpInfo = strip(decodeStruct(dctcpInfoStruct, buf, v, v + n), s);
         break;
       case InetDiagAttribute.BbrInfo: {
+        // Shorter than the struct, its members would be missing, the bandwidth's halves with them: said, not decoded.
+        if (n < bbrInfoStruct.size) {
+          addError(s, new DecodeError(`tcp_bbr_info: ${n} bytes, expected ${bbrInfoStruct.size}`, at));
+          break;
+        }
         const b = strip(decodeStruct(bbrInfoStruct, buf, v, v + n), s);
         s.bbrInfo = { bw: (BigInt(b.bwHi) << 32n) | BigInt(b.bwLo), minRtt: b.minRtt, pacingGain: b.pacingGain, cwndGain: b.cwndGain };
         break;

@@ -98,6 +98,15 @@ describe('diag/decode: sock_diag messages from bytes', () => {
     for (const decode of [decodeUnixSocket, decodeNetlinkSocket, decodePacketSocket]) {
       assert.equal(decode(Buffer.alloc(3), 0, 3).decodeErrors!.length, 1);
     }
+    // Found by the fuzzer: a tcp_bbr_info shorter than its 20 bytes threw a TypeError (BigInt of a missing member).
+    for (const length of [0, 4, 8, 19]) {
+      const shortBbr = Buffer.concat([inetMsg(), attr(16, Buffer.alloc(length, 1))]);
+      const b = decodeInetSocket(6, shortBbr, 0, shortBbr.length);
+      assert.equal(b.bbrInfo, undefined);
+      assert.match(b.decodeErrors![0].message, /tcp_bbr_info/);
+    }
+    const bbr = Buffer.concat([inetMsg(), attr(16, Buffer.from('0100000002000000030000000400000005000000', 'hex'))]);
+    assert.deepEqual(decodeInetSocket(6, bbr, 0, bbr.length).bbrInfo, { bw: (2n << 32n) | 1n, minRtt: 3, pacingGain: 4, cwndGain: 5 });
   });
 
   it('decodes netlink groups beyond 32 from the bitmap', () => {
