@@ -6,7 +6,8 @@ import { Output } from './session';
 import type { CommandRunner, GlobalOptions } from './options';
 import { scanState, parseExpression, FilterNames, HostFamily, inetFilter, matchesSsFilter, SsSocket } from './ss-filter';
 import { HostNames, serviceName, servicePort } from './ss-names';
-import { etherProtocolNumber, inetCells, inetJson, netlinkCells, netlinkJson, packetCells, packetJson, SsView, unixCells, unixJson } from './format/ss-socket';
+import { inetCells, inetJson, netlinkCells, netlinkJson, packetCells, packetJson, SsView, unixCells, unixJson } from './format/ss-socket';
+import { etherProtocolNumber } from './format/names';
 import { SsTable } from './format/ss-table';
 import { inetLineCells } from './format/ss-inet-line';
 

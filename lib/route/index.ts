@@ -15,6 +15,7 @@ export type {
   VlanOptions,
   VxlanOptions,
   MacvlanOptions,
+  TunnelLinkKind,
   AddressSpec,
   Lifetime,
   RouteSpec,
@@ -25,6 +26,7 @@ export type {
   RuleSpec,
 } from './user-specs';
 export type { BondOptions, BondMode, BondXmitHashPolicy, BondArpValidate, BondArpAllTargets, BondPrimaryReselect, BondFailOverMac, BondLacpRate, BondAdSelect, EnumNames, IpvlanOptions, VrfOptions, DeviceKindOptions, DeviceLinkKind } from './device-kind-options';
+export type { GreOptions, IpTunnelOptions, VtiOptions, GeneveOptions, BareudpOptions, XfrmOptions, TunnelEncapOptions } from './tunnel-options';
 export { RouteInputError, parsePrefix } from './inputs';
 export type { Prefix, Family } from './inputs';
 export type { LookupOptions } from './requests';

@@ -4,6 +4,8 @@ import { RouteInputError } from './inputs';
 
 /** What an options encoder may ask of the client while it builds IFLA_INFO_DATA. */
 export interface KindContext {
+  /** The kind of the link being created (options that serve several kinds differ by it: gre and ip6gre). */
+  readonly kind: string;
   /** The index of an interface given by name or index (in the namespace the request goes to). */
   ifindex(ref: string | number): Promise<number>;
   /** IFLA_NET_NS_FD / IFLA_NET_NS_PID for a namespace reference (a name must already be open). */

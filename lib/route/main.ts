@@ -4,6 +4,7 @@
 // lists routes a good part of its start-up. Types come from index.ts; the checks below keep the names complete.
 import type * as LinkKind from './messages/link';
 import type * as DeviceKinds from './messages/device-kinds';
+import type * as TunnelKinds from './messages/tunnel-kinds';
 import type * as AddressKind from './messages/address';
 import type * as NeighbourKind from './messages/neighbour';
 import type * as RuleKind from './messages/rule';
@@ -32,6 +33,14 @@ const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly s
       'IPVLAN_MODES', 'IPVLAN_FLAGS', 'TUN_TYPES', 'NETKIT_POLICIES', 'NETKIT_MODES', 'NETKIT_SCRUB', 'bondAdInfo',
       'bondData', 'bondPortData', 'ipvlanData', 'vrfData', 'vrfPortData', 'tunData', 'netkitData', 'DEVICE_KIND_DATA',
       'DEVICE_KIND_PORT_DATA',
+    ]),
+  ],
+  [
+    () => require('./messages/tunnel-kinds'),
+    namesOf<typeof TunnelKinds>()([
+      'GRE_FLAGS', 'IP6_TUNNEL_FLAGS', 'TUNNEL_ENCAP_TYPES', 'TUNNEL_ENCAP_FLAGS', 'IP_TUNNEL_PROTOCOLS', 'ERSPAN_DIRECTIONS', 'GENEVE_DF',
+      'SIT_ISATAP', 'greData', 'ip6greData', 'iptunData', 'ip6tnlData', 'vtiData', 'vti6Data', 'geneveData', 'bareudpData', 'xfrmData',
+      'tunnelKindData',
     ]),
   ],
   [

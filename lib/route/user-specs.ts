@@ -10,6 +10,8 @@ import type { Nexthop, Route, RouteInput, RouteMetrics, Via } from './messages/r
 import { ADDRESS_FAMILIES, ADDRESS_FLAGS, NEIGHBOUR_FLAGS, NEIGHBOUR_STATES, ROUTE_PROTOCOLS, ROUTE_SCOPES, ROUTE_TYPES, RULE_ACTIONS } from './constants';
 import { DEVICE_KIND_OPTIONS, DeviceKindOptions, DeviceLinkKind } from './device-kind-options';
 import { defined, flag, kindOptions, KindContext, KindOptions } from './link-kind-options';
+import { TUNNEL_KIND_OPTIONS } from './tunnel-options';
+import type { BareudpOptions, GeneveOptions, GreOptions, IpTunnelOptions, VtiOptions, XfrmOptions } from './tunnel-options';
 import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, familyNumber, Family, parsePrefix, resolveName, RouteInputError, tableNumber } from './inputs';
 
 /** An interface by name or by index. */
@@ -81,7 +83,9 @@ export interface MacvlanOptions {
  * macvtap) or in ./device-kind-options (bond, ipvlan, ipvtap, vrf), and kinds that need none (dummy, ifb, nlmon,
  * team, wireguard). Any other kind the kernel has is a string too.
  */
-export type KnownLinkKind = 'veth' | 'bridge' | 'vlan' | 'vxlan' | 'macvlan' | 'macvtap' | 'dummy' | 'ifb' | 'nlmon' | DeviceLinkKind;
+export type KnownLinkKind = 'veth' | 'bridge' | 'vlan' | 'vxlan' | 'macvlan' | 'macvtap' | 'dummy' | 'ifb' | 'nlmon' | DeviceLinkKind | TunnelLinkKind;
+/** The IP tunnel kinds with options of their own (./tunnel-options). */
+export type TunnelLinkKind = 'gre' | 'gretap' | 'erspan' | 'ip6gre' | 'ip6gretap' | 'ip6erspan' | 'ipip' | 'sit' | 'ip6tnl' | 'vti' | 'vti6' | 'geneve' | 'bareudp' | 'xfrm';
 
 /**
  * A link kind: one of {@link KnownLinkKind} (which editors offer), or any other kind name the kernel knows
@@ -132,6 +136,18 @@ export interface LinkSpec extends DeviceKindOptions {
   vxlan?: VxlanOptions;
   /** Options of a macvlan or macvtap (its mode). */
   macvlan?: MacvlanOptions;
+  /** Options of a gre, gretap, erspan, ip6gre, ip6gretap or ip6erspan tunnel. */
+  gre?: GreOptions;
+  /** Options of an ipip, sit or ip6tnl tunnel. */
+  ipTunnel?: IpTunnelOptions;
+  /** Options of a vti or vti6 tunnel. */
+  vti?: VtiOptions;
+  /** Options of a geneve tunnel. */
+  geneve?: GeneveOptions;
+  /** Options of a bareudp tunnel. */
+  bareudp?: BareudpOptions;
+  /** Options of an xfrm interface. */
+  xfrm?: XfrmOptions;
 }
 
 /** `ip link set DEV ...`; `master: null` is `nomaster`. */
@@ -547,7 +563,7 @@ const CORE_KIND_OPTIONS: KindOptions[] = [
 ];
 
 /** Every kind's options, by the LinkSpec member that holds them. */
-const KIND_OPTIONS: ReadonlyMap<string, KindOptions> = new Map([...CORE_KIND_OPTIONS, ...DEVICE_KIND_OPTIONS].map((k) => [k.option, k]));
+const KIND_OPTIONS: ReadonlyMap<string, KindOptions> = new Map([...CORE_KIND_OPTIONS, ...DEVICE_KIND_OPTIONS, ...TUNNEL_KIND_OPTIONS].map((k) => [k.option, k]));
 
 /** IFLA_INFO_DATA from the kind's options; options given for another kind are an error, not ignored. */
 async function kindData(spec: LinkSpec, context: KindContext): Promise<object | undefined> {
@@ -578,7 +594,7 @@ export async function linkInput(spec: LinkSpec, resolver: SpecResolver, netnsFds
   if (spec.master !== undefined) l.master = await resolver.ifindex(spec.master);
   if (spec.link !== undefined) l.link = await resolver.ifindex(spec.link);
   if (spec.netns !== undefined) Object.assign(l, netnsFields(spec.netns, netnsFds));
-  const data = await kindData(spec, { ifindex: (ref) => resolver.ifindex(ref), netns: (ref) => netnsFields(ref as NetnsRef, netnsFds) });
+  const data = await kindData(spec, { kind: spec.kind, ifindex: (ref) => resolver.ifindex(ref), netns: (ref) => netnsFields(ref as NetnsRef, netnsFds) });
   // A veth peer is itself a link: the input type recurses, so the nest is typed loosely here.
   l.linkinfo = (data === undefined ? { kind: spec.kind } : { kind: spec.kind, data }) as unknown as LinkInput['linkinfo'];
   return l;

@@ -4,6 +4,7 @@ import type { FormatContext } from './context';
 import { DEVICE_KIND_PORT_PRINTERS, DEVICE_KIND_PRINTERS } from './device-kinds';
 import { hex } from './names';
 import { Printed } from './printer';
+import { TUNNEL_PRINTERS } from './tunnel-kinds';
 
 type Data = Record<string, unknown>;
 
@@ -21,6 +22,7 @@ const KIND_PRINTERS: Readonly<Record<string, KindPrinter>> = {
   bridge: (d) => bridge(d),
   vlan: (d) => vlan(d),
   ...DEVICE_KIND_PRINTERS,
+  ...TUNNEL_PRINTERS,
 };
 
 /** The ports whose data ip prints, by the master's kind (ip's <kind>_slave_link_util). */

@@ -3,7 +3,7 @@ import { LINK_FLAGS, LINK_MODES, LINK_TYPES, OPER_STATES } from '../../route/con
 import type { Link } from '../../route/messages/link';
 import { interfaceName, type FormatContext } from './context';
 import { formatLinkKindData, formatLinkSlaveData } from './link-kinds';
-import { groupName, linkFlagNames, linkModeName, linkTypeName, operstateName } from './names';
+import { groupName, linkAddressText, linkFlagNames, linkModeName, linkTypeName, operstateName } from './names';
 import { Printed } from './printer';
 import { formatLinkStats } from './stats';
 import { bitsOf, codeOf } from './values';
@@ -78,13 +78,18 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
   if (link.txqlen !== undefined && options.showQueue !== false) out.add('txqlen', link.txqlen, `qlen ${link.txqlen}`);
 
   if (!options.familyFiltered || context.details) {
-    const type = linkTypeName(codeOf(link.type as string | number | undefined, LINK_TYPES));
+    const typeCode = codeOf(link.type as string | number | undefined, LINK_TYPES);
+    const type = linkTypeName(typeCode);
     out.add('link_type', type, `\n    link/${type} `);
-    if (link.address !== undefined) out.add('address', link.address, link.address);
+    if (link.address !== undefined) {
+      const address = linkAddressText(link.address, typeCode);
+      out.add('address', address, address);
+    }
     if (link.broadcast !== undefined) {
       if (flags & IFF_POINTOPOINT) out.say(' peer ').key('link_pointtopoint', true);
       else out.say(' brd ');
-      out.add('broadcast', link.broadcast, link.broadcast);
+      const broadcast = linkAddressText(link.broadcast, typeCode);
+      out.add('broadcast', broadcast, broadcast);
     }
   }
   if (link.linkNetnsid !== undefined) out.key('link_netnsid', link.linkNetnsid).say(` link-netnsid ${link.linkNetnsid}`);

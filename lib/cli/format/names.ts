@@ -3,6 +3,7 @@
 // the administrator's own names in /etc/iproute2 (rt_tables, rt_protos, rt_scopes, group) are honoured.
 import { readFileSync, readdirSync } from 'fs';
 import { join } from 'path';
+import { formatIPv4, formatIPv6 } from '../../core/values';
 
 const CONFIG_DIR = '/etc/iproute2';
 
@@ -124,6 +125,17 @@ const LINK_TYPES: Record<number, string> = {
 };
 export const linkTypeName = (id: number): string => LINK_TYPES[id] ?? `[${id}]`;
 
+/**
+ * ip's ll_addr_n2a: the link-layer address of an IP tunnel device is its endpoint, printed as an IP address
+ * (ipip, sit, gre: 4 bytes; tunnel6, ip6gre: 16 bytes); every other one as colon-separated hex.
+ */
+export function linkAddressText(address: string, type: number): string {
+  const octets = address.split(':');
+  if (octets.length === 4 && (type === 768 || type === 776 || type === 778)) return formatIPv4(Uint8Array.from(octets, (o) => parseInt(o, 16)), 0);
+  if (octets.length === 16 && (type === 769 || type === 823)) return formatIPv6(Uint8Array.from(octets, (o) => parseInt(o, 16)), 0);
+  return address;
+}
+
 // ---- addresses ------------------------------------------------------------------------------------------------
 
 export const IFA_F_SECONDARY = 0x01;
@@ -181,3 +193,29 @@ export const CACHE_FLAGS: Array<[number, string]> = [
 ];
 
 export const ROUTE_PREFERENCES: Record<number, string> = { 0: 'medium', 1: 'high', 3: 'low' };
+
+// iproute2's lib/ll_proto.c table, in its order (the first name of a number wins).
+const ETHER_NAMES: ReadonlyArray<readonly [number, string]> = [
+  [0x0060, 'loop'], [0x0200, 'pup'], [0x0201, 'pupat'], [0x0800, 'ip'], [0x0805, 'x25'], [0x0806, 'arp'], [0x08ff, 'bpq'],
+  [0x0a00, 'ieeepup'], [0x0a01, 'ieeepupat'], [0x6000, 'dec'], [0x6001, 'dna_dl'], [0x6002, 'dna_rc'], [0x6003, 'dna_rt'],
+  [0x6004, 'lat'], [0x6005, 'diag'], [0x6006, 'cust'], [0x6007, 'sca'], [0x8035, 'rarp'], [0x809b, 'atalk'], [0x80f3, 'aarp'],
+  [0x8137, 'ipx'], [0x86dd, 'ipv6'], [0x8863, 'ppp_disc'], [0x8864, 'ppp_ses'], [0x884c, 'atmmpoa'], [0x8884, 'atmfate'],
+  [0x0001, '802_3'], [0x0002, 'ax25'], [0x0003, 'all'], [0x0004, '802_2'], [0x0005, 'snap'], [0x0006, 'ddcmp'],
+  [0x0007, 'wan_ppp'], [0x0008, 'ppp_mp'], [0x0009, 'localtalk'], [0x000c, 'can'], [0x0010, 'ppptalk'], [0x0011, 'tr_802_2'],
+  [0x0015, 'mobitex'], [0x0016, 'control'], [0x0017, 'irda'], [0x0018, 'econet'], [0x88ca, 'tipc'], [0x8892, 'profinet'],
+  [0x88a2, 'aoe'], [0x88a4, 'ethercat'], [0x8100, '802.1Q'], [0x88a8, '802.1ad'], [0x8847, 'mpls_uc'], [0x8848, 'mpls_mc'],
+  [0x6558, 'teb'], [0x88cc, 'LLDP'],
+];
+
+/** ip's ll_proto_n2a: the name of an Ethernet protocol number, or undefined when ip has none (it prints [N]). */
+/** ll_proto_a2n: an Ethernet protocol's number by its name (any case), as ss reads `link:NAME`. */
+export function etherProtocolNumber(name: string): number | undefined {
+  const lower = name.toLowerCase();
+  for (const [n, known] of ETHER_NAMES) if (known.toLowerCase() === lower) return n;
+  return undefined;
+}
+
+export function etherProtocolName(protocol: number): string | undefined {
+  for (const [n, name] of ETHER_NAMES) if (n === protocol) return name;
+  return undefined;
+}

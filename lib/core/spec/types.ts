@@ -148,7 +148,7 @@ export interface RawAttribute {
 export type FieldsValue<F extends FieldDefs> = {
   -readonly [K in keyof F]?: F[K]['multi'] extends true ? Array<ValueOf<F[K]['type']>> : ValueOf<F[K]['type']>;
 } & {
-  /** Attributes the description does not know, with their bytes. */
+  /** The attributes this description does not know, or could not decode, as sent (type and bytes; they encode back unchanged). */
   unknownAttributes?: RawAttribute[];
 };
 

@@ -21,6 +21,7 @@
 //   reproduces the bytes exactly, and changed fields are written in their old place.
 export * from './link';
 export * from './device-kinds';
+export * from './tunnel-kinds';
 export * from './address';
 export * from './route';
 export * from './neighbour';

@@ -41,6 +41,7 @@ import {
 } from '../constants';
 import { DEVICE_KIND_DATA, DEVICE_KIND_PORT_DATA } from './device-kinds';
 import { addressFamily } from './route';
+import { tunnelKindData } from './tunnel-kinds';
 
 const linkFlags = flagsOf('link flags', 'u32', LINK_FLAGS);
 
@@ -338,6 +339,7 @@ export const linkInfo = attributeSet('linkinfo', {
       macvlan: nested(macvlanData),
       macvtap: nested(macvlanData),
       ...DEVICE_KIND_DATA,
+      ...tunnelKindData,
     }),
   },
   xstats: { id: 3, type: 'binary' },
