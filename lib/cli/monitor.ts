@@ -8,15 +8,15 @@ import { linkFlagBits, linkIndex } from './format/link';
 import { interfaceFlags, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink monitor [ all | OBJECT-LIST ]
-OBJECT-LIST := [ link ] [ address ] [ route ] [ neigh ] [ rule ]
+OBJECT-LIST := [ link ] [ address ] [ route ] [ neigh ] [ rule ] [ nexthop ]
 Prints one line per change until interrupted (Ctrl-C), then exits 0. -4 / -6 restrict addresses, routes and
 rules to one family. With -j each change is one JSON object on its own line: "object" (link, address, route,
-neigh or rule) and "action" ("new" or "del"), followed by the fields ip -j -d prints for that object
+neigh, rule or nexthop) and "action" ("new" or "del"), followed by the fields ip -j -d prints for that object
 (an address also carries "ifindex" and "ifname" of its interface). If the kernel drops events because the
 reader fell behind, a notice goes to stderr and the current state is re-read; the differences are printed.
 `;
 
-const OBJECTS = ['link', 'address', 'route', 'neigh', 'rule', 'all', 'help'] as const;
+const OBJECTS = ['link', 'address', 'route', 'neigh', 'rule', 'nexthop', 'all', 'help'] as const;
 type MonitorObject = Exclude<(typeof OBJECTS)[number], 'help'>;
 
 export function parseObjects(args: readonly string[]): Set<Exclude<MonitorObject, 'all'>> {
@@ -24,10 +24,10 @@ export function parseObjects(args: readonly string[]): Set<Exclude<MonitorObject
   for (const word of args) {
     const object = pickKeyword(word, OBJECTS);
     if (object === undefined || object === 'help') throw new UsageError(`Argument "${word}" is unknown, try "linux-netlink monitor help".`);
-    if (object === 'all') ['link', 'address', 'route', 'neigh', 'rule'].forEach((o) => chosen.add(o as Exclude<MonitorObject, 'all'>));
+    if (object === 'all') ['link', 'address', 'route', 'neigh', 'rule', 'nexthop'].forEach((o) => chosen.add(o as Exclude<MonitorObject, 'all'>));
     else chosen.add(object);
   }
-  if (chosen.size === 0) ['link', 'address', 'route', 'neigh', 'rule'].forEach((o) => chosen.add(o as Exclude<MonitorObject, 'all'>));
+  if (chosen.size === 0) ['link', 'address', 'route', 'neigh', 'rule', 'nexthop'].forEach((o) => chosen.add(o as Exclude<MonitorObject, 'all'>));
   return chosen;
 }
 
@@ -39,10 +39,11 @@ export function groupsFor(objects: ReadonlySet<string>, family: FamilyOption | u
   if (objects.has('route')) groups.push(...both('ipv4-route', 'ipv6-route'));
   if (objects.has('neigh')) groups.push('neigh');
   if (objects.has('rule')) groups.push(...both('ipv4-rule', 'ipv6-rule'));
+  if (objects.has('nexthop')) groups.push('nexthop');
   return groups;
 }
 
-const OBJECT_OF_KIND = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule' } as const;
+const OBJECT_OF_KIND = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule', nexthop: 'nexthop' } as const;
 
 export const run: CommandRunner = async (args, options) => {
   if (wantsHelp(args)) {

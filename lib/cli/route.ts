@@ -9,6 +9,8 @@ import { scopeNumberOf } from './write-values';
 import { WRITE_USAGE, runRouteFlush, runRouteWrite } from './route-write';
 import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
 import type { FormatContext } from './format/context';
+import type { NexthopObject } from '../route/messages/nexthop';
+import { fetchNexthopsOf } from './nexthop';
 
 export const USAGE = `Usage: linux-netlink route [ show | list ] [ SELECTOR ]
        linux-netlink route get [ to ] ADDRESS [ from ADDRESS ] [ iif DEVICE ] [ oif DEVICE ]
@@ -89,7 +91,8 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
   const family = familyOf(options) ?? (selector.table === 'all' ? undefined : 'inet');
   return withClient(options, async (client) => {
     const links = await client.links();
-    const context: FormatContext = { details: options.details, names: interfaceNames(links), stats: statsLevel(options) };
+    const nexthops = new Map<number, NexthopObject>();
+    const context: FormatContext = { details: options.details, names: interfaceNames(links), stats: statsLevel(options), nexthops };
     const filter: RouteFilter = {};
     if (family !== undefined) filter.family = family;
     if (selector.table !== 'all') filter.table = selector.table;
@@ -111,6 +114,7 @@ async function show(args: string[], options: GlobalOptions): Promise<number> {
     for await (const batch of client.routeBatches(filter)) {
       // A reader that went away (| head) ends the listing; the rest of the dump is not worth formatting.
       if (options.signal?.aborted) break;
+      if (options.details) await fetchNexthopsOf(client, batch, nexthops);
       await printer.addAll(selector.scope === undefined ? batch : batch.filter((route) => scopeNumberOf(route.scope) === selector.scope));
     }
     if (options.signal?.aborted) return options.signal.reason === 'interrupted' ? 130 : 0;
@@ -175,6 +179,7 @@ async function get(args: string[], options: GlobalOptions): Promise<number> {
     if (typeof lookup.iif === 'string') lookup.iif = findLinkIndex(links, lookup.iif);
     if (typeof lookup.oif === 'string') lookup.oif = findLinkIndex(links, lookup.oif);
     const route = await client.getRoute(destination, lookup);
+    if (options.details) await fetchNexthopsOf(client, [route], (context.nexthops = new Map()));
     const printed = formatRoute(route, context);
     // `ip -j route get` prints an array holding the one route; we print exactly that.
     options.stdout.write(options.json ? `${JSON.stringify([printed.json])}\n` : printed.text);

@@ -1,4 +1,4 @@
-// RouteClient: links, addresses, routes, neighbours and rules over one rtnetlink Connection.
+// RouteClient: links, addresses, routes, neighbours, rules and nexthop objects over one rtnetlink Connection.
 import { openSync, closeSync } from 'fs';
 import { Connection, ConnectionOptions, NewFlags, Protocol, RequestError, RequestOptions } from '../core';
 import { DumpInterruptedError, DumpSettings, NoReplyError, collect, flatten, lazyBatches, onFirstUse, replyOf } from '../core/family';
@@ -8,9 +8,12 @@ import type * as LinkKind from './messages/link';
 import type * as AddressKind from './messages/address';
 import type * as NeighbourKind from './messages/neighbour';
 import type * as RuleKind from './messages/rule';
+import type * as NexthopObjectKind from './messages/nexthop';
+import type { NexthopObject } from './messages/nexthop';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
-import { ADDRESS_FAMILIES, RouteMessageType, routeMessageTypeName } from './constants';
+import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, RouteMessageType, routeMessageTypeName } from './constants';
 import { AF_UNSPEC, familyNumber, Family, parseIPv4Into, RouteInputError, tableNumber } from './inputs';
+import { nexthopId, nexthopObjectInput, type NexthopObjectSpec } from './nexthop-specs';
 import {
   addressDumpRequest,
   IPV4_LOOKUP_ADDRESS_AT,
@@ -32,6 +35,7 @@ import {
   RouteSpec,
   RuleSpec,
   SpecResolver,
+  protocolNumber,
   addressInput,
   linkChangesInput,
   linkInput,
@@ -50,6 +54,7 @@ const linkKind = onFirstUse(() => require('./messages/link') as typeof LinkKind)
 const addressKind = onFirstUse(() => require('./messages/address') as typeof AddressKind);
 const neighbourKind = onFirstUse(() => require('./messages/neighbour') as typeof NeighbourKind);
 const ruleKind = onFirstUse(() => require('./messages/rule') as typeof RuleKind);
+const nexthopKind = onFirstUse(() => require('./messages/nexthop') as typeof NexthopObjectKind);
 const monitorModule = onFirstUse(() => require('./monitor') as typeof import('./monitor'));
 
 export interface RouteClientOptions {
@@ -104,6 +109,39 @@ export interface RuleFilter {
   family?: Family;
   /** Rules that point at this table (a number, or `'main'`, `'local'`, `'default'`). */
   table?: string | number;
+}
+
+/** What {@link RouteClient.nexthops} lists (`ip nexthop show` selectors); the kernel filters all but `protocol`. */
+export interface NexthopFilter {
+  /** Single nexthops of this family only (groups have none, so they are left out). */
+  family?: Family;
+  /** Nexthops through this link (`dev`, NHA_OIF). */
+  dev?: InterfaceRef;
+  /** Nexthops through ports of this master, a VRF say (`master`, NHA_MASTER). */
+  master?: InterfaceRef;
+  /** Groups only (`groups`, NHA_GROUPS). */
+  groups?: boolean;
+  /** FDB nexthops only (`fdb`, NHA_FDB). */
+  fdb?: boolean;
+  /** Nexthops installed by this protocol (`protocol`; filtered here, as ip does). */
+  protocol?: string | number;
+  /**
+   * Ask for groups' per-member packet counters (`groupStats`; NHA_OP_FLAGS, kernel 6.9+). Older kernels reject
+   * the request with EINVAL.
+   */
+  stats?: boolean;
+}
+
+/** What {@link RouteClient.nexthopBuckets} lists (`ip nexthop bucket show` selectors). */
+export interface NexthopBucketFilter {
+  /** The buckets of this resilient group. */
+  id?: number;
+  /** Buckets that send to this member nexthop. */
+  nhid?: number;
+  /** Buckets of groups whose members go through this link. */
+  dev?: InterfaceRef;
+  /** Buckets of groups whose members go through ports of this master. */
+  master?: InterfaceRef;
 }
 
 /** How a route is written (`ip route add|replace|append`): `add` fails if it exists, `replace` replaces it, `append` adds a route beside it. */
@@ -294,12 +332,56 @@ export class RouteClient {
     return lazyBatches(this.connection, async () => ({ what: 'rule', type: RouteMessageType.GetRule, decode: ruleKind().decodeRule, decodeAt: ruleKind().decodeRuleAt, replyType: RouteMessageType.NewRule, ...this.ruleQuery(filter) }), this.dumps);
   }
 
+  /** Every nexthop object (`ip nexthop show`), or those the filter selects. */
+  async nexthops(filter: NexthopFilter = {}): Promise<NexthopObject[]> {
+    const q = await this.nexthopQuery(filter);
+    return collect(this.connection, { what: 'nexthop', type: RouteMessageType.GetNexthop, decode: nexthopKind().decodeNexthopObject, ...q }, this.dumps);
+  }
+
+  /** The nexthops of {@link RouteClient.nexthops}, one at a time as the dump arrives. */
+  nexthopsStream(filter: NexthopFilter = {}): AsyncIterable<NexthopObject> {
+    return flatten(this.nexthopBatches(filter));
+  }
+
+  /** The nexthops of {@link RouteClient.nexthops} in batches as the kernel sends them. */
+  nexthopBatches(filter: NexthopFilter = {}): AsyncIterable<NexthopObject[]> {
+    return lazyBatches(this.connection, async () => ({ what: 'nexthop', type: RouteMessageType.GetNexthop, decode: nexthopKind().decodeNexthopObject, decodeAt: nexthopKind().decodeNexthopObjectAt, replyType: RouteMessageType.NewNexthop, ...(await this.nexthopQuery(filter)) }), this.dumps);
+  }
+
+  /**
+   * The buckets of resilient groups (`ip nexthop bucket show`): each a NexthopObject holding the group's `id` and
+   * one `resBucket` (index, idle time, member id).
+   */
+  async nexthopBuckets(filter: NexthopBucketFilter = {}): Promise<NexthopObject[]> {
+    checkObject(filter, 'filter');
+    const request: NexthopObjectKind.NexthopObjectInput = { family: 'unspec' };
+    if (filter.id !== undefined) request.id = nexthopId(filter.id, 'filter.id');
+    if (filter.nhid !== undefined) request.resBucket = { nhId: nexthopId(filter.nhid, 'filter.nhid') };
+    if (filter.dev !== undefined) request.oif = await this.ifindex(filter.dev);
+    if (filter.master !== undefined) request.master = await this.ifindex(filter.master);
+    const payload = nexthopKind().encodeNexthopObject(request);
+    return collect(this.connection, { what: 'nexthop bucket', type: RouteMessageType.GetNexthopBucket, decode: nexthopKind().decodeNexthopObject, payload, accept: () => true }, this.dumps);
+  }
+
   // ---- single objects ---------------------------------------------------------------------------------------
 
   /** One link by name (also an alternative name) or index; rejects with NetlinkError ENODEV when there is none. */
   async getLink(nameOrIndex: InterfaceRef): Promise<Link> {
     const replies = await this.connection.request(RouteMessageType.GetLink, linkGetRequest(nameOrIndex), this.requestOptions({ ack: false }));
     return linkKind().decodeLink(replyOf(replies, RouteMessageType.NewLink, 'RTM_GETLINK', NO_REPLY).payload, RouteMessageType.NewLink);
+  }
+
+  /**
+   * One nexthop object by id (`ip nexthop get id N`); rejects with NetlinkError ENOENT ('Nexthop id does not
+   * exist') when there is none. `stats` asks for a group's packet counters as in {@link NexthopFilter.stats}.
+   */
+  async getNexthop(id: number, options: { stats?: boolean } = {}): Promise<NexthopObject> {
+    checkObject(options, 'options');
+    checkBoolean(options.stats, 'options.stats');
+    const request: NexthopObjectKind.NexthopObjectInput = { family: 'unspec', id: nexthopId(id) };
+    if (options.stats) request.opFlags = ['dumpStats'];
+    const replies = await this.connection.request(RouteMessageType.GetNexthop, nexthopKind().encodeNexthopObject(request), this.requestOptions({ ack: false }));
+    return nexthopKind().decodeNexthopObject(replyOf(replies, RouteMessageType.NewNexthop, 'RTM_GETNEXTHOP', NO_REPLY).payload, RouteMessageType.NewNexthop);
   }
 
   /** The index of an interface given by name or index (an index is returned as is, without asking the kernel). */
@@ -431,6 +513,48 @@ export class RouteClient {
     await this.write(RouteMessageType.DelRule, ruleKind().encodeRule(input), 0);
   }
 
+  /**
+   * Adds a nexthop object (`ip nexthop add|replace`): mode 'add' fails with EEXIST when the id exists, 'replace'
+   * creates or replaces it (routes and groups using it follow). Bad combinations reject with RouteInputError
+   * before anything is sent; the kernel's own refusals come with its extended-ACK text.
+   */
+  async addNexthop(spec: NexthopObjectSpec, options: { mode?: 'add' | 'replace' } = {}): Promise<void> {
+    checkObject(options, 'options');
+    if (options.mode !== undefined && options.mode !== 'add' && options.mode !== 'replace') {
+      throw new RouteInputError(`mode must be 'add' or 'replace', got ${JSON.stringify(options.mode)}`);
+    }
+    const input = await nexthopObjectInput(spec, this.resolver);
+    await this.write(RouteMessageType.NewNexthop, nexthopKind().encodeNexthopObject(input), writeFlags(options.mode));
+  }
+
+  /** Deletes a nexthop object by id (`ip nexthop del id N`); routes using it go with it. ENOENT when there is none. */
+  async deleteNexthop(id: number): Promise<void> {
+    await this.write(RouteMessageType.DelNexthop, nexthopKind().encodeNexthopObject({ family: 'unspec', id: nexthopId(id) }), 0);
+  }
+
+  /**
+   * Deletes the nexthops the filter selects (`ip nexthop flush`), groups first when there is no filter (as ip
+   * does: a group goes when its last member goes); resolves to how many were deleted. Nexthops that vanish
+   * meanwhile are not an error.
+   */
+  async flushNexthops(filter: Omit<NexthopFilter, 'stats'> = {}): Promise<number> {
+    checkObject(filter, 'filter');
+    const passes: NexthopFilter[] = Object.keys(filter).length === 0 ? [{ groups: true }, {}] : [filter];
+    let flushed = 0;
+    for (const pass of passes) {
+      for (const nh of await this.nexthops(pass)) {
+        if (nh.id === undefined) continue;
+        try {
+          await this.deleteNexthop(nh.id);
+          flushed++;
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'ENOENT') throw err;
+        }
+      }
+    }
+    return flushed;
+  }
+
   // ---- monitoring -------------------------------------------------------------------------------------------
 
   /**
@@ -524,6 +648,27 @@ export class RouteClient {
     return {
       payload: ruleDumpRequest(family),
       accept: (r) => ofFamily(r) && (table === undefined || r.table === table),
+    };
+  }
+
+  private async nexthopQuery(filter: NexthopFilter): Promise<{ payload: Buffer; accept: (n: NexthopObject) => boolean }> {
+    checkObject(filter, 'filter');
+    checkBoolean(filter.groups, 'filter.groups');
+    checkBoolean(filter.fdb, 'filter.fdb');
+    checkBoolean(filter.stats, 'filter.stats');
+    const family = familyNumber(filter.family);
+    const request: NexthopObjectKind.NexthopObjectInput = { family: (ADDRESS_FAMILIES as Record<number, string>)[family] as NexthopObjectKind.NexthopObjectInput['family'] ?? family };
+    if (filter.dev !== undefined) request.oif = await this.ifindex(filter.dev);
+    if (filter.master !== undefined) request.master = await this.ifindex(filter.master);
+    if (filter.groups) request.groups = true;
+    if (filter.fdb) request.fdb = true;
+    if (filter.stats) request.opFlags = ['dumpStats'];
+    const protocol = filter.protocol === undefined ? undefined : protocolNumber(filter.protocol);
+    const protocolName: unknown = protocol === undefined ? undefined : (ROUTE_PROTOCOLS as Record<number, string>)[protocol] ?? protocol;
+    return {
+      payload: nexthopKind().encodeNexthopObject(request),
+      // Nexthop dumps are always checked strictly: the kernel applied every filter but the protocol.
+      accept: protocol === undefined ? () => true : (n) => n.protocol === protocolName,
     };
   }
 

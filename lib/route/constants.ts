@@ -26,6 +26,12 @@ export enum RouteMessageType {
   GetNsid = 90,
   NewLinkProp = 108,
   DelLinkProp = 109,
+  NewNexthop = 104,
+  DelNexthop = 105,
+  GetNexthop = 106,
+  NewNexthopBucket = 116,
+  DelNexthopBucket = 117,
+  GetNexthopBucket = 118,
 }
 
 /** The uapi name of a message type, for error messages ('RTM_NEWROUTE'). */
@@ -353,6 +359,16 @@ export const NEXTHOP_FLAGS = {
 } as const;
 /** A next hop flag by name (RTNH_F_*): `'dead'`, `'onlink'`, `'linkdown'`, ... */
 export type NexthopFlag = (typeof NEXTHOP_FLAGS)[keyof typeof NEXTHOP_FLAGS];
+
+/** NEXTHOP_GRP_TYPE_* (NHA_GROUP_TYPE, linux/nexthop.h): hash-threshold (`ip nexthop ... type mpath`) or resilient. */
+export const NEXTHOP_GROUP_TYPES = { 0: 'mpath', 1: 'resilient' } as const;
+/** A nexthop group type by name (NHA_GROUP_TYPE): `'mpath'` or `'resilient'`. */
+export type NexthopGroupType = (typeof NEXTHOP_GROUP_TYPES)[keyof typeof NEXTHOP_GROUP_TYPES];
+
+/** NHA_OP_FLAG_* (NHA_OP_FLAGS, kernel 6.9+): what a nexthop GET or dump should add to its answers. */
+export const NEXTHOP_OP_FLAGS = { 0x1: 'dumpStats', 0x2: 'dumpHwStats', 0x80000000: 'respGrpResvd0' } as const;
+/** A nexthop operation flag by name (NHA_OP_FLAGS): `'dumpStats'`, `'dumpHwStats'`, ... */
+export type NexthopOpFlag = (typeof NEXTHOP_OP_FLAGS)[keyof typeof NEXTHOP_OP_FLAGS];
 
 /** ICMPV6_ROUTER_PREF_* (RTA_PREF) */
 export const ROUTE_PREFERENCES = { 0: 'medium', 1: 'high', 3: 'low', 2: 'invalid' } as const;

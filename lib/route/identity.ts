@@ -1,7 +1,7 @@
-// Which object a notification is about: the kernel's identity of links, addresses, routes, neighbours and rules
+// Which object a notification is about: the kernel's identity of links, addresses, routes, neighbours, rules and nexthops
 // as strings, so a monitor can tell a new object from a changed one, and an equality that ignores counters.
 /** The kinds of object rtnetlink notifications describe. */
-export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule';
+export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule' | 'nexthop';
 
 // The fields read here exist on some kinds and not others: each function reads the fields of the kinds it handles.
 type AnyObject = Record<string, any>;
@@ -52,6 +52,8 @@ export function objectKey(object: ObjectKind, value: object): string {
       return `${v.family}|${v.ifindex}|${v.dst ?? ''}`;
     case 'rule':
       return stableText(v);
+    case 'nexthop':
+      return String(v.id);
   }
 }
 

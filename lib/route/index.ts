@@ -1,6 +1,7 @@
 // rtnetlink: the client, the monitor, and the typed messages they speak.
 export { RouteClient, DumpInterruptedError, NoReplyError } from './client';
-export type { RouteClientOptions, LinkFilter, AddressFilter, NeighbourFilter, RuleFilter, WriteMode, RouteLookup } from './client';
+export type { RouteClientOptions, LinkFilter, AddressFilter, NeighbourFilter, RuleFilter, NexthopFilter, NexthopBucketFilter, WriteMode, RouteLookup } from './client';
+export type { NexthopObjectSpec, NexthopGroupMemberSpec } from './nexthop-specs';
 export { RouteMonitor, expandGroups } from './monitor';
 export type { MonitorGroup, MonitorOptions, RouteMonitorOptions, MonitorEvent, ChangeEvent, OverrunEvent, ObjectKind, ObjectTypes, RouteMonitorEvents } from './monitor';
 export { objectKey, routeBaseKey } from './identity';

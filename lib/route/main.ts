@@ -8,6 +8,7 @@ import type * as TunnelKinds from './messages/tunnel-kinds';
 import type * as AddressKind from './messages/address';
 import type * as NeighbourKind from './messages/neighbour';
 import type * as RuleKind from './messages/rule';
+import type * as NexthopObjectKind from './messages/nexthop';
 import type * as Monitor from './monitor';
 import type * as Identity from './identity';
 import { exportOnFirstUse, namesOf } from '../core/family';
@@ -59,6 +60,13 @@ const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly s
     () => require('./messages/rule'),
     namesOf<typeof RuleKind>()([
       'fibRuleHdr', 'fibRuleUidRange', 'fibRulePortRange', 'ruleAttributes', 'RuleAttribute', 'ruleMessage', 'decodeRuleAt', 'decodeRule', 'encodeRule',
+    ]),
+  ],
+  [
+    () => require('./messages/nexthop'),
+    namesOf<typeof NexthopObjectKind>()([
+      'nhmsg', 'nexthopGroup', 'nexthopResilientGroup', 'nexthopBucket', 'nexthopGroupStatsEntry', 'nexthopGroupStats',
+      'nexthopObjectAttributes', 'NexthopObjectAttribute', 'nexthopObjectMessage', 'decodeNexthopObjectAt', 'decodeNexthopObject', 'encodeNexthopObject',
     ]),
   ],
   [() => require('./monitor'), ['RouteMonitor', 'expandGroups'] satisfies ReadonlyArray<keyof typeof Monitor>],

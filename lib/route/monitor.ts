@@ -14,8 +14,8 @@
 // reports what vanished as 'del' events marked `resync: true`.
 import { checkBoolean, checkObject, checkOptionalInteger, invalidType, invalidValue } from '../core/validate';
 import { AsyncQueue, Connection, TypedEventEmitter, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
-import { decodeAddress, decodeLink, decodeNeighbour, decodeRoute, decodeRule } from './messages';
-import type { Address, Link, Neighbour, Route, Rule } from './messages';
+import { decodeAddress, decodeLink, decodeNeighbour, decodeNexthopObject, decodeRoute, decodeRule } from './messages';
+import type { Address, Link, Neighbour, NexthopObject, Route, Rule } from './messages';
 import { RouteMessageType } from './constants';
 import { AF_INET, AF_INET6, AF_UNSPEC } from './inputs';
 import { addressDumpRequest, linkDumpRequest, neighbourDumpRequest, routeDumpRequest, ruleDumpRequest } from './requests';
@@ -32,6 +32,7 @@ export type MonitorGroup =
   | 'neigh'
   | 'ipv4-rule'
   | 'ipv6-rule'
+  | 'nexthop'
   // shorthands
   | 'addr'
   | 'route'
@@ -47,6 +48,7 @@ export interface ObjectTypes {
   route: Route;
   neighbour: Neighbour;
   rule: Rule;
+  nexthop: NexthopObject;
 }
 
 /** One change. `action` is the message type (RTM_NEW* → 'new', RTM_DEL* → 'del'). */
@@ -117,12 +119,13 @@ const GROUPS: Record<Exclude<MonitorGroup, 'addr' | 'route' | 'rule' | 'all'>, n
   'ipv6-addr': 9,
   'ipv6-route': 11,
   'ipv6-rule': 19,
+  nexthop: 32,
 };
 const SHORTHANDS: Record<'addr' | 'route' | 'rule' | 'all', MonitorGroup[]> = {
   addr: ['ipv4-addr', 'ipv6-addr'],
   route: ['ipv4-route', 'ipv6-route'],
   rule: ['ipv4-rule', 'ipv6-rule'],
-  all: ['link', 'ipv4-addr', 'ipv6-addr', 'ipv4-route', 'ipv6-route', 'neigh', 'ipv4-rule', 'ipv6-rule'],
+  all: ['link', 'ipv4-addr', 'ipv6-addr', 'ipv4-route', 'ipv6-route', 'neigh', 'ipv4-rule', 'ipv6-rule', 'nexthop'],
 };
 
 /** Expands shorthands and checks names; the result is in a fixed order without duplicates. */
@@ -170,6 +173,8 @@ const MESSAGE_KINDS = new Map<number, MessageKind>([
   [RouteMessageType.DelNeigh, { object: 'neighbour', action: 'del', decode: decodeNeighbour }],
   [RouteMessageType.NewRule, { object: 'rule', action: 'new', decode: decodeRule }],
   [RouteMessageType.DelRule, { object: 'rule', action: 'del', decode: decodeRule }],
+  [RouteMessageType.NewNexthop, { object: 'nexthop', action: 'new', decode: decodeNexthopObject }],
+  [RouteMessageType.DelNexthop, { object: 'nexthop', action: 'del', decode: decodeNexthopObject }],
 ]);
 
 /** The dumps that rebuild the view of each group. */
@@ -191,18 +196,24 @@ function dumpsFor(group: keyof typeof GROUPS): Array<{ object: ObjectKind; type:
       return [{ object: 'rule', type: RouteMessageType.GetRule, payload: ruleDumpRequest(AF_INET) }];
     case 'ipv6-rule':
       return [{ object: 'rule', type: RouteMessageType.GetRule, payload: ruleDumpRequest(AF_INET6) }];
+    case 'nexthop':
+      return [{ object: 'nexthop', type: RouteMessageType.GetNexthop, payload: NEXTHOP_DUMP_REQUEST }];
   }
 }
 
 type View = { [K in ObjectKind]: Map<string, ObjectTypes[K]> };
 
-const ALL_KINDS: ReadonlySet<ObjectKind> = new Set(['link', 'address', 'route', 'neighbour', 'rule']);
-const FLUSHED_KINDS: ReadonlySet<ObjectKind> = new Set(['route', 'neighbour']);
+/** An empty struct nhmsg: every nexthop (a nexthop dump needs no attribute). */
+const NEXTHOP_DUMP_REQUEST = Buffer.alloc(8);
+
+const ALL_KINDS: ReadonlySet<ObjectKind> = new Set(['link', 'address', 'route', 'neighbour', 'rule', 'nexthop']);
+// The kernel removes the nexthops through a link that goes down or away without a notification either.
+const FLUSHED_KINDS: ReadonlySet<ObjectKind> = new Set(['route', 'neighbour', 'nexthop']);
 /** Long enough for the kernel to finish flushing after it announced the link change. */
 const FLUSH_CHECK_DELAY_MS = 50;
 
 function emptyView(): View {
-  return { link: new Map(), address: new Map(), route: new Map(), neighbour: new Map(), rule: new Map() };
+  return { link: new Map(), address: new Map(), route: new Map(), neighbour: new Map(), rule: new Map(), nexthop: new Map() };
 }
 
 /**
@@ -344,7 +355,7 @@ export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implemen
    * reach the view as 'del' events with `resync: true` instead of lingering.
    */
   private scheduleFlushCheck(): void {
-    if (this.flushTimer || this.closed || !(this.tracks('route') || this.tracks('neighbour'))) return;
+    if (this.flushTimer || this.closed || !(this.tracks('route') || this.tracks('neighbour') || this.tracks('nexthop'))) return;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = undefined;
       this.refresh(FLUSHED_KINDS, true, true).catch((err) => this.reportError(err));

@@ -248,6 +248,8 @@ export interface RouteSpec {
   metrics?: RouteMetricsSpec;
   /** The next hops of a multipath route. */
   multipath?: NexthopSpec[];
+  /** The id of a nexthop object to route through (`nhid N`), instead of a gateway, device or next hops. */
+  nhid?: number;
   /** The type of service the route matches. */
   tos?: number;
   /** The firewall mark a deletion or lookup matches. */
@@ -495,6 +497,7 @@ export async function routeInput(spec: RouteSpec, resolver: SpecResolver, op: 'n
   if (spec.pref !== undefined) r.pref = spec.pref;
   if (spec.onlink) r.flags = ['onlink'];
   if (spec.metrics !== undefined) r.metrics = metricsInput(spec.metrics);
+  if (spec.nhid !== undefined) r.nhId = spec.nhid;
   if (spec.multipath !== undefined) {
     if (!Array.isArray(spec.multipath) || spec.multipath.length === 0) throw new RouteInputError('multipath must be a non-empty array of next hops');
     const hops: Nexthop[] = [];

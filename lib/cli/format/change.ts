@@ -5,12 +5,13 @@ import type { FormatContext } from './context';
 import { formatAddress } from './address';
 import { formatLink, linkIndex } from './link';
 import { formatNeighbour } from './neighbour';
+import { formatNexthop } from './nexthop';
 import type { Printed } from './printer';
 import { formatRoute } from './route';
 import { formatRule } from './rule';
 
-const OBJECT_NAMES = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule' } as const;
-const PREFIXES = { link: '[LINK]', address: '[ADDR]', route: '[ROUTE]', neighbour: '[NEIGH]', rule: '[RULE]' } as const;
+const OBJECT_NAMES = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule', nexthop: 'nexthop' } as const;
+const PREFIXES = { link: '[LINK]', address: '[ADDR]', route: '[ROUTE]', neighbour: '[NEIGH]', rule: '[RULE]', nexthop: '[NEXTHOP]' } as const;
 
 export interface ChangeFormatOptions {
   json: boolean;
@@ -45,6 +46,9 @@ export function formatChange(event: ChangeEvent, context: FormatContext, options
       break;
     case 'rule':
       printed = formatRule(event.value, context.details, { deleted });
+      break;
+    case 'nexthop':
+      printed = formatNexthop(event.value, context, { deleted });
       break;
   }
   if (options.json) {

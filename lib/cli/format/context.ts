@@ -1,5 +1,7 @@
 // What a formatter needs besides the object: whether -d was given, and the interface names ip prints in place
 // of indexes.
+import type { NexthopObject } from '../../route/messages/nexthop';
+
 export type InterfaceNames = ReadonlyMap<number, string>;
 
 export interface FormatContext {
@@ -13,6 +15,8 @@ export interface FormatContext {
   flags?: ReadonlyMap<number, number>;
   /** -s given this many times (ip's show_stats). */
   stats?: number;
+  /** The nexthop objects of nhid routes by id, for the `nh_info` ip -d prints (absent: none printed). */
+  nexthops?: ReadonlyMap<number, NexthopObject>;
 }
 
 /** ip's ll_index_to_name: the name, or "if<N>" for an index it does not know. */

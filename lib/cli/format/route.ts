@@ -17,6 +17,7 @@ import {
   tableName,
 } from './names';
 import { Printed } from './printer';
+import { formatNexthopEntry } from './nexthop';
 import { bitsOf, codeOf, namesOfBits } from './values';
 
 const AF_INET = 2;
@@ -108,6 +109,7 @@ export function formatRoute(route: Route, context: FormatContext, options: Route
     if (name !== undefined) out.add('pref', name, `pref ${name}`);
     else out.add('pref', pref, `${pref}`);
   }
+  if (route.nhId !== undefined && context.details) addNexthopInfo(out, route.nhId, context);
   if (route.multipath !== undefined) addNexthops(out, route.multipath, context);
   if (route.ttlPropagate !== undefined) {
     const state = route.ttlPropagate ? 'enabled' : 'disabled';
@@ -117,13 +119,21 @@ export function formatRoute(route: Route, context: FormatContext, options: Route
   return out;
 }
 
+/** ip -d's nh_info: the nexthop object an nhid route uses, as `ip nexthop` prints it, on the route's line. */
+function addNexthopInfo(out: Printed, id: number, context: FormatContext): void {
+  const nexthop = context.nexthops?.get(id);
+  if (nexthop === undefined) return;
+  const entry = formatNexthopEntry(nexthop, context);
+  out.key('nh_info', entry.json).say(`\n\tnh_info ${entry.text}`);
+}
+
 function addVia(out: Printed, via: Via): void {
   const family = typeof via.family === 'number' ? familyName(via.family) : via.family;
   out.key('via', { family, host: via.address }).say(`via ${family} ${via.address} `);
 }
 
 /** ip's print_rt_flags: always an array in JSON, even when empty. */
-function addFlags(out: Printed, bits: number): void {
+export function addFlags(out: Printed, bits: number): void {
   const names = namesOfBits(bits, IP_ROUTE_FLAGS);
   out.key('flags', names);
   for (const name of names) out.say(`${name} `);

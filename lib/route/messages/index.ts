@@ -26,3 +26,4 @@ export * from './address';
 export * from './route';
 export * from './neighbour';
 export * from './rule';
+export * from './nexthop';

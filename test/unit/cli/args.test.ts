@@ -76,7 +76,7 @@ describe('cli/args', () => {
   });
 
   it('chooses monitor groups per object and family, always following links for their names', () => {
-    expect([...parseObjects([])]).to.deep.equal(['link', 'address', 'route', 'neigh', 'rule']);
+    expect([...parseObjects([])]).to.deep.equal(['link', 'address', 'route', 'neigh', 'rule', 'nexthop']);
     expect([...parseObjects(['r', 'ru'])]).to.deep.equal(['route', 'rule']);
     expect(() => parseObjects(['bogus'])).to.throw(UsageError);
     expect(groupsFor(new Set(['route']), undefined)).to.deep.equal(['link', 'ipv4-route', 'ipv6-route']);
