@@ -7,7 +7,6 @@ import { populate, runCli, runIp } from './fixture';
 const ROUTE_RULES: CompareRules = {
   // IPv6 prefix routes of addresses with a lifetime count down between the two runs.
   close: { expires: 2 },
-  skip: { nh_info: 'ip -d looks up the nexthop object of an nhid route; the library has no nexthop objects' },
 };
 
 /** The rules for a comparison whose first run began at `started`: lifetimes also moved by what elapsed. */

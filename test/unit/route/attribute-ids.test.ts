@@ -3,7 +3,7 @@
 // lack must be newer than they are (an id above their *_MAX), or one of the few set fields not spelled as uapi.
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'fs';
-import { AddressAttribute, LinkAttribute, LinkInfoAttribute, NeighbourAttribute, RouteAttribute, RouteMetric, RuleAttribute } from '../../../lib/route';
+import { AddressAttribute, LinkAttribute, LinkInfoAttribute, NeighbourAttribute, NexthopObjectAttribute, RouteAttribute, RouteMetric, RuleAttribute } from '../../../lib/route';
 import { skipWithReason } from '../../helpers/netns';
 import { cCompiler, uapiValues } from '../../helpers/uapi';
 
@@ -15,6 +15,7 @@ const groups: Array<{ ids: Record<string, string | number>; prefix: string; head
   { ids: RouteMetric, prefix: 'RTAX_', header: 'rtnetlink.h' },
   { ids: NeighbourAttribute, prefix: 'NDA_', header: 'neighbour.h' },
   { ids: RuleAttribute, prefix: 'FRA_', header: 'fib_rules.h' },
+  { ids: NexthopObjectAttribute, prefix: 'NHA_', header: 'nexthop.h' },
 ];
 /** Set fields named otherwise than in uapi (NDA_IFINDEX is `remoteIfindex`: `ifindex` is ndmsg's member). */
 const NOT_UAPI_NAMES = new Set(['NDA_REMOTE_IFINDEX']);
