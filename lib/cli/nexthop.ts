@@ -223,41 +223,36 @@ async function modify(command: 'add' | 'replace', args: string[], options: Globa
   });
 }
 
-async function remove(args: string[], options: GlobalOptions): Promise<number> {
+/** The ID of `id ID` (the last one, as in ip); `other` is the error for any other word. */
+function idArgument(args: readonly string[], other: (word: string) => UsageError): number | undefined {
   const words = new Words(args);
   let id: number | undefined;
   while (!words.done) {
     const word = words.next();
-    if (word !== 'id') throw invalidArgument(word);
+    if (word !== 'id') throw other(word);
     id = parseId(words.value());
   }
+  return id;
+}
+
+/** ip answers `get` without a lone `id ID` with its usage. */
+const getUsage = (): UsageError => new UsageError(USAGE.trimEnd());
+
+async function remove(args: string[], options: GlobalOptions): Promise<number> {
+  const id = idArgument(args, (word) => invalidArgument(word));
   if (id === undefined) throw new UsageError('Error: argument "id" is required');
-  const nexthop = id;
   return withClient(options, async (client) => {
-    await client.deleteNexthop(nexthop);
+    await client.deleteNexthop(id);
     return 0;
   });
 }
 
 async function get(args: string[], options: GlobalOptions): Promise<number> {
-  const words = new Words(args);
-  let id: number | undefined;
-  while (!words.done) {
-    const word = words.next();
-    if (word !== 'id') {
-      options.stderr.write(USAGE);
-      return 1;
-    }
-    id = parseId(words.value());
-  }
-  if (!id) {
-    options.stderr.write(USAGE);
-    return 1;
-  }
-  const nexthop = id;
+  const id = idArgument(args, getUsage);
+  if (!id) throw getUsage();
   return withClient(options, async (client) => {
     const context = await formatContext(client, options);
-    await printList(options, context, [await client.getNexthop(nexthop)]);
+    await printList(options, context, [await client.getNexthop(id)]);
     return 0;
   });
 }
@@ -267,13 +262,17 @@ async function formatContext(client: RouteClient, options: GlobalOptions): Promi
   return { details: options.details, names: interfaceNames(links), links };
 }
 
-async function printList(options: GlobalOptions, context: FormatContext, nexthops: readonly NexthopObject[]): Promise<void> {
-  const printer = new ListPrinter(
+function nexthopPrinter(options: GlobalOptions, context: FormatContext): ListPrinter<NexthopObject> {
+  return new ListPrinter(
     options.stdout,
     options.json,
     (n: NexthopObject) => formatNexthop(n, context).json,
     (n: NexthopObject) => formatNexthop(n, context).text,
   );
+}
+
+async function printList(options: GlobalOptions, context: FormatContext, nexthops: readonly NexthopObject[]): Promise<void> {
+  const printer = nexthopPrinter(options, context);
   await printer.addAll(nexthops);
   await printer.end();
 }
@@ -314,8 +313,7 @@ async function listOrFlush(args: string[], options: GlobalOptions, flush: boolea
       } else if (matches(word, 'fdb')) {
         filter.fdb = true;
       } else if (matches(word, 'help')) {
-        options.stderr.write(USAGE);
-        return 1;
+        throw getUsage();
       } else {
         throw invalidArgument(word);
       }
@@ -325,12 +323,7 @@ async function listOrFlush(args: string[], options: GlobalOptions, flush: boolea
       options.stdout.write(flushed === 0 ? 'Nothing to flush\n' : `Flushed ${flushed} nexthops\n`);
       return 0;
     }
-    const printer = new ListPrinter(
-      options.stdout,
-      options.json,
-      (n: NexthopObject) => formatNexthop(n, context).json,
-      (n: NexthopObject) => formatNexthop(n, context).text,
-    );
+    const printer = nexthopPrinter(options, context);
     for await (const batch of client.nexthopBatches(filter)) {
       if (options.signal?.aborted) break;
       await printer.addAll(batch);

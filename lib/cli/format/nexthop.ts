@@ -1,6 +1,6 @@
 // A nexthop object as `ip [-j] [-d] nexthop show` prints it (iproute2's __print_nexthop_entry), also the
 // `nh_info` that `ip -d route show` adds to a route using one.
-import { ADDRESS_FAMILIES, NEXTHOP_FLAGS, ROUTE_PROTOCOLS, ROUTE_SCOPES } from '../../route/constants';
+import { NEXTHOP_FLAGS, ROUTE_PROTOCOLS, ROUTE_SCOPES } from '../../route/constants';
 import type { NexthopObject } from '../../route/messages/nexthop';
 import { interfaceName, type FormatContext } from './context';
 import { protocolName, scopeName } from './names';
@@ -78,9 +78,4 @@ export function formatNexthopEntry(nh: NexthopObject, context: FormatContext, op
 /** One nexthop as a line of `ip nexthop show` (or `ip monitor nexthop`). */
 export function formatNexthop(nh: NexthopObject, context: FormatContext, options: NexthopFormatOptions = {}): Printed {
   return formatNexthopEntry(nh, context, options).say('\n');
-}
-
-/** The family a nexthop was given in, as a number (0 for groups). */
-export function nexthopFamily(nh: NexthopObject): number {
-  return codeOf(nh.family, ADDRESS_FAMILIES);
 }

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { RouteClient, type ChangeEvent, type NexthopObject } from '../../../lib/route';
 import { NetlinkError } from '../../../lib/core';
-import { skipWithReason, withNetns } from '../../helpers/netns';
+import { SLOWDOWN, skipWithReason, withNetns } from '../../helpers/netns';
 import { rejection } from '../../helpers/rejection';
 
 // ip's names for the scopes and protocols the topology uses (rt_scopes, rt_protos).
@@ -48,7 +48,7 @@ describe('RouteClient: nexthop objects (kernel)', function () {
   let ifindexOf: (name: string) => number;
 
   before(async function () {
-    this.timeout(20000);
+    this.timeout(20000 * SLOWDOWN);
     const ns = env.ns;
     ns.ip(['link', 'add', 'v0', 'type', 'veth', 'peer', 'name', 'v1']);
     ns.ip(['link', 'set', 'v0', 'up']);
@@ -195,7 +195,7 @@ describe('RouteClient: nexthop objects (kernel)', function () {
   });
 
   it('the monitor reports nexthops that appear, change and vanish, also with their link', async function () {
-    this.timeout(10000);
+    this.timeout(10000 * SLOWDOWN);
     env.ns.ip(['link', 'add', 'w0', 'type', 'veth', 'peer', 'name', 'w1']);
     env.ns.ip(['link', 'set', 'w0', 'up']);
     env.ns.ip(['link', 'set', 'w1', 'up']); // a nexthop needs its device's carrier
