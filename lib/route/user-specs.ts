@@ -497,7 +497,13 @@ export async function routeInput(spec: RouteSpec, resolver: SpecResolver, op: 'n
   if (spec.pref !== undefined) r.pref = spec.pref;
   if (spec.onlink) r.flags = ['onlink'];
   if (spec.metrics !== undefined) r.metrics = metricsInput(spec.metrics);
-  if (spec.nhid !== undefined) r.nhId = spec.nhid;
+  if (spec.nhid !== undefined) {
+    r.nhId = spec.nhid;
+    // As ip: the scope-link guess is for a route without any next hop; one through a nexthop object has one.
+    if (op === 'new' && spec.scope === undefined && spec.gateway === undefined && !spec.multipath && type === RTN.unicast) {
+      r.scope = decodedForm(ROUTE_SCOPES, RT_SCOPE.universe) as RouteInput['scope'];
+    }
+  }
   if (spec.multipath !== undefined) {
     if (!Array.isArray(spec.multipath) || spec.multipath.length === 0) throw new RouteInputError('multipath must be a non-empty array of next hops');
     const hops: Nexthop[] = [];

@@ -135,6 +135,7 @@ describe('RouteClient: nexthop objects (kernel)', function () {
       const route = ours.find((o) => o.dst === dst && o.dstLen === Number(len));
       expect(route, r.dst).to.not.equal(undefined);
       expect(route!.nhId, r.dst).to.equal(r.nhid);
+      expect(route!.scope, r.dst).to.equal(SCOPES[r.scope]); // the scope ip would have chosen for `nhid N`
       expect(r.nh_info.id).to.equal(r.nhid);
     }
   });
