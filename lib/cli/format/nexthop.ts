@@ -5,7 +5,7 @@ import type { NexthopObject } from '../../route/messages/nexthop';
 import { interfaceName, type FormatContext } from './context';
 import { protocolName, scopeName } from './names';
 import { Printed } from './printer';
-import { addFlags } from './route';
+import { addFlags } from './route-flags';
 import { bitsOf, codeOf } from './values';
 
 /** clock_t ticks per second (USER_HZ) in the resilient group's timers. */

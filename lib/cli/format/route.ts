@@ -5,7 +5,6 @@ import { interfaceName, type FormatContext } from './context';
 import {
   CACHE_FLAGS,
   METRIC_NAMES,
-  ROUTE_FLAGS as IP_ROUTE_FLAGS,
   ROUTE_PREFERENCES as IP_PREFERENCES,
   dsfieldName,
   familyName,
@@ -18,7 +17,8 @@ import {
 } from './names';
 import { Printed } from './printer';
 import { formatNexthopEntry } from './nexthop';
-import { bitsOf, codeOf, namesOfBits } from './values';
+import { bitsOf, codeOf } from './values';
+import { addFlags } from './route-flags';
 
 const AF_INET = 2;
 const AF_INET6 = 10;
@@ -130,13 +130,6 @@ function addNexthopInfo(out: Printed, id: number, context: FormatContext): void 
 function addVia(out: Printed, via: Via): void {
   const family = typeof via.family === 'number' ? familyName(via.family) : via.family;
   out.key('via', { family, host: via.address }).say(`via ${family} ${via.address} `);
-}
-
-/** ip's print_rt_flags: always an array in JSON, even when empty. */
-export function addFlags(out: Printed, bits: number): void {
-  const names = namesOfBits(bits, IP_ROUTE_FLAGS);
-  out.key('flags', names);
-  for (const name of names) out.say(`${name} `);
 }
 
 function addRealms(out: Printed, flow: number): void {
