@@ -26,11 +26,17 @@ export enum RouteMessageType {
   GetNsid = 90,
   NewLinkProp = 108,
   DelLinkProp = 109,
+  /** RTM_NEWNEXTHOP: a nexthop object appeared or changed (and a request to create one). */
   NewNexthop = 104,
+  /** RTM_DELNEXTHOP: a nexthop object went away (and a request to delete one). */
   DelNexthop = 105,
+  /** RTM_GETNEXTHOP: a request for one nexthop object or a dump of them. */
   GetNexthop = 106,
+  /** RTM_NEWNEXTHOPBUCKET: one bucket of a resilient nexthop group. */
   NewNexthopBucket = 116,
+  /** RTM_DELNEXTHOPBUCKET: not sent by the kernel (reserved). */
   DelNexthopBucket = 117,
+  /** RTM_GETNEXTHOPBUCKET: a request for one bucket or a dump of them. */
   GetNexthopBucket = 118,
 }
 

@@ -48,6 +48,7 @@ export interface ObjectTypes {
   route: Route;
   neighbour: Neighbour;
   rule: Rule;
+  /** A nexthop object (`ip nexthop`), keyed by its id. */
   nexthop: NexthopObject;
 }
 

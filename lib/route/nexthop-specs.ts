@@ -7,7 +7,14 @@ import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, Family, familyNumber, Rout
 import { protocolNumber, type InterfaceRef, type SpecResolver } from './user-specs';
 
 /** One member of a nexthop group: its id, or its id and weight (`ip nexthop ... group 1,2/3`). */
-export type NexthopGroupMemberSpec = number | { id: number; weight?: number };
+export type NexthopGroupMemberSpec =
+  | number
+  | {
+      /** The member nexthop's id. */
+      id: number;
+      /** 1..256 (1..65536 from 6.12); 1 when absent. */
+      weight?: number;
+    };
 
 /** `ip nexthop add|replace id ID ...`: a single next hop, a blackhole, or a group of other nexthops. */
 export interface NexthopObjectSpec {
@@ -28,7 +35,14 @@ export interface NexthopObjectSpec {
   /** The group's type: `'mpath'` (hash-threshold, the default) or `'resilient'`. */
   type?: 'mpath' | 'resilient';
   /** A resilient group's parameters (`buckets N idle_timer S unbalanced_timer S`), timers in seconds. */
-  resilient?: { buckets?: number; idleTimer?: number; unbalancedTimer?: number };
+  resilient?: {
+    /** How many buckets the group spreads its members over (the kernel's default: 128). */
+    buckets?: number;
+    /** Seconds a bucket must be idle before it may move to another member (default 120). */
+    idleTimer?: number;
+    /** Seconds the group may stay unbalanced before buckets move anyway (0, the default: no limit). */
+    unbalancedTimer?: number;
+  };
   /** Who installs the nexthop (`proto`): `'static'`, `'zebra'`, ..., or a number; default unspecified. */
   protocol?: string | number;
   /** The family of a device-only or blackhole nexthop (`-6`): IPv4 unless told, as ip chooses. */

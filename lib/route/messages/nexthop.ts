@@ -1,12 +1,13 @@
 // Nexthop objects: struct nhmsg + NHA_* attributes (RTM_NEWNEXTHOP / RTM_DELNEXTHOP / RTM_GETNEXTHOP, and the
 // resilient groups' buckets in RTM_NEWNEXTHOPBUCKET). The kernel has no YAML spec for them (6.12): linux/nexthop.h
 // is the source, with the attributes 6.9+ adds (NHA_OP_FLAGS .. NHA_HW_STATS_USED) after those Debian's headers end at.
-import { EncodeError } from '../../core/errors';
+import { DecodeError, EncodeError } from '../../core/errors';
 import { AttributeId, attributeIds, messageKind } from '../../core/family';
 import {
   Codec,
   INVALID,
   MessageValue,
+  RawAttribute,
   attributeSet,
   enumOf,
   flagsOf,
@@ -163,7 +164,12 @@ export const nexthopObjectMessage = messageSpec('nexthop object', nhmsg, nexthop
  * A decoded nexthop object (`ip nexthop`): a single next hop (gateway and/or device, or blackhole), or a group of
  * others. Named apart from {@link Nexthop}, one hop of a multipath route.
  */
-export interface NexthopObject extends MessageValue<typeof nexthopObjectMessage> {}
+export interface NexthopObject extends MessageValue<typeof nexthopObjectMessage> {
+  /** Attributes this library has no description for, and malformed ones, kept as sent (they re-encode byte for byte). */
+  unknownAttributes?: RawAttribute[];
+  /** What could not be decoded, if anything: the decoder never throws. */
+  decodeErrors?: DecodeError[];
+}
 /** What encodeNexthopObject accepts: any subset of a NexthopObject's fields. */
 export type NexthopObjectInput = Partial<NexthopObject>;
 
