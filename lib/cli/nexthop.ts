@@ -5,7 +5,7 @@ import type { NexthopObject } from '../route/messages/nexthop';
 import type { Route } from '../route/messages/route';
 import type { NexthopObjectSpec } from '../route/nexthop-specs';
 import type { Link } from '../route/messages/link';
-import { UsageError, familyOf, matches, pickKeyword, wantsHelp } from './args';
+import { UsageError, familyOf, incomplete, invalidArgument, matches, pickKeyword, unknownCommand, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatNexthop } from './format/nexthop';
@@ -37,7 +37,7 @@ export const run: CommandRunner = async (args, options) => {
     return 0;
   }
   const command = args.length === 0 ? 'list' : pickKeyword(args[0], COMMANDS);
-  if (command === undefined) throw new UsageError(`Command "${args[0]}" is unknown, try "linux-netlink nexthop help".`);
+  if (command === undefined) throw unknownCommand(args[0], 'nexthop');
   const rest = args.slice(1);
   switch (command) {
     case 'add':
@@ -53,15 +53,6 @@ export const run: CommandRunner = async (args, options) => {
       return listOrFlush(rest, options, false);
   }
 };
-
-/** ip's invarg(): `Error: argument "ARG" is wrong: MESSAGE` (ip's messages keep their own trailing newlines). */
-function invalidArgument(arg: string, message = ''): UsageError {
-  return new UsageError(`Error: argument "${arg}" is wrong: ${message}`);
-}
-
-function incomplete(): UsageError {
-  return new UsageError('Command line is not complete. Try option "help"');
-}
 
 /** ip's get_unsigned: decimal, 0x hex or 0 octal, up to 2^32-1. */
 function unsigned(text: string): number | undefined {
@@ -173,7 +164,7 @@ export function parseModify(args: readonly string[], links: readonly Link[], pre
     } else if (word === 'encap') {
       throw new UsageError('Error: "encap" is not supported by linux-netlink nexthop: use RouteClient.addNexthop with encapType and encap.');
     } else {
-      throw invalidArgument(word);
+      throw invalidArgument(word, '');
     }
   }
   if (family !== AF_UNSPEC) spec.family = family === AF_INET6 ? 'inet6' : 'inet';
@@ -236,11 +227,11 @@ function idArgument(args: readonly string[], other: (word: string) => UsageError
 }
 
 /** ip answers `get` without a lone `id ID` with its usage. */
-const getUsage = (): UsageError => new UsageError(USAGE.trimEnd());
+const getUsage = (): UsageError => new UsageError(USAGE.trimEnd(), 255);
 
 async function remove(args: string[], options: GlobalOptions): Promise<number> {
-  const id = idArgument(args, (word) => invalidArgument(word));
-  if (id === undefined) throw new UsageError('Error: argument "id" is required');
+  const id = idArgument(args, (word) => invalidArgument(word, ''));
+  if (id === undefined) throw new UsageError('Error: argument "id" is required', 255); // ip's missarg
   return withClient(options, async (client) => {
     await client.deleteNexthop(id);
     return 0;
@@ -315,7 +306,7 @@ async function listOrFlush(args: string[], options: GlobalOptions, flush: boolea
       } else if (matches(word, 'help')) {
         throw getUsage();
       } else {
-        throw invalidArgument(word);
+        throw invalidArgument(word, '');
       }
     }
     if (flush) {

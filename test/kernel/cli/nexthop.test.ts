@@ -112,8 +112,7 @@ describe('cli: nexthop (kernel)', function () {
     for (const r of nhid) expect(r.nh_info.id).to.equal(r.nhid);
   });
 
-  // Mistakes ip reports itself (exit 255 there, 1 here: the command's code for a command line error) and
-  // refusals of the kernel (exit 2 in both).
+  // Mistakes ip reports itself (exit 255 or 1, as ip) and refusals of the kernel (exit 2).
   const errorCases: string[][] = [
     ['add', 'id', '1', 'via', '10.1.0.2', 'dev', 'v0'],
     ['get', 'id', '99'],
@@ -138,10 +137,19 @@ describe('cli: nexthop (kernel)', function () {
       const theirs = runIp(['-n', byIp.name, 'nexthop', ...args]);
       expect(theirs.status, 'ip fails too').to.not.equal(0);
       expect(ours.stderr).to.equal(theirs.stderr);
-      expect(ours.status).to.equal(theirs.status === 2 ? 2 : 1);
+      expect(ours.status).to.equal(theirs.status);
       expect(ours.stdout).to.equal('');
     });
   }
+
+  it('an unknown command and a get without id exit 255, as ip (which names itself in the message)', async () => {
+    const unknown = await runCli(['-n', byIp.name, 'nexthop', 'bogus']);
+    expect(unknown.status).to.equal(runIp(['-n', byIp.name, 'nexthop', 'bogus']).status);
+    expect(unknown.stderr).to.equal('Command "bogus" is unknown, try "linux-netlink nexthop help".\n');
+    const get = await runCli(['-n', byIp.name, 'nexthop', 'get']);
+    expect(get.status).to.equal(runIp(['-n', byIp.name, 'nexthop', 'get']).status);
+    expect(get.stderr).to.match(/^Usage: linux-netlink nexthop/);
+  });
 
   it('flushes as ip does: by selector, then everything, with its message', async () => {
     for (const args of [['flush', 'dev', 'v0'], ['flush'], ['flush']]) {
