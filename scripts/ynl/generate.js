@@ -46,7 +46,7 @@ function generate(specFile) {
       if (m.enum && INT[m.type] <= 4) return enumUnion(m.enum, m.enumAsFlags);
       return intType(m.type, INT[m.type]);
     }
-    if (m.displayHint === 'ipv4' || m.displayHint === 'ipv6' || m.displayHint === 'mac') return 'string';
+    if (m.displayHint === 'ipv4' || m.displayHint === 'ipv6' || m.displayHint === 'mac' || m.type === 'string') return 'string';
     return 'Buffer';
   };
   const attrTs = (a) => {
@@ -187,10 +187,20 @@ function generate(specFile) {
     '',
     `describe('ynl: ${d.name} (generated)', () => {`,
     `  it('compiles every set, struct and layout; a sample of each set round-trips byte-exact', () => checkFamily(family.description));`,
-    `  it('has a method for each operation (${calls.length})', () => {`,
-    `    const names = ${JSON.stringify(calls)};`,
-    `    for (const name of names) expect(typeof (family.${className}.prototype as unknown as Record<string, unknown>)[name], name).to.equal('function');`,
-    `  });`,
+    ...(calls.length
+      ? [
+          `  it('has a method for each operation (${calls.length})', () => {`,
+          `    const names = ${JSON.stringify(calls)};`,
+          `    for (const name of names) expect(typeof (family.${className}.prototype as unknown as Record<string, unknown>)[name], name).to.equal('function');`,
+          `  });`,
+        ]
+      : [
+          // a family that only notifies (acpi_event) has no request to make: its client only subscribes
+          `  it('only notifies: every operation is an event, none has a do or a dump', () => {`,
+          `    expect(family.description.operations).to.not.be.empty;`,
+          `    for (const op of family.description.operations) expect([op.name, op.do, op.dump, op.event !== undefined]).to.deep.equal([op.name, undefined, undefined, true]);`,
+          `  });`,
+        ]),
     `});`,
     '',
   ].join('\n');

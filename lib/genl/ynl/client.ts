@@ -6,6 +6,7 @@ import { DumpInterruptedError } from '../../core/family';
 import { GenlClient, genlMessageOf, genlPayload } from '../client';
 import { UnknownNameError } from '../errors';
 import type { FamilyDescription, OperationDescription } from './description';
+import { RequestChecks } from './checks';
 import { CompiledFamily, MessageLayout } from './compiled';
 
 /** How a FamilyClient opens its socket and how long its requests may take. */
@@ -59,6 +60,7 @@ export class FamilyClient {
   /** The connection requests go through. */
   readonly connection: Connection;
   private readonly timeout: number | undefined;
+  private checks: RequestChecks | undefined;
 
   /**
    * Opens a socket of its own for the family: a generic family's id is resolved by name on first use (through
@@ -85,7 +87,7 @@ export class FamilyClient {
   async do(operation: string, request: object = {}, options: OperationOptions = {}): Promise<Decoded | undefined> {
     const op = this.operationFor(operation, 'do');
     const layout = this.compiled.layout(op);
-    const body = encodeBody(layout, request, `${this.name} ${op.name}`);
+    const body = this.encodeChecked(op, layout, request);
     const requestOptions: RequestOptions = { flags: options.flags, timeout: options.timeout ?? this.timeout, signal: options.signal };
     if (options.lateReply) requestOptions.lateReply = true;
     if (this.genl) {
@@ -103,7 +105,7 @@ export class FamilyClient {
   async dump(operation: string, request: object = {}, options: OperationOptions = {}): Promise<Decoded[]> {
     const op = this.operationFor(operation, 'dump');
     const layout = this.compiled.layout(op);
-    const body = encodeBody(layout, request, `${this.name} ${op.name}`);
+    const body = this.encodeChecked(op, layout, request);
     const retries = options.retryOnInterrupt ?? 3;
     const dumpOptions = { flags: options.flags, timeout: options.timeout ?? this.timeout, signal: options.signal, retryOnInterrupt: retries };
     const r = this.genl
@@ -161,7 +163,7 @@ export class FamilyClient {
       id = m.type;
       payload = m.payload;
     }
-    const op = this.compiled.operationByReply(id);
+    const op = this.compiled.operationByNotification(id);
     if (!op) return { name: id, value: { raw: payload } };
     return { name: op.name, value: decodeBody(this.compiled.layout(op), payload) };
   }
@@ -169,7 +171,7 @@ export class FamilyClient {
   /** Encodes an operation's request body (family header and attributes, without the genl header). */
   encodeRequest(operation: string, request: object): Buffer {
     const op = this.operationFor(operation);
-    return encodeBody(this.compiled.layout(op), request, `${this.name} ${op.name}`);
+    return this.encodeChecked(op, this.compiled.layout(op), request);
   }
 
   /** The whole genl payload of a request (genl header included), for byte-level tests and tools. */
@@ -187,6 +189,16 @@ export class FamilyClient {
   close(): void {
     if (this.genl) this.genl.close();
     else this.connection.close();
+  }
+
+  // The spec's checks first, so a value the kernel's policy refuses fails here, naming the attribute.
+  private encodeChecked(op: OperationDescription, layout: MessageLayout, request: object): Buffer {
+    const what = `${this.name} ${op.name}`;
+    if (typeof request === 'object' && request !== null && op.attributeSet !== undefined) {
+      this.checks ??= new RequestChecks(this.compiled.description);
+      this.checks.check(op.attributeSet, request, what);
+    }
+    return encodeBody(layout, request, what);
   }
 
   private operationFor(name: string, mode?: 'do' | 'dump'): OperationDescription {

@@ -104,6 +104,30 @@ export function fixedBytes(size: number): spec.Codec<Buffer> {
   };
 }
 
+/**
+ * A struct member holding a string in `size` bytes (TASKSTATS' ac_comm): decoded up to its first NUL, encoded
+ * NUL-padded; a string that does not fit with its NUL is refused, never cut.
+ */
+export function fixedString(size: number): spec.Codec<string> {
+  return {
+    kind: 'codec',
+    name: `string of ${size} bytes`,
+    size,
+    decode(buf, start, end) {
+      if (end - start !== size) return INVALID;
+      const nul = buf.indexOf(0, start);
+      return buf.toString('utf8', start, nul === -1 || nul > end ? end : nul);
+    },
+    encode(value) {
+      if (typeof value !== 'string') throw new EncodeError(`expected a string of at most ${size - 1} bytes`);
+      const out = Buffer.alloc(size);
+      if (Buffer.byteLength(value) >= size) throw new EncodeError(`'${value}' does not fit in ${size} bytes with its NUL`);
+      out.write(value);
+      return out;
+    },
+  };
+}
+
 /** A codec with a fixed size (for codecs used as struct members). */
 export function sized<T>(codec: spec.Codec<T>, size: number): spec.Codec<T> {
   return { ...codec, size };

@@ -4,7 +4,7 @@
 import { EncodeError, spec } from '../../core';
 import type { AttributeDescription, FamilyDescription, MemberDescription, OperationDescription } from './description';
 import { integerSize } from './description';
-import { bitfield32, fixedBytes, flags64, integerCodec, signedInteger, sized, typeValueNest } from './codecs';
+import { bitfield32, fixedBytes, fixedString, flags64, integerCodec, signedInteger, sized, typeValueNest } from './codecs';
 
 type AnySet = spec.AttributeSet<spec.FieldDefs>;
 type AnyStruct = spec.StructSpec<spec.StructMembers>;
@@ -31,12 +31,15 @@ export class CompiledFamily {
   private readonly layouts = new Map<string, MessageLayout>();
   private readonly byName = new Map<string, OperationDescription>();
   private readonly byReply = new Map<number, OperationDescription>();
+  private readonly byNotification = new Map<number, OperationDescription>();
 
   constructor(readonly description: FamilyDescription) {
     for (const op of description.operations) {
       this.byName.set(op.name, op);
       // the first operation with a reply id names it (an op's notification shares its do's reply id)
       if (op.replyValue !== undefined && !this.byReply.has(op.replyValue)) this.byReply.set(op.replyValue, op);
+      const notifies = op.event !== undefined || op.notify !== undefined;
+      if (notifies && op.replyValue !== undefined && !this.byNotification.has(op.replyValue)) this.byNotification.set(op.replyValue, op);
     }
   }
 
@@ -48,6 +51,14 @@ export class CompiledFamily {
   /** The operation (or notification) whose replies carry message id `value`. */
   operationByReply(value: number): OperationDescription | undefined {
     return this.byReply.get(value);
+  }
+
+  /**
+   * The notification a multicast message with id `value` is: an event or notify operation first, since in a
+   * directional family (thermal) a request's reply and an event may share an id; else the reply's operation.
+   */
+  operationByNotification(value: number): OperationDescription | undefined {
+    return this.byNotification.get(value) ?? this.byReply.get(value);
   }
 
   /** The core attribute set for the spec's set `name`. */
@@ -154,6 +165,7 @@ export class CompiledFamily {
     if (m.displayHint === 'ipv4' && m.len === 4) return spec.ipv4Address;
     if (m.displayHint === 'ipv6' && m.len === 16) return sized(spec.ipv6Address, 16);
     if (m.displayHint === 'mac') return sized(spec.linkLayerAddress, m.len);
+    if (m.type === 'string') return fixedString(m.len);
     return fixedBytes(m.len);
   }
 

@@ -22,7 +22,10 @@ export const FAMILY_MODULES: Readonly<Record<string, string>> = {
   "tc": "tc",
   "tcp_metrics": "tcpMetrics",
   "team": "team",
+  "acpi_event": "acpiEvent",
   "NCSI": "ncsi",
+  "TASKSTATS": "taskstats",
+  "thermal": "thermal",
 };
 
 /** The compiled families' modules by name, as `ynl.families` holds them: each one's description, client class and `open()`. */
@@ -65,8 +68,14 @@ export interface FamilyModules {
   tcpMetrics: typeof import('./tcpMetrics');
   /** The team spec's module, loaded on first read: its `description`, and `open()` for a `ynl.team.Team` client. */
   team: typeof import('./team');
+  /** The acpi_event spec's module, loaded on first read: its `description`, and `open()` for a `ynl.acpiEvent.AcpiEvent` client. */
+  acpiEvent: typeof import('./acpiEvent');
   /** The NCSI spec's module, loaded on first read: its `description`, and `open()` for a `ynl.ncsi.Ncsi` client. */
   ncsi: typeof import('./ncsi');
+  /** The TASKSTATS spec's module, loaded on first read: its `description`, and `open()` for a `ynl.taskstats.Taskstats` client. */
+  taskstats: typeof import('./taskstats');
+  /** The thermal spec's module, loaded on first read: its `description`, and `open()` for a `ynl.thermal.Thermal` client. */
+  thermal: typeof import('./thermal');
 }
 
 /** Loads a generated module (each require names its file, so the bundle finds them all). */
@@ -90,5 +99,8 @@ export const LOADERS: { [K in keyof FamilyModules]: () => FamilyModules[K] } = {
   tc: () => require('./tc'),
   tcpMetrics: () => require('./tcpMetrics'),
   team: () => require('./team'),
+  acpiEvent: () => require('./acpiEvent'),
   ncsi: () => require('./ncsi'),
+  taskstats: () => require('./taskstats'),
+  thermal: () => require('./thermal'),
 };

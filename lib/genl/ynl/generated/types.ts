@@ -39,5 +39,11 @@ export type * as tc from './tc';
 export type * as tcpMetrics from './tcpMetrics';
 /** The team family's types: its client class Team, attribute sets and structs (types only: open a client with `ynl.families.team.open()`). */
 export type * as team from './team';
+/** The acpi_event family's types: its client class AcpiEvent, attribute sets and structs (types only: open a client with `ynl.families.acpiEvent.open()`). */
+export type * as acpiEvent from './acpiEvent';
 /** The NCSI family's types: its client class Ncsi, attribute sets and structs (types only: open a client with `ynl.families.ncsi.open()`). */
 export type * as ncsi from './ncsi';
+/** The TASKSTATS family's types: its client class Taskstats, attribute sets and structs (types only: open a client with `ynl.families.taskstats.open()`). */
+export type * as taskstats from './taskstats';
+/** The thermal family's types: its client class Thermal, attribute sets and structs (types only: open a client with `ynl.families.thermal.open()`). */
+export type * as thermal from './thermal';
