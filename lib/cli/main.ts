@@ -14,7 +14,7 @@ import { run as monitor } from './monitor';
 import { runBatch } from './batch';
 
 export const USAGE = `Usage: linux-netlink [OPTIONS] OBJECT [COMMAND [ARGUMENTS]]
-OBJECT := { link | address | route | rule | neighbour | nexthop | monitor | uevent | ss | genl | ynl | ncsi }
+OBJECT := { link | address | route | rule | neighbour | nexthop | monitor | uevent | ss | genl | ynl | ncsi | mctp }
 OPTIONS := { -n[etns] NAME | -j[son] | -d[etails] | -s[tatistics] | -4 | -6 | -f[amily] { inet | inet6 } |
             -b[atch] FILE | -force | -h[elp] | -V[ersion] }
 Objects and commands may be abbreviated as with ip (ip a, ip r s t 100). Try "linux-netlink OBJECT help".
@@ -30,7 +30,7 @@ interface Io {
 }
 
 /** The order decides abbreviations, as in ip: `r` is route, `ru` rule, `n` neighbour, `l` link, `m` monitor. */
-const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'uevent', 'ss', 'genl', 'ynl', 'ncsi', 'nexthop', 'help'] as const;
+const OBJECTS = ['address', 'route', 'rule', 'neighbour', 'neighbor', 'link', 'monitor', 'uevent', 'ss', 'genl', 'ynl', 'ncsi', 'nexthop', 'mctp', 'help'] as const;
 type ObjectName = (typeof OBJECTS)[number];
 
 function runnerFor(object: ObjectName): CommandRunner {
@@ -63,6 +63,9 @@ function runnerFor(object: ObjectName): CommandRunner {
       return (require('./ncsi') as { run: CommandRunner }).run;
     case 'nexthop':
       return (require('./nexthop') as { run: CommandRunner }).run;
+    case 'mctp':
+      // Loaded only when asked for, like ncsi: MCTP is of use on a BMC only.
+      return (require('./mctp') as { run: CommandRunner }).run;
     case 'help':
       return async (_args, options) => {
         options.stdout.write(USAGE);

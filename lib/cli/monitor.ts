@@ -6,17 +6,19 @@ import type { FormatContext } from './format/context';
 import { formatChange } from './format/change';
 import { linkFlagBits, linkIndex } from './format/link';
 import { interfaceFlags, interfaceNames, withClient } from './session';
+import { mctpContext, mctpNet } from './format/mctp';
 
 export const USAGE = `Usage: linux-netlink monitor [ all | OBJECT-LIST ]
-OBJECT-LIST := [ link ] [ address ] [ route ] [ neigh ] [ rule ] [ nexthop ]
+OBJECT-LIST := [ link ] [ address ] [ route ] [ neigh ] [ rule ] [ nexthop ] [ mctp ]
 Prints one line per change until interrupted (Ctrl-C), then exits 0. -4 / -6 restrict addresses, routes and
-rules to one family. With -j each change is one JSON object on its own line: "object" (link, address, route,
-neigh, rule or nexthop) and "action" ("new" or "del"), followed by the fields ip -j -d prints for that object
+rules to one family. "mctp" (not part of all) prints MCTP address changes as mctp addr does. With -j each
+change is one JSON object on its own line: "object" (link, address, route, neigh, rule, nexthop or mctp) and
+"action" ("new" or "del"), followed by the fields ip -j -d prints for that object
 (an address also carries "ifindex" and "ifname" of its interface). If the kernel drops events because the
 reader fell behind, a notice goes to stderr and the current state is re-read; the differences are printed.
 `;
 
-const OBJECTS = ['link', 'address', 'route', 'neigh', 'rule', 'nexthop', 'all', 'help'] as const;
+const OBJECTS = ['link', 'address', 'route', 'neigh', 'rule', 'nexthop', 'mctp', 'all', 'help'] as const;
 type MonitorObject = Exclude<(typeof OBJECTS)[number], 'help'>;
 
 export function parseObjects(args: readonly string[]): Set<Exclude<MonitorObject, 'all'>> {
@@ -40,10 +42,11 @@ export function groupsFor(objects: ReadonlySet<string>, family: FamilyOption | u
   if (objects.has('neigh')) groups.push('neigh');
   if (objects.has('rule')) groups.push(...both('ipv4-rule', 'ipv6-rule'));
   if (objects.has('nexthop')) groups.push('nexthop');
+  if (objects.has('mctp')) groups.push('mctp-addr');
   return groups;
 }
 
-const OBJECT_OF_KIND = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule', nexthop: 'nexthop' } as const;
+const OBJECT_OF_KIND = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule', nexthop: 'nexthop', mctpAddress: 'mctp' } as const;
 
 export const run: CommandRunner = async (args, options) => {
   if (wantsHelp(args)) {
@@ -65,7 +68,8 @@ async function follow(
     const links = await client.links();
     const names = new Map(interfaceNames(links));
     const flags = interfaceFlags(links);
-    const context: FormatContext = { details: options.details, names, flags };
+    const mctpNets = new Map(mctpContext(links).nets);
+    const context: FormatContext = { details: options.details, names, flags, mctpNets };
     const prefixed = objects.size > 1;
     let failure: Error | undefined;
     let stop: () => void = () => {};
@@ -74,6 +78,8 @@ async function follow(
       if (event.object === 'link' && event.action === 'new') {
         if (event.value.ifname !== undefined) names.set(linkIndex(event.value), event.value.ifname);
         flags.set(linkIndex(event.value), linkFlagBits(event.value));
+        const net = mctpNet(event.value);
+        if (net !== undefined) mctpNets.set(linkIndex(event.value), net);
       }
       const object = OBJECT_OF_KIND[event.object];
       if (objects.has(object)) options.stdout.write(formatChange(event, context, { json: options.json, prefixed }));

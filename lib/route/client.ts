@@ -10,6 +10,9 @@ import type * as NeighbourKind from './messages/neighbour';
 import type * as RuleKind from './messages/rule';
 import type * as NexthopObjectKind from './messages/nexthop';
 import type { NexthopObject } from './messages/nexthop';
+import type * as MctpRequests from './mctp';
+import type { MctpAddressSpec, MctpFilter, MctpNeighbourSpec, MctpRouteSpec } from './mctp';
+import type { MctpAddress, MctpNeighbour, MctpRoute } from './messages/mctp';
 import type { Address, Link, Neighbour, Route, Rule } from './messages';
 import { ADDRESS_FAMILIES, ROUTE_PROTOCOLS, RouteMessageType, routeMessageTypeName } from './constants';
 import { AF_UNSPEC, familyNumber, Family, parseIPv4Into, RouteInputError, tableNumber } from './inputs';
@@ -55,6 +58,7 @@ const addressKind = onFirstUse(() => require('./messages/address') as typeof Add
 const neighbourKind = onFirstUse(() => require('./messages/neighbour') as typeof NeighbourKind);
 const ruleKind = onFirstUse(() => require('./messages/rule') as typeof RuleKind);
 const nexthopKind = onFirstUse(() => require('./messages/nexthop') as typeof NexthopObjectKind);
+const mctp = onFirstUse(() => require('./mctp') as typeof MctpRequests);
 const monitorModule = onFirstUse(() => require('./monitor') as typeof import('./monitor'));
 
 export interface RouteClientOptions {
@@ -553,6 +557,67 @@ export class RouteClient {
       }
     }
     return flushed;
+  }
+
+  // ---- MCTP (AF_MCTP: net/mctp) ----------------------------------------------------------------------------
+
+  /** The links MCTP runs on (`mctp link`): those whose IFLA_AF_SPEC has an AF_MCTP part (`afSpec.mctp.net`). */
+  async mctpLinks(filter: MctpFilter = {}): Promise<Link[]> {
+    checkObject(filter, 'filter');
+    const links = await this.links(filter.link === undefined ? {} : { link: filter.link });
+    return links.filter((l) => l.afSpec !== undefined && !Buffer.isBuffer(l.afSpec) && l.afSpec.mctp !== undefined);
+  }
+
+  /** Moves a link to another MCTP network (`mctp link set LINK network NET`); NET is 1..4294967295. */
+  async setMctpNet(link: InterfaceRef, net: number): Promise<void> {
+    const checked = mctp().checkMctpNet(net);
+    const ifindex = await this.ifindex(link);
+    await this.write(RouteMessageType.NewLink, linkKind().encodeLink({ family: 'unspec', ifindex, afSpec: { mctp: { net: checked } } }), 0);
+  }
+
+  /** The local MCTP endpoint ids (`mctp addr`), of every link or one. */
+  async mctpAddresses(filter: MctpFilter = {}): Promise<MctpAddress[]> {
+    return collect(this.connection, await mctp().mctpAddressQuery(filter, this.resolver), this.dumps);
+  }
+
+  /** Gives a link a local EID (`mctp addr add EID dev LINK`); EEXIST when it has it, EINVAL for EIDs that are not unicast. */
+  async addMctpAddress(spec: MctpAddressSpec): Promise<void> {
+    await this.write(RouteMessageType.NewAddr, await mctp().mctpAddressRequest(spec, this.resolver), NewFlags.Create | NewFlags.Excl);
+  }
+
+  /** Removes a local EID (`mctp addr del EID dev LINK`); ENOENT when the link has no such EID. */
+  async deleteMctpAddress(spec: MctpAddressSpec): Promise<void> {
+    await this.write(RouteMessageType.DelAddr, await mctp().mctpAddressRequest(spec, this.resolver), 0);
+  }
+
+  /** The MCTP routes (`mctp route`), local ones (type 'local', one per local EID) included. */
+  async mctpRoutes(filter: MctpFilter = {}): Promise<MctpRoute[]> {
+    return collect(this.connection, await mctp().mctpRouteQuery(filter, this.resolver), this.dumps);
+  }
+
+  /** Adds a route to an EID range (`mctp route add EID via LINK [mtu MTU]`). */
+  async addMctpRoute(spec: MctpRouteSpec): Promise<void> {
+    await this.write(RouteMessageType.NewRoute, await mctp().mctpRouteRequest(spec, this.resolver, 'new'), NewFlags.Create | NewFlags.Excl);
+  }
+
+  /** Deletes the route to an EID range through a link (`mctp route del EID via LINK`); ENOENT when there is none. */
+  async deleteMctpRoute(spec: MctpRouteSpec): Promise<void> {
+    await this.write(RouteMessageType.DelRoute, await mctp().mctpRouteRequest(spec, this.resolver, 'del'), 0);
+  }
+
+  /** The MCTP neighbours (`mctp neigh`), of every link or one. */
+  async mctpNeighbours(filter: MctpFilter = {}): Promise<MctpNeighbour[]> {
+    return collect(this.connection, await mctp().mctpNeighbourQuery(filter, this.resolver), this.dumps);
+  }
+
+  /** Adds a neighbour (`mctp neigh add EID dev LINK lladdr ADDR`); the address must be as long as the link's. */
+  async addMctpNeighbour(spec: MctpNeighbourSpec): Promise<void> {
+    await this.write(RouteMessageType.NewNeigh, await mctp().mctpNeighbourRequest(spec, this.resolver, 'new'), NewFlags.Create | NewFlags.Excl);
+  }
+
+  /** Deletes a neighbour (`mctp neigh del EID dev LINK`); ENOENT when there is none. */
+  async deleteMctpNeighbour(spec: MctpNeighbourSpec): Promise<void> {
+    await this.write(RouteMessageType.DelNeigh, await mctp().mctpNeighbourRequest(spec, this.resolver, 'del'), 0);
   }
 
   // ---- monitoring -------------------------------------------------------------------------------------------

@@ -83,6 +83,7 @@ export const ADDRESS_FAMILIES = {
   10: 'inet6',
   17: 'packet',
   28: 'mpls',
+  45: 'mctp',
   128: 'ipmr',
   129: 'ip6mr',
 } as const;
@@ -95,6 +96,7 @@ export enum AddressFamily {
   Bridge = 7,
   Inet6 = 10,
   Mpls = 28,
+  Mctp = 45,
 }
 
 /** Routing table ids with a meaning of their own (RT_TABLE_*). */

@@ -1,7 +1,7 @@
 // Which object a notification is about: the kernel's identity of links, addresses, routes, neighbours, rules and nexthops
 // as strings, so a monitor can tell a new object from a changed one, and an equality that ignores counters.
 /** The kinds of object rtnetlink notifications describe. */
-export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule' | 'nexthop';
+export type ObjectKind = 'link' | 'address' | 'route' | 'neighbour' | 'rule' | 'nexthop' | 'mctpAddress';
 
 // The fields read here exist on some kinds and not others: each function reads the fields of the kinds it handles.
 type AnyObject = Record<string, any>;
@@ -54,6 +54,8 @@ export function objectKey(object: ObjectKind, value: object): string {
       return stableText(v);
     case 'nexthop':
       return String(v.id);
+    case 'mctpAddress':
+      return `${v.ifindex}|${v.local ?? v.address}`;
   }
 }
 
@@ -69,6 +71,8 @@ export function isTracked(object: ObjectKind, v: AnyObject): boolean {
       return !(Array.isArray(v.flags) && v.flags.includes('cloned'));
     case 'neighbour':
       return v.family === 'inet' || v.family === 'inet6';
+    case 'mctpAddress':
+      return v.family === 'mctp';
     default:
       return true;
   }

@@ -31,5 +31,6 @@ export type { GreOptions, IpTunnelOptions, VtiOptions, GeneveOptions, BareudpOpt
 export { RouteInputError, parsePrefix } from './inputs';
 export type { Prefix, Family } from './inputs';
 export type { LookupOptions } from './requests';
+export type { MctpAddressSpec, MctpRouteSpec, MctpNeighbourSpec, MctpFilter } from './mctp';
 export * from './messages';
 export * from './constants';

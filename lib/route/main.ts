@@ -9,6 +9,7 @@ import type * as AddressKind from './messages/address';
 import type * as NeighbourKind from './messages/neighbour';
 import type * as RuleKind from './messages/rule';
 import type * as NexthopObjectKind from './messages/nexthop';
+import type * as MctpKind from './messages/mctp';
 import type * as Monitor from './monitor';
 import type * as Identity from './identity';
 import { exportOnFirstUse, namesOf } from '../core/family';
@@ -22,7 +23,7 @@ const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly s
     () => require('./messages/link'),
     namesOf<typeof LinkKind>()([
       'ifinfomsg', 'rtnlLinkStats64', 'rtnlLinkStats', 'rtnlLinkIfmap', 'bridgeId', 'bridgeData', 'bridgePortData',
-      'vlanData', 'vxlanData', 'macvlanData', 'vethData', 'linkInfo', 'inet6Data', 'afSpec', 'xdpData',
+      'vlanData', 'vxlanData', 'macvlanData', 'vethData', 'linkInfo', 'inet6Data', 'mctpLinkData', 'afSpec', 'xdpData',
       'linkAttributes', 'LinkAttribute', 'LinkInfoAttribute', 'linkMessage', 'decodeLinkAt', 'decodeLink', 'encodeLink',
     ]),
   ],
@@ -67,6 +68,15 @@ const lazyModules: Array<[load: () => Record<string, unknown>, names: readonly s
     namesOf<typeof NexthopObjectKind>()([
       'nhmsg', 'nexthopGroup', 'nexthopResilientGroup', 'nexthopBucket', 'nexthopGroupStatsEntry', 'nexthopGroupStats',
       'nexthopObjectAttributes', 'NexthopObjectAttribute', 'nexthopObjectMessage', 'decodeNexthopObjectAt', 'decodeNexthopObject', 'encodeNexthopObject',
+    ]),
+  ],
+  [
+    () => require('./messages/mctp'),
+    namesOf<typeof MctpKind>()([
+      'AF_MCTP', 'mctpIfaddrmsg', 'mctpAddressAttributes', 'mctpAddressMessage',
+      'mctpRouteAttributes', 'mctpRouteMessage', 'mctpNeighbourAttributes', 'mctpNeighbourMessage',
+      'decodeMctpAddress', 'decodeMctpAddressAt', 'encodeMctpAddress', 'decodeMctpRoute', 'decodeMctpRouteAt',
+      'encodeMctpRoute', 'decodeMctpNeighbour', 'decodeMctpNeighbourAt', 'encodeMctpNeighbour',
     ]),
   ],
   [() => require('./monitor'), ['RouteMonitor', 'expandGroups'] satisfies ReadonlyArray<keyof typeof Monitor>],

@@ -15,7 +15,8 @@
 import { checkBoolean, checkObject, checkOptionalInteger, invalidType, invalidValue } from '../core/validate';
 import { AsyncQueue, Connection, TypedEventEmitter, DumpResult, Message, NewFlags, Notification, Subscription } from '../core';
 import { decodeAddress, decodeLink, decodeNeighbour, decodeNexthopObject, decodeRoute, decodeRule } from './messages';
-import type { Address, Link, Neighbour, NexthopObject, Route, Rule } from './messages';
+import type { Address, Link, MctpAddress, Neighbour, NexthopObject, Route, Rule } from './messages';
+import { AF_MCTP, decodeMctpAddress, encodeMctpAddress } from './messages/mctp';
 import { RouteMessageType } from './constants';
 import { AF_INET, AF_INET6, AF_UNSPEC } from './inputs';
 import { addressDumpRequest, linkDumpRequest, neighbourDumpRequest, routeDumpRequest, ruleDumpRequest } from './requests';
@@ -33,6 +34,8 @@ export type MonitorGroup =
   | 'ipv4-rule'
   | 'ipv6-rule'
   | 'nexthop'
+  /** RTNLGRP_MCTP_IFADDR: local MCTP EIDs (objects 'mctpAddress'); not part of 'all'. */
+  | 'mctp-addr'
   // shorthands
   | 'addr'
   | 'route'
@@ -50,6 +53,7 @@ export interface ObjectTypes {
   rule: Rule;
   /** A nexthop object (`ip nexthop`), keyed by its id. */
   nexthop: NexthopObject;
+  mctpAddress: MctpAddress;
 }
 
 /** One change. `action` is the message type (RTM_NEW* → 'new', RTM_DEL* → 'del'). */
@@ -121,6 +125,7 @@ const GROUPS: Record<Exclude<MonitorGroup, 'addr' | 'route' | 'rule' | 'all'>, n
   'ipv6-route': 11,
   'ipv6-rule': 19,
   nexthop: 32,
+  'mctp-addr': 34,
 };
 const SHORTHANDS: Record<'addr' | 'route' | 'rule' | 'all', MonitorGroup[]> = {
   addr: ['ipv4-addr', 'ipv6-addr'],
@@ -163,6 +168,17 @@ interface MessageKind {
   decode: (payload: Buffer, type?: number) => any;
 }
 
+// An address message of family AF_MCTP carries a one-byte EID, not an IP address: its own kind.
+const MCTP_ADDRESS_KINDS = new Map<number, MessageKind>([
+  [RouteMessageType.NewAddr, { object: 'mctpAddress', action: 'new', decode: decodeMctpAddress }],
+  [RouteMessageType.DelAddr, { object: 'mctpAddress', action: 'del', decode: decodeMctpAddress }],
+]);
+
+/** The kind of a message: by its type, and for addresses by the family byte that starts the payload. */
+function messageKindOf(type: number, payload: Buffer): MessageKind | undefined {
+  return (payload[0] === AF_MCTP && MCTP_ADDRESS_KINDS.get(type)) || MESSAGE_KINDS.get(type);
+}
+
 const MESSAGE_KINDS = new Map<number, MessageKind>([
   [RouteMessageType.NewLink, { object: 'link', action: 'new', decode: decodeLink }],
   [RouteMessageType.DelLink, { object: 'link', action: 'del', decode: decodeLink }],
@@ -199,6 +215,8 @@ function dumpsFor(group: keyof typeof GROUPS): Array<{ object: ObjectKind; type:
       return [{ object: 'rule', type: RouteMessageType.GetRule, payload: ruleDumpRequest(AF_INET6) }];
     case 'nexthop':
       return [{ object: 'nexthop', type: RouteMessageType.GetNexthop, payload: NEXTHOP_DUMP_REQUEST }];
+    case 'mctp-addr':
+      return [{ object: 'mctpAddress', type: RouteMessageType.GetAddr, payload: encodeMctpAddress({ family: 'mctp' }) }];
   }
 }
 
@@ -207,14 +225,14 @@ type View = { [K in ObjectKind]: Map<string, ObjectTypes[K]> };
 /** An empty struct nhmsg: every nexthop (a nexthop dump needs no attribute). */
 const NEXTHOP_DUMP_REQUEST = Buffer.alloc(8);
 
-const ALL_KINDS: ReadonlySet<ObjectKind> = new Set(['link', 'address', 'route', 'neighbour', 'rule', 'nexthop']);
+const ALL_KINDS: ReadonlySet<ObjectKind> = new Set(['link', 'address', 'route', 'neighbour', 'rule', 'nexthop', 'mctpAddress']);
 // The kernel removes the nexthops through a link that goes down or away without a notification either.
 const FLUSHED_KINDS: ReadonlySet<ObjectKind> = new Set(['route', 'neighbour', 'nexthop']);
 /** Long enough for the kernel to finish flushing after it announced the link change. */
 const FLUSH_CHECK_DELAY_MS = 50;
 
 function emptyView(): View {
-  return { link: new Map(), address: new Map(), route: new Map(), neighbour: new Map(), rule: new Map(), nexthop: new Map() };
+  return { link: new Map(), address: new Map(), route: new Map(), neighbour: new Map(), rule: new Map(), nexthop: new Map(), mctpAddress: new Map() };
 }
 
 /**
@@ -336,10 +354,11 @@ export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implemen
       for (const d of dumpsFor(group)) {
         if (!kinds.has(d.object)) continue;
         const result: DumpResult = await this.connection.dump(d.type, d.payload, { retryOnInterrupt: this.options.retryOnInterrupt ?? 3 });
-        const kind = MESSAGE_KINDS.get(d.type - 2)!; // RTM_GETX - 2 = RTM_NEWX
         const map = fresh[d.object] as Map<string, any>;
         for (const m of result.messages) {
-          if (m.type !== d.type - 2) continue;
+          if (m.type !== d.type - 2) continue; // RTM_GETX - 2 = RTM_NEWX
+          const kind = messageKindOf(m.type, m.payload);
+          if (kind?.object !== d.object) continue; // a kernel without MCTP answers an AF_MCTP dump with every family's
           const value = kind.decode(m.payload, m.type);
           if (!isTracked(d.object, value)) continue;
           map.set(objectKey(d.object, value), value);
@@ -398,7 +417,7 @@ export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implemen
   }
 
   private apply(n: Message): void {
-    const kind = MESSAGE_KINDS.get(n.type);
+    const kind = messageKindOf(n.type, n.payload);
     if (!kind) return; // RTM_NEWNETCONF and friends share some groups; they are not objects we track
     const value = kind.decode(n.payload, n.type);
     const object = kind.object;

@@ -9,9 +9,10 @@ import { formatNexthop } from './nexthop';
 import type { Printed } from './printer';
 import { formatRoute } from './route';
 import { formatRule } from './rule';
+import { formatMctpAddress } from './mctp';
 
-const OBJECT_NAMES = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule', nexthop: 'nexthop' } as const;
-const PREFIXES = { link: '[LINK]', address: '[ADDR]', route: '[ROUTE]', neighbour: '[NEIGH]', rule: '[RULE]', nexthop: '[NEXTHOP]' } as const;
+const OBJECT_NAMES = { link: 'link', address: 'address', route: 'route', neighbour: 'neigh', rule: 'rule', nexthop: 'nexthop', mctpAddress: 'mctp' } as const;
+const PREFIXES = { link: '[LINK]', address: '[ADDR]', route: '[ROUTE]', neighbour: '[NEIGH]', rule: '[RULE]', nexthop: '[NEXTHOP]', mctpAddress: '[MCTP]' } as const;
 
 export interface ChangeFormatOptions {
   json: boolean;
@@ -49,6 +50,10 @@ export function formatChange(event: ChangeEvent, context: FormatContext, options
       break;
     case 'nexthop':
       printed = formatNexthop(event.value, context, { deleted });
+      break;
+    case 'mctpAddress':
+      // As `mctp addr` prints it; the network of a link is known when the caller tracks it (context.mctpNets).
+      printed = formatMctpAddress(event.value, { names: context.names, nets: context.mctpNets ?? new Map() }, { deleted });
       break;
   }
   if (options.json) {

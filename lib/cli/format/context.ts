@@ -13,6 +13,8 @@ export interface FormatContext {
    * or unknown, is shown with ip's M-DOWN flag. Without it, M-DOWN is never shown.
    */
   flags?: ReadonlyMap<number, number>;
+  /** MCTP network of each link by index (for MCTP address events). */
+  mctpNets?: ReadonlyMap<number, number>;
   /** -s given this many times (ip's show_stats). */
   stats?: number;
   /** The nexthop objects of nhid routes by id, for the `nh_info` ip -d prints (absent: none printed). */

@@ -27,3 +27,4 @@ export * from './route';
 export * from './neighbour';
 export * from './rule';
 export * from './nexthop';
+export * from './mctp';

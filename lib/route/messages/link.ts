@@ -367,10 +367,20 @@ export const inet6Data = attributeSet('inet6', {
   raMtu: { id: 9, type: 'u32' },
 });
 
+/** IFLA_MCTP_* (IFLA_AF_SPEC → AF_MCTP): a link's MCTP settings (the rest of MCTP is in ./mctp). */
+export const mctpLinkData = attributeSet('mctp link', {
+  /** IFLA_MCTP_NET: the MCTP network the link belongs to (1 unless changed). */
+  net: { id: 1, type: 'u32' },
+  /** IFLA_MCTP_PHYS_BINDING: the DSP0239 physical transport binding of the link (newer kernels). */
+  physBinding: { id: 2, type: 'u8' },
+});
+
 /** IFLA_AF_SPEC of ordinary link messages: one nest per address family. */
 export const afSpec = attributeSet('af spec', {
   inet: { id: 2, type: nested(attributeSet('inet', { conf: { id: 1, type: integerArray('u32') } })) },
   inet6: { id: 10, type: nested(inet6Data) },
+  /** AF_MCTP: the link's MCTP network id (and physical binding). */
+  mctp: { id: 45, type: nested(mctpLinkData) },
 });
 
 /** IFLA_XDP_* */
