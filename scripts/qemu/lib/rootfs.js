@@ -18,8 +18,9 @@ const { ensureArchitecture, ensurePackages } = require('./host-packages');
 const ROOTS = ['busybox-static', 'nodejs', 'iproute2', 'netbase', 'libcap-ng0'];
 // Single files taken from a package without its dependency closure (util-linux's would pull in PAM, systemd's
 // library and perl). setpriv: the forged-uevent tests send as an unprivileged uid that keeps CAP_NET_ADMIN,
-// which busybox's setpriv cannot do (it has no --reuid).
-const PICKS = [{ package: 'util-linux', files: ['usr/bin/setpriv'] }];
+// which busybox's setpriv cannot do (it has no --reuid). ldattach: the MCTP tests put a serial port under the
+// N_MCTP line discipline, which makes a real mctp-serial link (busybox has no ldattach).
+const PICKS = [{ package: 'util-linux', files: ['usr/bin/setpriv', 'usr/sbin/ldattach'] }];
 // Documentation and the like: a third of the unpacked size and never read in the guest.
 const TRIM = ['usr/share/doc', 'usr/share/man', 'usr/share/info', 'usr/share/locale', 'usr/share/lintian',
   'usr/share/bug', 'usr/share/bash-completion', 'usr/share/zsh', 'usr/share/gdb'];

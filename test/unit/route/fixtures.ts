@@ -8,6 +8,8 @@ export interface CapturedMessage {
   payload: Buffer;
   /** The annotated lines, for failure messages. */
   text: string;
+  /** What the message is, when its "=" line says (a third word, as in mctp.hex); else the file's kind. */
+  kind: string;
 }
 
 /** The fixtures live in the source tree; tests run from dist/test/..., so walk up to the package root. */
@@ -15,17 +17,17 @@ export function fixturePath(name: string): string {
   return join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'route', name);
 }
 
-export function readCaptured(kind: 'link' | 'address' | 'route' | 'neighbour' | 'rule'): CapturedMessage[] {
+export function readCaptured(kind: 'link' | 'address' | 'route' | 'neighbour' | 'rule' | 'mctp'): CapturedMessage[] {
   const out: CapturedMessage[] = [];
-  let current: { type: number; flags: number; hex: string[]; lines: string[] } | undefined;
+  let current: { type: number; flags: number; kind: string; hex: string[]; lines: string[] } | undefined;
   const flush = () => {
-    if (current) out.push({ type: current.type, flags: current.flags, payload: Buffer.from(current.hex.join(''), 'hex'), text: current.lines.join('\n') });
+    if (current) out.push({ type: current.type, flags: current.flags, kind: current.kind, payload: Buffer.from(current.hex.join(''), 'hex'), text: current.lines.join('\n') });
   };
   for (const line of readFileSync(fixturePath(`${kind}.hex`), 'utf8').split('\n')) {
     if (line.startsWith('= ')) {
       flush();
-      const [, type, flags] = line.split(' ');
-      current = { type: Number(type), flags: Number(flags), hex: [], lines: [] };
+      const [, type, flags, what] = line.split(' ');
+      current = { type: Number(type), flags: Number(flags), kind: what ?? kind, hex: [], lines: [] };
       continue;
     }
     const hex = line.split('#')[0].replace(/\s+/g, '');
