@@ -202,7 +202,8 @@ describe('guest kernel: MCTP over rtnetlink', function () {
     });
 
     after(async () => {
-      if (ldattach && ldattach.exitCode === null) {
+      // Still running only when it neither exited nor died of a signal (the test itself ends it with SIGTERM).
+      if (ldattach && ldattach.exitCode === null && ldattach.signalCode === null) {
         const exited = new Promise((resolve) => ldattach!.once('exit', resolve));
         ldattach.kill('SIGTERM');
         await exited;
