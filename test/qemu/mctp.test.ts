@@ -194,7 +194,9 @@ describe('guest kernel: MCTP over rtnetlink', function () {
           name = made;
           break;
         }
-        if (Date.now() > deadline || ldattach.exitCode !== null) throw new Error(`ldattach 28 ${port} made no mctpserial link`);
+        // ldattach gives up at once when the kernel has no line discipline 28 (5.15 has MCTP but no mctp-serial).
+        if (ldattach.exitCode !== null) skipBecause(this, `ldattach 28 ${port} failed: this kernel has no N_MCTP line discipline (CONFIG_MCTP_SERIAL)`);
+        if (Date.now() > deadline) throw new Error(`ldattach 28 ${port} made no mctpserial link`);
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       // The kernel registers it in the initial namespace: move it into the test's at once.
