@@ -1,7 +1,6 @@
 // Argument reading with iproute2's conventions: keywords may be abbreviated to any prefix (`ip r s t 100`), the
 // first keyword in a command's own order wins, and numbers accept decimal or 0x-prefixed hex.
 import type { GlobalOptions } from './options';
-import type { WriteSession } from './session';
 
 /**
  * A command line the tool cannot act on; printed to stderr. The exit status is ip's for the same mistake: 1 for
@@ -57,8 +56,6 @@ export interface CliOptions extends GlobalOptions {
   batch?: string;
   /** -force: a batch goes on after a line fails. */
   force?: boolean;
-  /** Inside `-batch`: the one client (and resolved names) every line uses. */
-  session?: WriteSession;
 }
 
 export function familyOf(options: GlobalOptions): FamilyOption | undefined {

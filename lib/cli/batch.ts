@@ -4,7 +4,7 @@
 import { readFileSync } from 'fs';
 import { RouteClient } from '../route/client';
 import { UsageError, type CliOptions } from './args';
-import { DeviceIndexes, type WriteSession } from './session';
+import { DeviceIndexes, type SessionOptions, type WriteSession } from './session';
 import { RouteTemplates } from './route-templates';
 import { strerror } from './strerror';
 
@@ -66,7 +66,7 @@ export async function runBatch(file: string, options: CliOptions, runLine: Comma
   const text = readBatch(file);
   const client = RouteClient.open(options.netns === undefined ? {} : { netns: options.netns });
   const session: WriteSession = { client, devices: new DeviceIndexes(client), routes: new RouteTemplates() };
-  const lineOptions: CliOptions = { ...options, batch: undefined, session };
+  const lineOptions: SessionOptions = { ...options, batch: undefined, session };
   let failed = false;
   try {
     let start = 0;

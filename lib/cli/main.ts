@@ -2,7 +2,7 @@
 import { existsSync } from 'fs';
 import { NetlinkError } from '../core/errors';
 import { strerror } from './strerror';
-import { DeviceNotFoundError } from './session';
+import { DeviceNotFoundError, type SessionOptions } from './session';
 import { UsageError, pickKeyword, type CliOptions, type FamilyOption } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import { run as link } from './link';
@@ -146,7 +146,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
 async function runCommand(words: readonly string[], options: CliOptions): Promise<number> {
   const object = pickKeyword(words[0], OBJECTS);
   if (object === undefined) throw new UsageError(`Object "${words[0]}" is unknown, try "linux-netlink help".`);
-  if (options.netns !== undefined && options.session === undefined) checkNamespace(options.netns);
+  if (options.netns !== undefined && (options as SessionOptions).session === undefined) checkNamespace(options.netns);
   return runnerFor(object)(words.slice(1), options);
 }
 

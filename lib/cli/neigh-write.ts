@@ -5,7 +5,7 @@ import type { GlobalOptions } from './options';
 import { NEIGHBOUR_STATES as IP_STATES } from './format/names';
 import { addressOf, lladdrOf } from './write-values';
 import { withWriteSession } from './session';
-import { parseNeighbourSelector } from './neigh';
+import { parseNeighbourSelector } from './neigh-selector';
 
 /** The write commands' part of `neighbour help`. */
 export const WRITE_USAGE = `       linux-netlink neighbour { add | change | replace | del } { ADDR [ lladdr LLADDR ] [ nud STATE ] | proxy ADDR }

@@ -1,13 +1,13 @@
 // `linux-netlink neigh show [dev DEVICE] [nud STATE|all]`; changes are in ./neigh-write.
 import type { Neighbour } from '../route/messages/neighbour';
-import { ArgReader, UsageError, unknownCommand, familyOf, pickKeyword, statsLevel, wantsHelp } from './args';
+import { unknownCommand, familyOf, pickKeyword, statsLevel, wantsHelp } from './args';
 import type { CommandRunner, GlobalOptions } from './options';
 import type { FormatContext } from './format/context';
 import { formatNeighbour, shownByDefault } from './format/neighbour';
-import { NEIGHBOUR_STATES as IP_STATES } from './format/names';
 import { bitsOf } from './format/values';
 import { NEIGHBOUR_STATES } from '../route/constants';
 import { WRITE_USAGE, runNeighbourFlush, runNeighbourWrite } from './neigh-write';
+import { type NeighbourSelector, parseNeighbourSelector } from './neigh-selector';
 import { ListPrinter, findLinkIndex, interfaceNames, withClient } from './session';
 
 export const USAGE = `Usage: linux-netlink neighbour [ show | list ] [ dev DEVICE ] [ nud STATE | nud all ]
@@ -17,40 +17,6 @@ ${WRITE_USAGE}Without "nud", every entry but NOARP and NONE ones, as ip shows. W
 
 // ip's order decides abbreviations: `a` is add, `d` delete, `s` show, `f` flush.
 const COMMANDS = ['add', 'change', 'replace', 'delete', 'show', 'list', 'lst', 'flush', 'help'] as const;
-
-export interface NeighbourSelector {
-  dev?: string;
-  /** NUD_* bits to show; undefined means ip's default selection; 'all' everything. */
-  states?: number | 'all';
-}
-
-export function parseNeighbourSelector(args: readonly string[]): NeighbourSelector {
-  const selector: NeighbourSelector = {};
-  const reader = new ArgReader(args);
-  while (!reader.done) {
-    const word = reader.next()!;
-    switch (pickKeyword(word, ['dev', 'nud'] as const)) {
-      case 'dev':
-        selector.dev = reader.value('dev');
-        break;
-      case 'nud': {
-        const state = reader.value('nud').toUpperCase();
-        if (state === 'ALL') {
-          selector.states = 'all';
-          break;
-        }
-        const bit = state === 'NONE' ? 0x100 : IP_STATES.find(([, name]) => name === state)?.[0];
-        if (bit === undefined) throw new UsageError(`nud state "${state.toLowerCase()}" is unknown`);
-        selector.states = (selector.states === undefined || selector.states === 'all' ? 0 : selector.states) | bit;
-        break;
-      }
-      default:
-        if (selector.dev !== undefined) throw new UsageError(`Error: either "dev" is duplicate, or "${word}" is garbage.`);
-        selector.dev = word;
-    }
-  }
-  return selector;
-}
 
 function selected(neighbour: Neighbour, states: NeighbourSelector['states']): boolean {
   if (states === undefined) return shownByDefault(neighbour);

@@ -1,11 +1,11 @@
 // `linux-netlink route add|del|replace|append|flush` with ip's syntax, messages and exit statuses.
 import type { NexthopSpec, RouteMetricsSpec, RouteSpec } from '../route/user-specs';
 import type { Route } from '../route/messages/route';
-import { ArgReader, UsageError, familyOf, garbage, invalidArgument, type CliOptions } from './args';
+import { ArgReader, UsageError, familyOf, garbage, invalidArgument } from './args';
 import type { RouteWrite } from './route-templates';
 import type { GlobalOptions } from './options';
 import { addressOf, prefixOf, scopeNumberOf, protocolOf, scopeOf, tableOf, u32Of, type WantedFamily } from './write-values';
-import { withWriteSession, type WriteSession } from './session';
+import { withWriteSession, type SessionOptions, type WriteSession } from './session';
 
 /** The write commands' part of `route help`. */
 export const WRITE_USAGE = `       linux-netlink route { add | del | replace | append } ROUTE
@@ -154,6 +154,9 @@ export function parseRouteCommand(args: readonly string[], optionFamily: WantedF
       case 'nexthop':
         command.hops = parseNexthops(reader, family);
         break;
+      case 'nhid':
+        spec.nhid = u32Of(reader.need(), '"id" value is invalid\n');
+        break;
       case 'table':
         spec.table = tableOf(reader.need());
         break;
@@ -215,7 +218,7 @@ async function resolved(command: RouteCommand, session: WriteSession): Promise<R
 export async function runRouteWrite(command: RouteWrite, args: readonly string[], options: GlobalOptions): Promise<number> {
   const family = familyOf(options);
   // In a batch, a line shaped like an earlier one but for its prefix goes out as that one's request.
-  const shared = (options as CliOptions).session;
+  const shared = (options as SessionOptions).session;
   const known = shared?.routes.match(command, args, family);
   if (shared !== undefined && known !== undefined) {
     await shared.client.connection.request(known.type, known.payload, { flags: known.flags });

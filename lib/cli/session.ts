@@ -5,7 +5,7 @@ import type { Link } from '../route/messages/link';
 import type { GlobalOptions } from './options';
 import type { InterfaceNames } from './format/context';
 import { linkFlagBits, linkIndex } from './format/link';
-import { CannotFindDeviceError } from './args';
+import { CannotFindDeviceError, type CliOptions } from './args';
 import { RouteTemplates } from './route-templates';
 
 export async function withClient<T>(options: GlobalOptions, work: (client: RouteClient) => Promise<T>): Promise<T> {
@@ -47,6 +47,12 @@ export class DeviceIndexes {
   forget(): void {
     this.known.clear();
   }
+}
+
+/** The options of a command run inside `-batch`: the one client (and resolved names) every line uses. */
+export interface SessionOptions extends CliOptions {
+  /** Inside `-batch`: the one client (and resolved names) every line uses. */
+  session?: WriteSession;
 }
 
 /** What the write commands work with: the client, and the names it has resolved. A batch shares one. */

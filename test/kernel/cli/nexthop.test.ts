@@ -23,7 +23,7 @@ const WRITES: string[][] = [
   ['add', 'id', '8', 'via', '10.1.0.8', 'dev', 'v0'],
   ['del', 'id', '8'],
 ];
-// Routes through them, added with ip in both namespaces (route writes are not this command's).
+// Routes through them: added with ip in one namespace and with our `route add ... nhid N` in the other.
 const ROUTES: string[][] = [
   ['route', 'add', '10.9.0.0/16', 'nhid', '10'],
   ['route', 'add', '10.8.0.0/16', 'nhid', '3'],
@@ -58,7 +58,9 @@ describe('cli: nexthop (kernel)', function () {
     }
     for (const args of ROUTES) {
       byIp.ip(args);
-      byUs.ip(args);
+      const ours = await runCli(['-n', byUs.name, ...args]);
+      expect(ours.stderr, args.join(' ')).to.equal('');
+      expect(ours.status, args.join(' ')).to.equal(0);
     }
   });
   after(() => {

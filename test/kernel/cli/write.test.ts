@@ -248,6 +248,7 @@ const MISTAKES: string[][] = [
   ['route', 'del', '10.3.0.0/16'],
   ['route', 'add', '10.2.0.0/16', 'via', '10.0.0.2', 'table', 'bogus'],
   ['route', 'add', '10.2.0.0/16', 'via', '10.0.0.2', 'metric', 'x'],
+  ['route', 'add', '10.2.0.0/16', 'nhid', 'x'],
   ['route', 'add', '10.2.0.0/16', 'via', 'zz'],
   ['route', 'add', '10.2.0.0/16', 'via', '10.0.0.2', 'proto', 'nonsense'],
   ['route', 'add', '10.2.0.0/16', 'foo'],
