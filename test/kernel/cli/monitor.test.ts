@@ -61,7 +61,8 @@ async function handshake(monitor: Monitor, ns: TestNetns, isProbe: (line: string
 
 /** Both monitors are listening once both report a change of lo's MTU. */
 async function bothLive(ours: Monitor, theirs: Monitor, ns: TestNetns): Promise<boolean> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  // 5 s on the host; starting node takes 10-40 s in the QEMU guest
+  for (let attempt = 0; attempt < 100 * SLOWDOWN; attempt++) {
     ns.ip(['link', 'set', 'lo', 'mtu', String(attempt % 2 ? 65536 : 65535)]);
     await new Promise((resolve) => setTimeout(resolve, 50));
     if (ours.lines.some((l) => l.includes(': lo:')) && theirs.lines.some((l) => l.includes(': lo:'))) return true;
