@@ -8,11 +8,11 @@ import { align4, Message } from '../header';
 import { DatagramFlags, Meta, META_STRIDE, SocketOption } from '../../socket/netlink-socket';
 import { TypedEventEmitter } from '../../socket/events';
 import { OverrunBarrier } from './barrier';
-import { alignedWords, flagsAt, loneReplyLength, lowestGroup, malformedLength, messageAt, portIdAt, seqAt, typeAt, u32At, wholeLengthAt } from './datagram';
+import { alignedWords, flagsAt, isLoneAck, loneReplyLength, lowestGroup, malformedLength, messageAt, portIdAt, seqAt, typeAt, u32At, wholeLengthAt } from './datagram';
 import { chunksOf, DumpIterable, DumpStream, messagesOf } from './dump-stream';
 import { DumpSlot } from './dumps';
 import { ConnectionOptions, DumpOptions, DumpResult, MessageChunk, OneReplyDecoder, RequestOptions } from './options';
-import { armLimits, Limits, newPending, Pending, PendingResult, PendingTable, Recorded } from './pending';
+import { armLimits, Limits, newPending, nothingAcknowledged, Pending, PendingResult, PendingTable, Recorded } from './pending';
 import { RequestWriter } from './request-writer';
 import { ConnectionSocket, openSocket, trySetOption } from './socket';
 import { Subscription, Subscriptions } from './subscriptions';
@@ -249,6 +249,59 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
       this.onBatch(answers, meta, 1);
     }
     return this.inlineOutcome(options) as Promise<T>;
+  }
+
+  /**
+   * A request answered by its ACK alone (a write: a route added, an address deleted): resolves once the kernel
+   * acknowledges it and rejects as request() does (NetlinkError when the kernel refuses). Most families answer
+   * inside sendmsg: a plain ACK is then read and checked before this returns, with no batch, Pending or promise
+   * executor in between (a CLI batch sends 100,000 of these). Anything else (an error, an ACK not there yet or
+   * carrying a warning, another datagram read first, a call from inside a receive callback) settles through the
+   * general path, with request()'s results. The request always asks for an ACK (`options.ack` and
+   * `options.lateReply` are not looked at); replies other than the ACK are dropped.
+   */
+  requestAck(type: number, payload: Buffer, options?: RequestOptions): Promise<void> {
+    try {
+      checkRequest(type, payload, options);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const table = this.pending;
+    if (this.isClosed || this.receiving || debugEnabled || table.inlineSeq !== 0 || options?.signal?.aborted) {
+      return this.requestAckQueued(type, payload, options);
+    }
+    let answers = this.answers;
+    if (answers.length - this.answersUsed < ANSWER_MIN_ROOM) answers = this.newAnswerSlab();
+    const at = this.answersUsed;
+    const meta = this.answerMeta;
+    const seq = table.beginInline(type, undefined);
+    let length: number;
+    try {
+      const request = this.writer.write(type, MessageFlags.Request | MessageFlags.Ack | (options?.flags ?? 0), seq, payload);
+      length = this.socket.sendReceiveInto(request, answers, at, meta);
+    } catch (err) {
+      this.endInline();
+      return Promise.reject(err);
+    }
+    if (length >= 0) {
+      const words = this.answerWords;
+      const w = at >> 2;
+      const portId = words[w + 3];
+      if (isLoneAck(words[w], words[w + 1], words[w + 4], meta) && words[w + 2] === (seq | 0) && (portId === (this.portId | 0) || portId === 0)) {
+        // Nothing keeps a view of a plain ACK: its bytes may be written over by the next answer.
+        this.endInline();
+        return Promise.resolve();
+      }
+      this.answersUsed = at + ((length + 7) & ~7);
+      this.onBatch(answers, meta, 1);
+    }
+    return this.inlineOutcome(options) as Promise<void>;
+  }
+
+  /** requestAck() when it cannot be answered inline (see requestOneQueued()). */
+  private requestAckQueued(type: number, payload: Buffer, options: RequestOptions | undefined): Promise<void> {
+    const flags = MessageFlags.Request | MessageFlags.Ack | (options?.flags ?? 0);
+    return this.start({ type, payload, flags, dump: false, ack: true, options: options ?? {}, decode: nothingAcknowledged }) as Promise<void>;
   }
 
   /**

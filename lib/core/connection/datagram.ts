@@ -1,6 +1,6 @@
 // Reading nlmsghdr out of received bytes, for the connection's receive paths: byte reads rather than Buffer's
 // checked readers, since they run for every message of a dump.
-import { MessageFlags, NLMSG_HDRLEN, NLMSG_MIN_TYPE } from '../constants';
+import { AckFlags, MessageFlags, MessageType, NLMSG_HDRLEN, NLMSG_MIN_TYPE } from '../constants';
 import { align4, Message } from '../header';
 import { DatagramFlags, Meta } from '../../socket/netlink-socket';
 
@@ -63,12 +63,32 @@ export function messageAt(buf: Buffer, offset: number, length: number): Message 
  * more read signed is negative, and refused like any other too short for a header).
  */
 export function loneReplyLength(length: number, typeAndFlags: number, meta: Int32Array): number {
+  if (!isLoneMessage(length, meta)) return 0;
+  return (typeAndFlags & 0xffff) < NLMSG_MIN_TYPE || (typeAndFlags & (MessageFlags.Multi << 16)) !== 0 ? 0 : length;
+}
+
+/**
+ * Whether the datagram `meta` describes is one plain ACK from the kernel: a lone NLMSG_ERROR whose error is 0
+ * (`errno`, the word after the header), with no extended-ACK attributes (a warning goes the general way). Given
+ * the header's first two words as loneReplyLength() takes them.
+ */
+export function isLoneAck(length: number, typeAndFlags: number, errno: number, meta: Int32Array): boolean {
+  return (
+    errno === 0 &&
+    (typeAndFlags & 0xffff) === MessageType.Error &&
+    (typeAndFlags & (AckFlags.AckTlvs << 16)) === 0 &&
+    length >= NLMSG_HDRLEN + 4 &&
+    isLoneMessage(length, meta)
+  );
+}
+
+/** Whether the datagram `meta` describes holds one whole message of `length` bytes, from the kernel, unicast, intact. */
+function isLoneMessage(length: number, meta: Int32Array): boolean {
   // A socket that once subscribed to a group asks for NETLINK_PKTINFO, which tags unicast answers too, with group 0.
   const flags = meta[Meta.Flags];
-  if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || (flags & ~DatagramFlags.HasGroup) !== 0 || meta[Meta.Group] !== 0) return 0;
+  if (meta[Meta.PortId] !== 0 || meta[Meta.Groups] !== 0 || (flags & ~DatagramFlags.HasGroup) !== 0 || meta[Meta.Group] !== 0) return false;
   const size = meta[Meta.Length];
-  if (size < NLMSG_HDRLEN || length < NLMSG_HDRLEN || length > size || align4(length) < size) return 0;
-  return (typeAndFlags & 0xffff) < NLMSG_MIN_TYPE || (typeAndFlags & (MessageFlags.Multi << 16)) !== 0 ? 0 : length;
+  return size >= NLMSG_HDRLEN && length >= NLMSG_HDRLEN && length <= size && align4(length) >= size;
 }
 
 /** The lowest group of a legacy groups mask (the sender address names groups 1..32 as bits), 0 for none. */

@@ -1,5 +1,5 @@
 // The requests waiting for the kernel, by sequence number: the table allocates the numbers, and holds the one
-// requestOne() whose send is in progress, which has no entry until something needs one.
+// requestOne() or requestAck() whose send is in progress, which has no entry until something needs one.
 import { RequestError } from '../errors';
 import { Message } from '../header';
 import { OneReplyDecoder } from './options';
@@ -96,6 +96,9 @@ function recordRejected(this: Pending, err: Error): void {
 
 function nothingToClean(): void {}
 
+/** What a requestAck() resolves with once acknowledged. */
+export function nothingAcknowledged(): void {}
+
 /** The pending requests of one connection, and its sequence numbers. */
 export class PendingTable {
   private readonly bySeq = new Map<number, Pending>();
@@ -109,6 +112,8 @@ export class PendingTable {
   inlineSeq = 0;
   private inlineType = 0;
   private inlineDecode: OneReplyDecoder<unknown> | undefined = undefined;
+  /** The request in progress is a requestAck(): it completes on its ACK, with no value. */
+  private inlineAck = false;
   private inlinePending: Pending | undefined = undefined;
 
   get size(): number {
@@ -164,12 +169,16 @@ export class PendingTable {
     return p === undefined && seq === this.inlineSeq && seq !== 0 ? this.materializeInline() : p;
   }
 
-  /** A requestOne() is about to send: its seq, held without a Pending. */
-  beginInline(type: number, decode: OneReplyDecoder<unknown>): number {
+  /**
+   * A requestOne() (with the decoder of its reply) or a requestAck() (`decode` undefined: it completes on its ACK)
+   * is about to send: its seq, held without a Pending.
+   */
+  beginInline(type: number, decode: OneReplyDecoder<unknown> | undefined): number {
     const seq = this.allocSeq();
     this.inlineSeq = seq;
     this.inlineType = type;
     this.inlineDecode = decode;
+    this.inlineAck = decode === undefined;
     return seq;
   }
 
@@ -197,7 +206,8 @@ export class PendingTable {
    * send returns. Until a promise is needed, settling it only records the outcome.
    */
   private materializeInline(): Pending {
-    const pending = newPending(this.inlineSeq, this.inlineType, false, false, undefined, undefined, this.inlineDecode, recordResolved, recordRejected);
+    const ack = this.inlineAck;
+    const pending = newPending(this.inlineSeq, this.inlineType, false, ack, undefined, ack ? nothingAcknowledged : undefined, this.inlineDecode, recordResolved, recordRejected);
     this.bySeq.set(pending.seq, pending);
     this.inlinePending = pending;
     this.inlineSeq = 0;

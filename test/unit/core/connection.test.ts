@@ -245,6 +245,106 @@ describe('core: connection engine (fake kernel)', () => {
     });
   });
 
+  describe('requestAck()', () => {
+    it('resolves on an ACK read inside the send, and on one that comes later through the event loop', async () => {
+      const kernel = new FakeKernel((req) => [datagram(ack(req))]);
+      const conn = open(kernel);
+      // Read inline, the ACK never goes through the connection's batch handler.
+      let batches = 0;
+      const handler = kernel.onBatch!;
+      kernel.onBatch = (buf, meta, count) => {
+        batches++;
+        handler(buf, meta, count);
+      };
+      expect(await conn.requestAck(GET, Buffer.from('a'), { flags: 0x400 })).to.equal(undefined);
+      expect(batches).to.equal(0);
+      expect(kernel.last().flags).to.equal(MessageFlags.Request | MessageFlags.Ack | 0x400);
+      expect(kernel.last().payload.toString()).to.equal('a');
+      expect(kernel.queued).to.equal(0);
+      expect(kernel.refed).to.equal(false);
+      kernel.onRequest(() => undefined);
+      const later = conn.requestAck(GET, Buffer.alloc(0));
+      expect(kernel.refed).to.equal(true); // waiting for its ACK keeps the process alive
+      kernel.enqueue(datagram(ack(kernel.last())));
+      kernel.flush();
+      expect(await later).to.equal(undefined);
+      expect(batches).to.equal(1);
+      expect(kernel.refed).to.equal(false);
+      conn.close();
+    });
+
+    it('a refusal rejects as request() does: errno, code, extended-ACK text, operation, seq', async () => {
+      const kernel = new FakeKernel((req) => [datagram(ack(req, 17, 'already there'))]);
+      const conn = open(kernel, (t) => (t === GET ? 'RTM_GETTHING' : undefined));
+      const viaAck = await rejection(conn.requestAck(GET, Buffer.alloc(0)));
+      const ackSeq = kernel.last().seq;
+      const viaRequest = await rejection(conn.request(GET, Buffer.alloc(0)));
+      for (const err of [viaAck, viaRequest]) {
+        expect(err).to.be.instanceOf(NetlinkError);
+        expect(err).to.include({ code: 'EEXIST', errno: 17, extAck: 'already there', operation: 'RTM_GETTHING', requestType: GET });
+      }
+      expect((viaAck as NetlinkError).seq).to.equal(ackSeq);
+      expect(viaAck.message).to.equal(viaRequest.message);
+      conn.close();
+    });
+
+    it('an ACK with a warning, a reply before the ACK, another request answered first: all settle as request() would', async () => {
+      const kernel = new FakeKernel((req) => [datagram(ack(req, 0, 'just a warning'))]);
+      const conn = open(kernel);
+      expect(await conn.requestAck(GET, Buffer.alloc(0))).to.equal(undefined);
+      kernel.onRequest((req) => [datagram(reply(req, NEW, 'unasked'), ack(req))]);
+      expect(await conn.requestAck(GET, Buffer.alloc(0))).to.equal(undefined);
+      kernel.onRequest(() => undefined);
+      const waiting = conn.request(GET, Buffer.from('w'));
+      const first = kernel.last();
+      kernel.onRequest((req) => [datagram(ack(first)), datagram(ack(req, 19))]);
+      const mine = conn.requestAck(GET, Buffer.alloc(0));
+      kernel.flush();
+      expect(await waiting).to.deep.equal([]);
+      expect(await rejection(mine)).to.have.property('code', 'ENODEV');
+      conn.close();
+    });
+
+    it('an ACK with another seq or from another port id is not taken for its own', async () => {
+      const kernel = new FakeKernel((req) => [datagram({ ...ack(req), seq: req.seq + 1 }), datagram({ ...ack(req), portId: req.portId + 1 })]);
+      const conn = open(kernel);
+      const r = conn.requestAck(GET, Buffer.alloc(0), { timeout: 20 });
+      kernel.flush();
+      expect(await rejection(r)).to.have.property('code', 'ETIMEDOUT');
+      conn.close();
+    });
+
+    it('checks its arguments, and refuses on a closed connection or an aborted signal without sending', async () => {
+      const kernel = new FakeKernel((req) => [datagram(ack(req))]);
+      const conn = open(kernel);
+      expect(await rejection(conn.requestAck(GET, 'x' as unknown as Buffer))).to.have.property('code', 'ERR_INVALID_ARG_TYPE');
+      expect(await rejection(conn.requestAck(0x10000, Buffer.alloc(0)))).to.have.property('code', 'ERR_OUT_OF_RANGE');
+      const aborted = new AbortController();
+      aborted.abort();
+      expect(await rejection(conn.requestAck(GET, Buffer.alloc(0), { signal: aborted.signal }))).to.have.property('code', 'ABORT_ERR');
+      expect(kernel.sent).to.have.length(0);
+      conn.close();
+      expect(await rejection(conn.requestAck(GET, Buffer.alloc(0)))).to.have.property('code', 'ERR_NETLINK_CLOSED');
+      expect(kernel.sent).to.have.length(0);
+    });
+
+    it('an overrun during its send exposes it to the barrier like any other request', async () => {
+      const kernel = new FakeKernel();
+      const conn = open(kernel);
+      kernel.onRequest((req, k) => {
+        if (req.type === GET) k.overrun();
+      });
+      const lost = conn.requestAck(GET, Buffer.alloc(0));
+      await turn();
+      const barrier = kernel.last();
+      expect(barrier.type).to.equal(MessageType.Noop);
+      kernel.enqueue(datagram(ack(barrier)));
+      kernel.flush();
+      expect(await rejection(lost)).to.have.property('code', 'ERR_NETLINK_OVERRUN');
+      conn.close();
+    });
+  });
+
   describe('dumps', () => {
     it('gathers a multipart answer until NLMSG_DONE, with its flags', async () => {
       const kernel = new FakeKernel((req) => [
