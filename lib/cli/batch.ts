@@ -5,7 +5,7 @@ import { readFileSync } from 'fs';
 import { RouteClient } from '../route/client';
 import { UsageError, type CliOptions } from './args';
 import { DeviceIndexes, type SessionOptions, type WriteSession } from './session';
-import { RouteTemplates } from './route-templates';
+import { RouteTemplates, type RouteWrite } from './route-templates';
 import { strerror } from './strerror';
 
 /** Runs one command line's words; resolves to its exit status. */
@@ -61,6 +61,21 @@ function readBatch(file: string): string {
   }
 }
 
+/** The route write a line's second word names, spelled in full (abbreviations take the command's own path). */
+function routeWriteOf(word: string): RouteWrite | undefined {
+  switch (word) {
+    case 'add':
+    case 'replace':
+    case 'append':
+      return word;
+    case 'delete':
+    case 'del':
+      return 'del';
+    default:
+      return undefined;
+  }
+}
+
 /** Runs every line of `file`; resolves to ip's exit status for the batch. */
 export async function runBatch(file: string, options: CliOptions, runLine: CommandLineRunner, report: ErrorReporter): Promise<number> {
   const text = readBatch(file);
@@ -79,7 +94,16 @@ export async function runBatch(file: string, options: CliOptions, runLine: Comma
       try {
         const words = splitBatchLine(line);
         if (words.length === 0) continue;
-        status = await runLine(words, lineOptions);
+        // A route line shaped like an earlier one goes out as that one's request, without the command's dispatch
+        // (it would reach the same request: see route-templates.ts); its errors are reported as the command's.
+        const command = words[0] === 'route' ? routeWriteOf(words[1]) : undefined;
+        const known = command === undefined ? undefined : session.routes.match(command, words, options.family, 2);
+        if (known !== undefined) {
+          await client.connection.requestAck(known.type, known.payload, { flags: known.flags });
+          status = 0;
+        } else {
+          status = await runLine(words, lineOptions);
+        }
       } catch (err) {
         status = report(err, options.stderr);
         if (status === 255) return 255;

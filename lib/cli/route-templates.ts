@@ -33,6 +33,9 @@ export interface RouteRequest {
 interface Template extends RouteRequest {
   /** Where RTA_DST's four bytes are in the payload. */
   dstAt: number;
+  /** Its words, but for the prefix (at `prefixAt`). */
+  others: readonly string[];
+  prefixAt: number;
 }
 
 /** The offset of RTA_DST's value in an rtmsg payload, or -1. */
@@ -62,13 +65,24 @@ export class RouteTemplates {
   /** Where the prefix was among the words of the shapes seen (usually always the first word). */
   private readonly prefixPositions: number[] = [];
 
-  /** The request for these words when a line of the same shape was encoded before; undefined otherwise. */
-  match(command: RouteWrite, words: readonly string[], family: string | undefined): RouteRequest | undefined {
+  /** The template matched last: consecutive lines of a batch are mostly of one shape. */
+  private last: Template | undefined = undefined;
+  private lastCommand: RouteWrite | undefined = undefined;
+  private lastFamily: string | undefined = undefined;
+
+  /**
+   * The request for a route command's words (those after `route COMMAND`, from `words[from]` on) when a line of
+   * the same shape was encoded before; undefined otherwise.
+   */
+  match(command: RouteWrite, words: readonly string[], family: string | undefined, from = 0): RouteRequest | undefined {
     for (const at of this.prefixPositions) {
-      const word = words[at];
+      const word = words[from + at];
       if (word === undefined) continue;
-      const template = this.shapes.get(shapeKey(command, family, words, at));
+      const template = this.lastMatches(command, family, words, from, at) ? this.last : this.shapes.get(shapeKey(command, family, words, from, at));
       if (template === undefined) continue;
+      this.last = template;
+      this.lastCommand = command;
+      this.lastFamily = family;
       // The connection copies the payload as it sends, so one buffer serves every line of the shape.
       const length = ipv4PrefixInto(word, template.payload, template.dstAt);
       if (length === 0) return undefined;
@@ -86,7 +100,8 @@ export class RouteTemplates {
     const request = { type, payload, flags: FLAGS[command] };
     const dstAt = payload[0] === AF_INET && payload[1] > 0 ? dstOffset(payload) : -1;
     if (dstAt !== -1 && prefixAt >= 0 && ipv4PrefixInto(words[prefixAt], Buffer.alloc(4), 0) !== 0) {
-      this.shapes.set(shapeKey(command, family, words, prefixAt), { ...request, payload: Buffer.from(payload), dstAt });
+      const key = shapeKey(command, family, words, 0, prefixAt);
+      this.shapes.set(key, { ...request, payload: Buffer.from(payload), dstAt, others: words.filter((_, i) => i !== prefixAt), prefixAt });
       if (!this.prefixPositions.includes(prefixAt)) this.prefixPositions.push(prefixAt);
     }
     return request;
@@ -95,11 +110,26 @@ export class RouteTemplates {
   /** Forgets every shape (device indexes are written into them: a link change may change what they mean). */
   forget(): void {
     this.shapes.clear();
+    this.last = undefined;
+  }
+
+  /** Whether the words are of the last matched shape (compared word by word: no key is built for them). */
+  private lastMatches(command: RouteWrite, family: string | undefined, words: readonly string[], from: number, prefixAt: number): boolean {
+    const last = this.last;
+    if (last === undefined || command !== this.lastCommand || family !== this.lastFamily || prefixAt !== last.prefixAt) return false;
+    const others = last.others;
+    if (words.length - from !== others.length + 1) return false;
+    for (let i = from, j = 0; i < words.length; i++) {
+      if (i === from + prefixAt) continue;
+      if (words[i] !== others[j++]) return false;
+    }
+    return true;
   }
 }
 
-function shapeKey(command: RouteWrite, family: string | undefined, words: readonly string[], prefixAt: number): string {
-  let key = `${command} ${family ?? ''} ${prefixAt}`;
-  for (let i = 0; i < words.length; i++) if (i !== prefixAt) key += ` ${words[i]}`;
+function shapeKey(command: RouteWrite, family: string | undefined, words: readonly string[], from: number, prefixAt: number): string {
+  // Words are joined with a newline, which no word of a batch line holds (a quoted word may hold a blank).
+  let key = `${command}\n${family ?? ''}\n${prefixAt}`;
+  for (let i = from; i < words.length; i++) if (i !== from + prefixAt) key += `\n${words[i]}`;
   return key;
 }

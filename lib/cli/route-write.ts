@@ -221,14 +221,14 @@ export async function runRouteWrite(command: RouteWrite, args: readonly string[]
   const shared = (options as SessionOptions).session;
   const known = shared?.routes.match(command, args, family);
   if (shared !== undefined && known !== undefined) {
-    await shared.client.connection.request(known.type, known.payload, { flags: known.flags });
+    await shared.client.connection.requestAck(known.type, known.payload, { flags: known.flags });
     return 0;
   }
   const parsed = parseRouteCommand(args, family);
   return withWriteSession(options, async (session) => {
     const spec = await resolved(parsed, session);
     const request = await session.routes.encode(command, args, family, parsed.prefixAt, spec, session.client);
-    await session.client.connection.request(request.type, request.payload, { flags: request.flags });
+    await session.client.connection.requestAck(request.type, request.payload, { flags: request.flags });
     return 0;
   });
 }
