@@ -329,6 +329,45 @@ describe('core/Connection on the real kernel', function () {
     });
   });
 
+  describe('requestAck()', () => {
+    const IFLA_MTU = 4;
+    const setMtu = (index: number, mtu: number): Buffer => ifinfomsg(index, (w) => w.u32(IFLA_MTU, mtu));
+
+    it('resolves once the kernel acknowledges, 2,000 writes in a row, and the kernel has what was written', async () => {
+      const index = holder.ns.ipJson<Array<{ ifindex: number }>>(['link', 'show', 'vc0'])[0].ifindex;
+      for (let i = 0; i < 2000; i++) expect(await conn.requestAck(RTM_SETLINK, setMtu(index, 1300 + (i % 100)))).to.equal(undefined);
+      expect(holder.ns.ipJson<Array<{ mtu: number }>>(['link', 'show', 'vc0'])[0].mtu).to.equal(1399);
+    });
+
+    it('a refusal rejects with the NetlinkError request() gives (code, errno, extended-ACK text, operation)', async () => {
+      const existing = ifinfomsg(0, (w) => {
+        w.string(IFLA_IFNAME, 'vc0');
+        w.nested(IFLA_LINKINFO, (n) => n.string(IFLA_INFO_KIND, 'veth'));
+      });
+      const viaAck = await conn.requestAck(RTM_NEWLINK, existing, { flags: 0x400 | 0x200 }).catch((e: unknown) => e);
+      const viaRequest = await conn.request(RTM_NEWLINK, existing, { flags: 0x400 | 0x200 }).catch((e: unknown) => e);
+      expect(viaAck).to.be.instanceOf(NetlinkError).with.property('code', 'EEXIST');
+      expect((viaAck as NetlinkError).message).to.equal((viaRequest as NetlinkError).message);
+      expect(viaAck).to.include({ errno: 17, operation: 'RTM_NEWLINK', extAck: (viaRequest as NetlinkError).extAck });
+      const missing = await conn.requestAck(RTM_SETLINK, setMtu(0x7ffffff0, 1400)).catch((e: unknown) => e);
+      expect(missing).to.be.instanceOf(NetlinkError).with.property('code', 'ENODEV');
+    });
+
+    it('an ACK read by the receive thread instead arrives through the event loop', async () => {
+      const threaded = Connection.open({ protocol: Protocol.Route, netns: holder.ns.name });
+      try {
+        threaded.socket.setReceiveThread(true);
+        const index = holder.ns.ipJson<Array<{ ifindex: number }>>(['link', 'show', 'vc0'])[0].ifindex;
+        expect(await threaded.requestAck(RTM_SETLINK, setMtu(index, 1280), { timeout: 5000 })).to.equal(undefined);
+        expect(holder.ns.ipJson<Array<{ mtu: number }>>(['link', 'show', 'vc0'])[0].mtu).to.equal(1280);
+        const refused = await threaded.requestAck(RTM_SETLINK, setMtu(0x7ffffff0, 1400)).catch((e: unknown) => e);
+        expect(refused).to.be.instanceOf(NetlinkError).with.property('code', 'ENODEV');
+      } finally {
+        threaded.close();
+      }
+    });
+  });
+
   it('with receiveThread, a big dump moves to the native thread after its first datagrams, and back when it ends', async () => {
     const lines = Array.from({ length: 5000 }, (_, i) => `route add blackhole 10.77.${i >> 8}.${i & 255}/32 table 277`).join('\n');
     holder.ns.ip(['-batch', '-'], { input: lines + '\n' });

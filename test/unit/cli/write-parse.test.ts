@@ -118,4 +118,28 @@ describe('cli: route request templates (a batch line shaped like an earlier one)
     templates.forget();
     expect(templates.match('add', words('10.0.0.0/24'), undefined)).to.equal(undefined);
   });
+
+  it('matches a whole batch line from `from` on; the shape matched last is compared word by word, and only equal words match', async () => {
+    const templates = new RouteTemplates();
+    await templates.encode('add', words('10.0.0.0/24'), undefined, 0, spec('10.0.0.0/24'), client);
+    await templates.encode('add', ['10.0.0.0/24', 'dev', 'v0', 'table', '200'], undefined, 0, { ...spec('10.0.0.0/24'), table: 200 }, client);
+    const line = (prefix: string, table = '100'): string[] => ['route', 'add', prefix, 'dev', 'v0', 'table', table];
+    const fresh = await new RouteTemplates().encode('add', words('10.7.0.0/16'), undefined, 0, spec('10.7.0.0/16'), client);
+    // Twice the same shape (the second from the last match), then another shape, then the first again.
+    for (const table of ['100', '100', '200', '100']) {
+      const reused = templates.match('add', line('10.7.0.0/16', table), undefined, 2);
+      expect(reused, table).to.not.equal(undefined);
+      expect(reused!.payload.readUInt8(1)).to.equal(16);
+      if (table === '100') expect(reused!.payload.equals(fresh.payload)).to.equal(true);
+    }
+    expect(templates.match('add', [...line('10.7.0.0/16'), 'metric', '5'], undefined, 2)).to.equal(undefined);
+    expect(templates.match('add', line('10.7.0.0/16').slice(0, 6), undefined, 2)).to.equal(undefined);
+    expect(templates.match('add', line('10.7.0.0/16', '300'), undefined, 2)).to.equal(undefined);
+    expect(templates.match('del', line('10.7.0.0/16'), undefined, 2)).to.equal(undefined);
+    expect(templates.match('add', line('10.7.0.0/16'), 'inet', 2)).to.equal(undefined);
+    // A quoted word holding a blank is one word: it does not match two words that print the same.
+    await templates.encode('add', ['10.0.0.0/24', 'dev', 'a b'], undefined, 0, spec('10.0.0.0/24'), client);
+    expect(templates.match('add', ['route', 'add', '10.1.0.0/16', 'dev', 'a', 'b'], undefined, 2)).to.equal(undefined);
+    expect(templates.match('add', ['route', 'add', '10.1.0.0/16', 'dev', 'a b'], undefined, 2)).to.not.equal(undefined);
+  });
 });
