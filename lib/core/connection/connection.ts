@@ -98,6 +98,9 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
    */
   private answerWords: Int32Array = new Int32Array(0);
   private answersUsed = 0;
+  /** Where sendInline() had the answer read, and the seq it sent. */
+  private inlineAt = 0;
+  private inlineSent = 0;
   private readonly answerMeta = new Int32Array(META_STRIDE);
   /** What the last indexDumpRun() left: the index's new length, and the run's nlmsg_flags or-ed together. */
   private runUsed = 0;
@@ -211,31 +214,22 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
         return Promise.reject(err);
       }
     }
-    const table = this.pending;
-    if (this.isClosed || this.receiving || debugEnabled || table.inlineSeq !== 0 || options?.signal?.aborted) {
-      return this.requestOneQueued(type, payload, options, decode);
-    }
-    let answers = this.answers;
-    if (answers.length - this.answersUsed < ANSWER_MIN_ROOM) answers = this.newAnswerSlab();
-    const at = this.answersUsed;
-    const meta = this.answerMeta;
-    // No Pending yet: whatever looks for this seq during the send (an answer the socket hands to onBatch instead,
-    // an overrun, a close from a listener) makes one then.
-    const seq = table.beginInline(type, decode);
+    if (this.cannotInline(options)) return this.requestOneQueued(type, payload, options, decode);
     let length: number;
     try {
-      const request = this.writer.write(type, MessageFlags.Request | (options?.flags ?? 0), seq, payload);
-      length = this.socket.sendReceiveInto(request, answers, at, meta);
+      length = this.sendInline(type, MessageFlags.Request | (options?.flags ?? 0), payload, decode);
     } catch (err) {
-      this.endInline();
       return Promise.reject(err);
     }
     if (length >= 0) {
+      const answers = this.answers;
+      const at = this.inlineAt;
+      const seq = this.inlineSent;
       // Whatever was read is the connection's now: never rewritten, so decoded values may keep views of it.
       this.answersUsed = at + ((length + 7) & ~7);
       const words = this.answerWords;
       const w = at >> 2;
-      const messageLength = loneReplyLength(words[w], words[w + 1], meta);
+      const messageLength = loneReplyLength(words[w], words[w + 1], this.answerMeta);
       // Read as signed words: the seq and port id we compare with are made signed too.
       const portId = words[w + 3];
       if (messageLength !== 0 && words[w + 2] === (seq | 0) && (portId === (this.portId | 0) || portId === 0)) {
@@ -246,7 +240,7 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
           return Promise.reject(err);
         }
       }
-      this.onBatch(answers, meta, 1);
+      this.onBatch(answers, this.answerMeta, 1);
     }
     return this.inlineOutcome(options) as Promise<T>;
   }
@@ -266,47 +260,65 @@ export class Connection extends TypedEventEmitter<ConnectionEvents> {
     } catch (err) {
       return Promise.reject(err);
     }
-    const table = this.pending;
-    if (this.isClosed || this.receiving || debugEnabled || table.inlineSeq !== 0 || options?.signal?.aborted) {
-      return this.requestAckQueued(type, payload, options);
-    }
-    let answers = this.answers;
-    if (answers.length - this.answersUsed < ANSWER_MIN_ROOM) answers = this.newAnswerSlab();
-    const at = this.answersUsed;
-    const meta = this.answerMeta;
-    const seq = table.beginInline(type, undefined);
+    if (this.cannotInline(options)) return this.requestAckQueued(type, payload, options);
     let length: number;
     try {
-      const request = this.writer.write(type, MessageFlags.Request | MessageFlags.Ack | (options?.flags ?? 0), seq, payload);
-      length = this.socket.sendReceiveInto(request, answers, at, meta);
+      length = this.sendInline(type, MessageFlags.Request | MessageFlags.Ack | (options?.flags ?? 0), payload, undefined);
     } catch (err) {
-      this.endInline();
       return Promise.reject(err);
     }
     if (length >= 0) {
+      const at = this.inlineAt;
       const words = this.answerWords;
       const w = at >> 2;
       const portId = words[w + 3];
-      if (isLoneAck(words[w], words[w + 1], words[w + 4], meta) && words[w + 2] === (seq | 0) && (portId === (this.portId | 0) || portId === 0)) {
+      if (isLoneAck(words[w], words[w + 1], words[w + 4], this.answerMeta) && words[w + 2] === (this.inlineSent | 0) && (portId === (this.portId | 0) || portId === 0)) {
         // Nothing keeps a view of a plain ACK: its bytes may be written over by the next answer.
         this.endInline();
         return Promise.resolve();
       }
       this.answersUsed = at + ((length + 7) & ~7);
-      this.onBatch(answers, meta, 1);
+      this.onBatch(this.answers, this.answerMeta, 1);
     }
     return this.inlineOutcome(options) as Promise<void>;
   }
 
-  /** requestAck() when it cannot be answered inline (see requestOneQueued()). */
+  /**
+   * Whether a requestOne() or requestAck() must take the general path: the connection is closed, the signal
+   * aborted already, or it is called from a receive callback, while another inline request is sending, or with
+   * debugging on.
+   */
+  private cannotInline(options: RequestOptions | undefined): boolean {
+    return this.isClosed || this.receiving || debugEnabled || this.pending.inlineSeq !== 0 || options?.signal?.aborted === true;
+  }
+
+  /**
+   * Sends the request of a requestOne() (with its reply's decoder) or a requestAck() (`decode` undefined), its seq
+   * held inline, and has the datagram the kernel answers with inside the send read into the answer memory at
+   * `inlineAt`. Returns its length, or -1 when none was there yet; a failed send ends the inline request and throws.
+   */
+  private sendInline(type: number, flags: number, payload: Buffer, decode: OneReplyDecoder<unknown> | undefined): number {
+    if (this.answers.length - this.answersUsed < ANSWER_MIN_ROOM) this.newAnswerSlab();
+    const at = (this.inlineAt = this.answersUsed);
+    // No Pending yet: whatever looks for this seq during the send (an answer the socket hands to onBatch instead,
+    // an overrun, a close from a listener) makes one then.
+    const seq = (this.inlineSent = this.pending.beginInline(type, decode));
+    try {
+      return this.socket.sendReceiveInto(this.writer.write(type, flags, seq, payload), this.answers, at, this.answerMeta);
+    } catch (err) {
+      this.endInline();
+      throw err;
+    }
+  }
+
+  /** requestAck() when it cannot be answered inline (see cannotInline()). */
   private requestAckQueued(type: number, payload: Buffer, options: RequestOptions | undefined): Promise<void> {
     const flags = MessageFlags.Request | MessageFlags.Ack | (options?.flags ?? 0);
     return this.start({ type, payload, flags, dump: false, ack: true, options: options ?? {}, decode: nothingAcknowledged }) as Promise<void>;
   }
 
   /**
-   * requestOne() when it cannot be answered inline: the connection is closed, the signal aborted already, or it is
-   * called from a receive callback, while another requestOne() is sending, or with debugging on.
+   * requestOne() when it cannot be answered inline (see cannotInline()): as request(), completed by its one reply.
    */
   private requestOneQueued<T>(type: number, payload: Buffer, options: RequestOptions | undefined, decode: OneReplyDecoder<T>): Promise<T> {
     if (this.isClosed) return Promise.reject(new RequestError('ERR_NETLINK_CLOSED', 'the netlink connection is closed', 0));

@@ -228,20 +228,22 @@ describe('core: connection engine (fake kernel)', () => {
       conn.close();
     });
 
-    it('an overrun during its send exposes it to the barrier like any other request', async () => {
-      const kernel = new FakeKernel();
-      const conn = open(kernel);
-      kernel.onRequest((req, k) => {
-        if (req.type === GET) k.overrun(); // the kernel dropped what it would have answered
-      });
-      const lost = conn.requestOne(GET, Buffer.alloc(0), undefined, asText);
-      await turn();
-      const barrier = kernel.last();
-      expect(barrier.type).to.equal(MessageType.Noop);
-      kernel.enqueue(datagram(ack(barrier)));
-      kernel.flush();
-      expect(await rejection(lost)).to.have.property('code', 'ERR_NETLINK_OVERRUN');
-      conn.close();
+    it('an overrun during its send exposes it (or a requestAck()) to the barrier like any other request', async () => {
+      for (const send of [(c: Connection) => c.requestOne(GET, Buffer.alloc(0), undefined, asText), (c: Connection) => c.requestAck(GET, Buffer.alloc(0))]) {
+        const kernel = new FakeKernel();
+        const conn = open(kernel);
+        kernel.onRequest((req, k) => {
+          if (req.type === GET) k.overrun(); // the kernel dropped what it would have answered
+        });
+        const lost = send(conn);
+        await turn();
+        const barrier = kernel.last();
+        expect(barrier.type).to.equal(MessageType.Noop);
+        kernel.enqueue(datagram(ack(barrier)));
+        kernel.flush();
+        expect(await rejection(lost)).to.have.property('code', 'ERR_NETLINK_OVERRUN');
+        conn.close();
+      }
     });
   });
 
@@ -326,22 +328,6 @@ describe('core: connection engine (fake kernel)', () => {
       conn.close();
       expect(await rejection(conn.requestAck(GET, Buffer.alloc(0)))).to.have.property('code', 'ERR_NETLINK_CLOSED');
       expect(kernel.sent).to.have.length(0);
-    });
-
-    it('an overrun during its send exposes it to the barrier like any other request', async () => {
-      const kernel = new FakeKernel();
-      const conn = open(kernel);
-      kernel.onRequest((req, k) => {
-        if (req.type === GET) k.overrun();
-      });
-      const lost = conn.requestAck(GET, Buffer.alloc(0));
-      await turn();
-      const barrier = kernel.last();
-      expect(barrier.type).to.equal(MessageType.Noop);
-      kernel.enqueue(datagram(ack(barrier)));
-      kernel.flush();
-      expect(await rejection(lost)).to.have.property('code', 'ERR_NETLINK_OVERRUN');
-      conn.close();
     });
   });
 
