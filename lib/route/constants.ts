@@ -96,6 +96,7 @@ export enum AddressFamily {
   Bridge = 7,
   Inet6 = 10,
   Mpls = 28,
+  /** AF_MCTP: MCTP endpoint ids, routes and neighbours (net/mctp). */
   Mctp = 45,
 }
 

@@ -53,6 +53,7 @@ export interface ObjectTypes {
   rule: Rule;
   /** A nexthop object (`ip nexthop`), keyed by its id. */
   nexthop: NexthopObject;
+  /** A local MCTP endpoint id (`mctp addr`), keyed by link and EID (group 'mctp-addr'). */
   mctpAddress: MctpAddress;
 }
 

@@ -64,8 +64,29 @@ export const mctpNeighbourMessage = messageSpec('mctp neighbour', ndmsg, mctpNei
 
 /** A local MCTP endpoint id on a link (`mctp addr`): `local` (and `address`) is the EID. */
 export interface MctpAddress extends MessageValue<typeof mctpAddressMessage> {}
+/** The fields an MCTP route message decodes to (struct rtmsg and the RTA_* MCTP uses). */
+type MctpRouteFields = MessageValue<typeof mctpRouteMessage>;
 /** An MCTP route (`mctp route`): EIDs `dst` to `dst + dstLen` through link `oif`, with an optional MTU. */
-export interface MctpRoute extends MessageValue<typeof mctpRouteMessage> {}
+export interface MctpRoute extends MctpRouteFields {
+  /** rtm_family: `'mctp'` (AF_MCTP, 45). */
+  family: MctpRouteFields['family'];
+  /** rtm_dst_len: how many EIDs after `dst` the route also covers (a range length, not a prefix length). */
+  dstLen: MctpRouteFields['dstLen'];
+  /** rtm_src_len: unused by MCTP (0). */
+  srcLen: MctpRouteFields['srcLen'];
+  /** rtm_tos: unused by MCTP (0). */
+  tos: MctpRouteFields['tos'];
+  /** rtm_table: the kernel reports RT_TABLE_DEFAULT; MCTP has one table per network. */
+  table: MctpRouteFields['table'];
+  /** rtm_protocol: who installed the route (`'static'` for routes added by a tool). */
+  protocol: MctpRouteFields['protocol'];
+  /** rtm_scope: `'link'` for routes MCTP keeps. */
+  scope: MctpRouteFields['scope'];
+  /** rtm_type: `'local'` for the route to one of our own EIDs, `'unicast'` otherwise. */
+  type: MctpRouteFields['type'];
+  /** rtm_flags (RTM_F_*): none that MCTP sets today. */
+  flags: MctpRouteFields['flags'];
+}
 /** An MCTP neighbour (`mctp neigh`): EID `dst` has physical address `lladdr` on link `ifindex`. */
 export interface MctpNeighbour extends MessageValue<typeof mctpNeighbourMessage> {}
 
