@@ -2,6 +2,7 @@
 // surface of index.js and loads a family only when one of its names is first read; the package's entry (main.js
 // bundled, dist/bundle) offers the same names, and the ES-module entry shares its instances.
 import { expect } from 'chai';
+import { SLOWDOWN } from '../helpers/netns';
 import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
@@ -61,7 +62,9 @@ describe('package entry points', () => {
     expect(seen).to.deep.equal({ atStart: [], afterCore: [], afterRoute: ['route'], afterUevent: ['route', 'uevent'] });
   });
 
-  it('each family loads alone (with the family it builds on, if any), by its namespace or by a name it exports at the top level', () => {
+  it('each family loads alone (with the family it builds on, if any), by its namespace or by a name it exports at the top level', function () {
+    // two fresh processes a family: about 10 s each in the QEMU guest
+    this.timeout(30000 * SLOWDOWN);
     // A family over a spec'd generic netlink family builds on lib/genl (docs/adding-a-family.md): it loads with it.
     const buildsOn: Record<string, string[]> = { ncsi: ['genl'] };
     for (const family of familiesOf(join(root, 'dist/lib'))) {
