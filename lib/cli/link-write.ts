@@ -4,6 +4,9 @@ import type { InterfaceRef, LinkChanges, LinkSpec } from '../route/user-specs';
 import { ArgReader, UsageError, garbage, invalidArgument } from './args';
 import type { GlobalOptions } from './options';
 import { parseKindArguments, type LinkOptions } from './link-kinds';
+// The bond/ipvlan/vrf and tunnel kinds' parsers register themselves when loaded.
+import './device-kind-args';
+import './tunnel-kind-args';
 import { withWriteSession, type WriteSession } from './session';
 import { lladdrOf, u32Of } from './write-values';
 

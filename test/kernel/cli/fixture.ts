@@ -117,7 +117,8 @@ export function runIp(args: string[]): CliResult {
   }
 }
 
-async function runCliHere(args: string[]): Promise<CliResult> {
+/** The CLI in this process, its streams captured (no node start-up per command). */
+export async function runCliHere(args: string[]): Promise<CliResult> {
   const stdout = new Collected();
   const stderr = new Collected();
   const status = await run(args, { stdout, stderr });
