@@ -3,16 +3,7 @@
 import { isIPv4, isIPv6 } from 'net';
 import type { BondOptions } from '../route/device-kind-options';
 import { tableNumber } from '../route/inputs';
-import {
-  BOND_AD_SELECT,
-  BOND_ARP_ALL_TARGETS,
-  BOND_ARP_VALIDATE,
-  BOND_FAIL_OVER_MAC,
-  BOND_LACP_RATES,
-  BOND_MODES,
-  BOND_PRIMARY_RESELECT,
-  BOND_XMIT_HASH_POLICIES,
-} from '../route/messages/device-kinds';
+import * as tables from '../route/messages/device-kinds';
 import { UsageError, invalidArgument, matches } from './args';
 import { kindNumber, registerLinkKind, unknownKindWord } from './link-kinds';
 
@@ -45,7 +36,7 @@ registerLinkKind('bond', (args) => {
   while (!args.done) {
     const word = args.next()!;
     switch (word) {
-      case 'mode': bond.mode = enumWord(BOND_MODES, args.need(), 'invalid mode'); break;
+      case 'mode': bond.mode = enumWord(tables.BOND_MODES, args.need(), 'invalid mode'); break;
       case 'miimon': bond.miimon = u32(word); break;
       case 'updelay': bond.updelay = u32(word); break;
       case 'downdelay': bond.downdelay = u32(word); break;
@@ -54,12 +45,12 @@ registerLinkKind('bond', (args) => {
       case 'arp_interval': bond.arpInterval = u32(word); break;
       case 'arp_ip_target': bond.arpIpTarget = targets(args.need(), isIPv4, 'inet'); break;
       case 'ns_ip6_target': bond.nsIp6Target = targets(args.need(), isIPv6, 'inet6'); break;
-      case 'arp_validate': bond.arpValidate = enumWord(BOND_ARP_VALIDATE, args.need(), 'invalid arp_validate'); break;
-      case 'arp_all_targets': bond.arpAllTargets = enumWord(BOND_ARP_ALL_TARGETS, args.need(), 'invalid arp_all_targets'); break;
+      case 'arp_validate': bond.arpValidate = enumWord(tables.BOND_ARP_VALIDATE, args.need(), 'invalid arp_validate'); break;
+      case 'arp_all_targets': bond.arpAllTargets = enumWord(tables.BOND_ARP_ALL_TARGETS, args.need(), 'invalid arp_all_targets'); break;
       case 'arp_missed_max': bond.arpMissedMax = u8(word); break;
-      case 'primary_reselect': bond.primaryReselect = enumWord(BOND_PRIMARY_RESELECT, args.need(), 'invalid primary_reselect'); break;
-      case 'fail_over_mac': bond.failOverMac = enumWord(BOND_FAIL_OVER_MAC, args.need(), 'invalid fail_over_mac'); break;
-      case 'xmit_hash_policy': bond.xmitHashPolicy = enumWord(BOND_XMIT_HASH_POLICIES, args.need(), 'invalid xmit_hash_policy'); break;
+      case 'primary_reselect': bond.primaryReselect = enumWord(tables.BOND_PRIMARY_RESELECT, args.need(), 'invalid primary_reselect'); break;
+      case 'fail_over_mac': bond.failOverMac = enumWord(tables.BOND_FAIL_OVER_MAC, args.need(), 'invalid fail_over_mac'); break;
+      case 'xmit_hash_policy': bond.xmitHashPolicy = enumWord(tables.BOND_XMIT_HASH_POLICIES, args.need(), 'invalid xmit_hash_policy'); break;
       case 'resend_igmp': bond.resendIgmp = u32(word); break;
       case 'num_grat_arp':
       case 'num_unsol_na': bond.numPeerNotif = u8('num_grat_arp|num_unsol_na'); break;
@@ -68,14 +59,14 @@ registerLinkKind('bond', (args) => {
       case 'lp_interval': bond.lpInterval = u32(word); break;
       case 'packets_per_slave': bond.packetsPerSlave = u32(word); break;
       case 'tlb_dynamic_lb': bond.tlbDynamicLb = u8(word) !== 0; break;
-      case 'lacp_rate': bond.lacpRate = enumWord(BOND_LACP_RATES, args.need(), 'invalid lacp_rate'); break;
+      case 'lacp_rate': bond.lacpRate = enumWord(tables.BOND_LACP_RATES, args.need(), 'invalid lacp_rate'); break;
       case 'lacp_active': {
         const value = args.need();
         if (value !== 'on' && value !== 'off') throw invalidArgument(value, 'invalid lacp_active');
         bond.lacpActive = value === 'on';
         break;
       }
-      case 'ad_select': bond.adSelect = enumWord(BOND_AD_SELECT, args.need(), 'invalid ad_select'); break;
+      case 'ad_select': bond.adSelect = enumWord(tables.BOND_AD_SELECT, args.need(), 'invalid ad_select'); break;
       case 'ad_user_port_key': bond.adUserPortKey = u16(word); break;
       case 'ad_actor_sys_prio': bond.adActorSysPrio = u16(word); break;
       case 'ad_actor_system': {
@@ -93,7 +84,7 @@ registerLinkKind('bond', (args) => {
 });
 
 function ipvlanParser(kind: string) {
-  return registerLinkKind(kind, (args) => {
+  registerLinkKind(kind, (args) => {
     let mode: 'l2' | 'l3' | 'l3s' | undefined;
     let flag: 'bridge' | 'private' | 'vepa' | undefined;
     while (!args.done) {
