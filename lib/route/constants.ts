@@ -5,26 +5,47 @@
 
 /** Message types (RTM_*). */
 export enum RouteMessageType {
+  /** RTM_NEWLINK: a link appeared or changed (and a request to create or change one). */
   NewLink = 16,
+  /** RTM_DELLINK: a link went away (and a request to delete one). */
   DelLink = 17,
+  /** RTM_GETLINK: a request for one link or a dump of them. */
   GetLink = 18,
+  /** RTM_SETLINK: a request to change an existing link (never creates one). */
   SetLink = 19,
+  /** RTM_NEWADDR: an address appeared or changed (and a request to add one). */
   NewAddr = 20,
+  /** RTM_DELADDR: an address went away (and a request to delete one). */
   DelAddr = 21,
+  /** RTM_GETADDR: a request for a dump of addresses. */
   GetAddr = 22,
+  /** RTM_NEWROUTE: a route appeared or changed (and a request to add one). */
   NewRoute = 24,
+  /** RTM_DELROUTE: a route went away (and a request to delete one). */
   DelRoute = 25,
+  /** RTM_GETROUTE: a route lookup (`ip route get`) or a dump of routes. */
   GetRoute = 26,
+  /** RTM_NEWNEIGH: a neighbour entry appeared or changed (and a request to add one). */
   NewNeigh = 28,
+  /** RTM_DELNEIGH: a neighbour entry went away (and a request to delete one). */
   DelNeigh = 29,
+  /** RTM_GETNEIGH: a request for one neighbour entry or a dump of them (the kernel also sends it to ask user space to resolve one). */
   GetNeigh = 30,
+  /** RTM_NEWRULE: a policy routing rule appeared (and a request to add one). */
   NewRule = 32,
+  /** RTM_DELRULE: a policy routing rule went away (and a request to delete one). */
   DelRule = 33,
+  /** RTM_GETRULE: a request for a dump of policy routing rules. */
   GetRule = 34,
+  /** RTM_NEWNSID: a namespace id was assigned (and a request to assign one). */
   NewNsid = 88,
+  /** RTM_DELNSID: a namespace id was released. */
   DelNsid = 89,
+  /** RTM_GETNSID: a request for the id of a namespace, or a dump of them. */
   GetNsid = 90,
+  /** RTM_NEWLINKPROP: a request to add a link property (an alternative name). */
   NewLinkProp = 108,
+  /** RTM_DELLINKPROP: a request to delete a link property (an alternative name). */
   DelLinkProp = 109,
   /** RTM_NEWNEXTHOP: a nexthop object appeared or changed (and a request to create one). */
   NewNexthop = 104,
@@ -48,29 +69,53 @@ export function routeMessageTypeName(type: number): string {
 
 /** Multicast groups (RTNLGRP_*), to subscribe with NETLINK_ADD_MEMBERSHIP. */
 export enum RouteGroup {
+  /** RTNLGRP_LINK: link changes (RTM_NEWLINK, RTM_DELLINK). */
   Link = 1,
+  /** RTNLGRP_NOTIFY: a generic notification group (current kernels send nothing to it). */
   Notify = 2,
+  /** RTNLGRP_NEIGH: neighbour (ARP/NDP) entry changes. */
   Neigh = 3,
+  /** RTNLGRP_TC: traffic control changes (qdiscs, classes, filters). */
   Tc = 4,
+  /** RTNLGRP_IPV4_IFADDR: IPv4 address changes. */
   IPv4Ifaddr = 5,
+  /** RTNLGRP_IPV4_MROUTE: IPv4 multicast route changes. */
   IPv4Mroute = 6,
+  /** RTNLGRP_IPV4_ROUTE: IPv4 route changes. */
   IPv4Route = 7,
+  /** RTNLGRP_IPV4_RULE: IPv4 policy routing rule changes. */
   IPv4Rule = 8,
+  /** RTNLGRP_IPV6_IFADDR: IPv6 address changes. */
   IPv6Ifaddr = 9,
+  /** RTNLGRP_IPV6_MROUTE: IPv6 multicast route changes. */
   IPv6Mroute = 10,
+  /** RTNLGRP_IPV6_ROUTE: IPv6 route changes. */
   IPv6Route = 11,
+  /** RTNLGRP_IPV6_IFINFO: IPv6 per-link state changes (RA flags, token, address generation mode). */
   IPv6Ifinfo = 12,
+  /** RTNLGRP_IPV6_PREFIX: prefixes learned from router advertisements (RTM_NEWPREFIX). */
   IPv6Prefix = 18,
+  /** RTNLGRP_IPV6_RULE: IPv6 policy routing rule changes. */
   IPv6Rule = 19,
+  /** RTNLGRP_ND_USEROPT: neighbour discovery options handed to user space (RDNSS, DNSSL). */
   NdUseropt = 20,
+  /** RTNLGRP_IPV4_NETCONF: IPv4 per-link configuration changes (forwarding, rp_filter, ...). */
   IPv4Netconf = 24,
+  /** RTNLGRP_IPV6_NETCONF: IPv6 per-link configuration changes. */
   IPv6Netconf = 25,
+  /** RTNLGRP_MDB: bridge multicast database changes. */
   Mdb = 26,
+  /** RTNLGRP_MPLS_ROUTE: MPLS route changes. */
   MplsRoute = 27,
+  /** RTNLGRP_NSID: namespace id changes. */
   Nsid = 28,
+  /** RTNLGRP_NEXTHOP: nexthop object changes. */
   Nexthop = 32,
+  /** RTNLGRP_BRVLAN: bridge VLAN changes. */
   Brvlan = 33,
+  /** RTNLGRP_TUNNEL: VXLAN VNI filter changes. */
   Tunnel = 35,
+  /** RTNLGRP_STATS: link statistics notifications (RTM_NEWSTATS). */
   Stats = 36,
 }
 
@@ -91,10 +136,15 @@ export const ADDRESS_FAMILIES = {
 export type AddressFamilyName = (typeof ADDRESS_FAMILIES)[keyof typeof ADDRESS_FAMILIES];
 /** Address families (AF_*), by number. */
 export enum AddressFamily {
+  /** AF_UNSPEC (0): no family (link messages; in a dump, every family). */
   Unspec = 0,
+  /** AF_INET (2): IPv4. */
   Inet = 2,
+  /** AF_BRIDGE (7): bridge ports, forwarding database and VLANs. */
   Bridge = 7,
+  /** AF_INET6 (10): IPv6. */
   Inet6 = 10,
+  /** AF_MPLS (28): MPLS labels. */
   Mpls = 28,
   /** AF_MCTP: MCTP endpoint ids, routes and neighbours (net/mctp). */
   Mctp = 45,
@@ -102,10 +152,15 @@ export enum AddressFamily {
 
 /** Routing table ids with a meaning of their own (RT_TABLE_*). */
 export enum RouteTable {
+  /** RT_TABLE_UNSPEC (0): no table given (in a dump: every table). */
   Unspec = 0,
+  /** RT_TABLE_COMPAT (252): where routes of tables above 255 are reported to programs that read only rtm_table. */
   Compat = 252,
+  /** RT_TABLE_DEFAULT (253): the `default` table, empty unless filled (looked up last by the default rules). */
   Default = 253,
+  /** RT_TABLE_MAIN (254): the `main` table, where `ip route` adds routes unless told otherwise. */
   Main = 254,
+  /** RT_TABLE_LOCAL (255): the `local` table, with the kernel's local and broadcast routes (looked up first). */
   Local = 255,
 }
 
@@ -113,13 +168,21 @@ export enum RouteTable {
 
 /** RTEXT_FILTER_* for IFLA_EXT_MASK in link dump requests. */
 export enum LinkExtFilter {
+  /** RTEXT_FILTER_VF: include the SR-IOV virtual functions (IFLA_VFINFO_LIST, IFLA_NUM_VF). */
   Vf = 1 << 0,
+  /** RTEXT_FILTER_BRVLAN: include a bridge port's VLANs, one entry each (AF_BRIDGE dumps). */
   Brvlan = 1 << 1,
+  /** RTEXT_FILTER_BRVLAN_COMPRESSED: include a bridge port's VLANs, consecutive ones as ranges. */
   BrvlanCompressed = 1 << 2,
+  /** RTEXT_FILTER_SKIP_STATS: leave the counters (IFLA_STATS, IFLA_STATS64) out, for a smaller, faster dump. */
   SkipStats = 1 << 3,
+  /** RTEXT_FILTER_MRP: include the bridge's Media Redundancy Protocol state. */
   Mrp = 1 << 4,
+  /** RTEXT_FILTER_CFM_CONFIG: include the bridge's Connectivity Fault Management configuration. */
   CfmConfig = 1 << 5,
+  /** RTEXT_FILTER_CFM_STATUS: include the bridge's Connectivity Fault Management status. */
   CfmStatus = 1 << 6,
+  /** RTEXT_FILTER_MST: include the bridge port's multiple spanning tree states. */
   Mst = 1 << 7,
 }
 

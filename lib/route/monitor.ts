@@ -46,10 +46,15 @@ export type { ObjectKind };
 
 /** The decoded type of each kind of object a monitor tracks. */
 export interface ObjectTypes {
+  /** A network interface, keyed by its index. */
   link: Link;
+  /** An IPv4 or IPv6 address of a link. */
   address: Address;
+  /** A route of any table. */
   route: Route;
+  /** A neighbour (ARP/NDP) entry. */
   neighbour: Neighbour;
+  /** A policy routing rule (`ip rule`). */
   rule: Rule;
   /** A nexthop object (`ip nexthop`), keyed by its id. */
   nexthop: NexthopObject;

@@ -152,100 +152,191 @@ const vlanProtocol = enumOf('vlan protocol', 'u16be', VLAN_PROTOCOLS);
 
 /** IFLA_BR_* (IFLA_INFO_DATA of a bridge). Times are in the kernel's clock ticks (hundredths of a second). */
 export const bridgeData = attributeSet('bridge', {
+  /** IFLA_BR_FORWARD_DELAY: how long a port stays in the listening and learning states before it forwards, in clock ticks (hundredths of a second). */
   forwardDelay: { id: 1, type: 'u32' },
+  /** IFLA_BR_HELLO_TIME: the interval between STP hello messages, in clock ticks (hundredths of a second). */
   helloTime: { id: 2, type: 'u32' },
+  /** IFLA_BR_MAX_AGE: how long received STP information stays valid, in clock ticks (hundredths of a second). */
   maxAge: { id: 3, type: 'u32' },
+  /** IFLA_BR_AGEING_TIME: how long a learned MAC address stays in the forwarding database, in clock ticks (hundredths of a second). */
   ageingTime: { id: 4, type: 'u32' },
+  /** IFLA_BR_STP_STATE: 0 when spanning tree is off, 1 when the kernel runs it, 2 when a user-space daemon does. */
   stpState: { id: 5, type: 'u32' },
+  /** IFLA_BR_PRIORITY: the bridge's STP priority (the first part of its bridge id; lower wins the root election). */
   priority: { id: 6, type: 'u16' },
+  /** IFLA_BR_VLAN_FILTERING: 1 when the bridge filters frames by VLAN (`ip link set DEV type bridge vlan_filtering 1`). */
   vlanFiltering: { id: 7, type: 'u8' },
+  /** IFLA_BR_VLAN_PROTOCOL: the VLAN protocol filtering uses (`'802.1Q'` or `'802.1ad'`). */
   vlanProtocol: { id: 8, type: vlanProtocol },
+  /** IFLA_BR_GROUP_FWD_MASK: a bit per link-local group address 01:80:C2:00:00:0X that the bridge forwards instead of consuming. */
   groupFwdMask: { id: 9, type: 'u16' },
+  /** IFLA_BR_ROOT_ID: the bridge id of the STP root bridge, as iproute2 prints it. */
   rootId: { id: 10, type: bridgeId },
+  /** IFLA_BR_BRIDGE_ID: this bridge's own STP bridge id (priority and MAC address). */
   bridgeId: { id: 11, type: bridgeId },
+  /** IFLA_BR_ROOT_PORT: the port number of the port towards the root bridge (0 when this bridge is the root). */
   rootPort: { id: 12, type: 'u16' },
+  /** IFLA_BR_ROOT_PATH_COST: the STP path cost from this bridge to the root. */
   rootPathCost: { id: 13, type: 'u32' },
+  /** IFLA_BR_TOPOLOGY_CHANGE: 1 while the bridge signals an STP topology change. */
   topologyChange: { id: 14, type: 'u8' },
+  /** IFLA_BR_TOPOLOGY_CHANGE_DETECTED: 1 when the bridge detected a topology change. */
   topologyChangeDetected: { id: 15, type: 'u8' },
+  /** IFLA_BR_HELLO_TIMER: the time left on the hello timer, in clock ticks (hundredths of a second; read only). */
   helloTimer: { id: 16, type: 'u64' },
+  /** IFLA_BR_TCN_TIMER: the time left on the topology change notification timer, in clock ticks (read only). */
   tcnTimer: { id: 17, type: 'u64' },
+  /** IFLA_BR_TOPOLOGY_CHANGE_TIMER: the time left on the topology change timer, in clock ticks (read only). */
   topologyChangeTimer: { id: 18, type: 'u64' },
+  /** IFLA_BR_GC_TIMER: the time left until the next forwarding database garbage collection, in clock ticks (read only). */
   gcTimer: { id: 19, type: 'u64' },
+  /** IFLA_BR_GROUP_ADDR: the multicast MAC address STP frames are sent to (01:80:c2:00:00:00 by default). */
   groupAddr: { id: 20, type: linkLayerAddress },
+  /** IFLA_BR_FDB_FLUSH: in a request, flush the bridge's dynamic forwarding database entries (never in a reply). */
   fdbFlush: { id: 21, type: 'flag' },
+  /** IFLA_BR_MCAST_ROUTER: whether the bridge itself is a multicast router port (0 never, 1 learned from queries, 2 always). */
   mcastRouter: { id: 22, type: 'u8' },
+  /** IFLA_BR_MCAST_SNOOPING: 1 when IGMP/MLD snooping is on. */
   mcastSnooping: { id: 23, type: 'u8' },
+  /** IFLA_BR_MCAST_QUERY_USE_IFADDR: 1 when the bridge's queries use the bridge's own IP address as source (0: zero address). */
   mcastQueryUseIfaddr: { id: 24, type: 'u8' },
+  /** IFLA_BR_MCAST_QUERIER: 1 when the bridge sends IGMP/MLD queries itself. */
   mcastQuerier: { id: 25, type: 'u8' },
+  /** IFLA_BR_MCAST_HASH_ELASTICITY: the multicast database's hash chain limit (ignored by kernels since 5.0; always 16 in replies). */
   mcastHashElasticity: { id: 26, type: 'u32' },
+  /** IFLA_BR_MCAST_HASH_MAX: the most multicast groups the bridge's database holds. */
   mcastHashMax: { id: 27, type: 'u32' },
+  /** IFLA_BR_MCAST_LAST_MEMBER_CNT: how many group-specific queries are sent after a leave message. */
   mcastLastMemberCnt: { id: 28, type: 'u32' },
+  /** IFLA_BR_MCAST_STARTUP_QUERY_CNT: how many queries are sent at startup. */
   mcastStartupQueryCnt: { id: 29, type: 'u32' },
+  /** IFLA_BR_MCAST_LAST_MEMBER_INTVL: the interval between group-specific queries after a leave, in clock ticks (hundredths of a second). */
   mcastLastMemberIntvl: { id: 30, type: 'u64' },
+  /** IFLA_BR_MCAST_MEMBERSHIP_INTVL: how long a group lives without a report, in clock ticks (hundredths of a second). */
   mcastMembershipIntvl: { id: 31, type: 'u64' },
+  /** IFLA_BR_MCAST_QUERIER_INTVL: how long another querier is considered present after its last query, in clock ticks. */
   mcastQuerierIntvl: { id: 32, type: 'u64' },
+  /** IFLA_BR_MCAST_QUERY_INTVL: the interval between general queries, in clock ticks (hundredths of a second). */
   mcastQueryIntvl: { id: 33, type: 'u64' },
+  /** IFLA_BR_MCAST_QUERY_RESPONSE_INTVL: the maximum response time put in general queries, in clock ticks. */
   mcastQueryResponseIntvl: { id: 34, type: 'u64' },
+  /** IFLA_BR_MCAST_STARTUP_QUERY_INTVL: the interval between the startup queries, in clock ticks. */
   mcastStartupQueryIntvl: { id: 35, type: 'u64' },
+  /** IFLA_BR_NF_CALL_IPTABLES: 1 when bridged IPv4 traffic passes through iptables (needs br_netfilter). */
   nfCallIptables: { id: 36, type: 'u8' },
+  /** IFLA_BR_NF_CALL_IP6TABLES: 1 when bridged IPv6 traffic passes through ip6tables (needs br_netfilter). */
   nfCallIp6tables: { id: 37, type: 'u8' },
+  /** IFLA_BR_NF_CALL_ARPTABLES: 1 when bridged ARP traffic passes through arptables (needs br_netfilter). */
   nfCallArptables: { id: 38, type: 'u8' },
+  /** IFLA_BR_VLAN_DEFAULT_PVID: the VLAN new ports get as untagged PVID (1 by default, 0 for none). */
   vlanDefaultPvid: { id: 39, type: 'u16' },
+  /** IFLA_BR_VLAN_STATS_ENABLED: 1 when the bridge counts traffic per VLAN. */
   vlanStatsEnabled: { id: 41, type: 'u8' },
+  /** IFLA_BR_MCAST_STATS_ENABLED: 1 when the bridge counts IGMP/MLD messages. */
   mcastStatsEnabled: { id: 42, type: 'u8' },
+  /** IFLA_BR_MCAST_IGMP_VERSION: the IGMP version the bridge's querier speaks (2 or 3). */
   mcastIgmpVersion: { id: 43, type: 'u8' },
+  /** IFLA_BR_MCAST_MLD_VERSION: the MLD version the bridge's querier speaks (1 or 2). */
   mcastMldVersion: { id: 44, type: 'u8' },
+  /** IFLA_BR_VLAN_STATS_PER_PORT: 1 when the per-VLAN counters are kept per port. */
   vlanStatsPerPort: { id: 45, type: 'u8' },
+  /** IFLA_BR_MULTI_BOOLOPT: boolean options (BR_BOOLOPT_*) as a value and a mask of the bits it sets (struct br_boolopt_multi). */
   multiBoolopt: { id: 46, type: struct(structSpec('br_boolopt_multi', 8, { optval: [0, 'u32'], optmask: [4, 'u32'] })) },
+  /** IFLA_BR_MCAST_QUERIER_STATE: the nest describing the current IGMP/MLD querier (BRIDGE_QUERIER_*), kept as sent. */
   mcastQuerierState: { id: 47, type: 'binary' },
+  /** IFLA_BR_FDB_N_LEARNED: how many forwarding database entries the bridge has learned (read only; newer kernels). */
   fdbNLearned: { id: 48, type: 'u32' },
+  /** IFLA_BR_FDB_MAX_LEARNED: the most entries the bridge learns (0: no limit; newer kernels). */
   fdbMaxLearned: { id: 49, type: 'u32' },
 });
 
 /** IFLA_BRPORT_* (IFLA_INFO_SLAVE_DATA of a bridge port) */
 export const bridgePortData = attributeSet('bridge port', {
+  /** IFLA_BRPORT_STATE: the port's STP state (`'disabled'`, `'listening'`, `'learning'`, `'forwarding'`, `'blocking'`). */
   state: { id: 1, type: enumOf('bridge port state', 'u8', BRIDGE_PORT_STATES) },
+  /** IFLA_BRPORT_PRIORITY: the port's STP priority (the first part of its port id). */
   priority: { id: 2, type: 'u16' },
+  /** IFLA_BRPORT_COST: the port's STP path cost. */
   cost: { id: 3, type: 'u32' },
+  /** IFLA_BRPORT_MODE: 1 in hairpin mode (frames may leave by the port they came in on). */
   mode: { id: 4, type: 'u8' },
+  /** IFLA_BRPORT_GUARD: 1 when the port drops STP BPDUs it receives (BPDU guard). */
   guard: { id: 5, type: 'u8' },
+  /** IFLA_BRPORT_PROTECT: 1 when the port may not become the root port (root guard). */
   protect: { id: 6, type: 'u8' },
+  /** IFLA_BRPORT_FAST_LEAVE: 1 when a group leaves the port at once on an IGMP/MLD leave, without a query. */
   fastLeave: { id: 7, type: 'u8' },
+  /** IFLA_BRPORT_LEARNING: 1 when the bridge learns source MAC addresses on this port. */
   learning: { id: 8, type: 'u8' },
+  /** IFLA_BRPORT_UNICAST_FLOOD: 1 when unknown unicast frames are flooded to this port. */
   unicastFlood: { id: 9, type: 'u8' },
+  /** IFLA_BRPORT_PROXYARP: 1 when the bridge answers ARP requests on this port from its neighbour table. */
   proxyarp: { id: 10, type: 'u8' },
+  /** IFLA_BRPORT_LEARNING_SYNC: 1 when addresses learned by the hardware switch are synced into the bridge. */
   learningSync: { id: 11, type: 'u8' },
+  /** IFLA_BRPORT_PROXYARP_WIFI: 1 for proxy ARP as IEEE 802.11 access points need it. */
   proxyarpWifi: { id: 12, type: 'u8' },
+  /** IFLA_BRPORT_ROOT_ID: the STP root bridge's id as this port sees it. */
   rootId: { id: 13, type: bridgeId },
+  /** IFLA_BRPORT_BRIDGE_ID: the id of the designated bridge on this port's segment. */
   bridgeId: { id: 14, type: bridgeId },
+  /** IFLA_BRPORT_DESIGNATED_PORT: the designated port's id on this port's segment. */
   designatedPort: { id: 15, type: 'u16' },
+  /** IFLA_BRPORT_DESIGNATED_COST: the designated path cost on this port's segment. */
   designatedCost: { id: 16, type: 'u16' },
+  /** IFLA_BRPORT_ID: the port's STP port id (priority and number). */
   id: { id: 17, type: 'u16' },
+  /** IFLA_BRPORT_NO: the port's number within the bridge. */
   no: { id: 18, type: 'u16' },
+  /** IFLA_BRPORT_TOPOLOGY_CHANGE_ACK: 1 when a topology change acknowledgement is pending on this port. */
   topologyChangeAck: { id: 19, type: 'u8' },
+  /** IFLA_BRPORT_CONFIG_PENDING: 1 when a configuration BPDU is waiting to be sent on this port. */
   configPending: { id: 20, type: 'u8' },
+  /** IFLA_BRPORT_MESSAGE_AGE_TIMER: the time left on the message age timer, in clock ticks (hundredths of a second; read only). */
   messageAgeTimer: { id: 21, type: 'u64' },
+  /** IFLA_BRPORT_FORWARD_DELAY_TIMER: the time left on the forward delay timer, in clock ticks (read only). */
   forwardDelayTimer: { id: 22, type: 'u64' },
+  /** IFLA_BRPORT_HOLD_TIMER: the time left on the hold timer, in clock ticks (read only). */
   holdTimer: { id: 23, type: 'u64' },
+  /** IFLA_BRPORT_FLUSH: in a request, flush the port's dynamic forwarding database entries (never in a reply). */
   flush: { id: 24, type: 'flag' },
+  /** IFLA_BRPORT_MULTICAST_ROUTER: whether a multicast router sits behind the port (0 never, 1 learned from queries, 2 always, 3 temporarily). */
   multicastRouter: { id: 25, type: 'u8' },
+  /** IFLA_BRPORT_MCAST_FLOOD: 1 when unknown multicast is flooded to this port. */
   mcastFlood: { id: 27, type: 'u8' },
+  /** IFLA_BRPORT_MCAST_TO_UCAST: 1 when multicast is sent to this port's members as unicast copies. */
   mcastToUcast: { id: 28, type: 'u8' },
+  /** IFLA_BRPORT_VLAN_TUNNEL: 1 when VLANs map to tunnel ids on this port (a vxlan port in metadata mode). */
   vlanTunnel: { id: 29, type: 'u8' },
+  /** IFLA_BRPORT_BCAST_FLOOD: 1 when broadcast frames are flooded to this port. */
   bcastFlood: { id: 30, type: 'u8' },
+  /** IFLA_BRPORT_GROUP_FWD_MASK: a bit per link-local group address 01:80:C2:00:00:0X forwarded out of this port. */
   groupFwdMask: { id: 31, type: 'u16' },
+  /** IFLA_BRPORT_NEIGH_SUPPRESS: 1 when ARP and neighbour discovery are answered for the port's neighbours instead of flooded. */
   neighSuppress: { id: 32, type: 'u8' },
+  /** IFLA_BRPORT_ISOLATED: 1 when the port may talk only to non-isolated ports. */
   isolated: { id: 33, type: 'u8' },
+  /** IFLA_BRPORT_BACKUP_PORT: the index of the link that takes this port's traffic when its carrier goes down. */
   backupPort: { id: 34, type: 'u32' },
+  /** IFLA_BRPORT_MRP_RING_OPEN: 1 when the MRP ring this port belongs to is open (read only). */
   mrpRingOpen: { id: 35, type: 'u8' },
+  /** IFLA_BRPORT_MRP_IN_OPEN: 1 when the MRP interconnection this port belongs to is open (read only). */
   mrpInOpen: { id: 36, type: 'u8' },
+  /** IFLA_BRPORT_MCAST_EHT_HOSTS_LIMIT: the most hosts IGMPv3/MLDv2 explicit host tracking follows on this port. */
   mcastEhtHostsLimit: { id: 37, type: 'u32' },
+  /** IFLA_BRPORT_MCAST_EHT_HOSTS_CNT: how many hosts explicit host tracking follows now on this port (read only). */
   mcastEhtHostsCnt: { id: 38, type: 'u32' },
+  /** IFLA_BRPORT_LOCKED: 1 when only hosts with a forwarding database entry may send through this port (802.1X). */
   locked: { id: 39, type: 'u8' },
+  /** IFLA_BRPORT_MAB: 1 for MAC authentication bypass on a locked port (unknown senders get locked entries). */
   mab: { id: 40, type: 'u8' },
+  /** IFLA_BRPORT_MCAST_N_GROUPS: how many multicast groups the port is a member of (read only). */
   mcastNGroups: { id: 41, type: 'u32' },
+  /** IFLA_BRPORT_MCAST_MAX_GROUPS: the most multicast groups the port joins (0: no limit). */
   mcastMaxGroups: { id: 42, type: 'u32' },
+  /** IFLA_BRPORT_NEIGH_VLAN_SUPPRESS: 1 when neighbour suppression is set per VLAN instead of per port. */
   neighVlanSuppress: { id: 43, type: 'u8' },
+  /** IFLA_BRPORT_BACKUP_NHID: the id of the nexthop group that takes the port's traffic when its carrier goes down (0: none). */
   backupNhid: { id: 44, type: 'u32' },
 });
 
@@ -256,62 +347,109 @@ const vlanQos = attributeSet('vlan qos', {
 
 /** IFLA_VLAN_* */
 export const vlanData = attributeSet('vlan', {
+  /** IFLA_VLAN_ID: the VLAN id (0-4095). */
   id: { id: 1, type: 'u16' },
+  /** IFLA_VLAN_FLAGS: VLAN_FLAG_* options (`'reorderHdr'`, `'gvrp'`, `'looseBinding'`, `'mvrp'`, `'bridgeBinding'`) and, in a request, the mask of those to change. */
   flags: { id: 2, type: struct(structSpec('ifla_vlan_flags', 8, { flags: [0, flagsOf('vlan flags', 'u32', VLAN_FLAGS)], mask: [4, flagsOf('vlan flags', 'u32', VLAN_FLAGS)] })) },
+  /** IFLA_VLAN_EGRESS_QOS: the mappings from skb priority to the 802.1p priority of sent frames. */
   egressQos: { id: 3, type: nested(vlanQos) },
+  /** IFLA_VLAN_INGRESS_QOS: the mappings from the 802.1p priority of received frames to skb priority. */
   ingressQos: { id: 4, type: nested(vlanQos) },
+  /** IFLA_VLAN_PROTOCOL: the tag protocol (`'802.1Q'` or `'802.1ad'`). */
   protocol: { id: 5, type: vlanProtocol },
 });
 
 /** IFLA_VXLAN_* */
 export const vxlanData = attributeSet('vxlan', {
+  /** IFLA_VXLAN_ID: the VXLAN network identifier (VNI, 24 bits). */
   id: { id: 1, type: 'u32' },
   /** The remote (unicast) or multicast group IPv4 address. */
   group: { id: 2, type: ipv4Address },
+  /** IFLA_VXLAN_LINK: the index of the link the tunnel sends through (0: whatever the route says). */
   link: { id: 3, type: 'u32' },
+  /** IFLA_VXLAN_LOCAL: the source IPv4 address of the tunnel's packets. */
   local: { id: 4, type: ipv4Address },
+  /** IFLA_VXLAN_TTL: the TTL of the outer packets (0: the route's default). */
   ttl: { id: 5, type: 'u8' },
+  /** IFLA_VXLAN_TOS: the TOS of the outer packets (1: inherit from the inner packet). */
   tos: { id: 6, type: 'u8' },
+  /** IFLA_VXLAN_LEARNING: 1 when remote addresses are learned into the forwarding database. */
   learning: { id: 7, type: 'u8' },
+  /** IFLA_VXLAN_AGEING: how long a learned entry lives, in seconds. */
   ageing: { id: 8, type: 'u32' },
+  /** IFLA_VXLAN_LIMIT: the most forwarding database entries (0: no limit). */
   limit: { id: 9, type: 'u32' },
+  /** IFLA_VXLAN_PORT_RANGE: the UDP source ports the tunnel picks from (`low`, `high`). */
   portRange: { id: 10, type: struct(structSpec('ifla_vxlan_port_range', 4, { low: [0, 'u16be'], high: [2, 'u16be'] })) },
+  /** IFLA_VXLAN_PROXY: 1 when the device answers ARP/ND requests from its forwarding database (ARP proxy). */
   proxy: { id: 11, type: 'u8' },
+  /** IFLA_VXLAN_RSC: 1 for route short circuit (the L3 destination resolved to a known L2 neighbour is reached directly). */
   rsc: { id: 12, type: 'u8' },
+  /** IFLA_VXLAN_L2MISS: 1 when a forwarding database miss is reported to user space (RTM_GETNEIGH). */
   l2miss: { id: 13, type: 'u8' },
+  /** IFLA_VXLAN_L3MISS: 1 when an IP neighbour miss is reported to user space. */
   l3miss: { id: 14, type: 'u8' },
+  /** IFLA_VXLAN_PORT: the UDP destination port (4789 is IANA's; 0 in older replies means Linux's 8472). */
   port: { id: 15, type: 'u16be' },
+  /** IFLA_VXLAN_GROUP6: the remote (unicast) or multicast group IPv6 address. */
   group6: { id: 16, type: ipv6Address },
+  /** IFLA_VXLAN_LOCAL6: the source IPv6 address of the tunnel's packets. */
   local6: { id: 17, type: ipv6Address },
+  /** IFLA_VXLAN_UDP_CSUM: 1 when outer UDP/IPv4 packets carry a checksum. */
   udpCsum: { id: 18, type: 'u8' },
+  /** IFLA_VXLAN_UDP_ZERO_CSUM6_TX: 1 when outer UDP/IPv6 packets are sent with a zero checksum. */
   udpZeroCsum6Tx: { id: 19, type: 'u8' },
+  /** IFLA_VXLAN_UDP_ZERO_CSUM6_RX: 1 when outer UDP/IPv6 packets with a zero checksum are accepted. */
   udpZeroCsum6Rx: { id: 20, type: 'u8' },
+  /** IFLA_VXLAN_REMCSUM_TX: 1 when remote checksum offload is used on transmit. */
   remcsumTx: { id: 21, type: 'u8' },
+  /** IFLA_VXLAN_REMCSUM_RX: 1 when remote checksum offload is accepted on receive. */
   remcsumRx: { id: 22, type: 'u8' },
+  /** IFLA_VXLAN_GBP: present when the Group Based Policy extension is on. */
   gbp: { id: 23, type: 'flag' },
+  /** IFLA_VXLAN_REMCSUM_NOPARTIAL: present when remote checksum offload does not use partial checksums. */
   remcsumNopartial: { id: 24, type: 'flag' },
+  /** IFLA_VXLAN_COLLECT_METADATA: 1 in external (metadata) mode, where routes or BPF set the tunnel per packet. */
   collectMetadata: { id: 25, type: 'u8' },
+  /** IFLA_VXLAN_LABEL: the IPv6 flow label of the outer packets. */
   label: { id: 26, type: 'u32be' },
+  /** IFLA_VXLAN_GPE: present when the Generic Protocol Extension is on. */
   gpe: { id: 27, type: 'flag' },
+  /** IFLA_VXLAN_TTL_INHERIT: set when the outer TTL is copied from the inner packet. */
   ttlInherit: { id: 28, type: flagOrU8 },
+  /** IFLA_VXLAN_DF: the outer packets' Don't Fragment bit (`'unset'`, `'set'`, or `'inherit'` from the inner packet). */
   df: { id: 29, type: enumOf('vxlan df', 'u8', VXLAN_DF) },
+  /** IFLA_VXLAN_VNIFILTER: 1 when one device carries many VNIs, chosen by a VNI filter (needs `collectMetadata`). */
   vnifilter: { id: 30, type: 'u8' },
+  /** IFLA_VXLAN_LOCALBYPASS: 1 when packets to a local VNI are delivered directly instead of through the stack (newer kernels). */
   localbypass: { id: 31, type: 'u8' },
+  /** IFLA_VXLAN_LABEL_POLICY: how the outer IPv6 flow label is chosen (0 fixed, 1 inherited; newer kernels). */
   labelPolicy: { id: 32, type: 'u32' },
+  /** IFLA_VXLAN_RESERVED_BITS: which reserved VXLAN header bits are accepted on receive, as sent (newer kernels). */
   reservedBits: { id: 33, type: 'binary' },
+  /** IFLA_VXLAN_MC_ROUTE: 1 when multicast is routed instead of sent through `link` (newer kernels). */
   mcRoute: { id: 34, type: 'u8' },
 });
 
 /** IFLA_MACVLAN_* (also macvtap) */
 export const macvlanData = attributeSet('macvlan', {
+  /** IFLA_MACVLAN_MODE: how traffic flows between macvlans of one parent (`'private'`, `'vepa'`, `'bridge'`, `'passthru'`, `'source'`). */
   mode: { id: 1, type: enumOf('macvlan mode', 'u32', MACVLAN_MODES) },
+  /** IFLA_MACVLAN_FLAGS: MACVLAN_FLAG_* bits (1: nopromisc, 2: nodst). */
   flags: { id: 2, type: 'u16' },
+  /** IFLA_MACVLAN_MACADDR_MODE: in a request of `'source'` mode, what to do with `macaddr`/`macaddrData` (`'add'`, `'del'`, `'flush'`, `'set'`). */
   macaddrMode: { id: 3, type: enumOf('macvlan macaddr mode', 'u32', MACVLAN_MACADDR_MODES) },
+  /** IFLA_MACVLAN_MACADDR: in a request, the source MAC address to add or delete (source mode). */
   macaddr: { id: 4, type: linkLayerAddress },
+  /** IFLA_MACVLAN_MACADDR_DATA: the source MAC addresses this macvlan accepts (source mode). */
   macaddrData: { id: 5, type: nested(attributeSet('macvlan macaddr data', { macaddr: { id: 4, type: linkLayerAddress, multi: true } })) },
+  /** IFLA_MACVLAN_MACADDR_COUNT: how many source MAC addresses `macaddrData` lists. */
   macaddrCount: { id: 6, type: 'u32' },
+  /** IFLA_MACVLAN_BC_QUEUE_LEN: the length of the broadcast/multicast queue asked for, in packets. */
   bcQueueLen: { id: 7, type: 'u32' },
+  /** IFLA_MACVLAN_BC_QUEUE_LEN_USED: the length in use (the largest asked for by the parent's macvlans; read only). */
   bcQueueLenUsed: { id: 8, type: 'u32' },
+  /** IFLA_MACVLAN_BC_CUTOFF: above this many macvlans on a parent, multicast is no longer queued (negative: never; newer kernels). */
   bcCutoff: { id: 9, type: 's32' },
 });
 

@@ -75,14 +75,23 @@ export const headerTable: Codec<number> = {
 
 /** struct rtmsg */
 export const rtmsg = structSpec('rtmsg', 12, {
+  /** rtm_family: the address family (`'inet'`, `'inet6'`, `'mctp'`, ...). */
   family: [0, addressFamily],
+  /** rtm_dst_len: the destination prefix length in bits (for AF_MCTP: how many EIDs after `dst` the range covers). */
   dstLen: [1, 'u8'],
+  /** rtm_src_len: the source prefix length in bits (0 unless the route matches on source, IPv6 only). */
   srcLen: [2, 'u8'],
+  /** rtm_tos: the TOS (DSCP) value the route matches on (0: any). */
   tos: [3, 'u8'],
+  /** rtm_table: the routing table id, when it fits in 8 bits (RT_TABLE_COMPAT otherwise; RTA_TABLE has it whole). */
   table: [4, headerTable],
+  /** rtm_protocol: who installed the route (`'kernel'`, `'boot'`, `'static'`, `'dhcp'`, ...; RTPROT_*). */
   protocol: [5, enumOf('route protocol', 'u8', ROUTE_PROTOCOLS)],
+  /** rtm_scope: how far the destination is (`'universe'`, `'link'`, `'host'`, ...; RT_SCOPE_*). */
   scope: [6, enumOf('route scope', 'u8', ROUTE_SCOPES)],
+  /** rtm_type: the route type (`'unicast'`, `'local'`, `'blackhole'`, `'unreachable'`, ...; RTN_*). */
   type: [7, enumOf('route type', 'u8', ROUTE_TYPES)],
+  /** rtm_flags: RTM_F_* and RTNH_F_* flags (`'notify'`, `'cloned'`, `'offload'`, ...). */
   flags: [8, flagsOf('route flags', 'u32', ROUTE_FLAGS)],
 });
 
