@@ -4,6 +4,10 @@ export * from './errors';
 export * from './header';
 export * from './attributes';
 export * from './ack';
+/**
+ * Describing netlink messages as data: attribute sets, structs, enums and flags, from which each family's
+ * encoders, decoders and TypeScript types derive.
+ */
 export * as spec from './spec';
 export { AsyncQueue } from './queue';
 export { TypedEventEmitter } from '../socket/events';

@@ -24,6 +24,7 @@ import { decodeUnixSocket, encodeUnixRequest, UNIX_SHOW_ALL, UnixSocket } from '
 /** Where sockets are read from: sock_diag, /proc/net, or sock_diag with /proc as the fallback (the default). */
 export type SourceChoice = 'auto' | 'netlink' | 'proc';
 
+/** Options of DiagClient.open(): the namespace, timeout, receive buffer and where sockets are read from. */
 export interface DiagClientOptions {
   /** The network namespace whose sockets to list: a name under /run/netns, a path, or an open fd. */
   netns?: string | number;

@@ -24,9 +24,13 @@ import { UdevHeaderOffset, UDEV_HEADER_SIZE, UDEV_MAGIC } from './udev-format';
 
 /** One classic BPF instruction (struct sock_filter). */
 export interface BpfInstruction {
+  /** The opcode: class, size, mode and source bits (BPF_LD | BPF_W | BPF_ABS, ...). */
   code: number;
+  /** For a conditional jump: how many instructions to skip when the condition holds. */
   jt: number;
+  /** For a conditional jump: how many instructions to skip when it does not. */
   jf: number;
+  /** The constant operand: an offset to load from, a value to compare with, or the byte count to return. */
   k: number;
 }
 
@@ -139,7 +143,12 @@ export function compileUeventBpf(filter: UeventFilter, options: UeventBpfOptions
 export function compileUeventProgram(
   filter: UeventFilter,
   options: UeventBpfOptions = {},
-): { program: BpfInstruction[]; scanLimit: number } | undefined {
+): {
+  /** The classic BPF program, at most BPF_MAXINSNS instructions. */
+  program: BpfInstruction[];
+  /** Bytes of a kernel-format header the program searches for SUBSYSTEM (halved until the program fits). */
+  scanLimit: number;
+} | undefined {
   const subsystems = [...new Set(listOf(filter.subsystem))];
   const devtypes = [...new Set(listOf(filter.devtype))];
   if (subsystems.length === 0 && devtypes.length === 0) return undefined;

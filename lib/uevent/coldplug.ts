@@ -20,11 +20,17 @@ export interface SysDevice {
   syspath: string;
   /** As in uevents: the path below the sysfs mount ('/devices/virtual/net/lo'). */
   devpath: string;
+  /** SUBSYSTEM: the device's subsystem (the name of its `subsystem` link: `'net'`, `'block'`, ...). */
   subsystem: string;
+  /** DEVTYPE from the `uevent` file; undefined when the device has none. */
   devtype?: string;
+  /** DEVNAME: the device node's name below /dev; undefined for devices without a node. */
   devname?: string;
+  /** MAJOR: the device node's major number; undefined for devices without a node. */
   major?: number;
+  /** MINOR: the device node's minor number; undefined for devices without a node. */
   minor?: number;
+  /** The driver bound to the device (the name of its `driver` link, or DRIVER); undefined when none is. */
   driver?: string;
   /** The `uevent` file's KEY=VALUE lines, exactly. */
   properties: Record<string, string>;
@@ -157,11 +163,17 @@ export interface TriggerOptions extends EnumerateOptions {
 
 /** What {@link triggerDevices} did. */
 export interface TriggerResult {
+  /** The SYNTH_UUID written with each event (the one given, or a random one): answers carry it as `synthUuid`. */
   uuid: string;
   /** Devices whose `uevent` file accepted the write. */
   triggered: SysDevice[];
   /** Devices whose `uevent` file refused it (some devices do not take synthetic events). */
-  failed: Array<{ device: SysDevice; error: NodeJS.ErrnoException }>;
+  failed: Array<{
+    /** The device whose `uevent` file refused the write. */
+    device: SysDevice;
+    /** The error of the write (EINVAL, EACCES, ENODEV, ...). */
+    error: NodeJS.ErrnoException;
+  }>;
   /** With a monitor: the synthetic uevents that answered, by devpath. */
   answers: Map<string, Uevent>;
   /** With a monitor: devpaths of triggered devices that did not answer in time. */

@@ -16,11 +16,14 @@ export type UeventDecodeReason =
 
 /** A datagram that is not a well-formed uevent (its `reason` says why); reported, never thrown at a listener. */
 export class UeventDecodeError extends Error {
+  /** Always 'ERR_UEVENT_DECODE', as Node's own errors carry a code. */
   readonly code = 'ERR_UEVENT_DECODE';
+  /** Why the datagram is not a well-formed uevent. */
   readonly reason: UeventDecodeReason;
   /** Byte offset of the problem, counted from the start of the datagram. */
   readonly offset: number;
 
+  /** A decode error for `reason` at byte `offset` of the datagram, with a message for people. */
   constructor(reason: UeventDecodeReason, offset: number, message: string) {
     super(message);
     this.name = 'UeventDecodeError';
@@ -44,12 +47,14 @@ export function boundsError(start: number, end: number, length: number): RangeEr
  * class directory), or unreadable (EACCES). An empty device list would claim there are no devices.
  */
 export class SysfsError extends Error {
+  /** Always 'ERR_UEVENT_SYSFS', as Node's own errors carry a code. */
   readonly code = 'ERR_UEVENT_SYSFS';
   /** The directory that could not be read. */
   readonly path: string;
   /** The errno name ('ENOENT', 'EACCES', ...), or 'ENOTSYSFS' for a directory that is not a sysfs. */
   readonly reason: string;
 
+  /** An error for the directory `path`, `reason` its errno name; `cause` the file system error, if any. */
   constructor(path: string, reason: string, message: string, cause?: Error) {
     super(message, cause === undefined ? undefined : { cause });
     this.name = 'SysfsError';

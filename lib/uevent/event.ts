@@ -6,6 +6,10 @@
 /** Where a uevent came from: the kernel's own broadcast (group 1) or the udev daemon's re-broadcast (group 2). */
 export type UeventSource = 'kernel' | 'udev';
 
+/**
+ * The ACTION of a uevent: the kernel's own actions (enum kobject_action) or, for a synthetic or udev event, any other
+ * string.
+ */
 export type UeventAction =
   | 'add'
   | 'remove'
@@ -23,6 +27,7 @@ export interface UdevHeaderInfo {
   headerSize: number;
   /** MurmurHash2 of SUBSYSTEM and DEVTYPE (0 when absent), used by in-kernel socket filters. */
   subsystemHash: number;
+  /** MurmurHash2 of DEVTYPE (0 when the device has none), used by in-kernel socket filters. */
   devtypeHash: number;
   /** The 64-bit bloom filter of the device's tags. */
   tagBloom: bigint;
@@ -30,11 +35,20 @@ export interface UdevHeaderInfo {
 
 const SYNTH_ARG = 'SYNTH_ARG_';
 
+/**
+ * One uevent as a monitor or parser decoded it, from the kernel (`source` `'kernel'`) or from udev (`'udev'`): the
+ * device it is about, what happened to it, and every property sent.
+ */
 export class Uevent {
+  /** Always 'uevent', to tell events from the LostReport items a monitor's iterator also yields. */
   readonly kind = 'uevent' as const;
+  /** Which broadcast the event came from: `'kernel'` (group 1) or `'udev'` (group 2, after udev processed it). */
   readonly source: UeventSource;
+  /** ACTION: what happened to the device (`'add'`, `'remove'`, `'change'`, `'bind'`, ...). */
   action: UeventAction;
+  /** DEVPATH: the device's path below the sysfs mount (`'/devices/virtual/net/lo'`). */
   devpath: string;
+  /** SUBSYSTEM: the device's subsystem (`'net'`, `'block'`, `'usb'`, ...). */
   subsystem: string;
   /**
    * Every property exactly as sent (values containing '=' intact), by KEY; the first of a repeated KEY. For
@@ -93,6 +107,7 @@ export class Uevent {
     return (this.#seqnumBigint ??= BigInt(this.#seqnumNumber));
   }
 
+  /** Replaces SEQNUM (and `seqnumNumber` with it). */
   set seqnum(value: bigint) {
     this.#seqnumBigint = value;
     this.#seqnumNumber = value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : NaN;
@@ -106,22 +121,30 @@ export class Uevent {
     return this.#seqnumNumber;
   }
 
+  /**
+   * DEVTYPE: the device's type within its subsystem (`'disk'`, `'partition'`, `'usb_device'`, ...); undefined when the
+   * device has none.
+   */
   get devtype(): string | undefined {
     return this.properties.DEVTYPE;
   }
 
+  /** DEVNAME: the device node's name below /dev (`'sda'`, `'input/event3'`); undefined for devices without a node. */
   get devname(): string | undefined {
     return this.properties.DEVNAME;
   }
 
+  /** DRIVER: the name of the driver bound to the device; undefined when none is (or the event does not say). */
   get driver(): string | undefined {
     return this.properties.DRIVER;
   }
 
+  /** MAJOR: the device node's major number; undefined for devices without a node (or a value that is not a number). */
   get major(): number | undefined {
     return deviceNumber(this.properties.MAJOR);
   }
 
+  /** MINOR: the device node's minor number; undefined for devices without a node (or a value that is not a number). */
   get minor(): number | undefined {
     return deviceNumber(this.properties.MINOR);
   }

@@ -4,10 +4,13 @@
 
 import { checkObject, invalidType } from '../core/validate';
 
+/** Which uevents to keep: every criterion given must match; a list means any of its values. */
 export interface UeventFilter {
+  /** SUBSYSTEM is one of these (`'net'`, `'block'`, ...). */
   subsystem?: string | string[];
   /** Only meaningful together with a device that has a DEVTYPE; devices without one never match. */
   devtype?: string | string[];
+  /** ACTION is one of these (`'add'`, `'remove'`, ...). */
   action?: string | string[];
   /**
    * A DEVPATH prefix ('/devices/virtual/net' matches that path and everything below it) or, when it contains
@@ -20,13 +23,22 @@ export interface UeventFilter {
 
 /** The fields a filter looks at; both Uevent and a coldplug SysDevice have them. */
 export interface Filterable {
+  /** SUBSYSTEM, matched by the filter's `subsystem`. */
   subsystem: string;
+  /** DEVTYPE, matched by the filter's `devtype`; undefined when the device has none (then `devtype` never matches). */
   devtype?: string;
+  /** ACTION, matched by the filter's `action`; undefined for a device found in /sys (it has no action). */
   action?: string;
+  /** DEVPATH (below the sysfs mount), matched by the filter's `devpath` prefix or glob. */
   devpath: string;
+  /** Every KEY=VALUE property, matched by the filter's `property`. */
   properties: Record<string, string>;
 }
 
+/**
+ * A compiled UeventFilter: true when `item` matches. `checkAction` false skips the `action` criterion (coldplug
+ * devices have no action).
+ */
 export type FilterPredicate = (item: Filterable, checkAction?: boolean) => boolean;
 
 /** Throws a Node-style argument error (ERR_INVALID_ARG_TYPE) unless `filter` is a UeventFilter (or undefined). */

@@ -5,13 +5,20 @@
 // to mean loss — an unfiltered monitor in the initial network namespace (the monitor decides) — and even then
 // it may count uevents of network devices in other namespaces, which is why it says `certain: false`.
 
+/**
+ * Why uevents went missing: `'overrun'` (the kernel dropped datagrams for this socket), `'seqnum-gap'` (SEQNUM
+ * jumped), `'queue-full'` (an iterator's consumer fell behind).
+ */
 export type LostReason =
   | 'overrun' // the kernel dropped datagrams for this socket (ENOBUFS); how many is not known yet
   | 'seqnum-gap' // SEQNUM jumped: `count` uevents between `after` and `before` were not received
   | 'queue-full'; // the async iterator's consumer fell behind and its queue limit was reached
 
+/** Uevents that went missing, as a monitor's 'lost' event and its iterators report them. */
 export interface LostReport {
+  /** Always 'lost', to tell loss reports from the Uevents an iterator also yields. */
   readonly kind: 'lost';
+  /** Why the events went missing. */
   readonly reason: LostReason;
   /**
    * How many events are missing, when known: for a seqnum gap, an upper bound (it may include uevents of network
@@ -24,15 +31,21 @@ export interface LostReport {
    * an overrun on a monitor that does not see every uevent, the loss lies at or after this gap, not necessarily in it.
    */
   readonly after?: bigint;
+  /**
+   * The first seqnum received after the gap; undefined for an overrun (the next event is not known yet) and for
+   * `queue-full`.
+   */
   readonly before?: bigint;
   /** True when events were certainly lost (overrun, queue limit, or a gap that follows an overrun). */
   readonly certain: boolean;
 }
 
+/** Follows the SEQNUM of the uevents one socket receives and turns overruns and gaps into LostReports. */
 export class SeqnumTracker {
   private last: number | bigint | undefined = undefined;
   private overrunPending = false;
 
+  /** `reportAllGaps`: report every SEQNUM gap (with `certain: false`), not only those that follow an overrun. */
   constructor(private readonly reportAllGaps: boolean) {}
 
   /** The kernel reported ENOBUFS. */

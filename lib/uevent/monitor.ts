@@ -15,16 +15,24 @@ import { LostReport, SeqnumTracker } from './loss';
 import { RejectReason, SenderInfo, checkSender, TrustPolicy, UEVENT_KERNEL_GROUP, UEVENT_UDEV_GROUP } from './trust';
 import { hasUdevPrefix, parseUdevUevent } from './udev-format';
 
+/** Options of a UeventMonitor: which broadcast, what to keep, whom to trust, and how to receive. */
 export interface UeventMonitorOptions {
   /** Which broadcast to listen to: the kernel's (group 1, default), udev's (group 2), or both. */
   source?: UeventSource | 'both';
+  /**
+   * Keep only the events that match (the subsystem and devtype criteria also become a kernel socket filter unless
+   * `kernelFilter` is false). Default: every event.
+   */
   filter?: UeventFilter;
   /** Open the socket in another network namespace (name under /run/netns, path, or fd). */
   netns?: string | number;
   /** Compile the subsystem/devtype filter into a socket filter so the kernel drops the rest. Default true. */
   kernelFilter?: boolean;
   /** Check senders (see trust.ts). Default true; `trustedUids` defaults to [0]. */
-  trust?: boolean | { trustedUids?: number[] };
+  trust?: boolean | {
+    /** The uids whose udev-format messages (group 2) are believed. Default [0] (root, as udev runs). */
+    trustedUids?: number[];
+  };
   /** Receive buffer in bytes (SO_RCVBUFFORCE, falling back to SO_RCVBUF). Default 64 MiB. */
   receiveBufferSize?: number;
   /**
@@ -49,6 +57,10 @@ export interface UeventMonitorOptions {
   receiveThread?: boolean;
 }
 
+/**
+ * A monitor's counters since it opened (its `stats`): every datagram read lands in exactly one of delivered, filtered,
+ * malformed or rejected.
+ */
 export interface UeventMonitorStats {
   /** Datagrams read from the socket. */
   datagrams: number;
@@ -56,7 +68,9 @@ export interface UeventMonitorStats {
   delivered: number;
   /** Trusted, well-formed events the user-space filter did not want. */
   filtered: number;
+  /** Datagrams that were not well-formed uevents (each also emitted as 'malformed'). */
   malformed: number;
+  /** Datagrams from senders the trust policy refuses (each also emitted as 'rejected'). */
   rejected: number;
   /** ENOBUFS reports from the kernel. */
   overruns: number;
@@ -66,22 +80,33 @@ export interface UeventMonitorStats {
   errors: number;
 }
 
+/** A datagram that was not a well-formed uevent, as the monitor's 'malformed' event reports it. */
 export interface MalformedReport {
+  /** Always 'malformed'. */
   kind: 'malformed';
+  /** What is wrong with it, and where (`reason`, `offset`). */
   error: UeventDecodeError;
+  /** Who sent it. */
   sender: SenderInfo;
+  /** The datagram, as received. */
   data: Buffer;
 }
 
+/** A datagram the trust policy refused, as the monitor's 'rejected' event reports it (it is not decoded). */
 export interface RejectedReport {
+  /** Always 'rejected'. */
   kind: 'rejected';
+  /** Why the sender is not believed. */
   reason: RejectReason;
+  /** Who sent it. */
   sender: SenderInfo;
+  /** The datagram, as received. */
   data: Buffer;
 }
 
 /** What a kernel socket filter does for this monitor, when one is attached. */
 export interface KernelFilterInfo {
+  /** How many classic BPF instructions the attached program has. */
   instructions: number;
   /** Bytes of a kernel-format header searched for SUBSYSTEM (0: only udev-format datagrams are filtered). */
   scanLimit: number;
@@ -93,8 +118,14 @@ export type UeventSocket = Pick<
   | 'bind' | 'setOption' | 'setReceiveBufferSize' | 'attachFilter' | 'close' | 'on' | 'ref' | 'unref' | 'closed'
   | 'pause' | 'resume'
 > &
-  Partial<Pick<NetlinkSocket, 'setReceiveThread'>> & { onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null };
+  Partial<Pick<NetlinkSocket, 'setReceiveThread'>> & {
+    /** The receive callback: `count` datagrams in `buffer`, each described by META_STRIDE entries of `meta`. */
+    onBatch: ((buffer: Buffer, meta: Int32Array, count: number) => void) | null;
+  };
 
+/**
+ * The receive buffer a monitor asks for unless told otherwise, in bytes (64 MiB: a coldplug's burst of uevents fits).
+ */
 export const DEFAULT_RECEIVE_BUFFER = 64 * 1024 * 1024;
 const DEFAULT_QUEUE_LIMIT = 100_000;
 // A local copy: a re-exported binding is read through a getter on every access, and this one is read per datagram.
@@ -102,6 +133,7 @@ const STRIDE = META_STRIDE;
 const KERNEL_GROUP_MASK = 1 << (UEVENT_KERNEL_GROUP - 1);
 const UDEV_GROUP_MASK = 1 << (UEVENT_UDEV_GROUP - 1);
 
+/** What a UeventMonitor's async iterator yields: a Uevent, or a LostReport where events went missing. */
 export type MonitorItem = Uevent | LostReport;
 
 /** The events a UeventMonitor emits, and what their listeners receive. */
@@ -125,6 +157,7 @@ export interface UeventMonitorEvents {
  * 'error' (a socket receive error; only emitted when someone listens, counted either way), 'close'.
  */
 export class UeventMonitor extends TypedEventEmitter<UeventMonitorEvents> implements AsyncIterable<MonitorItem> {
+  /** The monitor's counters, updated as datagrams arrive. */
   readonly stats: UeventMonitorStats = {
     datagrams: 0, delivered: 0, filtered: 0, malformed: 0, rejected: 0, overruns: 0, lost: 0, errors: 0,
   }; // prettier-ignore
@@ -211,6 +244,7 @@ export class UeventMonitor extends TypedEventEmitter<UeventMonitorEvents> implem
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
+  /** True once the monitor is closed (by close(), its signal, or its socket closing). */
   get closed(): boolean {
     return this.isClosed;
   }
@@ -231,16 +265,19 @@ export class UeventMonitor extends TypedEventEmitter<UeventMonitorEvents> implem
     return this;
   }
 
+  /** Starts reading again after pause(); an overrun the kernel reported meanwhile comes as a `lost` report. */
   resume(): this {
     if (!this.isClosed) this.socket.resume();
     return this;
   }
 
+  /** Lets the open monitor keep the Node.js process alive (the default), as a server's ref() does. */
   ref(): this {
     this.socket.ref();
     return this;
   }
 
+  /** Lets the process exit while the monitor is open and has nothing else to do. */
   unref(): this {
     this.socket.unref();
     return this;

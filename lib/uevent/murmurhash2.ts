@@ -5,6 +5,10 @@ import { endianness } from 'os';
 const M = 0x5bd1e995;
 const hostLittleEndian = endianness() === 'LE';
 
+/**
+ * MurmurHash2 with seed 0 of `data`, as libudev computes it (4-byte blocks read in the byte order given, the host's by
+ * default): an unsigned 32-bit number.
+ */
 export function murmurHash2(data: Uint8Array, littleEndian = hostLittleEndian): number {
   let len = data.length;
   let h = (0 ^ len) >>> 0;

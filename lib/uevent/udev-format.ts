@@ -16,8 +16,11 @@ import { Uevent } from './event';
 import { decodeUevent, lastTextIsAscii, readText } from './properties';
 
 export const UDEV_PREFIX = Buffer.from('libudev\0', 'latin1');
+/** The magic of a udev monitor message header (0xfeedcafe, in network byte order at offset 8). */
 export const UDEV_MAGIC = 0xfeedcafe;
+/** The size of the udev monitor message header, in bytes (struct monitor_netlink_header). */
 export const UDEV_HEADER_SIZE = 40;
+/** Byte offsets of the udev monitor message header fields (see the layout at the top of this file). */
 export const UdevHeaderOffset = {
   Magic: 8,
   HeaderSize: 12,

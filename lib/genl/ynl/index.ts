@@ -1,5 +1,11 @@
 // Families compiled from the kernel's netlink specs: typed clients (ethtool, netdev, mptcp_pm, ...), the
 // description model, and loadSpec() for a spec file a user brings.
+/**
+ * The kernel's YNL netlink specs (Documentation/netlink/specs) made into typed clients (ethtool, netdev, mptcp_pm,
+ * ...; generic or raw netlink), the description model they are compiled from, and loadSpec() for a spec file of
+ * your own.
+ * @module
+ */
 import { FAMILY_MODULES, FamilyModules, LOADERS } from './generated';
 import { FamilyClient, FamilyClientOptions } from './client';
 import { UnknownNameError } from '../errors';
