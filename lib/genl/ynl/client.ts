@@ -23,7 +23,9 @@ export interface FamilyClientOptions {
 export interface OperationOptions {
   /** nlmsg flags added to the request (netlink-raw writes: NLM_F_CREATE, NLM_F_EXCL, ...). */
   flags?: number;
+  /** Milliseconds before the operation rejects with ETIMEDOUT; default: the client's `timeout` (none unless given). */
   timeout?: number;
+  /** Aborts the operation: it rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
    * `do`: the reply follows the kernel's ACK as a separate message with the request's sequence number (NC-SI's

@@ -24,6 +24,11 @@ export interface MessageLayout {
   message?: spec.MessageSpec<spec.StructMembers, spec.FieldDefs>;
 }
 
+/**
+ * A FamilyDescription turned into the core's codecs: the attribute sets, structs, enums and message layouts its
+ * operations use, built lazily one set at a time, and its operations looked up by name or by the message id of a reply
+ * or notification.
+ */
 export class CompiledFamily {
   private readonly sets = new Map<string, AnySet>();
   private readonly structs = new Map<string, AnyStruct>();
@@ -33,6 +38,10 @@ export class CompiledFamily {
   private readonly byReply = new Map<number, OperationDescription>();
   private readonly byNotification = new Map<number, OperationDescription>();
 
+  /**
+   * Indexes the operations of `description`; the codecs are built on first use.
+   * @param description The family as its spec describes it, normalized (what the codecs are built from).
+   */
   constructor(readonly description: FamilyDescription) {
     for (const op of description.operations) {
       this.byName.set(op.name, op);

@@ -105,8 +105,13 @@ export interface AttributeSetDescription {
 
 /** One format of a sub-message: chosen when the selector attribute's value is `value`. */
 export interface SubMessageFormat {
+  /**
+   * The selector attribute's value that chooses this format (`'vlan'`, `'bridge'`, ... for rt-link's linkinfo `kind`).
+   */
   value: string;
+  /** The attribute set the sub-message carries in this format, when it carries attributes. */
   attributeSet?: string;
+  /** The struct the sub-message is (or starts with) in this format, when it has one. */
   fixedHeader?: string;
 }
 
@@ -133,9 +138,19 @@ export interface OperationDescription {
   /** The operation's flags as the spec names them (`admin-perm`, ...): what the kernel requires of the caller. */
   flags?: string[];
   /** The request and reply of the operation's `do` (one object), when it has one. */
-  do?: { request?: MessageDescription; reply?: MessageDescription };
+  do?: {
+    /** What the request may carry; absent when the spec gives no request (nothing but the header is sent). */
+    request?: MessageDescription;
+    /** What the reply carries; absent when the operation answers with an ACK only. */
+    reply?: MessageDescription;
+  };
   /** The request and reply of the operation's `dump` (every object), when it has one. */
-  dump?: { request?: MessageDescription; reply?: MessageDescription };
+  dump?: {
+    /** What the dump request may carry (filters); absent when the spec gives none. */
+    request?: MessageDescription;
+    /** What each object of the dump carries. */
+    reply?: MessageDescription;
+  };
   /** A notification with the named operation's reply. */
   notify?: string;
   /** A notification with its own attributes. */
@@ -169,7 +184,12 @@ export interface FamilyDescription {
   /** The family's operations and notifications, in the spec's order. */
   operations: OperationDescription[];
   /** Group name → its id for netlink-raw (genetlink groups are resolved by name at run time). */
-  mcastGroups: Array<{ name: string; value?: number }>;
+  mcastGroups: Array<{
+    /** The group's name in the spec (`'monitor'`, `'rtnlgrp-link'`, ...). */
+    name: string;
+    /** netlink-raw: the group's number, to join; absent for genetlink (the controller gives the id at run time). */
+    value?: number;
+  }>;
   /** The family's own header for every operation (`operations: fixed-header:`). */
   fixedHeader?: string;
 }
