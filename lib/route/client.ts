@@ -61,6 +61,7 @@ const nexthopKind = onFirstUse(() => require('./messages/nexthop') as typeof Nex
 const mctp = onFirstUse(() => require('./mctp') as typeof MctpRequests);
 const monitorModule = onFirstUse(() => require('./monitor') as typeof import('./monitor'));
 
+/** Options of RouteClient.open(): the namespace, strict checking, receive buffer, timeouts and dump retries. */
 export interface RouteClientOptions {
   /** Open the socket in another network namespace: a name under /run/netns, a path, or an open fd. */
   netns?: string | number;
@@ -761,8 +762,13 @@ function checkClientOptions(options: RouteClientOptions): void {
   checkBoolean(options.receiveThread, 'options.receiveThread');
 }
 
+/**
+ * What getRoute() may say about the packet to route (`ip route get`): LookupOptions with interfaces by name or index.
+ */
 export interface RouteLookup extends Omit<LookupOptions, 'iif' | 'oif'> {
+  /** RTA_IIF: look up as if the packet arrived on this interface (forwarding), by name or index. */
   iif?: InterfaceRef;
+  /** RTA_OIF: the interface the packet must leave by, by name or index. */
   oif?: InterfaceRef;
 }
 

@@ -9,7 +9,9 @@ export const AF_BRIDGE = 7;
 
 /** A value the client cannot turn into a request: a bad prefix, an unknown table name, ... */
 export class RouteInputError extends TypeError {
+  /** Always 'ERR_ROUTE_INPUT', as Node's own errors carry a code. */
   readonly code = 'ERR_ROUTE_INPUT';
+  /** An error saying which input was bad and what is accepted instead. */
   constructor(message: string) {
     super(message);
     this.name = 'RouteInputError';
@@ -95,9 +97,11 @@ function ipv6Bytes(address: string): Buffer | undefined {
 
 /** An address with its prefix length, as parsePrefix reads `'192.0.2.0/24'`. */
 export interface Prefix {
+  /** The AF_* number of the address (AF_INET or AF_INET6). */
   family: number;
   /** The address as given ('10.0.0.0'); '0.0.0.0' or '::' for 'default'. */
   address: string;
+  /** The prefix length in bits (32 or 128 for a bare address, 0 for 'default'). */
   prefixLength: number;
 }
 

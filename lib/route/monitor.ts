@@ -65,8 +65,11 @@ export interface ObjectTypes {
 /** One change. `action` is the message type (RTM_NEW* → 'new', RTM_DEL* → 'del'). */
 export type ChangeEvent = {
   [K in ObjectKind]: {
+    /** `'new'` for an object that appeared or changed (RTM_NEW*), `'del'` for one that went away (RTM_DEL*). */
     action: 'new' | 'del';
+    /** Which kind of object changed (`'link'`, `'address'`, `'route'`, ...): it decides the type of `value`. */
     object: K;
+    /** The object as the notification (or the resync's dump) decoded it; for a 'del', as it was when deleted. */
     value: ObjectTypes[K];
     /** A 'new' for an object the view already held: it changed (or was replaced). */
     changed: boolean;
@@ -81,6 +84,7 @@ export type ChangeEvent = {
 
 /** The kernel dropped notifications: the view may be stale until resync() (or automatically with autoResync). */
 export interface OverrunEvent {
+  /** Always 'overrun', to tell it from a ChangeEvent in an iterator. */
   action: 'overrun';
 }
 
@@ -117,6 +121,7 @@ export interface MonitorOptions {
 export interface RouteMonitorOptions extends MonitorOptions {
   /** Close the connection with the monitor. */
   ownsConnection?: boolean;
+  /** Re-run a resync dump the kernel flagged inconsistent (NLM_F_DUMP_INTR) up to this many times (default 3). */
   retryOnInterrupt?: number;
 }
 
@@ -249,6 +254,7 @@ function emptyView(): View {
  * Like a server socket, a monitor keeps the process alive until close().
  */
 export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implements AsyncIterable<MonitorEvent> {
+  /** The multicast groups the monitor listens to, shorthands ('addr', 'route', 'all') expanded. */
   readonly groups: ReadonlyArray<keyof typeof GROUPS>;
   private readonly connection: Connection;
   private readonly subscription: Subscription;
@@ -266,6 +272,10 @@ export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implemen
   private routesByBase = new Map<string, Set<string>>();
   private readonly onConnectionError = (err: Error): void => this.reportError(err);
 
+  /**
+   * A monitor on `connection` (RouteClient.monitor() makes one for you): joins `groups` (default 'all'), and with
+   * `sync` loads the current state first.
+   */
   constructor(connection: Connection, groups: MonitorGroup[] | undefined, options: RouteMonitorOptions = {}) {
     super();
     checkMonitorArguments(groups, options);
@@ -394,6 +404,10 @@ export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implemen
     for (const n of held) this.apply(n);
   }
 
+  /**
+   * Leaves the groups, ends pending iterators and emits 'close' (closing the connection too when it owns it).
+   * Idempotent.
+   */
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -405,6 +419,7 @@ export class RouteMonitor extends TypedEventEmitter<RouteMonitorEvents> implemen
     this.emit('close');
   }
 
+  /** Changes and overruns in arrival order until the monitor closes; an error rejects next() and ends the iteration. */
   [Symbol.asyncIterator](): AsyncIterator<MonitorEvent> {
     const q = new EventQueue(this.options.maxQueuedEvents ?? 100_000, () => this.iterators.delete(q));
     this.iterators.add(q);

@@ -154,7 +154,9 @@ export interface LookupOptions {
   uid?: number;
   /** IP protocol number and ports (RTA_IP_PROTO / RTA_SPORT / RTA_DPORT), for rules that select on them. */
   ipProto?: number;
+  /** RTA_SPORT: the source port (with `ipProto` TCP, UDP or SCTP). */
   sport?: number;
+  /** RTA_DPORT: the destination port (with `ipProto` TCP, UDP or SCTP). */
   dport?: number;
   /** Return the FIB entry that matched instead of the resolved route (RTM_F_FIB_MATCH, `ip route get fibmatch`). */
   fibMatch?: boolean;

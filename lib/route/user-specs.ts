@@ -18,7 +18,16 @@ import { AF_INET, AF_INET6, AF_UNSPEC, addressFamily, familyNumber, Family, pars
 export type InterfaceRef = string | number;
 
 /** A network namespace: a name under /run/netns (or a path), an open fd, or a process whose namespace to use. */
-export type NetnsRef = string | { fd: number } | { pid: number };
+export type NetnsRef =
+  | string
+  | {
+      /** An open file descriptor of the namespace (of /run/netns/NAME or /proc/PID/ns/net). */
+      fd: number;
+    }
+  | {
+      /** The id of a process whose network namespace to use. */
+      pid: number;
+    };
 
 /** `ip link add ... type bridge` options (IFLA_BR_*). */
 export interface BridgeOptions {

@@ -7,6 +7,7 @@ export class NoReplyError extends Error {
   readonly code: string;
   /** The sequence number of the request (0 when the answer was taken without one). */
   readonly seq: number;
+  /** An error for the request `what` (`'RTM_GETROUTE'`) that the kernel acknowledged without the expected reply. */
   constructor(what: string, seq: number, code = 'ERR_NETLINK_NO_REPLY') {
     super(`${what}: the kernel acknowledged without a reply`);
     this.name = 'NoReplyError';
@@ -17,7 +18,9 @@ export class NoReplyError extends Error {
 
 /** A dump the kernel kept flagging as inconsistent (NLM_F_DUMP_INTR) after every retry. */
 export class DumpInterruptedError extends Error {
+  /** Always 'ERR_NETLINK_DUMP_INTERRUPTED', as Node's own errors carry a code. */
   readonly code = 'ERR_NETLINK_DUMP_INTERRUPTED';
+  /** An error for the dump of `what` that was still interrupted after `attempts` tries. */
   constructor(what: string, attempts: number) {
     super(`the ${what} dump was interrupted by concurrent changes (${attempts} attempt${attempts === 1 ? '' : 's'}): its result may be inconsistent`);
     this.name = 'DumpInterruptedError';

@@ -459,12 +459,16 @@ export const macvlanData = attributeSet('macvlan', {
 /** The peer of a veth pair as VETH_INFO_PEER carries it: a link message of its own. */
 export interface VethPeer extends LinkInput {}
 /** VETH_INFO_*: a veth's IFLA_INFO_DATA (its peer). */
-export const vethData: AttributeSet<{ peer: { id: 1; type: Codec<VethPeer> } }> = attributeSet('veth', {
+export const vethData: AttributeSet<{
+  /** VETH_INFO_PEER: the other end of the pair, a link message of its own (its name, namespace, address, ...). */
+  peer: { id: 1; type: Codec<VethPeer> };
+}> = attributeSet('veth', {
   peer: { id: 1, type: message((): MessageSpec<any, any> => linkMessage) as unknown as Codec<VethPeer> },
 });
 
 /** IFLA_INFO_* */
 export const linkInfo = attributeSet('linkinfo', {
+  /** IFLA_INFO_KIND: the link's type (`'veth'`, `'bridge'`, `'vlan'`, `'vxlan'`, ...; `ip link add ... type KIND`). */
   kind: { id: 1, type: 'string' },
   /** Decoded for the kinds below; other kinds keep their bytes (a Buffer). */
   data: {
@@ -480,8 +484,14 @@ export const linkInfo = attributeSet('linkinfo', {
       ...tunnelKindData,
     }),
   },
+  /** IFLA_INFO_XSTATS: kind-specific statistics, as sent (undecoded). */
   xstats: { id: 3, type: 'binary' },
+  /**
+   * IFLA_INFO_SLAVE_KIND: the kind of the link's master when it is a port (`'bridge'`, `'bond'`, ...); undefined
+   * otherwise.
+   */
   slaveKind: { id: 4, type: 'string' },
+  /** IFLA_INFO_SLAVE_DATA: the port's settings in its master (bridge port, bond slave, ...), decoded by `slaveKind`. */
   slaveData: { id: 5, type: select('slaveKind', { bridge: nested(bridgePortData), ...DEVICE_KIND_PORT_DATA }) },
 });
 

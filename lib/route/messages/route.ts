@@ -141,6 +141,7 @@ export type RouteMetric = AttributeId<typeof RouteMetric>;
 
 /** RTA_VIA: a next hop's address in a family other than the route's. */
 export interface Via {
+  /** The gateway's address family (`'inet'`, `'inet6'`, `'mpls'`, ... or the AF_* number of one without a name). */
   family: (typeof ADDRESS_FAMILIES)[keyof typeof ADDRESS_FAMILIES] | number;
   /** An IP address for inet/inet6, colon-separated hex for other families. */
   address: string;
@@ -195,16 +196,34 @@ const expires: Codec<number | bigint> = {
 export interface Nexthop {
   /** rtnh_hops + 1, as `ip route ... nexthop ... weight N` counts. */
   weight: number;
+  /**
+   * rtnh_flags: RTNH_F_* (`'onlink'`, `'dead'`, `'linkdown'`, `'offload'`, ...; the number of a bit without a name).
+   */
   flags: Array<(typeof NEXTHOP_FLAGS)[keyof typeof NEXTHOP_FLAGS] | number>;
   /** rtnh_ifindex */
   oif: number;
+  /** RTA_GATEWAY: the next hop's address, in the route's family; undefined for a directly connected hop. */
   gateway?: string;
+  /** RTA_VIA: the next hop's address in another family (an IPv4 route via an IPv6 gateway); undefined when absent. */
   via?: Via;
+  /** RTA_NEWDST: the MPLS label stack pushed for this hop, as sent; undefined when absent. */
   newdst?: Buffer;
+  /**
+   * RTA_ENCAP_TYPE: the lightweight tunnel type of `encap` (`'mpls'`, `'ip'`, `'seg6'`, ...); undefined when the hop
+   * has none.
+   */
   encapType?: (typeof ENCAP_TYPES)[keyof typeof ENCAP_TYPES] | number;
+  /** RTA_ENCAP: the lightweight tunnel attributes (of `encapType`), as sent; undefined when the hop has none. */
   encap?: Buffer;
+  /** RTA_FLOW: the realm(s) of the hop (IPv4 route realms, `realms`); undefined when absent. */
   flow?: number;
-  unknownAttributes?: Array<{ type: number; value: Buffer }>;
+  /** RTA_* attributes after the rtnexthop that this library does not decode, kept so nothing is lost. */
+  unknownAttributes?: Array<{
+    /** The attribute's type (nla_type). */
+    type: number;
+    /** Its payload, as sent. */
+    value: Buffer;
+  }>;
 }
 
 /** The RTA_* attributes that may follow an rtnexthop. */
