@@ -50,4 +50,7 @@ export interface TypedEventEmitter<Events extends EventMap<Events>> {
 }
 
 /** Node's EventEmitter, typed as {@link TypedEventEmitter} of `Events`: what event-emitting classes extend. */
-export const TypedEventEmitter = EventEmitter as unknown as new <Events extends EventMap<Events>>() => TypedEventEmitter<Events>;
+export const TypedEventEmitter = EventEmitter as unknown as {
+  /** An emitter with no listeners yet (Node's `new EventEmitter()`). */
+  new <Events extends EventMap<Events>>(): TypedEventEmitter<Events>;
+};
