@@ -30,7 +30,7 @@ export interface SysDevice {
   major?: number;
   /** MINOR: the device node's minor number; undefined for devices without a node. */
   minor?: number;
-  /** The driver bound to the device (the name of its `driver` link, or DRIVER); undefined when none is. */
+  /** The driver bound to the device (DRIVER from the `uevent` file, or else the name of its `driver` link); undefined when none is. */
   driver?: string;
   /** The `uevent` file's KEY=VALUE lines, exactly. */
   properties: Record<string, string>;
@@ -171,7 +171,7 @@ export interface TriggerResult {
   failed: Array<{
     /** The device whose `uevent` file refused the write. */
     device: SysDevice;
-    /** The error of the write (EINVAL, EACCES, ENODEV, ...). */
+    /** The error the write failed with (its `code` the errno name). */
     error: NodeJS.ErrnoException;
   }>;
   /** With a monitor: the synthetic uevents that answered, by devpath. */

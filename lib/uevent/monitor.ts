@@ -124,7 +124,7 @@ export type UeventSocket = Pick<
   };
 
 /**
- * The receive buffer a monitor asks for unless told otherwise, in bytes (64 MiB: a coldplug's burst of uevents fits).
+ * The receive buffer a monitor asks for unless told otherwise, in bytes (64 MiB).
  */
 export const DEFAULT_RECEIVE_BUFFER = 64 * 1024 * 1024;
 const DEFAULT_QUEUE_LIMIT = 100_000;

@@ -389,7 +389,7 @@ export const vxlanData = attributeSet('vxlan', {
   l2miss: { id: 13, type: 'u8' },
   /** IFLA_VXLAN_L3MISS: 1 when an IP neighbour miss is reported to user space. */
   l3miss: { id: 14, type: 'u8' },
-  /** IFLA_VXLAN_PORT: the UDP destination port (4789 is IANA's; 0 in older replies means Linux's 8472). */
+  /** IFLA_VXLAN_PORT: the UDP destination port (IANA's is 4789; Linux's default, for compatibility, 8472). */
   port: { id: 15, type: 'u16be' },
   /** IFLA_VXLAN_GROUP6: the remote (unicast) or multicast group IPv6 address. */
   group6: { id: 16, type: ipv6Address },
@@ -449,7 +449,7 @@ export const macvlanData = attributeSet('macvlan', {
   bcQueueLen: { id: 7, type: 'u32' },
   /** IFLA_MACVLAN_BC_QUEUE_LEN_USED: the length in use (the largest asked for by the parent's macvlans; read only). */
   bcQueueLenUsed: { id: 8, type: 'u32' },
-  /** IFLA_MACVLAN_BC_CUTOFF: above this many macvlans on a parent, multicast is no longer queued (negative: never; newer kernels). */
+  /** IFLA_MACVLAN_BC_CUTOFF: multicast wanted by fewer macvlans than this is delivered at once instead of through the broadcast queue (default 1; negative: never queued; newer kernels). */
   bcCutoff: { id: 9, type: 's32' },
 });
 

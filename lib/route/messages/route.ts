@@ -79,7 +79,7 @@ export const rtmsg = structSpec('rtmsg', 12, {
   family: [0, addressFamily],
   /** rtm_dst_len: the destination prefix length in bits (for AF_MCTP: how many EIDs after `dst` the range covers). */
   dstLen: [1, 'u8'],
-  /** rtm_src_len: the source prefix length in bits (0 unless the route matches on source, IPv6 only). */
+  /** rtm_src_len: the source prefix length in bits (0 for routes that do not match on the source). */
   srcLen: [2, 'u8'],
   /** rtm_tos: the TOS (DSCP) value the route matches on (0: any). */
   tos: [3, 'u8'],
@@ -206,7 +206,7 @@ export interface Nexthop {
   gateway?: string;
   /** RTA_VIA: the next hop's address in another family (an IPv4 route via an IPv6 gateway); undefined when absent. */
   via?: Via;
-  /** RTA_NEWDST: the MPLS label stack pushed for this hop, as sent; undefined when absent. */
+  /** RTA_NEWDST: the MPLS labels this hop's packets leave with (MPLS routes), as sent; undefined when absent. */
   newdst?: Buffer;
   /**
    * RTA_ENCAP_TYPE: the lightweight tunnel type of `encap` (`'mpls'`, `'ip'`, `'seg6'`, ...); undefined when the hop
