@@ -30,7 +30,7 @@ const SPECS: LinkSpec[] = [
   { name: 'vt6', kind: 'vti6', vti: { remote: '2001:db8::6', local: '2001:db8::2', ikey: 1, okey: 2, fwmark: 5 } },
   { name: 'gn1', kind: 'geneve', geneve: { id: 100, remote: '192.0.2.7', ttl: 5, tos: 'inherit', df: 'set', port: 6082, udpCsum: false } },
   { name: 'gn2', kind: 'geneve', geneve: { id: 101, remote: '2001:db8::7', ttl: 'inherit', flowlabel: 0x55, udp6ZeroCsumTx: true, udp6ZeroCsumRx: true } },
-  { name: 'gn3', kind: 'geneve', geneve: { external: true } },
+  { name: 'gn3', kind: 'geneve', geneve: { external: true, port: 6083 } }, // not gn2's 6081: one external device per port
   { name: 'bu1', kind: 'bareudp', bareudp: { port: 6635, ethertype: 'mpls_uc', srcportMin: 1000, multiproto: true } },
   { name: 'bu2', kind: 'bareudp', bareudp: { port: 6636, ethertype: 'ip' } },
   { name: 'xf1', kind: 'xfrm', xfrm: { dev: 'u0', ifId: 0x42 } },
