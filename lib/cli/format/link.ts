@@ -91,6 +91,12 @@ export function formatLink(link: Link, context: FormatContext, options: LinkForm
       const broadcast = linkAddressText(link.broadcast, typeCode);
       out.add('broadcast', broadcast, broadcast);
     }
+    // IFLA_PERM_ADDRESS where it differs from the address (an IPv6 tunnel's random one, a bonded port's own MAC)
+    if (link.permAddress !== undefined && link.permAddress !== link.address) {
+      const permanent = linkAddressText(link.permAddress, typeCode);
+      out.say(' permaddr ');
+      out.add('permaddr', permanent, permanent);
+    }
   }
   if (link.linkNetnsid !== undefined) out.key('link_netnsid', link.linkNetnsid).say(` link-netnsid ${link.linkNetnsid}`);
   if (link.protoDown) out.add('proto_down', true, ' protodown on ');

@@ -77,13 +77,15 @@ describe('route: device link kinds created with LinkSpec (kernel)', function () 
   });
 
   // ipvlan and ipvtap are separate drivers (IPVLAN, IPVTAP): a kernel may have the first only.
-  for (const [kind, name, options] of [
-    ['ipvlan', 'kiv0', { mode: 'l3', flag: 'private' }],
-    ['ipvtap', 'kivt0', { mode: 'l2' }],
+  // Each on a lower device of its own: the mode and flags belong to the lower device's ipvlan port, which a
+  // second ipvlan/ipvtap on it shares (a port made private stays private).
+  for (const [kind, name, lower, options] of [
+    ['ipvlan', 'kiv0', 'kipp0', { mode: 'l3', flag: 'private' }],
+    ['ipvtap', 'kivt0', 'kipp1', { mode: 'l2' }],
   ] as const) {
     it(`${kind}: mode and flag as ip shows them`, async function () {
-      if ((await client.links()).every((l) => l.ifname !== 'kipp0')) await createOrSkip(this, { name: 'kipp0', kind: 'dummy' });
-      await createOrSkip(this, { name, kind, link: 'kipp0', ipvlan: options });
+      if ((await client.links()).every((l) => l.ifname !== lower)) await createOrSkip(this, { name: lower, kind: 'dummy' });
+      await createOrSkip(this, { name, kind, link: lower, ipvlan: options });
       const data = (await client.getLink(name)).linkinfo?.data as Record<string, unknown>;
       const fromIp = ipLink(name).linkinfo.info_data;
       expect(data.mode).to.equal(options.mode).and.to.equal(fromIp.mode);
