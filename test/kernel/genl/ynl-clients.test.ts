@@ -4,10 +4,10 @@
 import { execFileSync } from 'child_process';
 import { expect } from 'chai';
 import { ynl } from '../../../lib';
-import { FamilyNotFoundError, GenlClient } from '../../../lib/genl';
 import type { Ethtool } from '../../../lib/genl/ynl/generated/ethtool';
 import type { MptcpPm } from '../../../lib/genl/ynl/generated/mptcpPm';
 import { skipWithReason, withNetns } from '../../helpers/netns';
+import { needFamily } from '../../helpers/genl-family';
 import { sortedFlags, ynlCli, ynlMissing } from '../../helpers/ynl-cli';
 
 function tool(ns: string, cmd: string, args: string[]): string | undefined {
@@ -16,19 +16,6 @@ function tool(ns: string, cmd: string, args: string[]): string | undefined {
   } catch (err) {
     if (/No such file|not found/i.test(String((err as { stderr?: string }).stderr ?? ''))) return undefined;
     throw err;
-  }
-}
-
-/** Skips (with the reason) when the kernel lacks a family: the QEMU guest's 6.1 kernel has no netdev family. */
-async function needFamily(ctx: Mocha.Context, netns: string, name: string): Promise<void> {
-  const genl = GenlClient.open({ netns });
-  try {
-    await genl.family(name);
-  } catch (err) {
-    if (err instanceof FamilyNotFoundError) skipWithReason(ctx, `this kernel has no ${name} family`);
-    throw err;
-  } finally {
-    genl.close();
   }
 }
 

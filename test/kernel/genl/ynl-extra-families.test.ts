@@ -6,21 +6,10 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import { setPriority } from 'os';
 import { expect } from 'chai';
 import { ynl } from '../../../lib';
-import { FamilyNotFoundError, GenlClient } from '../../../lib/genl';
+import { GenlClient } from '../../../lib/genl';
 import { NetlinkError } from '../../../lib/core';
-import { skipUnlessRoot, skipWithReason, withNetns } from '../../helpers/netns';
-
-async function needFamily(ctx: Mocha.Context, name: string, netns?: string): Promise<void> {
-  const genl = GenlClient.open({ netns });
-  try {
-    await genl.family(name);
-  } catch (err) {
-    if (err instanceof FamilyNotFoundError) skipWithReason(ctx, `this kernel has no ${name} family`);
-    throw err;
-  } finally {
-    genl.close();
-  }
-}
+import { skipUnlessRoot, withNetns } from '../../helpers/netns';
+import { needFamily } from '../../helpers/genl-family';
 
 /** Field `n` (1-based, as proc(5) numbers them) of /proc/PID/stat; the command name may hold spaces. */
 function statField(pid: number, n: number): string {
@@ -32,7 +21,7 @@ function statField(pid: number, n: number): string {
 describe('ynl: TASKSTATS (kernel)', function () {
   before(async function () {
     skipUnlessRoot(this, 'TASKSTATS requests need CAP_NET_ADMIN');
-    await needFamily(this, 'TASKSTATS');
+    await needFamily(this, undefined, 'TASKSTATS');
   });
 
   it("get by pid says what /proc says of a reniced child: pid, parent, command, uid, nice", async function () {
@@ -109,7 +98,7 @@ describe('ynl: TASKSTATS (kernel)', function () {
 
 describe('ynl: thermal (kernel)', function () {
   before(async function () {
-    await needFamily(this, 'thermal');
+    await needFamily(this, undefined, 'thermal');
   });
 
   it('lists the zones and cooling devices /sys/class/thermal lists, with their names', async function () {
@@ -170,7 +159,7 @@ describe('ynl: thermal (kernel)', function () {
 
 describe('ynl: acpi_event (kernel)', function () {
   before(async function () {
-    await needFamily(this, 'acpi_event');
+    await needFamily(this, undefined, 'acpi_event');
   });
 
   it('joins acpi_mc_group, the group acpid listens on', async function () {
@@ -194,7 +183,7 @@ describe('ynl: netdev notifications (kernel)', function () {
   const env = withNetns('genl-ntf');
 
   it('reports a link created and deleted by ip as dev-add-ntf and dev-del-ntf, with ip\'s ifindex', async function () {
-    await needFamily(this, 'netdev', env.ns.name);
+    await needFamily(this, env.ns.name, 'netdev');
     const netdev = ynl.families.netdev.open({ netns: env.ns.name });
     const events = await netdev.subscribe(['mgmt']);
     try {
@@ -224,7 +213,7 @@ describe('ynl: netdev notifications (kernel)', function () {
   });
 
   it('refuses an ifindex the spec\'s checks forbid (min 1) before the kernel sees it', async function () {
-    await needFamily(this, 'netdev', env.ns.name);
+    await needFamily(this, env.ns.name, 'netdev');
     const netdev = ynl.families.netdev.open({ netns: env.ns.name });
     try {
       const err = await netdev.devGet({ ifindex: 0 }).then(() => undefined, (e: unknown) => e);
